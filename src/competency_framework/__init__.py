@@ -1,0 +1,12 @@
+"""The Manufacturing USA Advanced Manufacturing Occupation and Competency Framework as software.
+
+Load an edition with `load_edition`; every statistic, table and figure of the report is a
+function of the `Framework` it returns.
+"""
+
+from .framework import Framework
+from .load import load_edition
+from .problems import InputError, Problem
+
+__all__ = ["Framework", "InputError", "Problem", "load_edition"]
+__version__ = "0.1.0"

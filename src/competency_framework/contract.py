@@ -1,0 +1,249 @@
+"""The data contract: the tables of one edition, their fields and keys, as data.
+
+This module is the single description of `../shared/design/DATA_CONTRACT.md` in code. The
+loader, the validator, the importers and the reconstruction all read it; nothing else spells
+out a column name list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SLUG_PATTERN = "^[a-z0-9_]+$"
+CODE_PATTERN = r"^[1-5](\.[0-9]+){0,2}$"
+PROVENANCES = ("collected", "reconstructed")
+LEVELS = ("tier", "competency", "sub_competency")
+STATEMENT_SOURCES = ("published", "reconstructed")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a contract table."""
+
+    name: str
+    type: str = "string"  # Table Schema type: string or integer
+    required: bool = True
+    pattern: str | None = None
+    enum: tuple[str, ...] | None = None
+    description: str = ""
+
+    def schema(self) -> dict:
+        """This field as a Frictionless Table Schema field descriptor."""
+        out: dict = {"name": self.name, "type": self.type}
+        if self.description:
+            out["description"] = self.description
+        constraints: dict = {}
+        if self.required:
+            constraints["required"] = True
+        if self.pattern:
+            constraints["pattern"] = self.pattern
+        if self.enum:
+            constraints["enum"] = list(self.enum)
+        if self.type == "integer" and self.name == "tier":
+            constraints.update(minimum=1, maximum=5)
+        if constraints:
+            out["constraints"] = constraints
+        return out
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """Columns of this table that must match the primary key of another."""
+
+    fields: tuple[str, ...]
+    resource: str
+    reference: tuple[str, ...]
+
+    def schema(self) -> dict:
+        return {
+            "fields": list(self.fields),
+            "reference": {"resource": self.resource, "fields": list(self.reference)},
+        }
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV file of an edition."""
+
+    name: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = field(default_factory=tuple)
+    title: str = ""
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def schema(self) -> dict:
+        """This table as a Frictionless Table Schema."""
+        out: dict = {
+            "fields": [f.schema() for f in self.fields],
+            "primaryKey": list(self.primary_key),
+        }
+        if self.foreign_keys:
+            out["foreignKeys"] = [fk.schema() for fk in self.foreign_keys]
+        return out
+
+
+def _slug(name: str, description: str = "") -> Field:
+    return Field(name, pattern=SLUG_PATTERN, description=description)
+
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "technology_areas",
+        (_slug("area_id"), Field("name")),
+        ("area_id",),
+        title="Technology areas",
+    ),
+    Table(
+        "agencies",
+        (_slug("agency_id"), Field("name")),
+        ("agency_id",),
+        title="Sponsoring agencies",
+    ),
+    Table(
+        "institutes",
+        (_slug("institute_id"), Field("name"), _slug("area_id"), _slug("agency_id")),
+        ("institute_id",),
+        (
+            ForeignKey(("area_id",), "technology_areas", ("area_id",)),
+            ForeignKey(("agency_id",), "agencies", ("agency_id",)),
+        ),
+        title="Manufacturing USA institutes",
+    ),
+    Table(
+        "competencies",
+        (
+            Field("code", pattern=CODE_PATTERN),
+            Field("name"),
+            Field("parent_code", required=False, pattern=CODE_PATTERN),
+            Field("level", enum=LEVELS),
+            Field("tier", type="integer"),
+            Field("source_framework", required=False),
+            Field("source_ref", required=False),
+            Field("definition", required=False),
+        ),
+        ("code",),
+        (ForeignKey(("parent_code",), "competencies", ("code",)),),
+        title="Competency tree: tiers, competencies, sub-competencies",
+    ),
+    Table(
+        "ksas",
+        (
+            _slug("ksa_id"),
+            Field("statement"),
+            Field("code", pattern=CODE_PATTERN),
+            Field("statement_source", enum=STATEMENT_SOURCES),
+        ),
+        ("ksa_id",),
+        (ForeignKey(("code",), "competencies", ("code",)),),
+        title="Essential knowledge, skills and abilities",
+    ),
+    Table(
+        "occupations",
+        (_slug("occupation_id"), Field("title"), Field("soc_code", required=False)),
+        ("occupation_id",),
+        title="Occupation titles",
+    ),
+    Table(
+        "institute_occupations",
+        (_slug("institute_id"), _slug("occupation_id")),
+        ("institute_id", "occupation_id"),
+        (
+            ForeignKey(("institute_id",), "institutes", ("institute_id",)),
+            ForeignKey(("occupation_id",), "occupations", ("occupation_id",)),
+        ),
+        title="Occupation selections",
+    ),
+    Table(
+        "essential_ksas",
+        (_slug("institute_id"), _slug("occupation_id"), _slug("ksa_id")),
+        ("institute_id", "occupation_id", "ksa_id"),
+        (
+            ForeignKey(
+                ("institute_id", "occupation_id"),
+                "institute_occupations",
+                ("institute_id", "occupation_id"),
+            ),
+            ForeignKey(("ksa_id",), "ksas", ("ksa_id",)),
+        ),
+        title="KSA/occupation connections",
+    ),
+)
+
+TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def descriptor(
+    folder: Path,
+    *,
+    edition: str,
+    provenance: str,
+    title: str,
+    description: str = "",
+    sources: list[dict] | None = None,
+) -> dict:
+    """The `datapackage.json` descriptor for the CSV files in `folder`, with their hashes."""
+    if provenance not in PROVENANCES:
+        raise ValueError(f"provenance must be one of {PROVENANCES}, not {provenance!r}")
+    folder = Path(folder)
+    resources = []
+    for table in TABLES:
+        path = folder / table.filename
+        resources.append(
+            {
+                "name": table.name,
+                "title": table.title,
+                "path": table.filename,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "hash": f"sha256:{file_sha256(path)}",
+                "bytes": path.stat().st_size,
+                "schema": table.schema(),
+            }
+        )
+    out: dict = {
+        "name": f"manufacturing-usa-competency-framework-{edition}",
+        "title": title,
+        "version": f"{edition}.0.0",
+        "edition": str(edition),
+        "provenance": provenance,
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+                "title": "Creative Commons Attribution 4.0",
+            }
+        ],
+        "resources": resources,
+    }
+    if description:
+        out["description"] = description
+    if sources:
+        out["sources"] = sources
+    return out
+
+
+def write_descriptor(folder: Path, **kwargs) -> Path:
+    """Write `datapackage.json` into `folder` (see `descriptor`); returns its path."""
+    folder = Path(folder)
+    path = folder / "datapackage.json"
+    text = json.dumps(descriptor(folder, **kwargs), indent=2, ensure_ascii=False) + "\n"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,39 @@
+"""Problems found in input data, and the one error that carries all of them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input, located as a reader would look for it.
+
+    `row` counts as a spreadsheet does (the header is row 1); 0 means the whole file.
+    """
+
+    file: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class InputError(Exception):
+    """Raised with every problem of an input at once; nothing has been written."""
+
+    def __init__(self, problems: list[Problem], source: str = "") -> None:
+        self.problems = sorted(problems)
+        self.source = source
+        head = f"{len(self.problems)} problem(s) in {source or 'the input'}"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
