@@ -1,0 +1,201 @@
+"""Technology-area statistics: the institutes of each area (Table 2), the KSAs each area
+selects and how many of its institutes share them, which are specific to it, the directed
+connections between areas (Figures 5, 7, 9, 11, 13), the frequently selected lists, the
+competency x area matrix (Figure 3) and each area's institute x occupation x competency
+connections (Figures 4, 6, 8, 10, 12).
+
+Readings (DATA_CONTRACT.md and the lead's readings 3, 4, 6): a KSA belongs to an area when one
+of the area's institutes has it in a connection; it is specific to the area when it belongs to
+no other; "shared by k institutes in area X" counts distinct institutes of X.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..framework import Framework
+from .competencies import core_competencies
+from .memo import per_framework
+
+
+def _institutes_per_area(fw: Framework) -> pd.Series:
+    counts = fw.institutes.groupby("area_id").size()
+    return counts.reindex(fw.technology_areas["area_id"], fill_value=0).rename("area_institutes")
+
+
+@per_framework
+def _area_ksas(fw: Framework) -> pd.DataFrame:
+    pairs = fw.connections.groupby(["area_id", "ksa_id"], sort=True).agg(
+        connections=("occupation_id", "size"), institutes=("institute_id", "nunique")
+    ).reset_index()
+    areas = pairs.groupby("ksa_id").size().rename("areas")
+    out = pairs.merge(areas, left_on="ksa_id", right_index=True, how="left")
+    out = out.merge(_institutes_per_area(fw), left_on="area_id", right_index=True, how="left")
+    out["specific"] = out["areas"] == 1
+    nodes = fw.ksa_nodes[["ksa_id", "statement", "code", "tier", "competency", "sub_competency"]]
+    out = out.merge(nodes, on="ksa_id", how="left")
+    cols = ["area_id", "ksa_id", "statement", "code", "tier", "competency", "sub_competency",
+            "connections", "institutes", "area_institutes", "areas", "specific"]
+    return out[cols].sort_values(["area_id", "ksa_id"], ignore_index=True)
+
+
+def area_institutes(fw: Framework) -> pd.DataFrame:
+    """Each technology area's institutes (Table 2), areas by name, institutes by name.
+
+    Columns: area_id, area_name, institute_id, institute_name, agency_id.
+    """
+    areas = fw.technology_areas.rename(columns={"name": "area_name"})
+    inst = fw.institutes.rename(columns={"name": "institute_name"})
+    out = areas.merge(inst, on="area_id", how="inner")
+    out = out.assign(_a=out["area_name"].str.casefold(), _i=out["institute_name"].str.casefold())
+    out = out.sort_values(["_a", "_i", "institute_id"], ignore_index=True)
+    return out[["area_id", "area_name", "institute_id", "institute_name", "agency_id"]]
+
+
+def area_overview(fw: Framework) -> pd.DataFrame:
+    """Per area: its institutes, the KSAs it selects, how many are specific to it, and its
+    connections and occupation selections. Columns: area_id, name, institutes, ksas,
+    specific_ksas, connections, selections. Sorted by area name."""
+    ak = _area_ksas(fw)
+    per = ak.groupby("area_id").agg(
+        ksas=("ksa_id", "size"), specific_ksas=("specific", "sum"),
+        connections=("connections", "sum"),
+    )
+    sel = fw.selections.groupby("area_id").size().rename("selections")
+    out = fw.technology_areas.merge(_institutes_per_area(fw).rename("institutes"),
+                                    left_on="area_id", right_index=True, how="left")
+    out = out.merge(per, left_on="area_id", right_index=True, how="left")
+    out = out.merge(sel, left_on="area_id", right_index=True, how="left")
+    for col in ("institutes", "ksas", "specific_ksas", "connections", "selections"):
+        out[col] = out[col].fillna(0).astype(int)
+    out = out.assign(_n=out["name"].str.casefold()).sort_values(["_n", "area_id"])
+    return out.drop(columns="_n").reset_index(drop=True)
+
+
+def area_ksas(fw: Framework) -> pd.DataFrame:
+    """One row per (area, KSA belonging to it): the area's connections to the KSA, how many of
+    the area's institutes have it (of how many), how many areas it belongs to, whether it is
+    specific to the area. Sorted by area_id, ksa_id.
+
+    Columns: area_id, ksa_id, statement, code, tier, competency, sub_competency, connections,
+    institutes, area_institutes, areas, specific.
+    """
+    return _area_ksas(fw).copy()
+
+
+def area_ksa_counts(fw: Framework) -> pd.DataFrame:
+    """KSAs of each area by the number of the area's institutes sharing them, whether they are
+    specific to the area, and tier: the table every "N of the M KSAs" figure sums over.
+
+    Columns: area_id, area_institutes, institutes, specific, tier, ksas.
+    """
+    keys = ["area_id", "area_institutes", "institutes", "specific", "tier"]
+    counts = _area_ksas(fw).groupby(keys).size().rename("ksas").reset_index()
+    return counts.sort_values(keys, ignore_index=True)
+
+
+def area_ksa_count(
+    fw: Framework,
+    area_id: str,
+    *,
+    min_institutes: int = 1,
+    max_institutes: int | None = None,
+    all_institutes: bool = False,
+    specific: bool | None = None,
+    tier: int | None = None,
+) -> int:
+    """KSAs of `area_id` shared by between `min_institutes` and `max_institutes` of the area's
+    institutes (`all_institutes`: by every one of them), optionally only those specific to the
+    area (`specific=True`) or not (`False`), optionally only those of one `tier`.
+
+    E.g. digital/automation's "56 unique KSAs" is `specific=True`; "32 of those selected by
+    more than one" adds `min_institutes=2`; biomanufacturing's "41 selected by all three" is
+    `all_institutes=True`.
+    """
+    ak = _area_ksas(fw)
+    keep = (ak["area_id"] == area_id) & (ak["institutes"] >= min_institutes)
+    if max_institutes is not None:
+        keep &= ak["institutes"] <= max_institutes
+    if all_institutes:
+        keep &= ak["institutes"] == ak["area_institutes"]
+    if specific is not None:
+        keep &= ak["specific"] == specific
+    if tier is not None:
+        keep &= ak["tier"] == tier
+    return int(keep.sum())
+
+
+def area_connections_to_other_areas(fw: Framework) -> pd.DataFrame:
+    """For every ordered pair of different areas (X, Y): the connections made by X's institutes
+    whose KSA also belongs to Y (reading 3: differs by direction), and the KSAs X and Y share.
+
+    Columns: area_id, other_area_id, connections, shared_ksas. Sorted by both ids; every
+    ordered pair appears, zeros included.
+    """
+    ak = _area_ksas(fw)[["area_id", "ksa_id", "connections"]]
+    belongs = ak[["ksa_id", "area_id"]].rename(columns={"area_id": "other_area_id"})
+    pairs = ak.merge(belongs, on="ksa_id")
+    pairs = pairs.loc[pairs["area_id"] != pairs["other_area_id"]]
+    sums = pairs.groupby(["area_id", "other_area_id"]).agg(
+        connections=("connections", "sum"), shared_ksas=("ksa_id", "size")
+    )
+    ids = fw.technology_areas["area_id"].sort_values().tolist()
+    grid = pd.MultiIndex.from_tuples(
+        [(x, y) for x in ids for y in ids if x != y], names=["area_id", "other_area_id"]
+    )
+    return sums.reindex(grid, fill_value=0).astype(int).reset_index()
+
+
+def frequently_selected_ksas(fw: Framework) -> pd.DataFrame:
+    """Each area's KSAs ranked by the area's connections to them (then by the area's institutes
+    sharing them, then ksa_id), separately for KSAs specific to the area (`scope` "specific")
+    and KSAs it shares with other areas ("network-wide"): reading 6.
+
+    Columns: area_id, scope, rank, ksa_id, statement, code, sub_competency, connections,
+    institutes, areas.
+    """
+    ak = _area_ksas(fw)
+    out = ak.assign(scope=ak["specific"].map({True: "specific", False: "network-wide"}))
+    out = out.sort_values(
+        ["area_id", "scope", "connections", "institutes", "ksa_id"],
+        ascending=[True, False, False, False, True], ignore_index=True,
+    )
+    out["rank"] = out.groupby(["area_id", "scope"]).cumcount() + 1
+    cols = ["area_id", "scope", "rank", "ksa_id", "statement", "code", "sub_competency",
+            "connections", "institutes", "areas"]
+    return out[cols]
+
+
+def competency_area_connections(fw: Framework) -> pd.DataFrame:
+    """Connections between each core competency and each area (Figure 3): the area's
+    connections to KSAs of the competency, and the distinct KSAs involved. Every pair appears,
+    zeros included; competencies in tree order, areas by id.
+
+    Columns: competency, competency_name, area_id, connections, ksas.
+    """
+    core = core_competencies(fw)[["code", "name"]]
+    sums = fw.connections.groupby(["competency", "area_id"]).agg(
+        connections=("ksa_id", "size"), ksas=("ksa_id", "nunique")
+    )
+    ids = fw.technology_areas["area_id"].sort_values().tolist()
+    grid = pd.MultiIndex.from_product([core["code"].tolist(), ids],
+                                      names=["competency", "area_id"])
+    out = sums.reindex(grid, fill_value=0).astype(int).reset_index()
+    names = core.rename(columns={"code": "competency", "name": "competency_name"})
+    out = out.merge(names, on="competency", how="left")
+    return out[["competency", "competency_name", "area_id", "connections", "ksas"]]
+
+
+def area_institute_occupation_competency(fw: Framework, area_id: str | None = None
+                                         ) -> pd.DataFrame:
+    """Connections per (institute, occupation, competency) within each area (Figures 4, 6, 8,
+    10, 12); only `area_id`'s rows when given. Rows with connections only.
+
+    Columns: area_id, institute_id, occupation_id, competency, connections.
+    """
+    conns = fw.connections
+    if area_id is not None:
+        conns = conns.loc[conns["area_id"] == area_id]
+    keys = ["area_id", "institute_id", "occupation_id", "competency"]
+    out = conns.groupby(keys).size().rename("connections").reset_index()
+    return out.sort_values(keys, ignore_index=True)

@@ -1,0 +1,51 @@
+"""Shares and percentages: one rounding rule for every percentage the report prints.
+
+Percentages are rounded half up (reading 5 of the lead's readings): 62.5 % prints as 63 %,
+never as the banker's 62 %. Statistics return counts with their denominators (`Share`);
+the percentage is derived here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from math import floor
+
+
+def round_half_up(value: Fraction | int | float | str, digits: int = 0) -> int | float:
+    """`value` rounded half up to `digits` decimals (an int when `digits` is 0).
+
+    Computed on exact fractions, so 0.125 rounds to 0.13 and 62.5 to 63 regardless of how
+    floats represent them (floats go through their shortest decimal text, "0.125").
+    """
+    exact = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+    scale = 10**digits
+    scaled = floor(exact * scale + Fraction(1, 2))
+    return scaled if digits == 0 else scaled / scale
+
+
+def percent(numerator: int, denominator: int, digits: int = 0) -> int | float | None:
+    """`numerator / denominator` as a percentage rounded half up; None when the denominator is 0."""
+    if denominator == 0:
+        return None
+    return round_half_up(Fraction(100 * numerator, denominator), digits)
+
+
+@dataclass(frozen=True)
+class Share:
+    """A count out of a total, e.g. 56 of 104 KSAs; `percent` rounds it half up."""
+
+    numerator: int
+    denominator: int
+
+    @property
+    def percent(self) -> int | None:
+        """Whole percent, rounded half up (None when the denominator is 0)."""
+        return percent(self.numerator, self.denominator)
+
+    def as_dict(self) -> dict[str, int | None]:
+        return {"numerator": self.numerator, "denominator": self.denominator,
+                "percent": self.percent}
+
+    def __str__(self) -> str:
+        return f"{self.numerator}/{self.denominator} ({self.percent}%)"
