@@ -11,10 +11,12 @@ no other; "shared by k institutes in area X" counts distinct institutes of X.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..framework import Framework
-from .competencies import core_competencies
+from .codes import connection_codes
+from .competencies import code_sort_key, core_competencies
 from .memo import per_framework
 
 
@@ -25,15 +27,23 @@ def _institutes_per_area(fw: Framework) -> pd.Series:
 
 @per_framework
 def _area_ksas(fw: Framework) -> pd.DataFrame:
-    pairs = fw.connections.groupby(["area_id", "ksa_id"], sort=True).agg(
-        connections=("occupation_id", "size"), institutes=("institute_id", "nunique")
-    ).reset_index()
-    areas = pairs.groupby("ksa_id").size().rename("areas")
-    out = pairs.merge(areas, left_on="ksa_id", right_index=True, how="left")
+    c = connection_codes(fw)
+    n_ksa = len(c.ksa_ids)
+    size = len(c.area_ids) * n_ksa
+    connections = np.bincount(c.area * n_ksa + c.ksa, minlength=size)
+    pair_ksa, pair_institute = c.ksa_institute_pairs
+    institutes = np.bincount(c.institute_area[pair_institute] * n_ksa + pair_ksa, minlength=size)
+    present = np.flatnonzero(connections)
+    area, ksa = present // n_ksa, present % n_ksa
+    areas = np.bincount(ksa, minlength=n_ksa)[ksa]
+    out = pd.DataFrame({
+        "area_id": c.area_ids[area], "ksa_id": c.ksa_ids[ksa],
+        "connections": connections[present], "institutes": institutes[present],
+        "areas": areas, "specific": areas == 1,
+    })
     out = out.merge(_institutes_per_area(fw), left_on="area_id", right_index=True, how="left")
-    out["specific"] = out["areas"] == 1
     nodes = fw.ksa_nodes[["ksa_id", "statement", "code", "tier", "competency", "sub_competency"]]
-    out = out.merge(nodes, on="ksa_id", how="left")
+    out = out.merge(nodes, on="ksa_id", how="left", validate="m:1")
     cols = ["area_id", "ksa_id", "statement", "code", "tier", "competency", "sub_competency",
             "connections", "institutes", "area_institutes", "areas", "specific"]
     return out[cols].sort_values(["area_id", "ksa_id"], ignore_index=True)
@@ -173,16 +183,27 @@ def competency_area_connections(fw: Framework) -> pd.DataFrame:
 
     Columns: competency, competency_name, area_id, connections, ksas.
     """
-    core = core_competencies(fw)[["code", "name"]]
-    sums = fw.connections.groupby(["competency", "area_id"]).agg(
-        connections=("ksa_id", "size"), ksas=("ksa_id", "nunique")
+    c = connection_codes(fw)
+    n_area = len(c.area_ids)
+    size = len(c.competency_ids) * n_area
+    comp = c.ksa_competency[c.ksa]
+    connections = np.bincount(comp * n_area + c.area, minlength=size)
+    ak = _area_ksas(fw)
+    ak_comp = c.ksa_competency[c.ksa_ids.get_indexer(ak["ksa_id"])]
+    ak_area = c.area_ids.get_indexer(ak["area_id"])
+    ksas = np.bincount(ak_comp * n_area + ak_area, minlength=size)
+    grid = pd.DataFrame({
+        "competency": np.repeat(c.competency_ids.to_numpy(), n_area),
+        "area_id": np.tile(c.area_ids.to_numpy(), len(c.competency_ids)),
+        "connections": connections, "ksas": ksas,
+    })
+    core = core_competencies(fw)[["code", "name"]].rename(
+        columns={"code": "competency", "name": "competency_name"}
     )
-    ids = fw.technology_areas["area_id"].sort_values().tolist()
-    grid = pd.MultiIndex.from_product([core["code"].tolist(), ids],
-                                      names=["competency", "area_id"])
-    out = sums.reindex(grid, fill_value=0).astype(int).reset_index()
-    names = core.rename(columns={"code": "competency", "name": "competency_name"})
-    out = out.merge(names, on="competency", how="left")
+    out = core.merge(grid, on="competency", how="left")
+    out = out.sort_values("area_id", kind="stable").sort_values(
+        "competency", key=code_sort_key, kind="stable", ignore_index=True
+    )
     return out[["competency", "competency_name", "area_id", "connections", "ksas"]]
 
 
@@ -193,9 +214,21 @@ def area_institute_occupation_competency(fw: Framework, area_id: str | None = No
 
     Columns: area_id, institute_id, occupation_id, competency, connections.
     """
-    conns = fw.connections
+    c = connection_codes(fw)
+    comp, inst, occ = c.ksa_competency[c.ksa], c.institute, c.occupation
     if area_id is not None:
-        conns = conns.loc[conns["area_id"] == area_id]
-    keys = ["area_id", "institute_id", "occupation_id", "competency"]
-    out = conns.groupby(keys).size().rename("connections").reset_index()
-    return out.sort_values(keys, ignore_index=True)
+        keep = c.area == c.area_ids.get_loc(area_id)
+        comp, inst, occ = comp[keep], inst[keep], occ[keep]
+    n_comp, n_occ = len(c.competency_ids), len(c.occupation_ids)
+    counts = pd.Series((inst * n_occ + occ) * n_comp + comp).value_counts(sort=False)
+    keys = counts.index.to_numpy()
+    inst_pos = keys // (n_occ * n_comp)
+    out = pd.DataFrame({
+        "area_id": c.area_ids[c.institute_area[inst_pos]],
+        "institute_id": c.institute_ids[inst_pos],
+        "occupation_id": c.occupation_ids[(keys // n_comp) % n_occ],
+        "competency": c.competency_ids[keys % n_comp],
+        "connections": counts.to_numpy(),
+    })
+    keys_order = ["area_id", "institute_id", "occupation_id", "competency"]
+    return out.sort_values(keys_order, ignore_index=True)

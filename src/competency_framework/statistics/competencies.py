@@ -3,9 +3,11 @@ the shares of KSAs per competency in the methodology chapter)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..framework import Framework
+from .codes import connection_codes, distinct_pairs
 from .shares import Share
 
 
@@ -47,9 +49,15 @@ def ksa_counts_by_competency(fw: Framework) -> pd.DataFrame:
         .groupby("parent_code").size().rename("sub_competencies")
     )
     ksas = fw.ksa_nodes.groupby("competency").size().rename("ksas")
-    conns = fw.connections.groupby("competency").agg(
-        connections=("ksa_id", "size"), institutes=("institute_id", "nunique")
-    )
+    c = connection_codes(fw)
+    n = len(c.competency_ids)
+    pair_ksa, pair_institute = c.ksa_institute_pairs
+    comp_of_pairs, _ = distinct_pairs(c.ksa_competency[pair_ksa], pair_institute,
+                                      len(c.institute_ids))
+    conns = pd.DataFrame({
+        "connections": np.bincount(c.ksa_competency[c.ksa], minlength=n),
+        "institutes": np.bincount(comp_of_pairs, minlength=n),
+    }, index=c.competency_ids)
     out = comps.merge(subs, left_on="code", right_index=True, how="left")
     out = out.merge(ksas, left_on="code", right_index=True, how="left")
     out = out.merge(conns, left_on="code", right_index=True, how="left")

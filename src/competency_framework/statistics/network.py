@@ -3,9 +3,11 @@ occupation selections, and the most highly selected KSAs (Figure 2's lettered A-
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..framework import Framework
+from .codes import connection_codes, distinct_pairs
 from .memo import per_framework
 from .shares import Share
 
@@ -14,17 +16,20 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 @per_framework
 def _ksa_reach(fw: Framework) -> pd.DataFrame:
-    conns = fw.connections
-    reach = conns.groupby("ksa_id", sort=True).agg(
-        connections=("occupation_id", "size"),
-        institutes=("institute_id", "nunique"),
-        areas=("area_id", "nunique"),
-        occupations=("occupation_id", "nunique"),
-    )
+    c = connection_codes(fw)
+    n = len(c.ksa_ids)
+    ksa_of_institute_pairs, _ = c.ksa_institute_pairs
+    ksa_of_area_pairs, _ = distinct_pairs(c.ksa, c.area, len(c.area_ids))
+    ksa_of_occupation_pairs, _ = distinct_pairs(c.ksa, c.occupation, len(c.occupation_ids))
+    reach = pd.DataFrame({
+        "ksa_id": c.ksa_ids,
+        "connections": np.bincount(c.ksa, minlength=n),
+        "institutes": np.bincount(ksa_of_institute_pairs, minlength=n),
+        "areas": np.bincount(ksa_of_area_pairs, minlength=n),
+        "occupations": np.bincount(ksa_of_occupation_pairs, minlength=n),
+    })
     nodes = fw.ksa_nodes[["ksa_id", "statement", "code", "tier", "competency", "sub_competency"]]
-    out = nodes.merge(reach, left_on="ksa_id", right_index=True, how="left")
-    for col in ("connections", "institutes", "areas", "occupations"):
-        out[col] = out[col].fillna(0).astype(int)
+    out = nodes.merge(reach, on="ksa_id", how="left", validate="1:1")
     return out.sort_values("ksa_id", ignore_index=True)
 
 
