@@ -1,0 +1,505 @@
+"""The published figures: the loader's checks, and the transcription checked against the seeds.
+
+Every `printed` string must appear verbatim (after `normalize_printed`) inside the section of the
+seed document it cites; list items and table rows are checked row by row in printed order; and
+the numbers the report states more than once (directly or through its tables) must agree.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import textwrap
+from collections import Counter, defaultdict
+from fractions import Fraction
+from math import floor
+from pathlib import Path
+
+import pytest
+
+from competency_framework.problems import InputError
+from competency_framework.published import (
+    AREAS,
+    PUBLISHED_DIR,
+    SOURCES,
+    STATISTICS,
+    Entry,
+    entry,
+    load_published,
+    normalize_printed,
+)
+
+SEEDS = Path(os.environ.get("COMPETENCY_SEEDS", "/work/shared/seeds"))
+WORDS = dict(enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split()))
+
+
+@pytest.fixture(scope="module")
+def entries() -> list[Entry]:
+    return load_published()
+
+
+@pytest.fixture(scope="module")
+def by_id(entries) -> dict[str, Entry]:
+    return {e.id: e for e in entries}
+
+
+def _headings(lines: list[str], extra: set[str]) -> list[tuple[int, int, str]]:
+    """(line index, level, title): markdown headings, plus plain lines named in `extra`."""
+    out = []
+    for i, line in enumerate(lines):
+        m = re.match(r"^(#+)\s+(.*)$", line)
+        if m:
+            out.append((i, len(m.group(1)), normalize_printed(m.group(2))))
+        elif line.strip() and normalize_printed(line) in extra:
+            out.append((i, 1, normalize_printed(line)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def spans(entries) -> dict[tuple[str, str], str]:
+    """(source, section) -> the normalised text of that section, subsections included."""
+    if not all((SEEDS / name).exists() for name in SOURCES.values()):
+        pytest.skip(f"seed documents not found in {SEEDS} (set COMPETENCY_SEEDS)")
+    out = {}
+    for source, name in SOURCES.items():
+        lines = (SEEDS / name).read_text(encoding="utf-8").splitlines()
+        cited = {e.section for e in entries if e.source == source}
+        heads = _headings(lines, cited)
+        for section in cited:
+            found = [h for h in heads if h[2] == section]
+            assert len(found) == 1, f"{source}: section {section!r} found {len(found)} times"
+            start, level, _ = found[0]
+            end = next((i for i, lv, _ in heads if i > start and lv <= level), len(lines))
+            out[source, section] = normalize_printed("\n".join(lines[start:end]))
+    return out
+
+
+def _span(spans, e: Entry) -> str:
+    return spans[e.source, e.section]
+
+
+def _in_order(text: str, parts: list[str]) -> list[str]:
+    """The parts not found in `text` after the previous part (empty when all are in order)."""
+    missing, pos = [], 0
+    for part in parts:
+        at = text.find(part, pos)
+        if at < 0:
+            missing.append(part)
+        else:
+            pos = at + len(part)
+    return missing
+
+
+def _number_forms(value: int) -> set[str]:
+    forms = {str(value), f"{value:,}"}
+    if value in WORDS:
+        forms.add(WORDS[value])
+    if value >= 1_000_000:
+        millions = f"{value / 1_000_000:g}"
+        forms |= {f"{millions}M", f"{millions} million"}
+    return forms
+
+
+def _mentions(text: str, value: int) -> bool:
+    return any(
+        re.search(rf"(?<![\d,.]){re.escape(form)}(?![\d,]|\.\d)", text, re.IGNORECASE)
+        for form in _number_forms(value)
+    )
+
+
+def _round_half_up(numerator: int, denominator: int) -> int:
+    return floor(Fraction(100 * numerator, denominator) + Fraction(1, 2))
+
+
+# ---------------------------------------------------------------- the loader
+
+
+def test_loads_both_documents_with_unique_ids(entries):
+    assert {e.source for e in entries} == set(SOURCES)
+    assert len({e.id for e in entries}) == len(entries)
+    kinds = Counter(e.kind for e in entries)
+    assert set(kinds) == {"count", "percent", "money", "list", "table", "text"}
+    assert all(e.file and e.line > 0 for e in entries)
+
+
+def test_entry_by_id():
+    e = entry("areas.biomanufacturing.all_institutes")
+    assert (e.value, e.numerator, e.denominator) == (63, 41, 65)
+    assert e.printed == "41 of the 65 KSAs (63%) selected by all three institutes"
+    with pytest.raises(KeyError, match="no_such"):
+        entry("no_such.entry")
+
+
+def _write(folder: Path, body: str, name: str = "report_2025.yaml") -> None:
+    head = "source: report_2025\nseed: 001_58beff37b35552b8.txt\nentries:\n"
+    (folder / name).write_text(head + textwrap.dedent(body), encoding="utf-8")
+
+
+GOOD = """\
+- id: a.count
+  source: report_2025
+  section: S
+  location: paragraph
+  printed: "7 things"
+  kind: count
+  value: 7
+"""
+
+
+def test_valid_minimal_file(tmp_path):
+    _write(tmp_path, GOOD)
+    [e] = load_published(tmp_path)
+    assert (e.id, e.value, e.line, e.file) == ("a.count", 7, 4, "report_2025.yaml")
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "line", "column"),
+    [
+        (GOOD + GOOD, "entry a.count: id already used in report_2025.yaml line 4", 11, "id"),
+        (GOOD.replace("  kind: count\n", ""), "missing required key 'kind'", 4, "kind"),
+        (GOOD.replace("value: 7", "value: seven"), "non-negative integer", 10, "value"),
+        (GOOD.replace("kind: count", "kind: number"), "kind must be one of", 9, "kind"),
+        (GOOD + "  statistic: made_up\n", "unknown statistic 'made_up'", 11, "statistic"),
+        (GOOD + "  statistic: area_connections_to_other_area\n  params: {area: electronics}\n",
+         "needs param 'other_area'", 12, "params"),
+        (GOOD + "  statistic: ksas_total\n  params: {area: nowhere}\n",
+         "takes no param 'area'", 12, "params"),
+        (GOOD + "  colour: red\n", "unknown key 'colour'", 11, "colour"),
+        (GOOD + "  numerator: 3\n", "numerator belongs to percent entries", 11, "numerator"),
+        (GOOD + "  reading: 9\n", "reading must be one of", 11, "reading"),
+        (GOOD + "  derived_from: [b.missing]\n", "unknown id 'b.missing'", 4, "derived_from"),
+        (GOOD.replace('printed: "7 things"', "printed: null"), "printed may be empty only", 8,
+         "printed"),
+        (GOOD.replace("id: a.count", "id: A Count"), "dotted lowercase slug", 4, "id"),
+        (GOOD.replace("source: report_2025", "source: network_2020"),
+         "source differs from the file's source", 5, "source"),
+    ],
+)
+def test_loader_reports_file_line_key_and_entry(tmp_path, body, message, line, column):
+    _write(tmp_path, body)
+    with pytest.raises(InputError) as caught:
+        load_published(tmp_path)
+    problems = caught.value.problems
+    assert any(message in p.message and p.row == line and p.column == column
+               for p in problems), problems
+    assert all(p.file == "report_2025.yaml" for p in problems)
+    assert "report_2025.yaml" in str(caught.value)
+
+
+def test_loader_rejects_bad_kinds_of_value(tmp_path):
+    body = GOOD + textwrap.dedent("""\
+        - id: b.pct
+          source: report_2025
+          section: S
+          location: bullet
+          printed: "120%"
+          kind: percent
+          value: 120
+          numerator: 9
+          denominator: 4
+        - id: c.list
+          source: report_2025
+          section: S
+          location: list
+          printed: "x"
+          kind: list
+          value: [{code: "4.2.x", statement: "Do a thing"}]
+        - id: d.table
+          source: report_2025
+          section: S
+          location: Table 9
+          printed: "x"
+          kind: table
+          value: [a, b]
+        """)
+    _write(tmp_path, body)
+    with pytest.raises(InputError) as caught:
+        load_published(tmp_path)
+    text = str(caught.value)
+    for expected in ("entry b.pct: value must be a number from 0 to 100",
+                     "entry b.pct: numerator exceeds denominator",
+                     "entry c.list: item 1: code '4.2.x' is not a competency code",
+                     "entry d.table: every row of a table must be a mapping"):
+        assert expected in text
+
+
+def test_loader_rejects_broken_yaml_and_empty_folder(tmp_path):
+    with pytest.raises(InputError, match="no published-figures"):
+        load_published(tmp_path)
+    (tmp_path / "report_2025.yaml").write_text("entries: [\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid YAML"):
+        load_published(tmp_path)
+
+
+def test_normalize_printed_removes_markup():
+    raw = "**\\$392M** from <b>state</b> &amp; [EWD Connect](#)\t *x*\n y"
+    assert normalize_printed(raw) == "$392M from state & EWD Connect x y"
+
+
+# ---------------------------------------------------------------- the transcription vs the seeds
+
+
+def test_every_printed_string_is_in_its_section(entries, spans):
+    missing = [e.id for e in entries
+               if e.printed is not None and e.printed not in _span(spans, e)]
+    assert not missing
+    unnormalised = [e.id for e in entries
+                    if e.printed is not None and normalize_printed(e.printed) != e.printed]
+    assert not unnormalised
+
+
+def test_unprinted_entries_are_derived(entries):
+    for e in entries:
+        if e.printed is None:
+            assert e.derived_from and e.note, e.id
+
+
+def test_numbers_in_value_appear_in_printed(entries):
+    for e in entries:
+        if e.printed is None or e.kind not in ("count", "percent", "money"):
+            continue
+        if e.kind == "percent":
+            assert f"{e.value}%" in e.printed, e.id
+        elif "value" not in e.implied:
+            assert _mentions(e.printed, e.value), e.id
+        for key in ("numerator", "denominator"):
+            number = getattr(e, key)
+            if number is not None and key not in e.implied:
+                assert _mentions(e.printed, number), (e.id, key)
+        if e.comparison == "greater_than":
+            assert re.search(r"\b(over|more than)\b", e.printed, re.IGNORECASE), e.id
+
+
+def test_list_items_are_printed_rows_in_order(entries, spans):
+    for e in entries:
+        if e.kind != "list" or not isinstance(e.value[0], dict) or "row" not in e.value[0]:
+            continue
+        text = _span(spans, e)
+        rows = list(dict.fromkeys(item["row"] for item in e.value))
+        assert not _in_order(text[text.find(e.printed):], rows), e.id
+        for item in e.value:
+            row = item["row"]
+            for key in ("statement", "title", "name"):
+                if key in item:
+                    assert item[key] in row, (e.id, item)
+            code = item.get("printed_code", item.get("code"))
+            if code is not None and code not in row:
+                assert "note" in item and "blank" in item["note"], (e.id, item)
+            elif "sub_competency" in item:
+                assert f"{code} {item['sub_competency']}" in row, (e.id, item)
+            if "institutes" in item:
+                assert f"({item['institutes']} institutes)" in row
+            if "letter" in item:
+                assert row.startswith(f"{item['letter']}. ") and row.endswith(f"({code})")
+
+
+def test_plain_lists_are_printed_in_their_section(entries, spans):
+    for e in entries:
+        if e.kind == "list" and isinstance(e.value[0], str):
+            assert not _in_order(_span(spans, e), e.value), e.id
+    roles = next(e for e in entries if e.id == "roles_of_the_future")
+    flat = [part for g in roles.value for part in (g["group"], *g["roles"])]
+    assert not _in_order(_span(spans, roles), flat)
+
+
+def test_table_1_rows(by_id, spans):
+    e = by_id["tables.table_1"]
+    rows = [f"{r['code']} {r['name']} {r['definition']}" for r in e.value]
+    assert not _in_order(_span(spans, e), rows)
+
+
+def test_table_2_rows_rebuild_the_printed_columns(by_id, spans):
+    e = by_id["tables.table_2"]
+    columns: dict[str, list[str]] = defaultdict(list)
+    for r in e.value:
+        columns[r["area"]].append(" ".join(filter(None, [r.get("full_name"), r["institute"]])))
+    header = " ".join(columns)
+    assert header == "BIOMANUFACTURING DIGITAL/AUTOMATION ELECTRONICS ENERGY/PROCESSES MATERIALS"
+    depth = max(len(c) for c in columns.values())
+    printed_rows = [" ".join(c[i] for c in columns.values() if i < len(c)) for i in range(depth)]
+    assert not _in_order(_span(spans, e), [e.printed, header, *printed_rows])
+    assert {r["area_id"] for r in e.value} == set(AREAS)
+
+
+def test_table_a1_rows(by_id, spans):
+    e = by_id["tables.table_a1"]
+    parts, last = [e.printed], None
+    for r in e.value:
+        if r["competency_code"] != last:
+            parts.append(f"{r['competency_code']} {r['competency_name']}")
+            last = r["competency_code"]
+        code = r.get("printed_code", r["sub_competency_code"])
+        parts.append(f"{code} {r['sub_competency_name']} {r['essential_ksas']}")
+        assert r["sub_competency_code"].startswith(r["competency_code"] + ".")
+    assert not _in_order(_span(spans, e), parts)
+
+
+def test_table_a2_rows(by_id, spans):
+    e = by_id["tables.table_a2"]
+
+    def framework(name, ref):
+        if not name:
+            return ""
+        label = "NICE Framework ID:" if name == "NICE Framework" and ref else name
+        return " ".join(filter(None, [label, ref]))
+
+    parts, last = [e.printed], None
+    for r in e.value:
+        if r["competency_code"] != last:
+            last = r["competency_code"]
+            head = [f"{r['competency_code']} {r['competency_name']}"]
+            if r["sub_competency_code"] is None:
+                head.append(str(r["essential_ksas"]))
+            head.append(framework(r["competency_framework"], r["competency_reference"]))
+            parts.append(" ".join(filter(None, head)))
+        if r["sub_competency_code"] is not None:
+            assert r["sub_competency_code"].startswith(r["competency_code"] + ".")
+            parts.append(" ".join(filter(None, [
+                f"{r['sub_competency_code']} {r['sub_competency_name']} {r['essential_ksas']}",
+                framework(r["deriving_framework"], r["external_reference"])])))
+    assert not _in_order(_span(spans, e), parts)
+
+
+# ---------------------------------------------------------------- internal consistency
+
+
+def _table_totals(by_id):
+    a1, a2 = by_id["tables.table_a1"].value, by_id["tables.table_a2"].value
+    return a1, a2, sum(r["essential_ksas"] for r in a1), sum(r["essential_ksas"] for r in a2)
+
+
+def test_ksa_total_and_alignment_numerators_follow_the_tables(by_id):
+    a1, a2, tier4, tier5 = _table_totals(by_id)
+    assert by_id["summary.ksas_total"].value == tier4 + tier5 == 235
+    derived = sum(r["essential_ksas"] for r in a2
+                  if r["deriving_framework"] or r["competency_framework"])
+    assert by_id["alignment.dol_amcm_pct"].numerator == tier4
+    assert by_id["alignment.any_model_pct"].numerator == tier4 + derived
+    for ident in ("alignment.operations_management_pct", "alignment.process_design_pct"):
+        e = by_id[ident]
+        assert e.numerator == sum(r["essential_ksas"] for r in a1
+                                  if r["competency_code"] == e.params["code"])
+    for e in by_id.values():
+        if e.kind == "percent" and e.source == "report_2025" and not e.id.startswith(
+                ("areas.", "occupations.")):
+            assert e.denominator == tier4 + tier5, e.id
+
+
+def test_competency_counts_follow_the_tables(by_id):
+    a1, a2, _, _ = _table_totals(by_id)
+    tier4 = {r["competency_code"] for r in a1}
+    tier5 = {r["competency_code"] for r in a2}
+    assert len(tier4) == by_id["methodology.tier4_competencies"].value
+    assert len(tier5) == by_id["methodology.tier5_competencies"].value
+    assert len(tier4 | tier5) == by_id["summary.core_competencies"].value
+    table_1 = {(r["code"], r["name"]) for r in by_id["tables.table_1"].value}
+    assert table_1 == {(r["competency_code"], r["competency_name"]) for r in a2}
+
+
+def test_percentages_agree_with_their_fractions_except_where_noted(entries):
+    off = {}
+    for e in entries:
+        if e.kind == "percent" and e.numerator is not None and e.denominator is not None:
+            if _round_half_up(e.numerator, e.denominator) != e.value:
+                off[e.id] = e
+    assert set(off) == {"areas.materials.multi_institute_pct"}
+    assert all("Inconsistent in the report" in e.note for e in off.values())
+
+
+def test_area_figures_agree_with_each_other(by_id):
+    table_2 = defaultdict(list)
+    for r in by_id["tables.table_2"].value:
+        table_2[r["area_id"]].append(r["institute"])
+    institutes = sum(len(v) for v in table_2.values())
+    assert institutes == by_id["summary.institutes"].value == by_id["network_2024.institutes"].value
+    assert len(table_2) == by_id["summary.technology_areas"].value
+    for area in AREAS:
+        listed = by_id[f"areas.{area}.institutes"].value
+        printed_in_table = ["AFFOA" if i == "AFOA" else i for i in table_2[area]]
+        assert listed == printed_in_table, area
+        total = by_id[f"areas.{area}.ksas_total"].value
+        for e in by_id.values():
+            if e.id.startswith((f"areas.{area}.", f"area_connections.{area}.")):
+                assert e.params.get("area") == area or e.statistic is None, e.id
+                if (e.kind == "percent" and e.statistic == "area_ksas_by_institute_count"
+                        and not e.params.get("specific_to_area")):
+                    assert e.denominator == total, e.id
+    assert "AFOA" in by_id["tables.table_2"].value[15]["note"]
+    bio = "areas.biomanufacturing."
+    assert by_id[bio + "multi_institute_pct"].numerator == (
+        by_id[bio + "all_institutes"].numerator + by_id[bio + "two_institutes"].value)
+    assert by_id[bio + "multi_institute_specific_pct"].denominator == by_id[
+        bio + "multi_institute_pct"].numerator
+    digital = "areas.digital_automation."
+    unique = by_id[digital + "specific_pct"].numerator
+    assert by_id[digital + "specific_multi_institute_pct"].denominator == unique
+    assert by_id[digital + "specific_tier5_pct"].denominator == unique
+    materials = by_id["areas.materials.multi_institute_specific"]
+    assert f"of those {by_id['areas.materials.multi_institute_pct'].numerator}" in materials.printed
+
+
+def test_connection_counts_cover_every_printed_direction(by_id):
+    pairs = {tuple(e.id.split(".")[1:]) for e in by_id.values()
+             if e.id.startswith("area_connections.")}
+    printed_from = {a for a, _ in pairs}
+    assert printed_from == set(AREAS) - {"biomanufacturing"}
+    for area in printed_from:
+        assert {b for a, b in pairs if a == area} == set(AREAS) - {area}
+    assert "no connection counts" in by_id["figures.figure_5"].note
+    assert all(by_id[f"area_connections.{a}.{b}"].reading == 3 for a, b in pairs)
+
+
+def test_occupation_figures_add_up(by_id):
+    total = by_id["occupations.selections_total"].value
+    single = by_id["occupations.single_institute_pct"]
+    multi = by_id["occupations.multi_institute_pct"]
+    assert single.numerator + multi.numerator == total == single.denominator == multi.denominator
+    top = by_id["occupations.top_titles"].value
+    assert [t["institutes"] for t in top] == sorted((t["institutes"] for t in top), reverse=True)
+    assert sum(t["institutes"] for t in top) <= multi.numerator
+    assert len(top) <= by_id["occupations.multi_institute_titles"].value
+
+
+def test_top_ksas_are_lettered_a_to_j(by_id):
+    items = by_id["top_ksas"].value
+    assert [i["letter"] for i in items] == list("ABCDEFGHIJ")
+    f = items[5]
+    assert f["printed_code"] == "4.2.6 and 4.2.9" and f["code"] == "4.2.6" and f["reading"] == 2
+
+
+def test_ksa_lists_use_the_tree_of_tables_a1_a2(by_id):
+    names = {r["sub_competency_code"]: r["sub_competency_name"]
+             for r in by_id["tables.table_a1"].value + by_id["tables.table_a2"].value
+             if r["sub_competency_code"]}
+    codes_of: dict[str, set[str]] = defaultdict(set)
+    for e in by_id.values():
+        if e.kind != "list" or not isinstance(e.value[0], dict) or "statement" not in e.value[0]:
+            continue
+        for item in e.value:
+            assert item["code"] in names, (e.id, item)
+            codes_of[item["statement"]].add(item["code"])
+            printed_name = item.get("sub_competency")
+            if printed_name is not None and printed_name != names[item["code"]]:
+                assert names[item["code"]] in item.get("note", ""), (e.id, item)
+    assert all(len(codes) == 1 for codes in codes_of.values()), codes_of
+
+
+def test_every_entry_names_a_known_statistic_or_none(entries):
+    for e in entries:
+        if e.statistic:
+            assert e.statistic in STATISTICS
+    used = {e.statistic for e in entries if e.statistic}
+    assert used == set(STATISTICS), set(STATISTICS) - used
+
+
+def test_readme_lists_the_statistic_vocabulary():
+    readme = (PUBLISHED_DIR / "README.md").read_text(encoding="utf-8")
+    for name in STATISTICS:
+        assert f"`{name}`" in readme, name
+
+
+def test_roles_of_the_future(by_id):
+    roles = by_id["roles_of_the_future"].value
+    assert len(roles) == 6
+    assert sum(len(g["roles"]) for g in roles) == by_id["roles_2020.bridge_roles"].value == 20
