@@ -403,7 +403,7 @@ def test_percentages_agree_with_their_fractions_except_where_noted(entries):
         if e.kind == "percent" and e.numerator is not None and e.denominator is not None:
             if _round_half_up(e.numerator, e.denominator) != e.value:
                 off[e.id] = e
-    assert set(off) == {"areas.materials.multi_institute_pct"}
+    assert set(off) == {"areas.materials.multi_institute"}
     assert all("Inconsistent in the report" in e.note for e in off.values())
 
 
@@ -427,16 +427,16 @@ def test_area_figures_agree_with_each_other(by_id):
                     assert e.denominator == total, e.id
     assert "AFOA" in by_id["tables.table_2"].value[15]["note"]
     bio = "areas.biomanufacturing."
-    assert by_id[bio + "multi_institute_pct"].numerator == (
+    assert by_id[bio + "multi_institute"].numerator == (
         by_id[bio + "all_institutes"].numerator + by_id[bio + "two_institutes"].value)
-    assert by_id[bio + "multi_institute_specific_pct"].denominator == by_id[
-        bio + "multi_institute_pct"].numerator
+    assert by_id[bio + "multi_institute_specific"].denominator == by_id[
+        bio + "multi_institute"].numerator
     digital = "areas.digital_automation."
-    unique = by_id[digital + "specific_pct"].numerator
-    assert by_id[digital + "specific_multi_institute_pct"].denominator == unique
-    assert by_id[digital + "specific_tier5_pct"].denominator == unique
+    unique = by_id[digital + "specific"].numerator
+    assert by_id[digital + "specific_multi_institute"].denominator == unique
+    assert by_id[digital + "specific_tier5"].denominator == unique
     materials = by_id["areas.materials.multi_institute_specific"]
-    assert f"of those {by_id['areas.materials.multi_institute_pct'].numerator}" in materials.printed
+    assert f"of those {by_id['areas.materials.multi_institute'].numerator}" in materials.printed
 
 
 def test_connection_counts_cover_every_printed_direction(by_id):
