@@ -1,0 +1,344 @@
+"""The collection workbook: template layout, round trips through `import`, merge rules, CLI.
+
+Malformed workbooks, one defect each, live in `tests/bad_workbooks/`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from competency_framework.cli import main
+from competency_framework.contract import TABLES
+from competency_framework.load import load_edition
+from competency_framework.problems import InputError, Problem
+from competency_framework.validate import edition_problems
+from competency_framework.workbook import import_workbooks, write_template
+from competency_framework.workbook import layout as L
+from competency_framework.workbook.importer import proposed_ksa_id, slug
+
+TINY = Path(__file__).parent / "data" / "tiny"
+REAL = Path(__file__).parents[1] / "data" / "raw" / "2025"
+INSTITUTES = ("alpha", "beta", "gamma")
+
+
+def rows(folder: Path, name: str) -> list[tuple[str, ...]]:
+    with (folder / f"{name}.csv").open(encoding="utf-8-sig", newline="") as fh:
+        return sorted(tuple(r) for r in csv.reader(fh))
+
+
+def assert_same_tables(got: Path, want: Path) -> None:
+    for table in TABLES:
+        assert rows(got, table.name) == rows(want, table.name), table.name
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return load_edition(TINY)
+
+
+@pytest.fixture
+def prefilled(tmp_path, tiny) -> dict[str, Path]:
+    """One template per tiny institute, pre-filled with its occupations and marks."""
+    out = {}
+    for inst in INSTITUTES:
+        out[inst] = write_template(tmp_path / f"{inst}.xlsx", tiny, edition="tiny",
+                                   institute=inst)
+    return out
+
+
+def fill_as(path: Path, framework, institute: str) -> None:
+    """Type an institute's occupations and marks from `framework` into a blank template."""
+    wb = openpyxl.load_workbook(path)
+    sel = framework.selections[framework.selections["institute_id"] == institute]
+    occ, ess = wb[L.OCCUPATIONS], wb[L.ESSENTIAL]
+    column = {}
+    for i, (oid, title, soc) in enumerate(zip(sel["occupation_id"], sel["title"],
+                                              sel["soc_code"], strict=True)):
+        occ.cell(2 + i, 1).value = title
+        occ.cell(2 + i, 2).value = soc or None
+        column[oid] = L.FIRST_OCCUPATION_COLUMN + i
+        ess.cell(1, column[oid]).value = title
+    row_of = {ess.cell(r, 1).value: r for r in range(2, ess.max_row + 1) if ess.cell(r, 1).value}
+    conn = framework.essential_ksas[framework.essential_ksas["institute_id"] == institute]
+    for oid, kid in zip(conn["occupation_id"], conn["ksa_id"], strict=True):
+        ess.cell(row_of[kid], column[oid]).value = "essential"
+    wb.save(path)
+
+
+def test_blank_templates_filled_by_hand_round_trip_to_tiny(tmp_path, tiny):
+    paths = []
+    for inst in INSTITUTES:
+        path = write_template(tmp_path / f"{inst}.xlsx", tiny, edition="tiny", institute=inst,
+                              prefill=False)
+        wb = openpyxl.load_workbook(path)
+        assert wb[L.OCCUPATIONS].cell(2, 1).value is None  # nothing pre-filled
+        assert wb[L.ESSENTIAL].cell(1, L.FIRST_OCCUPATION_COLUMN).value is None
+        fill_as(path, tiny, inst)
+        paths.append(path)
+    result = import_workbooks(paths, tmp_path / "edition")
+    assert edition_problems(tmp_path / "edition") == []
+    assert_same_tables(tmp_path / "edition", TINY)
+    framework = load_edition(tmp_path / "edition")
+    assert framework.provenance == "collected"
+    assert framework.edition == "tiny"
+    assert result.notes == []
+    assert result.counts["essential_ksas"] == 10
+
+
+def test_prefilled_templates_import_to_their_source(prefilled, tmp_path):
+    import_workbooks(list(prefilled.values()), tmp_path / "edition")
+    assert_same_tables(tmp_path / "edition", TINY)
+    meta = json.loads((tmp_path / "edition" / "datapackage.json").read_text())
+    assert meta["provenance"] == "collected"
+    assert [s["path"] for s in meta["sources"]] == ["alpha.xlsx", "beta.xlsx", "gamma.xlsx"]
+
+
+def test_template_layout(prefilled):
+    wb = openpyxl.load_workbook(prefilled["alpha"])
+    assert wb.sheetnames == [*L.VISIBLE_SHEETS, L.REFERENCE]
+    assert wb[L.REFERENCE].sheet_state == "hidden"
+    ins = wb[L.INSTRUCTIONS]
+    assert [ins.cell(r, 2).value for r in range(3, 8)] == [
+        "tiny", "alpha", "Alpha Institute", "Biomanufacturing", L.TEMPLATE_VERSION]
+    ess = wb[L.ESSENTIAL]
+    assert ess.freeze_panes == "E2"
+    table = [[ess.cell(r, c).value for c in range(1, 7)] for r in range(1, ess.max_row + 1)]
+    assert table[0] == ["ksa_id", "code", "sub-competency", "statement",
+                        "Biological Technicians", "Process Engineers"]
+    # heading rows (no ksa_id) in tree order, KSA rows under them, one outline level deeper
+    assert [(r[0], r[1]) for r in table[1:]] == [
+        (None, "4"), (None, "4.1"), (None, "4.1.7"), ("k1", "4.1.7"), (None, "4.2"),
+        (None, "4.2.5"), ("k2", "4.2.5"), ("k3", "4.2.5"), (None, "5"), (None, "5.1"),
+        ("k4", "5.1"), (None, "5.4"), (None, "5.4.1"), ("k5", "5.4.1")]
+    levels = [ess.row_dimensions[r].outlineLevel for r in range(2, ess.max_row + 1)]
+    assert levels == [0, 1, 2, 3, 1, 2, 3, 3, 0, 1, 2, 1, 2, 3]
+    assert table[4][3] == "Data collection and analysis"
+    assert table[4][4:] == [None, "essential"]  # alpha: k1 for process engineers only
+    assert table[7][4:] == ["essential", "essential"]
+    lists = {str(dv.sqref): dv.formula1 for dv in ess.data_validations.dataValidation}
+    assert lists == {"E2:P15": '"essential"', "E1:P1": "Occupations!$A$2:$A$13"}
+    occ = wb[L.OCCUPATIONS]
+    assert [[c.value for c in r] for r in occ.iter_rows(max_row=3)] == [
+        ["title", "soc_code"], ["Biological Technicians", "19-4021.00"],
+        ["Process Engineers", "17-2199.00"]]
+    prop = wb[L.PROPOSED]
+    assert [c.value for c in prop[1][:4]] == ["code", "statement", "Biological Technicians",
+                                              "Process Engineers"]
+
+
+def test_template_without_institute_leaves_it_to_choose(tmp_path, tiny):
+    path = write_template(tmp_path / "blank.xlsx", tiny, edition="tiny")
+    wb = openpyxl.load_workbook(path)
+    assert wb[L.INSTRUCTIONS]["B4"].value is None
+    dv = wb[L.INSTRUCTIONS].data_validations.dataValidation[0]
+    assert (str(dv.sqref), dv.formula1) == ("B4", "Reference!$A$19:$A$21")
+    with pytest.raises(InputError) as err:
+        import_workbooks([path], tmp_path / "out")
+    assert err.value.problems == [Problem("blank.xlsx", 4, "Instructions!B4",
+                                          "no institute id; choose your institute from the "
+                                          "drop-down")]
+    assert not (tmp_path / "out").exists()
+
+
+def test_template_for_unknown_institute_is_refused(tmp_path, tiny):
+    with pytest.raises(ValueError, match="unknown institute id 'zeta'; the source has alpha, "
+                                         "beta, gamma"):
+        write_template(tmp_path / "x.xlsx", tiny, edition="tiny", institute="zeta")
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_outputs_are_byte_identical_run_to_run(tmp_path, tiny, prefilled):
+    again = write_template(tmp_path / "again.xlsx", tiny, edition="tiny", institute="alpha")
+    assert again.read_bytes() == prefilled["alpha"].read_bytes()
+    paths = list(prefilled.values())
+    import_workbooks(paths, tmp_path / "one")
+    import_workbooks(paths[::-1], tmp_path / "two")
+    for name in ["datapackage.json", *(t.filename for t in TABLES)]:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def edit(path: Path, change) -> None:
+    wb = openpyxl.load_workbook(path)
+    change(wb)
+    wb.save(path)
+
+
+def test_ksa_marked_by_nobody_is_left_out(prefilled, tmp_path):
+    def unmark_k4(wb):  # gamma's software developers: k4 (row 12) and k5
+        ess = wb[L.ESSENTIAL]
+        assert ess["A12"].value == "k4"
+        for cell in ess[12][L.FIRST_OCCUPATION_COLUMN - 1:]:
+            cell.value = None
+
+    edit(prefilled["gamma"], unmark_k4)
+    result = import_workbooks(list(prefilled.values()), tmp_path / "edition")
+    assert result.notes == ["1 template KSA(s) marked by no institute, left out of ksas.csv: k4"]
+    ksas = [r[0] for r in rows(tmp_path / "edition", "ksas")]
+    assert ksas == ["k1", "k2", "k3", "k5", "ksa_id"]
+    assert edition_problems(tmp_path / "edition") == []
+
+
+def test_institute_without_workbook_is_noted(prefilled, tmp_path):
+    result = import_workbooks([prefilled["alpha"]], tmp_path / "edition")
+    assert result.notes == [
+        "2 template KSA(s) marked by no institute, left out of ksas.csv: k4, k5",
+        "no workbook for institute(s) beta, gamma; they are listed in institutes.csv with no "
+        "occupation selections"]
+    assert len(rows(tmp_path / "edition", "institutes")) == 4
+
+
+def propose(path: Path, code: str, statement: str, column: str = "C") -> None:
+    def change(wb):
+        ws = wb[L.PROPOSED]
+        row = 2
+        while ws.cell(row, 1).value or ws.cell(row, 2).value:
+            row += 1
+        ws.cell(row, 1).value = code
+        cell = ws.cell(row, 2)
+        cell.value = statement
+        cell.data_type = "s"  # typed text, even when it starts with "="
+        ws[f"{column}{row}"] = "essential"
+
+    edit(path, change)
+
+
+def test_identical_proposals_from_two_institutes_become_one_ksa(prefilled, tmp_path):
+    propose(prefilled["alpha"], "4.1.7", "Aseptic  sampling of bioreactors", column="D")
+    propose(prefilled["beta"], "4.1.7", "aseptic sampling of Bioreactors")
+    import_workbooks(list(prefilled.values()), tmp_path / "edition")
+    new_id = proposed_ksa_id("4.1.7", "Aseptic sampling of bioreactors")
+    assert new_id.startswith("new_4_1_7_") and len(new_id) == len("new_4_1_7_") + 8
+    assert (new_id, "Aseptic  sampling of bioreactors", "4.1.7", "published") in rows(
+        tmp_path / "edition", "ksas")
+    conn = [r for r in rows(tmp_path / "edition", "essential_ksas") if r[2] == new_id]
+    assert conn == [("alpha", "process_engineers", new_id), ("beta", "process_engineers", new_id)]
+    assert edition_problems(tmp_path / "edition") == []
+
+
+@pytest.mark.parametrize("statement", [
+    '=HYPERLINK("http://example.org","click")', "+1 to quality", "-40 degree storage",
+    "@risk analysis",
+    "<b>Bold</b> <script>alert(1)</script> **markdown** _x_ #set text(red) $x^2$ [link](u)",
+])
+def test_text_that_looks_like_code_is_kept_verbatim(prefilled, tmp_path, statement):
+    propose(prefilled["alpha"], "5.1", statement)
+    import_workbooks(list(prefilled.values()), tmp_path / "edition")
+    got = [r for r in rows(tmp_path / "edition", "ksas") if r[0].startswith("new_")]
+    assert got == [(proposed_ksa_id("5.1", statement), statement, "5.1", "published")]
+    assert edition_problems(tmp_path / "edition") == []
+
+
+def test_new_occupations_get_slug_ids_and_known_titles_keep_theirs(prefilled, tmp_path):
+    def add(wb, title, soc):
+        occ, ess = wb[L.OCCUPATIONS], wb[L.ESSENTIAL]
+        row = occ.max_row + 1 if occ["A4"].value else 4
+        occ.cell(row, 1).value, occ.cell(row, 2).value = title, soc
+        col = L.FIRST_OCCUPATION_COLUMN
+        while ess.cell(1, col).value:
+            col += 1
+        ess.cell(1, col).value = title
+        ess.cell(5, col).value = "essential"  # k1
+
+    edit(prefilled["alpha"], lambda wb: (add(wb, "Bioprocess  Technicians", "19-4099.00"),
+                                         add(wb, "Technicians", None)))
+    edit(prefilled["gamma"], lambda wb: add(wb, "biological technicians", None))
+    import_workbooks(list(prefilled.values()), tmp_path / "edition")
+    assert rows(tmp_path / "edition", "occupations") == [
+        ("bioprocess_technicians", "Bioprocess Technicians", "19-4099.00"),
+        ("occupation_id", "title", "soc_code"),
+        ("process_engineers", "Process Engineers", "17-2199.00"),
+        ("software_developers", "Software Developers", ""),
+        ("technicians", "Biological Technicians", "19-4021.00"),
+        ("technicians_2", "Technicians", "")]
+    assert ("gamma", "technicians") in rows(tmp_path / "edition", "institute_occupations")
+    assert edition_problems(tmp_path / "edition") == []
+
+
+def test_slug():
+    assert slug("Quality Control/Assurance Technicians (Bio)") == \
+        "quality_control_assurance_technicians_bio"
+    assert slug("Ingénieurs d'études") == "ingenieurs_d_etudes"
+    assert slug("???") == ""
+
+
+def test_failed_import_keeps_the_previous_edition(prefilled, tmp_path):
+    out = tmp_path / "edition"
+    import_workbooks(list(prefilled.values()), out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    edit(prefilled["beta"], lambda wb: wb[L.ESSENTIAL].cell(5, 5, "yes"))
+    with pytest.raises(InputError):
+        import_workbooks(list(prefilled.values()), out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "alpha.xlsx", "beta.xlsx", "edition", "gamma.xlsx"]
+
+
+def test_import_replaces_an_edition_but_not_another_folder(prefilled, tmp_path):
+    out = tmp_path / "edition"
+    out.mkdir()
+    (out / "stale.csv").write_text("x\n")
+    with pytest.raises(ValueError, match="holds something other than an edition"):
+        import_workbooks(list(prefilled.values()), out)
+    assert [p.name for p in out.iterdir()] == ["stale.csv"]
+    (out / "stale.csv").unlink()
+    import_workbooks(list(prefilled.values()), out)
+    (out / "stale.csv").write_text("x\n")
+    import_workbooks(list(prefilled.values()), out)  # an edition folder: replaced whole
+    assert not (out / "stale.csv").exists()
+    assert_same_tables(out, TINY)
+
+
+def test_cli_template_and_import(tmp_path, capsys):
+    paths = []
+    for inst in INSTITUTES:
+        path = tmp_path / f"{inst}.xlsx"
+        assert main(["template", str(path), "--edition", "tiny", "--from", str(TINY),
+                     "--institute", inst]) == 0
+        paths.append(str(path))
+    assert "wrote" in capsys.readouterr().out
+    assert main(["import", *paths, "--out", str(tmp_path / "edition")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"wrote {tmp_path / 'edition'}: edition tiny from 3 workbook(s), "
+                          "5 occupation selections, 10 connections, 5 KSAs (0 proposed)")
+    assert main(["validate", str(tmp_path / "edition")]) == 0
+
+
+def test_cli_import_reports_problems_as_json(prefilled, tmp_path, capsys):
+    edit(prefilled["beta"], lambda wb: wb[L.ESSENTIAL].cell(5, 5, "yes"))
+    code = main(["import", *map(str, prefilled.values()), "--out", str(tmp_path / "e"),
+                 "--json"])
+    assert code == 1
+    assert json.loads(capsys.readouterr().out) == [{
+        "file": "beta.xlsx", "row": 5, "column": "Essential KSAs!E5",
+        "message": "unknown mark 'yes'; choose 'essential' from the drop-down or leave the "
+                   "cell empty"}]
+    assert not (tmp_path / "e").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["out.txt"], "must end in .xlsx"),
+    (["out.xlsx", "--from", "nowhere"], "nowhere is not an edition folder"),
+    (["out.xlsx", "--institute", "zeta"], "unknown institute id 'zeta'"),
+])
+def test_cli_template_usage_errors(tmp_path, capsys, args, message):
+    args = [str(tmp_path / args[0]), *args[1:]]
+    if "--from" not in args:
+        args += ["--from", str(TINY)]
+    assert main(["template", *args]) == 2
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not (REAL / "datapackage.json").is_file(), reason="no data/raw/2025 yet")
+def test_real_edition_round_trips_through_templates(tmp_path):
+    real = load_edition(REAL)
+    paths = [write_template(tmp_path / f"{i}.xlsx", real, edition=real.edition, institute=i)
+             for i in real.institutes["institute_id"]]
+    import_workbooks(paths, tmp_path / "edition")
+    assert_same_tables(tmp_path / "edition", REAL)
+
