@@ -25,6 +25,7 @@ from competency_framework.published import (
     STATISTICS,
     Entry,
     entry,
+    ksa_statements,
     load_published,
     normalize_printed,
 )
@@ -503,3 +504,41 @@ def test_roles_of_the_future(by_id):
     roles = by_id["roles_of_the_future"].value
     assert len(roles) == 6
     assert sum(len(g["roles"]) for g in roles) == by_id["roles_2020.bridge_roles"].value == 20
+
+
+def test_ksa_statements_deduplicate_the_lists(entries):
+    ksas = ksa_statements(entries)
+    assert len({(k.code, k.statement) for k in ksas}) == len(ksas)
+    lettered = {k.letter: k for k in ksas if k.letter}
+    assert sorted(lettered) == list("ABCDEFGHIJ")
+    assert lettered["A"].lists == ("top_ksas", "areas.biomanufacturing.frequent_network_ksas")
+    f = lettered["F"]
+    assert f.code == "4.2.6" and "computer-interfaced equipment" in f.statement
+    assert f.variants == (f.statement.replace("computer-interfaced", "computer-aided interfaced"),)
+    assert len(f.lists) == 3
+    assert {k.possibly_same_as for k in ksas if k.possibly_same_as} == {"A", "B", "H"}
+    items = [i for e in entries if e.kind == "list" and "statement" in e.value[0] for i in e.value]
+    assert len(items) - len(ksas) == sum(len(k.lists) - 1 for k in ksas) > 0
+
+
+def test_printed_ksas_fit_the_table_counts(entries, by_id):
+    """Distinct printed statements under a code never outnumber that code's essential KSAs."""
+    counts = {r["sub_competency_code"]: r["essential_ksas"]
+              for r in by_id["tables.table_a1"].value + by_id["tables.table_a2"].value}
+    printed = Counter(k.code for k in ksa_statements(entries))
+    assert all(printed[code] <= counts[code] for code in printed), printed
+    assert printed["4.6.1"] == counts["4.6.1"] == 2
+
+
+def test_same_as_must_name_a_top_ksa(tmp_path):
+    _write(tmp_path, GOOD + textwrap.dedent("""\
+        - id: b.list
+          source: report_2025
+          section: S
+          location: list
+          printed: "x"
+          kind: list
+          value: [{code: "4.2.6", statement: "Do a thing", same_as: Q}]
+        """))
+    with pytest.raises(InputError, match="same_as 'Q' is not a lettered top KSA"):
+        load_published(tmp_path)

@@ -64,6 +64,7 @@ AREAS = ("biomanufacturing", "digital_automation", "electronics", "energy_proces
 REQUIRED = ("id", "source", "section", "location", "printed", "kind", "value")
 OPTIONAL = ("numerator", "denominator", "implied", "comparison", "statistic", "params",
             "reading", "note", "derived_from")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same result, faster
 ID_PATTERN = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 
 
@@ -113,7 +114,7 @@ def _is_int(value: Any) -> bool:
 
 def _entry_lines(text: str) -> list[tuple[int, dict[str, int]]]:
     """Line of each entry in a YAML file, and of each of its keys (1-based)."""
-    root = yaml.compose(text)
+    root = yaml.compose(text, Loader=_LOADER)
     out: list[tuple[int, dict[str, int]]] = []
     if not isinstance(root, yaml.MappingNode):
         return out
@@ -256,7 +257,7 @@ def read_file(path: Path) -> tuple[list[Entry], list[Problem]]:
     name = path.name
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)
         lines = _entry_lines(text)
     except (OSError, UnicodeDecodeError) as exc:
         return [], [Problem(name, 0, "", f"cannot read: {exc}")]
@@ -310,9 +311,56 @@ def load_published(folder: str | Path = PUBLISHED_DIR) -> list[Entry]:
     for e in entries:
         problems += [Problem(e.file, e.line, "derived_from", f"entry {e.id}: unknown id {d!r}")
                      for d in e.derived_from if d not in seen]
+    letters = {i["letter"] for e in entries if e.kind == "list" for i in e.value
+               if isinstance(i, Mapping) and i.get("letter")}
+    for e in entries:
+        for item in e.value if e.kind == "list" else ():
+            for key in ("same_as", "possibly_same_as"):
+                if isinstance(item, Mapping) and key in item and item[key] not in letters:
+                    problems.append(Problem(e.file, e.line, "value", f"entry {e.id}: {key} "
+                                            f"{item[key]!r} is not a lettered top KSA"))
     if problems:
         raise InputError(problems, str(folder))
     return entries
+
+
+@dataclass(frozen=True)
+class PublishedKsa:
+    """One KSA the report prints, with its code and every list that prints it."""
+
+    code: str
+    statement: str
+    lists: tuple[str, ...]
+    letter: str | None = None  # A-J when it is one of the most highly selected KSAs
+    variants: tuple[str, ...] = ()  # other printed wordings of the same KSA (`same_as`)
+    possibly_same_as: str | None = None  # letter of a top KSA it probably abbreviates
+
+
+def ksa_statements(entries: list[Entry]) -> list[PublishedKsa]:
+    """Every distinct KSA printed in a KSA list, in first-printed order.
+
+    Items marked `same_as: <letter>` are merged into that top KSA (their wording kept in
+    `variants`); items marked `possibly_same_as` stay separate, for the reader to decide.
+    """
+    lists = [e for e in entries if e.kind == "list"
+             and all(isinstance(i, Mapping) and "statement" in i for i in e.value)]
+    lettered = {i["letter"]: (i["code"], i["statement"])
+                for e in lists for i in e.value if i.get("letter")}
+    found: dict[tuple[str, str], dict] = {}
+    for e in lists:
+        for item in e.value:
+            key = lettered.get(item.get("same_as"), (item["code"], item["statement"]))
+            seen = found.setdefault(key, {"lists": [], "letter": None, "variants": [],
+                                          "possibly": None})
+            if e.id not in seen["lists"]:
+                seen["lists"].append(e.id)
+            seen["letter"] = seen["letter"] or item.get("letter")
+            if item["statement"] != key[1] and item["statement"] not in seen["variants"]:
+                seen["variants"].append(item["statement"])
+            seen["possibly"] = seen["possibly"] or item.get("possibly_same_as")
+    return [PublishedKsa(code, statement, tuple(v["lists"]), v["letter"], tuple(v["variants"]),
+                         v["possibly"])
+            for (code, statement), v in found.items()]
 
 
 def entry(id: str, folder: str | Path = PUBLISHED_DIR) -> Entry:
