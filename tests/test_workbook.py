@@ -313,10 +313,10 @@ def test_cli_import_reports_problems_as_json(prefilled, tmp_path, capsys):
     code = main(["import", *map(str, prefilled.values()), "--out", str(tmp_path / "e"),
                  "--json"])
     assert code == 1
-    assert json.loads(capsys.readouterr().out) == [{
-        "file": "beta.xlsx", "row": 5, "column": "Essential KSAs!E5",
-        "message": "unknown mark 'yes'; choose 'essential' from the drop-down or leave the "
-                   "cell empty"}]
+    assert json.loads(capsys.readouterr().out) == [Problem(
+        "beta.xlsx", 5, "Essential KSAs!E5",
+        "unknown mark 'yes'; choose 'essential' from the drop-down or leave the cell empty",
+    ).as_dict()]
     assert not (tmp_path / "e").exists()
 
 

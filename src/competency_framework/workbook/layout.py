@@ -78,7 +78,7 @@ def put_text(ws: Worksheet, row: int, column: int, value: str) -> Cell:
     return cell
 
 
-def cell_text(cell: Cell) -> str:
+def cell_text(cell: Cell, *, strip: bool = True) -> str:
     """The cell's value as the text a user typed (stripped); '' for empty and formula cells.
 
     Formula cells are reported separately (see `formula_cells`) and read as empty, so one
@@ -91,7 +91,7 @@ def cell_text(cell: Cell) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return str(value).strip() if strip else str(value)
 
 
 def is_formula(cell: Cell) -> bool:
@@ -165,7 +165,7 @@ def write_reference(ws: Worksheet, ref: Reference) -> dict[str, tuple[int, int]]
 
 def _rows(ws: Worksheet) -> Iterable[tuple[int, list[str]]]:
     for number, cells in enumerate(ws.iter_rows(), start=1):
-        yield number, [cell_text(c) for c in cells]
+        yield number, [cell_text(c, strip=False) for c in cells]
 
 
 class ReferenceError(ValueError):
