@@ -167,6 +167,11 @@ def test_valid_minimal_file(tmp_path):
         (GOOD + "  statistic: ksas_total\n  params: {area: nowhere}\n",
          "takes no param 'area'", 12, "params"),
         (GOOD + "  colour: red\n", "unknown key 'colour'", 11, "colour"),
+        (GOOD + "  statistic: area_ksas_by_institute_count\n"
+                "  params: {area: materials, all_institutes: yes please}\n",
+         "param all_institutes must be true or false", 12, "params"),
+        (GOOD + "  statistic: competencies\n  params: {tiers: [6]}\n",
+         "param tiers must be a list of tiers", 12, "params"),
         (GOOD + "  numerator: 3\n", "numerator belongs to percent entries", 11, "numerator"),
         (GOOD + "  reading: 9\n", "reading must be one of", 11, "reading"),
         (GOOD + "  derived_from: [b.missing]\n", "unknown id 'b.missing'", 4, "derived_from"),
@@ -424,7 +429,7 @@ def test_area_figures_agree_with_each_other(by_id):
             if e.id.startswith((f"areas.{area}.", f"area_connections.{area}.")):
                 assert e.params.get("area") == area or e.statistic is None, e.id
                 if (e.kind == "percent" and e.statistic == "area_ksas_by_institute_count"
-                        and not e.params.get("specific_to_area")):
+                        and not e.params.get("specific")):
                     assert e.denominator == total, e.id
     assert "AFOA" in by_id["tables.table_2"].value[15]["note"]
     bio = "areas.biomanufacturing."

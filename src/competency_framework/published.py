@@ -46,18 +46,23 @@ STATISTICS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ("ksas_crossing_areas", (), ()),
         ("ksas_shared_by_institutes", ("min_institutes",), ()),
         ("ksas_with_connections", ("min_connections",), ()),
-        ("occupation_selections", (), ("min_title_institutes", "max_title_institutes")),
+        ("occupation_selections", (), ("min_institutes", "max_institutes")),
         ("occupation_titles", ("min_institutes",), ()),
         ("top_occupation_titles", ("n",), ()),
         ("top_ksas", ("n",), ()),
         ("area_institutes", (), ("area", "columns")),
-        ("area_ksas_by_institute_count", ("area", "min_institutes"),
-         ("max_institutes", "specific_to_area")),
-        ("area_specific_ksas_in_tier", ("area", "tier"), ()),
+        ("area_ksas_by_institute_count", ("area",),
+         ("min_institutes", "max_institutes", "all_institutes", "specific", "tier")),
         ("area_connections_to_other_area", ("area", "other_area"), ()),
         ("area_frequent_specific_ksas", ("area",), ()),
         ("area_frequent_network_ksas", ("area",), ()),
     ]
+}
+PARAM_KINDS = {
+    "min_institutes": "a positive integer", "max_institutes": "a positive integer",
+    "min_connections": "a positive integer", "n": "a positive integer", "tier": "a tier (1-5)",
+    "all_institutes": "true or false", "specific": "true or false", "code": "text",
+    "tiers": "a list of tiers", "frameworks": "a list of texts", "columns": "a list of texts",
 }
 AREAS = ("biomanufacturing", "digital_automation", "electronics", "energy_processes", "materials")
 
@@ -110,6 +115,22 @@ def normalize_printed(text: str) -> str:
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _fits(kind: str, value: Any) -> bool:
+    """Whether a statistic param's value is of the kind `PARAM_KINDS` names."""
+    if kind == "a positive integer":
+        return _is_int(value) and value > 0
+    if kind == "a tier (1-5)":
+        return _is_int(value) and 1 <= value <= 5
+    if kind == "true or false":
+        return isinstance(value, bool)
+    if kind == "text":
+        return isinstance(value, str) and bool(value)
+    if kind == "a list of tiers":
+        return isinstance(value, list) and bool(value) and all(_fits("a tier (1-5)", v)
+                                                               for v in value)
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
 
 
 def _entry_lines(text: str) -> list[tuple[int, dict[str, int]]]:
@@ -234,6 +255,10 @@ def _statistic_problems(raw: Mapping, problem) -> list[Problem]:
            if p not in params]
     out += [problem("params", f"statistic {name} takes no param {p!r}") for p in params
             if p not in required | optional]
+    for key, value in params.items():
+        kind = PARAM_KINDS.get(key)
+        if kind is not None and not _fits(kind, value):
+            out.append(problem("params", f"param {key} must be {kind}, got {value!r}"))
     for key in ("area", "other_area"):
         if key in params and params[key] not in AREAS:
             out.append(problem("params", f"{key} {params[key]!r} is not one of {', '.join(AREAS)}"))
