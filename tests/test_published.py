@@ -464,7 +464,11 @@ def test_occupation_figures_add_up(by_id):
     top = by_id["occupations.top_titles"].value
     assert [t["institutes"] for t in top] == sorted((t["institutes"] for t in top), reverse=True)
     assert sum(t["institutes"] for t in top) <= multi.numerator
-    assert len(top) <= by_id["occupations.multi_institute_titles"].value
+    shared_titles = by_id["occupations.multi_institute_titles"].value
+    assert len(top) <= shared_titles
+    assert by_id["occupations.titles_total"].value == single.numerator + shared_titles
+    others = multi.numerator - sum(t["institutes"] for t in top)
+    assert 2 * (shared_titles - len(top)) <= others <= 4 * (shared_titles - len(top))
 
 
 def test_top_ksas_are_lettered_a_to_j(by_id):
