@@ -39,6 +39,10 @@ def test_selection_split(fw):
     assert split[["sharing", "selections", "titles", "total_selections"]].values.tolist() == [
         ["specific", 2, 2, 10], ["shared", 8, 3, 10]
     ]
-    assert o.specific_selections(fw) == Share(2, 10)  # 20 %
-    assert o.shared_selections(fw) == Share(8, 10)  # 80 %
-    assert o.shared_title_count(fw) == 3
+    assert o.selections_of_titles(fw, max_institutes=1) == Share(2, 10)  # 20 %
+    assert o.selections_of_titles(fw, min_institutes=2) == Share(8, 10)  # 80 %
+    # titles chosen by 2 or 3 institutes: Technicians 2 + Developers 2 = 4 selections
+    assert o.selections_of_titles(fw, 2, 3) == Share(4, 10)
+    assert o.selections_of_titles(fw) == Share(10, 10)
+    assert o.titles_selected_by(fw, 2) == 3  # Engineers, Technicians, Developers
+    assert o.titles_selected_by(fw, 4) == 1  # Engineers

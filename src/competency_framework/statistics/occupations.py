@@ -61,25 +61,19 @@ def selections_by_title_sharing(fw: Framework) -> pd.DataFrame:
     return out
 
 
-def _sharing_row(fw: Framework, sharing: str) -> pd.Series:
-    table = selections_by_title_sharing(fw).set_index("sharing")
-    return table.loc[sharing]
+def selections_of_titles(fw: Framework, min_institutes: int = 1,
+                         max_institutes: int | None = None) -> Share:
+    """Selections whose title between `min_institutes` and `max_institutes` institutes chose,
+    out of all selections ("51% (70 occupation selections) were specific to a single
+    institute": max 1; "49% (67 selections ...) selected by more than one": min 2)."""
+    counts = _title_counts(fw)["institutes"]
+    keep = counts >= min_institutes
+    if max_institutes is not None:
+        keep &= counts <= max_institutes
+    return Share(int(counts[keep].sum()), int(counts.sum()))
 
 
-def specific_selections(fw: Framework) -> Share:
-    """Selections whose title no other institute chose, out of all selections ("51% (70
-    occupation selections) were specific to a single institute")."""
-    row = _sharing_row(fw, "specific")
-    return Share(int(row["selections"]), int(row["total_selections"]))
-
-
-def shared_selections(fw: Framework) -> Share:
-    """Selections whose title two or more institutes chose, out of all selections ("49% (67
-    selections ...)")."""
-    row = _sharing_row(fw, "shared")
-    return Share(int(row["selections"]), int(row["total_selections"]))
-
-
-def shared_title_count(fw: Framework) -> int:
-    """Occupation titles chosen by two or more institutes ("across 25 occupation titles")."""
-    return int(_sharing_row(fw, "shared")["titles"])
+def titles_selected_by(fw: Framework, min_institutes: int = 2) -> int:
+    """Occupation titles chosen by at least `min_institutes` institutes ("across 25 occupation
+    titles")."""
+    return int((_title_counts(fw)["institutes"] >= min_institutes).sum())
