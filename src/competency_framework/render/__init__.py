@@ -1,0 +1,55 @@
+"""Render the executed notebooks and chapters into one HTML and one PDF report.
+
+Two renderers read the same book (`_quarto.yml`, see `book`): `quarto` where Quarto is on the
+PATH, and `fallback` (pandoc + Typst, installed from PyPI) everywhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .book import Book, read_book
+from .fallback import RenderError, render_fallback
+from .quarto import quarto_path, render_quarto
+
+RENDERERS = ("quarto", "fallback")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    renderer: str
+    html: Path
+    pdf: Path
+
+
+def choose_renderer(requested: str = "auto") -> str:
+    """`quarto` or `fallback`: `auto` means Quarto when it is on the PATH."""
+    if requested == "auto":
+        return "quarto" if quarto_path() else "fallback"
+    if requested not in RENDERERS:
+        raise ValueError(f"renderer must be auto, quarto or fallback, not {requested!r}")
+    if requested == "quarto" and not quarto_path():
+        raise RenderError("--renderer quarto: quarto is not on the PATH")
+    return requested
+
+
+def renderer_versions(renderer: str) -> dict[str, str]:
+    """The renderer's tools and their versions."""
+    from . import fallback, quarto
+
+    return (quarto if renderer == "quarto" else fallback).versions()
+
+
+def render(root: Path, renderer: str, out_dir: Path, *, timestamp: int) -> Rendered:
+    """Render the book of `root` with `renderer` into `out_dir`."""
+    book = read_book(root)
+    if renderer == "quarto":
+        html, pdf = render_quarto(root, book, out_dir)
+    else:
+        html, pdf = render_fallback(root, book, out_dir, timestamp=timestamp)
+    return Rendered(renderer, html, pdf)
+
+
+__all__ = ["Book", "RenderError", "Rendered", "choose_renderer", "read_book", "render",
+           "renderer_versions"]

@@ -1,0 +1,32 @@
+"""What the framework contains: the headline counts of an edition ("the framework contains")."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..framework import Framework
+
+
+def framework_contents(fw: Framework) -> pd.DataFrame:
+    """The edition's headline counts, one row per measure, in reading order.
+
+    Measures: occupation selections (rows of institute_occupations), distinct occupation titles
+    selected, competencies, sub-competencies, essential KSAs, KSA/occupation connections (rows
+    of essential_ksas). Columns: measure (slug), label (for a reader), count (int).
+    """
+    level = fw.competencies["level"]
+    rows = [
+        ("occupation_selections", "Occupation selections", len(fw.institute_occupations)),
+        (
+            "occupation_titles",
+            "Distinct occupation titles selected",
+            fw.institute_occupations["occupation_id"].nunique(),
+        ),
+        ("competencies", "Competencies", int((level == "competency").sum())),
+        ("sub_competencies", "Sub-competencies", int((level == "sub_competency").sum())),
+        ("ksas", "Essential KSAs", len(fw.ksas)),
+        ("connections", "KSA/occupation connections", len(fw.essential_ksas)),
+    ]
+    out = pd.DataFrame(rows, columns=["measure", "label", "count"])
+    out["count"] = out["count"].astype(int)
+    return out
