@@ -1,0 +1,324 @@
+"""The audit on tests/data/handmade with hand-written published entries; every expected status
+and number worked out by hand (the edition's arithmetic is in test_statistics_*.py).
+
+Handmade edition in brief: institutes b1 b2 b3 (bio), d1 d2 (dig), m1 (mat); 10 KSAs, 22
+connections, 10 occupation selections. k01 6 connections / 5 institutes / 3 areas; k02 3/3/1;
+bio's KSAs k01 k02 k03 k05 k06 (specific k02 k06); dig's k01 k03 k05 k07 k08 k09 k10
+(specific k07-k10, shared by both dig institutes k07 k08).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from competency_framework.audit import KEYS, STATUSES, audit, audit_command, audit_records
+from competency_framework.load import load_edition
+from competency_framework.published import Entry
+
+DATA = Path(__file__).parent / "data"
+NICE = DATA / "nice_minimal"
+
+
+@pytest.fixture(scope="module")
+def fw():
+    return load_edition(DATA / "handmade")
+
+
+def E(id: str, kind: str, value, statistic: str | None = None, params: dict | None = None,
+      **extra) -> Entry:
+    return Entry(id=id, source="report_2025", section="Section", location="paragraph",
+                 printed=extra.pop("printed", f"printed {id}"), kind=kind, value=value,
+                 statistic=statistic, params=params or {}, **extra)
+
+
+def rows(fw, entries, nice=NICE):
+    frame = audit(fw, entries, nice_dir=nice)
+    return {r["id"]: r for r in audit_records(frame)}
+
+
+def test_counts(fw):
+    out = rows(fw, [
+        E("a.institutes", "count", 6, "institutes_total"),
+        E("b.institutes", "count", 7, "institutes_total"),
+        E("c.connections", "count", 20, "connections_total", comparison="greater_than"),
+        E("d.connections", "count", 22, "connections_total", comparison="greater_than"),
+        E("e.core", "count", 6, "competencies", {"tiers": [4, 5]}),  # 4.1 4.2 4.3 5.1 5.3 5.4
+        E("f.tier4", "count", 2, "competencies_with_ksas", {"tiers": [4]}),  # 4.3 has none
+    ])
+    assert out["a.institutes"]["status"] == "match"
+    assert out["a.institutes"]["recomputed"] == 6
+    assert out["b.institutes"]["status"] == "mismatch"
+    assert "recomputed 6, published 7" in out["b.institutes"]["note"]
+    assert out["c.connections"]["status"] == "match"  # 22 > 20
+    assert out["d.connections"]["status"] == "mismatch"  # 22 is not over 22
+    assert out["e.core"]["status"] == "match"
+    assert out["f.tier4"]["status"] == "match"
+    assert "2 of the tiers' 3 competencies" in out["f.tier4"]["note"]
+
+
+def test_percent_statuses(fw):
+    out = rows(fw, [
+        # 3 of 10 KSAs cross areas (k01 k03 k05): 30 %
+        E("p.cross", "percent", 30, "ksas_crossing_areas", denominator=10),
+        # reading 1: 3+ connections: k01 (6), k02 (3) -> 2 of 10 = 20 %
+        E("p.conn", "percent", 20, "ksas_with_connections", {"min_connections": 3}, reading=1),
+        # dig KSAs shared by both dig institutes: k07 k08 -> 2 of 7 = 28.57 %, printed 28
+        E("p.trunc", "percent", 28, "area_ksas_by_institute_count",
+          {"area": "dig", "min_institutes": 2}, numerator=2, denominator=7, reading=4),
+        # a wrong count: bio has 5 KSAs, not 6
+        E("p.wrong", "percent", 40, "area_ksas_by_institute_count",
+          {"area": "bio", "min_institutes": 2}, numerator=2, denominator=6, reading=4),
+    ])
+    assert out["p.cross"]["status"] == "match"
+    assert out["p.cross"]["published"] == {"percent": 30, "numerator": None, "denominator": 10}
+    assert out["p.cross"]["recomputed"] == {"numerator": 3, "denominator": 10, "percent": 30}
+    assert out["p.conn"]["status"] == "depends-on-reading"
+    assert out["p.conn"]["reading"] == 1 and "reading 1" in out["p.conn"]["note"]
+    # the counts agree, the printed percent does not round from them
+    assert out["p.trunc"]["status"] == "inconsistent-in-report"
+    assert "rounds half up to 29%" in out["p.trunc"]["note"]
+    assert out["p.trunc.rounding"]["status"] == "inconsistent-in-report"
+    assert "truncated" in out["p.trunc.rounding"]["note"]
+    assert out["p.trunc.rounding"]["recomputed"] == 29
+    assert out["p.wrong"]["status"] == "mismatch"
+    assert "2/5" in out["p.wrong"]["note"]
+    # 30 % of 10: only the numerator 3 gives it
+    assert out["p.cross.rounding"]["status"] == "match"
+    assert out["p.cross.rounding"]["recomputed"] == [3]
+
+
+def test_area_percent_base_named(fw):
+    out = rows(fw, [
+        # 2 of dig's 4 specific KSAs are shared by both institutes (k07 k08): base = specific
+        E("s.a", "percent", 50, "area_ksas_by_institute_count",
+          {"area": "dig", "min_institutes": 2, "specific": True}, numerator=2, denominator=4),
+        # the same numerator over dig's 2 KSAs shared by 2+ (both specific): 100 %
+        E("s.b", "percent", 100, "area_ksas_by_institute_count",
+          {"area": "dig", "min_institutes": 2, "specific": True}, numerator=2, denominator=2),
+        # dig's specific tier-5 KSAs: all 4 of its 4 specific KSAs
+        E("s.c", "percent", 100, "area_ksas_by_institute_count",
+          {"area": "dig", "specific": True, "tier": 5}, numerator=4, denominator=4),
+    ])
+    assert out["s.a"]["status"] == "match"
+    assert "base: the area's KSAs except the filter 'shared by" in out["s.a"]["note"]
+    assert out["s.b"]["status"] == "match"
+    assert "except the filter 'specific to the area'" in out["s.b"]["note"]
+    assert out["s.c"]["status"] == "match"
+
+
+def test_area_connections_and_pair(fw):
+    out = rows(fw, [
+        # bio -> dig: k01 4 + k03 1 + k05 1 = 6; dig -> bio: 1 + 1 + 1 = 3
+        E("ac.bio.dig", "count", 6, "area_connections_to_other_area",
+          {"area": "bio", "other_area": "dig"}, reading=3),
+        E("ac.dig.bio", "count", 3, "area_connections_to_other_area",
+          {"area": "dig", "other_area": "bio"}, reading=3),
+        E("ac.mat.dig", "count", 2, "area_connections_to_other_area",
+          {"area": "mat", "other_area": "dig"}, reading=3),  # really 1
+    ])
+    assert out["ac.bio.dig"]["status"] == "depends-on-reading"
+    assert out["ac.dig.bio"]["status"] == "depends-on-reading"
+    assert out["ac.mat.dig"]["status"] == "mismatch"
+    pair = out["consistency.area_connections.bio.dig"]
+    assert pair["status"] == "depends-on-reading" and pair["reading"] == 3
+    assert pair["published"] == {"bio->dig": 6, "dig->bio": 3}
+
+
+def _item(code, statement, **kw):
+    return {"code": code, "statement": statement, "row": f"{code} {statement}", **kw}
+
+
+def test_top_ksas(fw):
+    top2 = [_item("4.1.1", "Data collection and analysis", letter="A"),
+            _item("4.1.1", "Follow standard operating procedures", letter="B")]
+    top3 = [*top2, _item("4.1.2", "Read blueprints and schematics", letter="C")]
+    out = rows(fw, [E("t2", "list", top2, "top_ksas", {"n": 2}, reading=2)])
+    assert out["t2"]["status"] == "depends-on-reading"
+    assert [r["ksa_id"] for r in out["t2"]["recomputed"]] == ["k01", "k02"]
+    # the third place ties (k03 and k05 both have 2 connections): the top 3 is not settled
+    out = rows(fw, [E("t3", "list", top3, "top_ksas", {"n": 3}, reading=2)])
+    assert out["t3"]["status"] == "mismatch"
+    assert "tie on connections" in out["t3"]["note"]
+    # a KSA that is not in the top 2
+    wrong = [top2[0], _item("5.4.1", "Cyber-resiliency response", letter="B")]
+    out = rows(fw, [E("tw", "list", wrong, "top_ksas", {"n": 2}, reading=2)])
+    assert out["tw"]["status"] == "mismatch"
+    assert "not in the top 2 (rank 10)" in out["tw"]["note"]
+
+
+def test_frequent_lists_and_name_variants(fw):
+    table = [
+        {"competency_code": "4.1", "competency_name": "Manufacturing Process Design/Development",
+         "sub_competency_code": "4.1.1", "sub_competency_name": "Critical Work Functions",
+         "essential_ksas": 2},
+        {"competency_code": "4.1", "competency_name": "Manufacturing Process Design/Development",
+         "sub_competency_code": "4.1.2", "sub_competency_name": "Technical Drawings and Schematics",
+         "essential_ksas": 2},
+        {"competency_code": "4.2", "competency_name": "Operations Management",
+         "sub_competency_code": "4.2.1", "sub_competency_name": "Critical Work Functions",
+         "essential_ksas": 2},
+    ]
+    columns = ["competency_code", "competency_name", "sub_competency_code",
+               "sub_competency_name", "essential_ksas"]
+    entries = [
+        E("tables.a1", "table", table, "competency_tree", {"tiers": [4], "columns": columns}),
+        # bio-specific: k02 (3 connections) is above the unlisted k06 (2); the item spells
+        # 4.1.1's name in the singular, which the table (and the data) do not
+        E("l.bio", "list", [_item("4.1.1", "Follow standard operating procedures",
+                                  sub_competency="Critical Work Function")],
+          "area_frequent_specific_ksas", {"area": "bio"}, reading=6),
+        # k06 alone is not among the top: k02 (3) is unlisted
+        E("l.bad", "list", [_item("4.2.1", "Understand and use mass measurement instruments",
+                                  sub_competency="Critical Work Functions")],
+          "area_frequent_specific_ksas", {"area": "bio"}, reading=6),
+        # dig network-wide: k01 k03 k05 all have 1 connection from dig; k05 wording varies
+        E("l.net", "list", [_item("4.2.1", "Monitor industrial processes and systems",
+                                  sub_competency="Critical Work Functions")],
+          "area_frequent_network_ksas", {"area": "dig"}, reading=6),
+    ]
+    out = rows(fw, entries)
+    assert out["tables.a1"]["status"] == "match"
+    assert out["l.bio"]["status"] == "inconsistent-in-report"
+    assert "'Critical Work Function'" in out["l.bio"]["note"]
+    assert out["names.competency.4.1.1"]["status"] == "inconsistent-in-report"
+    assert "the data follows 'Critical Work Functions'" in out["names.competency.4.1.1"]["note"]
+    assert out["l.bad"]["status"] == "mismatch"
+    assert "fewer than an unlisted specific KSA (3)" in out["l.bad"]["note"]
+    # "processes" vs the data's "process": a near-identical wording of k05
+    assert out["l.net"]["status"] == "inconsistent-in-report"
+    assert "worded 'Monitor industrial process and systems' in the data" in out["l.net"]["note"]
+    assert [r["ksa_id"] for r in out["l.net"]["recomputed"]] == ["k01"]
+
+
+def test_table_mismatch_lists_rows(fw):
+    columns = ["competency_code", "competency_name", "sub_competency_code",
+               "sub_competency_name", "essential_ksas"]
+    table = [{"competency_code": "4.1", "competency_name": "Manufacturing Process "
+              "Design/Development", "sub_competency_code": "4.1.1",
+              "sub_competency_name": "Critical Work Functions", "essential_ksas": 3}]
+    out = rows(fw, [E("t", "table", table, "competency_tree", {"tiers": [4], "columns": columns})])
+    assert out["t"]["status"] == "mismatch"
+    assert "4.1.1 essential_ksas: printed 3, data 2" in out["t"]["note"]
+    assert "rows in the data but not printed: 4.1.2, 4.2.1" in out["t"]["note"]
+
+
+def test_nice_and_tier5_table(fw):
+    columns = ["competency_code", "competency_name", "competency_framework",
+               "competency_reference", "sub_competency_code", "sub_competency_name",
+               "essential_ksas", "deriving_framework", "external_reference"]
+    base = {"competency_framework": None, "competency_reference": None}
+    table = [
+        {**base, "competency_code": "5.1", "competency_name": "Additive Manufacturing",
+         "sub_competency_code": None, "sub_competency_name": None, "essential_ksas": 1,
+         "deriving_framework": None, "external_reference": None},
+        {"competency_code": "5.3", "competency_name": "Information Technology",
+         "competency_framework": "DOL ITCM", "competency_reference": None,
+         "sub_competency_code": "5.3.1", "sub_competency_name": "Programming",
+         "essential_ksas": 1, "deriving_framework": "DOL ITCM", "external_reference": "4.4.2"},
+        {"competency_code": "5.4", "competency_name": "NICE Framework/Cybersecurity",
+         "competency_framework": "NICE Framework", "competency_reference": None,
+         "sub_competency_code": "5.4.1", "sub_competency_name": "Cybersecurity Fundamentals",
+         "essential_ksas": 2, "deriving_framework": "NICE Framework",
+         "external_reference": "NF-COM-008"},
+    ]
+    entry = E("tables.a2", "table", table, "competency_tree", {"tiers": [5], "columns": columns})
+    out = rows(fw, [entry])
+    # 5.3.1's own source_framework cell is empty; it derives from DOL ITCM through 5.3
+    assert out["tables.a2"]["status"] == "match"
+    nice = out["external.nice.nf_com_008"]
+    assert nice["status"] == "inconsistent-in-report"
+    assert nice["recomputed"]["official_title"] == "DevSecOps"
+    assert "v2.1.0" in nice["note"] and "without naming a version" in nice["note"]
+    assert out["external.dol"]["status"] == "not-recomputable"
+    skipped = rows(fw, [entry], nice=DATA / "no_such_folder")["external.nice.nf_com_008"]
+    assert skipped["status"] == "not-recomputable"
+    assert "no NICE Framework components found" in skipped["note"]
+
+
+def test_institutes_printed_two_ways(fw):
+    table = [{"area": "BIOMANUFACTURING", "area_id": "bio", "institute": n}
+             for n in ("Bio One", "Bio Two", "Bio Three")]
+    table += [{"area": "DIGITAL/AUTOMATION", "area_id": "dig", "institute": n}
+              for n in ("Dig One", "Dig Two")]
+    table += [{"area": "MATERIALS", "area_id": "mat", "institute": "Mat One"}]
+    out = rows(fw, [
+        E("tables.t2", "table", table, "area_institutes", {"columns": ["area", "area_id",
+                                                                       "institute"]}),
+        E("areas.bio.institutes", "list", ["Bio 1", "Bio Two", "Bio Three"], "area_institutes",
+          {"area": "bio"}),
+        E("areas.dig.institutes", "list", ["Dig One"], "area_institutes", {"area": "dig"}),
+    ])
+    assert out["tables.t2"]["status"] == "match"
+    assert out["areas.bio.institutes"]["status"] == "inconsistent-in-report"
+    assert "'Bio 1' is printed 'Bio One' elsewhere" in out["areas.bio.institutes"]["note"]
+    assert out["names.institute.bio"]["status"] == "inconsistent-in-report"
+    assert out["areas.dig.institutes"]["status"] == "mismatch"  # d2 is missing
+    assert "d2" in out["areas.dig.institutes"]["note"]
+
+
+def test_occupations_agencies_context(fw):
+    out = rows(fw, [
+        E("occupations.selections_total", "count", 10, "occupation_selections"),
+        # Scientists and Operators: 2 selections of titles one institute chose
+        E("occupations.single_institute_pct", "percent", 20, "occupation_selections",
+          {"max_institutes": 1}, numerator=2, denominator=10),
+        E("occupations.multi_institute_pct", "percent", 80, "occupation_selections",
+          {"min_institutes": 2}, numerator=8, denominator=10),
+        E("occupations.titles", "count", 3, "occupation_titles", {"min_institutes": 2}),
+        E("occupations.top", "list", [{"title": "Engineers", "institutes": 4, "row": "x"}],
+          "top_occupation_titles", {"n": 1}),
+        E("occupations.top_bad", "list", [{"title": "Developers", "institutes": 2, "row": "x"}],
+          "top_occupation_titles", {"n": 1}),
+        E("agencies", "list", ["Defense", "Energy", "Commerce"], "agencies"),
+        E("context.people", "count", 200000, comparison="greater_than", note="2024 figure"),
+    ])
+    for rid in ("occupations.selections_total", "occupations.single_institute_pct",
+                "occupations.multi_institute_pct", "occupations.titles", "occupations.top",
+                "agencies", "consistency.occupation_selections_split"):
+        assert out[rid]["status"] == "match", rid
+    assert out["occupations.top_bad"]["status"] == "mismatch"
+    assert "unlisted title has 4 institutes" in out["occupations.top_bad"]["note"]
+    assert out["context.people"]["status"] == "not-recomputable"
+    assert out["context.people"]["recomputed"] is None
+    assert "2024 figure" in out["context.people"]["note"]
+
+
+def test_every_row_has_keys_and_non_match_has_note(fw):
+    frame = audit(fw, [E("b.institutes", "count", 7, "institutes_total"),
+                       E("ctx", "text", "caption")], nice_dir=NICE)
+    for record in audit_records(frame):
+        assert tuple(record) == KEYS
+        assert record["status"] in STATUSES
+        if record["status"] != "match":
+            assert record["note"]
+    json.dumps(audit_records(frame))  # JSON-ready
+
+
+def _published_dir(tmp_path: Path, value: int) -> Path:
+    folder = tmp_path / f"published_{value}"
+    folder.mkdir()
+    doc = {"source": "report_2025", "seed": "001_58beff37b35552b8.txt", "title": "test",
+           "entries": [{"id": "summary.institutes", "source": "report_2025",
+                        "section": "Executive Summary", "location": "paragraph",
+                        "printed": f"the {value} institutes", "kind": "count", "value": value,
+                        "statistic": "institutes_total", "params": {}}]}
+    (folder / "report_2025.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    return folder
+
+
+def test_command_exit_codes_and_json(tmp_path, capsys):
+    args = dict(edition=str(DATA / "handmade"), json=True, nice=str(NICE))
+    assert audit_command(argparse.Namespace(**args, published=_published_dir(tmp_path, 6))) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in printed] == ["summary.institutes"]
+    assert set(printed[0]) == set(KEYS) and printed[0]["status"] == "match"
+    assert audit_command(argparse.Namespace(**args, published=_published_dir(tmp_path, 7))) == 1
+    assert json.loads(capsys.readouterr().out)[0]["status"] == "mismatch"
+    bad = argparse.Namespace(**{**args, "edition": str(tmp_path / "missing")},
+                             published=_published_dir(tmp_path, 5))
+    assert audit_command(bad) == 1
