@@ -188,8 +188,8 @@ def text_chapter_markdown(path: Path, media: _Media) -> str:
             raise RenderError(f"{path.name}: included file {m.group(1)} not found")
         return text_chapter_markdown(target, media)
 
-    text = INCLUDE.sub(include, text)
-    return _relocate_images(text, path.parent, media, path.name)
+    # this file's own images first: included text arrives with its images already moved
+    return INCLUDE.sub(include, _relocate_images(text, path.parent, media, path.name))
 
 
 def book_markdown(root: Path, book: Book, fmt: str, media: _Media) -> str:

@@ -1,0 +1,240 @@
+"""The report's parts, one at a time: the overview statistic, figure and table helpers, the
+fallback's notebook preparation, the manifest and book checks, the title page."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import dataclasses
+import re
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import nbformat
+import pytest
+import yaml
+
+from competency_framework import load_edition
+from competency_framework.build import (
+    EXECUTED,
+    BuildError,
+    _replace_folder,
+    check_chapters,
+    executed_chapters,
+    read_manifest,
+    title_page,
+)
+from competency_framework.figures.common import (
+    OKABE_ITO,
+    markdown_table,
+    save_figure,
+)
+from competency_framework.figures.ksas_by_competency import ksas_by_competency_figure
+from competency_framework.render import read_book
+from competency_framework.render.fallback import (
+    RenderError,
+    _Media,
+    cell_options,
+    notebook_markdown,
+    text_chapter_markdown,
+)
+from competency_framework.statistics.competencies import ksa_counts_by_competency
+from competency_framework.statistics.overview import framework_contents
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ROOT / "tests" / "data" / "tiny"
+
+
+@pytest.fixture(scope="module")
+def fw():
+    return load_edition(TINY)
+
+
+def csv_rows(name: str) -> list[dict]:
+    with (TINY / f"{name}.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_framework_contents_counts_the_tables(fw):
+    got = dict(zip(*(framework_contents(fw)[c] for c in ("measure", "count")), strict=True))
+    levels = [r["level"] for r in csv_rows("competencies")]
+    selections = csv_rows("institute_occupations")
+    assert got == {
+        "occupation_selections": len(selections),
+        "occupation_titles": len({r["occupation_id"] for r in selections}),
+        "competencies": levels.count("competency"),
+        "sub_competencies": levels.count("sub_competency"),
+        "ksas": len(csv_rows("ksas")),
+        "connections": len(csv_rows("essential_ksas")),
+    }
+    # the tiny edition's own numbers, as a reader would count them by hand
+    assert list(got.values()) == [5, 3, 4, 3, 5, 10]
+
+
+def test_markdown_table_is_a_captioned_pipe_table():
+    import pandas as pd
+
+    frame = pd.DataFrame({"Item": ["a|b", "c"], "Count": [1234, 5]})
+    text = markdown_table(frame, caption="Two rows.", label="tbl-two")
+    assert text.splitlines() == [
+        "| Item | Count |",
+        "|:--|--:|",
+        "| a\\|b | 1,234 |",
+        "| c | 5 |",
+        "",
+        ": Two rows. {#tbl-two}",
+    ]
+    with pytest.raises(ValueError, match="tbl-"):
+        markdown_table(frame, caption="x", label="two")
+
+
+def draw(out: Path, name: str, alt: str = "Two bars: a 1, b 2."):
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.bar(["a", "b"], [1, 2], color=[OKABE_ITO["blue"], OKABE_ITO["orange"]])
+    return save_figure(fig, out, name, caption="Bars.", alt=alt, source="notebooks/x.ipynb")
+
+
+def test_saved_figures_are_byte_identical_and_undated(tmp_path):
+    first, second = draw(tmp_path / "1", "bars"), draw(tmp_path / "2", "bars")
+    assert first.png.read_bytes() == second.png.read_bytes()
+    assert first.svg.read_bytes() == second.svg.read_bytes()
+    svg = first.svg.read_text(encoding="utf-8")
+    assert "<dc:date>" not in svg and "Matplotlib v" not in svg
+    assert b"Software" not in first.png.read_bytes()[:200]
+    with pytest.raises(ValueError, match="alt text"):
+        draw(tmp_path, "no-alt", alt=" ")
+
+
+def test_figure_markdown_carries_label_caption_source_and_escaped_alt(tmp_path):
+    figure = draw(tmp_path, "bars", alt='Bars "a" and b.')
+    assert figure.markdown() == (
+        "![Bars. Source: [notebooks/x.ipynb](../../notebooks/x.ipynb).]"
+        f"({figure.png.as_posix()})"
+        '{#fig-bars fig-alt="Bars \\"a\\" and b."}'
+    )
+    assert figure._repr_markdown_() == figure.markdown()
+
+
+def test_overview_figure_alt_text_comes_from_the_data(fw, tmp_path):
+    counts = ksa_counts_by_competency(fw)
+    figure = ksas_by_competency_figure(counts, tmp_path, edition=fw.edition)
+    for code, name, ksas in zip(counts["code"], counts["name"], counts["ksas"], strict=True):
+        assert f"{code} {name}: {ksas}" in figure.alt
+    assert f"each of the {len(counts)} competencies" in figure.alt
+    assert figure.label == "fig-ksas-by-competency" and figure.png.is_file()
+
+
+def test_cell_options_are_the_leading_hash_pipe_lines():
+    options, code = cell_options('#| echo: false\n#| code-summary: "Why"\nx = 1\n#| not: me')
+    assert options == {"echo": False, "code-summary": "Why"}
+    assert code == "x = 1\n#| not: me"
+    assert cell_options("x = 1") == ({}, "x = 1")
+
+
+def write_notebook(path: Path) -> None:
+    png = base64.b64encode((ROOT / "tests" / "data" / "tiny" / "ksas.csv").read_bytes())
+    cells = [
+        nbformat.v4.new_markdown_cell("# Chapter"),
+        nbformat.v4.new_code_cell("#| include: false\nhidden = 1"),
+        nbformat.v4.new_code_cell("#| echo: false\nprose()", outputs=[
+            nbformat.v4.new_output("display_data", data={"text/markdown": "Computed **5**.",
+                                                          "text/plain": "<Markdown>"})]),
+        nbformat.v4.new_code_cell("table()", outputs=[
+            nbformat.v4.new_output("execute_result", data={"text/plain": "42"},
+                                   execution_count=1)]),
+        nbformat.v4.new_code_cell("#| code-summary: Plot code\nplot()", outputs=[
+            nbformat.v4.new_output("display_data", data={"image/png": png.decode()})]),
+        nbformat.v4.new_code_cell("warn()", outputs=[
+            nbformat.v4.new_output("stream", name="stderr", text="a warning")]),
+    ]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+
+
+def test_notebook_markdown_shows_what_quarto_shows(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    write_notebook(path)
+    html = notebook_markdown(path, {"code-fold": True, "warning": False},
+                             _Media(tmp_path / "work" / "media"))
+    assert "hidden" not in html and "prose()" not in html and "a warning" not in html
+    assert "# Chapter" in html and "Computed **5**." in html and "```\n42\n```" in html
+    assert "<details>\n<summary>Plot code</summary>\n\n```python\nplot()\n```" in html
+    image = re.search(r"!\[\]\((media/[^)]+\.png)\)", html)
+    assert image and (tmp_path / "work" / image[1]).read_bytes() == (
+        TINY / "ksas.csv").read_bytes()
+
+    pdf = notebook_markdown(path, {"echo": False}, _Media(tmp_path / "work2" / "media"))
+    assert "```python" not in pdf and "<details>" not in pdf
+    assert "Computed **5**." in pdf and "a warning" in pdf
+
+
+def test_text_chapters_expand_includes_and_find_images(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "part.md").write_text("Included ![fig](pic.png).\n")
+    (tmp_path / "sub" / "pic.png").write_bytes(b"png")
+    (tmp_path / "index.qmd").write_text("---\ntitle: x\n---\n{{< include sub/part.md >}}\n")
+    media = _Media(tmp_path / "work" / "media")
+    text = text_chapter_markdown(tmp_path / "index.qmd", media)
+    assert text.startswith("Included ![fig](media/001-pic.png).")
+    (tmp_path / "bad.qmd").write_text("{{< include missing.md >}}\n")
+    with pytest.raises(RenderError, match="missing.md"):
+        text_chapter_markdown(tmp_path / "bad.qmd", media)
+
+
+def test_repository_manifest_and_book_agree():
+    runs = read_manifest(ROOT)
+    book = read_book(ROOT)
+    assert book.chapters[0] == "index.qmd"
+    assert [c for c in book.chapters if c.startswith(f"{EXECUTED.as_posix()}/")] == (
+        executed_chapters(runs))
+    check_chapters(ROOT, runs)
+    for run in runs:
+        assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", Path(run.notebook).name), run.notebook
+        nb = nbformat.read(ROOT / run.notebook, as_version=4)
+        params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(params) == 1 and "edition" in params[0].source
+        assert params[0].source.startswith("#| include: false")
+
+
+def test_quarto_project_is_a_book_that_renders_stored_outputs():
+    config = yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))
+    assert config["project"]["type"] == "book"
+    assert config["execute"]["enabled"] is False
+    assert set(config["format"]) == {"html", "typst"}
+    assert config["book"]["title"] and config["book"]["output-file"]
+    index = (ROOT / "index.qmd").read_text(encoding="utf-8")
+    assert f"{{{{< include {EXECUTED.as_posix()}/title.md >}}}}" in index
+
+
+def test_manifest_problems_are_listed_together(tmp_path):
+    (tmp_path / "report").mkdir()
+    (tmp_path / "report" / "manifest.yml").write_text(yaml.safe_dump({"runs": [
+        {"notebook": "notebooks/none.ipynb", "output": "a.ipynb"},
+        {"notebook": "notebooks/none.ipynb", "output": "a.ipynb", "parameters": {"edition": 1}},
+    ]}))
+    with pytest.raises(BuildError) as err:
+        read_manifest(tmp_path)
+    message = str(err.value)
+    assert message.count("does not exist") == 2
+    assert "produced twice" in message and "set by the build" in message
+
+
+def test_title_page_states_provenance(fw):
+    tools = {"Python": "3.11", "pandoc": "3.9"}
+    text = title_page(fw, edition_path="tests/data/tiny", commit="abc", tools=tools,
+                      renderer="Quarto")
+    assert "**This edition is reconstructed.**" in text
+    for fact in (fw.edition, fw.data_hash, "commit `abc`", "Python 3.11; pandoc 3.9", "Quarto"):
+        assert fact in text
+    collected = dataclasses.replace(fw, provenance="collected")
+    assert "reconstructed" not in title_page(collected, edition_path="x", commit="abc",
+                                              tools=tools, renderer="Quarto").lower()
+
+
+def test_output_folder_not_made_by_the_build_is_never_replaced(tmp_path):
+    mine, theirs = tmp_path / "new", tmp_path / "theirs"
+    mine.mkdir()
+    theirs.mkdir()
+    (theirs / "notes.txt").write_text("keep me")
+    with pytest.raises(BuildError, match="not made by this build"):
+        _replace_folder(mine, theirs)
+    assert (theirs / "notes.txt").read_text() == "keep me"
