@@ -15,21 +15,26 @@ DEFAULT_EDITION = Path("data/raw/2025")
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """Check an edition folder: problems one a line (or a JSON list); 1 when any is an error."""
     from .validate import edition_problems
 
     folder = Path(args.path)
     if not folder.is_dir():
-        print(f"error: {folder} is not a folder", file=sys.stderr)
+        print(f"error: {folder} is not a folder (give an edition folder, the one holding "
+              "datapackage.json)", file=sys.stderr)
         return 2
-    problems = edition_problems(folder, verify_hash=not args.no_verify_hash)
-    errors = [p for p in problems if not p.message.startswith("warning:")]
+    problems = edition_problems(folder, verify_hash=not args.no_verify_hash, standard=True)
+    errors = [p for p in problems if p.is_error]
     if args.json:
         print(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
     else:
         for p in problems:
             print(p)
-        if not errors:
-            print(f"{folder}: valid")
+        warned = f" ({len(problems)} warning(s))" if problems and not errors else ""
+        if errors:
+            print(f"{folder}: invalid, {len(errors)} error(s)", file=sys.stderr)
+        else:
+            print(f"{folder}: valid{warned}")
     return 1 if errors else 0
 
 

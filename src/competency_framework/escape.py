@@ -1,0 +1,64 @@
+"""Escape text that comes from data for where it lands: HTML, Markdown, Typst, spreadsheets.
+
+The loader keeps cells byte-exact, markup and all: "C++", "<5 µm", "=SUM(A1)", "*bold*" are
+valid KSA statements. Whatever puts data text into a page, a document or an export passes it
+through the helper for that target, so that it shows as the characters it is and never acts as
+markup, a link, a formula or code.
+
+`markdown_text` and `typst_text` also turn every run of white space that holds a line break into
+one space: in those languages a line break inside text is not a character, and a blank line
+would end the paragraph (or the table row) the text sits in.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_LINE_BREAKS = re.compile(r"\s*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]\s*")
+_FORMULA_START = re.compile(r"\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r\n]")
+
+
+def html_text(text: str) -> str:
+    """`text` for HTML element content or a quoted attribute value: & < > " ' as entities."""
+    return html.escape(text, quote=True)
+
+
+def markdown_text(text: str) -> str:
+    """`text` for inline Markdown (Pandoc's or CommonMark), also inside a pipe-table cell.
+
+    Every ASCII punctuation character gets a backslash, which both languages read as that
+    character taken literally; leading and trailing white space is dropped (a line starting
+    with spaces can become a code block).
+    """
+    return _ASCII_PUNCTUATION.sub(r"\\\1", _one_line(text).strip())
+
+
+def typst_text(text: str) -> str:
+    """`text` for Typst markup (content), e.g. inside `[...]` or a document's body.
+
+    Every ASCII punctuation character gets a backslash, Typst's escape for a character taken
+    literally: no markup, no code (#), no maths ($), no comment (//), no smart quote, dash or
+    ellipsis shorthand, no automatic link; leading and trailing white space is dropped.
+    """
+    return _ASCII_PUNCTUATION.sub(r"\\\1", _one_line(text).strip())
+
+
+def spreadsheet_cell(value: object) -> object:
+    """`value` for a cell of a CSV or XLSX file that people open in a spreadsheet program.
+
+    Text a spreadsheet would run as a formula (starting, after any spaces, with =, +, - or @,
+    or their full-width forms, or starting with a tab, carriage return or line feed) gets a
+    leading apostrophe, as OWASP advises against formula injection; anything else is returned
+    unchanged. Only for files handed to readers: a file read back as data (the collection
+    workbook) keeps the value and marks the cell as text instead, or the apostrophe would
+    become part of the value.
+    """
+    if isinstance(value, str) and _FORMULA_START.match(value):
+        return "'" + value
+    return value
+
+
+def _one_line(text: str) -> str:
+    return _LINE_BREAKS.sub(" ", text)
