@@ -7,7 +7,11 @@ edition="${1:-tests/data/tiny}"
 dir="${2:-$(mktemp -d)/clone}"
 git clone --quiet "$repo" "$dir"
 cd "$dir"
-seconds() { local t0=$SECONDS; "$@" > /dev/null; echo $((SECONDS - t0)); }
+seconds() {
+  local t0 t1
+  t0=$(date +%s.%N); "$@" > /dev/null; t1=$(date +%s.%N)
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }'
+}
 first=$(seconds make report EDITION="$edition")
 second=$(seconds make report EDITION="$edition")
 echo "clean make report: ${first} s; second make report (nothing changed): ${second} s"

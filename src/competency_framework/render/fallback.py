@@ -20,7 +20,6 @@ from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 
-import nbformat
 import yaml
 
 from .book import Book
@@ -157,6 +156,8 @@ def _code_markdown(code: str, options: dict) -> str:
 
 def notebook_markdown(path: Path, options: dict, media: _Media) -> str:
     """An executed notebook as Markdown, showing what Quarto would show for `options`."""
+    import nbformat  # imported here: it takes a second, and an up-to-date build needs none
+
     nb = nbformat.read(path, as_version=4)
     parts: list[str] = []
     for number, cell in enumerate(nb.cells, start=1):
