@@ -182,18 +182,23 @@ def test_pdf_as_a_reader_sees_it(built):
     pages = pdf_pages(built.pdf)
     assert int(fields["Pages"]) == len(pages)
 
-    # title page, contents, then each chapter starting a page of its own, in book order
-    assert "Manufacturing USA Advanced Manufacturing" in pages[0]
+    # the title page carries the home page (edition, provenance, hash, commit, versions),
+    # then the contents, then each chapter starts a page of its own, in book order
+    home, *chapters = chapter_headings(built.project)
+    title_page = re.sub(r"\s+", " ", pages[0])
+    assert "Manufacturing USA Advanced Manufacturing" in title_page and home in title_page
+    for fact in ("Edition tiny", "This edition is reconstructed.", "Provenance reconstructed",
+                 "Data hash", "Code commit", "Tool versions Python"):
+        assert fact in title_page, fact
     assert pages[1].lstrip().startswith("Contents")
     starts = []
-    for heading in chapter_headings(built.project):
+    for heading in chapters:
         found = [i for i, page in enumerate(pages)
-                 if re.match(rf"\s*(\d+\s+)?{re.escape(heading)}", page)]
+                 if re.match(rf"\s*\d+\s+{re.escape(heading)}", page)]
         assert len(found) == 1, heading
         starts.append(found[0])
     assert starts == sorted(starts) and starts[0] == 2
-    chapters = len(built.book.chapters)
-    assert 2 + chapters <= len(pages) <= 2 + 2 * chapters
+    assert 2 + len(chapters) <= len(pages) <= 2 + 2 * len(chapters)
 
     text = re.sub(r"\s+", " ", "\n".join(pages))
     assert "This edition is reconstructed." in text

@@ -197,7 +197,10 @@ def book_markdown(root: Path, book: Book, fmt: str, media: _Media) -> str:
     """All chapters of `book`, in order, as one Markdown document for format `fmt`."""
     options = book.format_options(fmt)
     parts = []
-    for chapter in book.chapters:
+    for number, chapter in enumerate(book.chapters):
+        if number == 1 and fmt == "typst" and options.get("toc"):
+            # the home page shares the title page; the contents follow it
+            parts.append(_fenced("#pagebreak()\n#outline(depth: 2)", "{=typst}"))
         path = Path(root) / chapter
         if not path.is_file():
             raise RenderError(f"chapter {chapter} (listed in _quarto.yml) does not exist")
@@ -234,14 +237,15 @@ def render_fallback(root: Path, book: Book, out_dir: Path, *, timestamp: int) ->
             assets.joinpath("fallback.css").read_text(encoding="utf-8"), encoding="utf-8")
         (tmp / "header.typ").write_text(
             assets.joinpath("fallback-header.typ").read_text(encoding="utf-8"), encoding="utf-8")
-        common = ["--from", "markdown", "--standalone", "--toc", "--toc-depth", "2",
-                  "--number-sections", "--lua-filter", "alt.lua",
+        common = ["--from", "markdown", "--standalone", "--number-sections",
+                  "--lua-filter", "alt.lua",
                   "--metadata", f"title={book.title}", "--metadata", "lang=en"]
         if book.subtitle:
             common += ["--metadata", f"subtitle={book.subtitle}"]
 
         (tmp / "html.md").write_text(book_markdown(root, book, "html", media), encoding="utf-8")
-        _pandoc([*common, "--to", "html5", "--embed-resources", "--css", "style.css",
+        toc = ["--toc", "--toc-depth", "2"] if book.format_options("html").get("toc") else []
+        _pandoc([*common, *toc, "--to", "html5", "--embed-resources", "--css", "style.css",
                  "--variable", "document-css=true",
                  "--output", str(html), "html.md"], tmp)
 
