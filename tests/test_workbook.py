@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from competency_framework.cli import main
-from competency_framework.contract import TABLES
+from competency_framework.contract import TABLES, write_descriptor
 from competency_framework.load import load_edition
 from competency_framework.problems import InputError, Problem
 from competency_framework.validate import edition_problems
@@ -342,3 +343,21 @@ def test_real_edition_round_trips_through_templates(tmp_path):
     import_workbooks(paths, tmp_path / "edition")
     assert_same_tables(tmp_path / "edition", REAL)
 
+
+
+def test_template_writes_formula_like_statements_as_text(tmp_path):
+    """A statement the source holds as data stays data in the workbook and back."""
+    source = tmp_path / "source"
+    shutil.copytree(TINY, source)
+    ksas = source / "ksas.csv"
+    statement = "=1+1 and <b>@risk</b>"
+    ksas.write_text(ksas.read_text().replace("Placeholder for an unpublished KSA under 5.1",
+                                             statement))
+    write_descriptor(source, edition="tiny", provenance="reconstructed", title="formula-like")
+    framework = load_edition(source)
+    paths = [write_template(tmp_path / f"{i}.xlsx", framework, edition="tiny", institute=i)
+             for i in INSTITUTES]
+    cell = openpyxl.load_workbook(paths[2])[L.ESSENTIAL]["D12"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (statement, "s", True)
+    import_workbooks(paths, tmp_path / "edition")
+    assert ("k4", statement, "5.1", "reconstructed") in rows(tmp_path / "edition", "ksas")

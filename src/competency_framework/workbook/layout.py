@@ -16,6 +16,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..contract import TABLES_BY_NAME
+from ..escape import spreadsheet_cell
 
 TEMPLATE_VERSION = "1"
 
@@ -67,13 +68,15 @@ def location(sheet: str, cell: str = "") -> str:
 def put_text(ws: Worksheet, row: int, column: int, value: str) -> Cell:
     """Write `value` as a text cell: never a formula, whatever its first character.
 
-    A text starting with `=`, `+`, `-` or `@` also gets Excel's quote prefix, so editing the
-    cell in a spreadsheet program keeps it text.
+    Text a spreadsheet would take for a formula (`escape.spreadsheet_cell` decides) also gets
+    the cell style's quote prefix, which is what typing an apostrophe first does: editing the
+    cell keeps it text, and the value stays exactly `value` (no apostrophe added), as a
+    workbook read back as data needs.
     """
     cell = ws.cell(row=row, column=column)
     cell.value = value
     cell.data_type = "s"
-    if value[:1] in ("=", "+", "-", "@"):
+    if spreadsheet_cell(value) != value:
         cell.quotePrefix = True
     return cell
 
