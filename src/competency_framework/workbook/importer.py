@@ -570,7 +570,7 @@ def merge(subs: list[Submission]) -> tuple[dict[str, list[dict[str, str]]], list
 
     connected = {k for _, _, k in connections}
     kept = [k for k in ref.tables["ksas"] if k["ksa_id"] in connected]
-    new = sorted(proposed.values(), key=lambda k: (_code_key(k["code"]), k["ksa_id"]))
+    new = sorted(proposed.values(), key=lambda k: (L.code_key(k["code"]), k["ksa_id"]))
     tables["ksas"] = kept + new
 
     notes = []
@@ -584,10 +584,6 @@ def merge(subs: list[Submission]) -> tuple[dict[str, list[dict[str, str]]], list
         notes.append(f"no workbook for institute(s) {', '.join(absent)}; they are listed in "
                      "institutes.csv with no occupation selections")
     return tables, notes
-
-
-def _code_key(code: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in code.split("."))
 
 
 def write_tables(folder: Path, tables: dict[str, list[dict[str, str]]]) -> None:

@@ -107,6 +107,11 @@ def is_blank(cell: Cell) -> bool:
     return not is_formula(cell) and not cell_text(cell)
 
 
+def code_key(code: str) -> tuple[int, ...]:
+    """Sort key putting codes in tree order (`4.2` before `4.2.5` before `4.10`)."""
+    return tuple(int(part) for part in code.split("."))
+
+
 def title_key(title: str) -> str:
     """The form under which two occupation titles (or statements) count as the same."""
     return " ".join(title.split()).casefold()

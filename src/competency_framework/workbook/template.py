@@ -45,11 +45,6 @@ MARK_FILL = PatternFill("solid", fgColor="C6EFCE")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def code_key(code: str) -> tuple[int, ...]:
-    """Sort key putting codes in tree order (`4.2` before `4.2.5` before `4.10`)."""
-    return tuple(int(part) for part in code.split("."))
-
-
 def reference_from(source: Framework, edition: str) -> L.Reference:
     """The reference data a template carries, taken from a loaded edition."""
     tables = {}
@@ -141,7 +136,7 @@ def _essential_rows(ref: L.Reference) -> list[tuple[str, int, dict]]:
             code = nodes[code]["parent_code"]
         return out[::-1]
 
-    order = sorted(enumerate(ref.tables["ksas"]), key=lambda p: (code_key(p[1]["code"]), p[0]))
+    order = sorted(enumerate(ref.tables["ksas"]), key=lambda p: (L.code_key(p[1]["code"]), p[0]))
     rows: list[tuple[str, int, dict]] = []
     shown: set[str] = set()
     for _, ksa in order:
