@@ -138,6 +138,8 @@ def test_html_as_a_reader_sees_it(built):
         images = page.locator("figure img").evaluate_all(
             "imgs => imgs.map(i => ({w: i.naturalWidth, h: i.naturalHeight, alt: i.alt}))")
         figcaptions = page.locator("figure figcaption").all_inner_texts()
+        crossrefs = page.locator("a[href^='#fig-'], a[href^='#tbl-']").evaluate_all(
+            "links => links.map(a => [a.getAttribute('href'), a.innerText])")
         page.screenshot(path=str(shot), full_page=True)
         browser.close()
 
@@ -150,14 +152,18 @@ def test_html_as_a_reader_sees_it(built):
     assert "This edition is reconstructed." in body
     assert built.fw.data_hash in body
     # the generated table shows what the library computes
-    assert caption == "What the tiny edition contains."
+    assert caption == "Table 1: What the tiny edition contains."
     expected = framework_contents(built.fw)
     assert [r[0] for r in rows[-len(expected):]] == list(expected["label"])
     assert [int(r[1]) for r in rows[-len(expected):]] == list(expected["count"])
     # the generated figure loaded, with alt text built from the data
     assert len(images) == 1 and images[0]["w"] > 500 and images[0]["h"] > 100
     assert "4.2 Operations Management: 2" in images[0]["alt"]
-    assert figcaptions[0].startswith("Essential KSAs under each competency, tiny edition.")
+    assert figcaptions[0].startswith(
+        "Figure 1: Essential KSAs under each competency, tiny edition.")
+    # cross-references in the prose (Quarto's @fig-/@tbl- syntax) resolve to the numbered items
+    assert sorted(crossrefs) == [["#fig-ksas-by-competency", "Figure 1"],
+                                 ["#tbl-contents", "Table 1"]]
     # the screenshot is not blank, and the figure's Okabe-Ito blue bars are in it
     image = Image.open(shot).convert("RGB")
     colours = image.getcolors(maxcolors=1 << 20)
@@ -203,7 +209,8 @@ def test_pdf_as_a_reader_sees_it(built):
     text = re.sub(r"\s+", " ", "\n".join(pages))
     assert "This edition is reconstructed." in text
     assert built.fw.data_hash in text.replace(" ", "")
-    assert "What the tiny edition contains." in text
+    assert "Table 1: What the tiny edition contains." in text
+    assert "sub-competencies (Table 1)" in text and "; Figure 1 shows every competency" in text
     for label, count in zip(*(framework_contents(built.fw)[c] for c in ("label", "count")),
                             strict=True):
         assert re.search(rf"{re.escape(label)} {count}\b", text), label

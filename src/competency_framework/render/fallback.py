@@ -6,8 +6,9 @@ are, `text/markdown` outputs as Markdown, images copied or decoded into files, `
 honoured (`include`, `echo`, `output`, `warning`, `code-fold`, `code-summary`) over the
 `execute` and `format.<html|typst>` options of `_quarto.yml`, `{{< include >}}` expanded. Then
 pandoc (from pypandoc-binary) writes one standalone HTML file with its images embedded, and
-pandoc -> Typst markup -> the `typst` package compiles the PDF. Figures keep their computed alt
-text in both (a small Lua filter reads Quarto's `fig-alt` attribute).
+pandoc -> Typst markup -> the `typst` package compiles the PDF. A small Lua filter carries the
+Quarto syntax pandoc lacks: `fig-alt` (the computed alt text) and cross-references to figures
+and tables (`@fig-...`, `@tbl-...`), numbered in order.
 """
 
 from __future__ import annotations
@@ -30,23 +31,77 @@ IMAGE = re.compile(r"(!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\()([^)\s]+)")
 INCLUDE = re.compile(r"^\{\{<\s*include\s+(\S+?)\s*>\}\}[ \t]*$", re.MULTILINE)
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
-# Quarto's `fig-alt` becomes the image's alt text (HTML) or Typst's `alt:` (PDF).
-ALT_FILTER = r"""
+# The Quarto syntax the fallback supports beyond pandoc's own Markdown (a Lua filter).
+QUARTO_FILTER = r"""
+-- Quarto syntax the fallback supports: `fig-alt` on images, numbered figure and table
+-- captions (HTML; Typst numbers its own), and cross-references @fig-... / @tbl-...
+local NAMES = {fig = "Figure", tbl = "Table"}
+local number = {}
+local counts = {fig = 0, tbl = 0}
+
+local function kind(id)
+  local k = id and id:match("^(%l+)%-")
+  return NAMES[k] and k or nil
+end
+
+local function count(el)
+  local k = kind(el.identifier)
+  if k and not number[el.identifier] then
+    counts[k] = counts[k] + 1
+    number[el.identifier] = {k, counts[k]}
+  end
+end
+
 local function typst_string(s)
   return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
 end
-function Image(img)
-  local alt = img.attributes["fig-alt"]
-  if not alt then return nil end
-  img.attributes["fig-alt"] = nil
-  if FORMAT == "typst" then
-    local args = typst_string(img.src) .. ", alt: " .. typst_string(alt)
-    if img.attributes["width"] then args = args .. ", width: " .. img.attributes["width"] end
-    return pandoc.RawInline("typst", "#image(" .. args .. ")")
-  end
-  img.caption = pandoc.Inlines(alt)
-  return img
+
+local function label(id)
+  local k, n = table.unpack(number[id])
+  return NAMES[k] .. " " .. n
 end
+
+local function prefix_caption(el)
+  if FORMAT == "typst" or not number[el.identifier] then return nil end
+  local long = el.caption.long
+  if #long > 0 and long[1].content then
+    long[1].content:insert(1, pandoc.Str(label(el.identifier) .. ": "))
+  end
+  return el
+end
+
+return {
+  {traverse = "topdown", Figure = count, Table = count},
+  {
+    Image = function(img)
+      local alt = img.attributes["fig-alt"]
+      if not alt then return nil end
+      img.attributes["fig-alt"] = nil
+      if FORMAT == "typst" then
+        local args = typst_string(img.src) .. ", alt: " .. typst_string(alt)
+        if img.attributes["width"] then args = args .. ", width: " .. img.attributes["width"] end
+        return pandoc.RawInline("typst", "#image(" .. args .. ")")
+      end
+      img.caption = pandoc.Inlines(alt)
+      return img
+    end,
+    Cite = function(cite)
+      local out = pandoc.Inlines{}
+      for i, c in ipairs(cite.citations) do
+        if not number[c.id] then return nil end
+        if i > 1 then out:insert(pandoc.Str(", ")) end
+        if FORMAT == "typst" then
+          out:insert(pandoc.RawInline("typst", "#ref(<" .. c.id .. ">)"))
+        else
+          out:insert(pandoc.Link(label(c.id), "#" .. c.id))
+        end
+      end
+      return out
+    end,
+    Figure = prefix_caption,
+    Table = prefix_caption,
+  },
+}
 """
 
 
@@ -232,13 +287,13 @@ def render_fallback(root: Path, book: Book, out_dir: Path, *, timestamp: int) ->
     with tempfile.TemporaryDirectory(prefix="fallback-") as tmp_name:
         tmp = Path(tmp_name)
         media = _Media(tmp / "media")
-        (tmp / "alt.lua").write_text(ALT_FILTER, encoding="utf-8")
+        (tmp / "quarto.lua").write_text(QUARTO_FILTER, encoding="utf-8")
         (tmp / "style.css").write_text(
             assets.joinpath("fallback.css").read_text(encoding="utf-8"), encoding="utf-8")
         (tmp / "header.typ").write_text(
             assets.joinpath("fallback-header.typ").read_text(encoding="utf-8"), encoding="utf-8")
         common = ["--from", "markdown", "--standalone", "--number-sections",
-                  "--lua-filter", "alt.lua",
+                  "--lua-filter", "quarto.lua",
                   "--metadata", f"title={book.title}", "--metadata", "lang=en"]
         if book.subtitle:
             common += ["--metadata", f"subtitle={book.subtitle}"]
