@@ -353,3 +353,24 @@ def test_audit_of_the_2025_edition_has_no_mismatch():
     mismatches = [f"{r['id']}: {r['note']}" for r in records if r["status"] == "mismatch"]
     assert mismatches == []
     assert all(r["note"] for r in records if r["status"] != "match")
+
+
+def test_items_marked_same_as_a_lettered_ksa(fw):
+    top = [_item("4.1.1", "Data collection and analysis", letter="A"),
+           _item("4.1.1", "Follow standard operating procedures", letter="B")]
+    # "DCA" matches no statement; the transcription says it probably abbreviates A (k01),
+    # which bio's network-wide list ranks first (4 connections from bio)
+    listed = [_item("4.1.1", "DCA", sub_competency="Critical Work Functions",
+                    possibly_same_as="A")]
+    out = rows(fw, [E("top", "list", top, "top_ksas", {"n": 2}, reading=2),
+                    E("net", "list", listed, "area_frequent_network_ksas", {"area": "bio"},
+                      reading=6)])
+    assert out["net"]["status"] == "inconsistent-in-report"
+    assert "probably the same KSA as A" in out["net"]["note"]
+    assert out["names.ksa.k01"]["status"] == "inconsistent-in-report"
+    assert out["names.ksa.k01"]["recomputed"] == "Data collection and analysis"
+    # without the mark, "DCA" is no KSA of the data
+    unmarked = [_item("4.1.1", "DCA", sub_competency="Critical Work Functions")]
+    out = rows(fw, [E("net", "list", unmarked, "area_frequent_network_ksas", {"area": "bio"})])
+    assert out["net"]["status"] == "mismatch"
+    assert "'DCA' (4.1.1) is not a KSA of the data" in out["net"]["note"]

@@ -396,11 +396,12 @@ def _ksa_items(ctx: Context, e: Entry) -> tuple[list[tuple[Mapping, str | None, 
     resolved = []
     for item in e.value:
         kid, how = ctx.ksas.resolve(item["statement"], _printed_codes(item))
-        if how != "exact" and item.get("same_as") in ctx.lettered:
-            top = ctx.lettered[item["same_as"]]
-            same, same_how = ctx.ksas.resolve(top["statement"], _printed_codes(top))
-            if same_how == "exact":
-                kid, how = same, "same-as"
+        for key in ("same_as", "possibly_same_as"):
+            if how != "exact" and item.get(key) in ctx.lettered:
+                top = ctx.lettered[item[key]]
+                same, same_how = ctx.ksas.resolve(top["statement"], _printed_codes(top))
+                if same_how == "exact":
+                    kid, how = same, key.replace("_", "-")
         resolved.append((item, kid, how))
     exact_ids = {kid for _, kid, how in resolved if how in ("exact", "other-code")}
     out, problems = [], []
@@ -421,12 +422,18 @@ def _variant_notes(ctx: Context, items: list[tuple[Mapping, str | None, str]]
     """Status and notes for items whose printed wording differs from the data's."""
     status, notes = MATCH, []
     for item, kid, how in items:
-        if how not in ("variant", "same-as"):
+        if how not in ("variant", "same-as", "possibly-same-as"):
             continue
         data = ctx.ksas.statement[kid]
         status = INCONSISTENT
-        why = (f"the report marks it the same KSA as {item['same_as']} ({READINGS[2]})"
-               if how == "same-as" else "the wordings are near-identical")
+        why = {
+            "same-as": f"the transcription marks it the same KSA as {item.get('same_as')} "
+                       f"({READINGS[2]})",
+            "possibly-same-as": f"the transcription marks it probably the same KSA as "
+                                f"{item.get('possibly_same_as')} (an abbreviation), and the "
+                                "edition holds them as one KSA",
+            "variant": "the wordings are near-identical",
+        }[how]
         notes.append(f"'{item['statement']}' is worded '{data}' in the data and elsewhere in the "
                      f"report; {why} (names.ksa.{kid})")
     return status, notes
