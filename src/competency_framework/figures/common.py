@@ -9,13 +9,17 @@ travel in the output rather than in static `#| fig-alt` cell options.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import matplotlib
 import matplotlib.figure
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
+from matplotlib import patheffects
+from matplotlib.text import Text
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common form of
 # colour-vision deficiency. Black is last so that it is used for text, not series.
@@ -32,6 +36,19 @@ OKABE_ITO: dict[str, str] = {
 PALETTE: tuple[str, ...] = tuple(OKABE_ITO.values())
 
 PNG_DPI = 200
+
+# A figure is read at the width of a printed page; its smallest type must stay legible there.
+PRINT_WIDTH_IN = 6.5
+MIN_FONT_PT = 8.0
+PAD_IN = 0.1  # what bbox_inches="tight" adds on every side when saving
+FIGURE_WIDTH_IN = PRINT_WIDTH_IN - 2 * PAD_IN  # draw at this width to print at full size
+
+# Technology areas get these colours in the sorted order of their ids, the same in every
+# figure (yellow is last: weak on white). Tiers use tints that are not area colours.
+AREA_COLOUR_ORDER = ("bluish_green", "blue", "orange", "vermillion", "reddish_purple",
+                     "sky_blue", "yellow")
+NEUTRAL = "#595959"  # things that belong to no one area (KSAs, agencies, competencies)
+HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]  # text over lines
 
 # Pinned so that the same data gives the same bytes: no random ids, no dates, no tool stamp.
 STYLE: dict[str, object] = {
@@ -50,9 +67,47 @@ _METADATA = {
 }
 
 
+def area_colours(area_ids: Iterable[str]) -> dict[str, str]:
+    """One Okabe-Ito colour per technology area id, assigned in sorted id order (so every figure
+    of an edition agrees); black beyond the seventh area."""
+    ordered = sorted(set(area_ids))
+    colours = [OKABE_ITO[name] for name in AREA_COLOUR_ORDER]
+    return {a: colours[i] if i < len(colours) else OKABE_ITO["black"]
+            for i, a in enumerate(ordered)}
+
+
+def scaled(values: Iterable[float], largest: float, *, smallest: float = 0.0,
+           reference: float | None = None) -> np.ndarray:
+    """`values` scaled linearly so that `reference` (default: the largest value) maps to
+    `largest`, floored at `smallest` so that tiny values stay visible (circle areas in pt²,
+    line widths in pt)."""
+    v = np.asarray(list(values), dtype=float)
+    top = float(v.max()) if reference is None and len(v) else float(reference or 0.0)
+    if top <= 0:
+        return np.full(len(v), smallest)
+    return np.maximum(v / top * largest, smallest)
+
+
+@dataclass(frozen=True, eq=False)
+class Drawn:
+    """What a figure draws, so tests and alt text can check it without reading images.
+
+    `nodes`: one row per drawn node (columns include node_id, kind, label, connections, and
+    where sized, size: circle area in pt²); `edges`: one row per drawn line (source, target,
+    kind, connections, width in pt); `counts`: the totals the figure states; `extra`: anything
+    else it shows (a key of lettered items, how lines are aggregated).
+    """
+
+    nodes: pd.DataFrame
+    edges: pd.DataFrame
+    counts: Mapping[str, int] = field(default_factory=dict)
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class SavedFigure:
-    """A saved figure: its files, cross-reference label, caption, alt text and source."""
+    """A saved figure: its files, cross-reference label, caption, alt text and source; what it
+    draws (`drawn`), and its saved width and smallest type (for the print-legibility check)."""
 
     label: str
     caption: str
@@ -60,6 +115,17 @@ class SavedFigure:
     png: Path
     svg: Path
     source: str = ""
+    drawn: Drawn | None = None
+    width_in: float = 0.0
+    min_font_pt: float = 0.0
+
+    @property
+    def print_font_pt(self) -> float:
+        """The smallest type's size once the figure is scaled to `PRINT_WIDTH_IN` (figures are
+        never enlarged)."""
+        if not self.width_in:
+            return self.min_font_pt
+        return self.min_font_pt * min(1.0, PRINT_WIDTH_IN / self.width_in)
 
     def markdown(self) -> str:
         """Quarto/pandoc figure Markdown: caption (with the source link), PNG, label, alt."""
@@ -87,19 +153,38 @@ def save_figure(
     caption: str,
     alt: str,
     source: str = "",
+    drawn: Drawn | None = None,
 ) -> SavedFigure:
     """Write `fig` as `<out_dir>/<name>.svg` and `.png` (deterministic bytes), close it and
-    return the `SavedFigure` (label `fig-<name>`)."""
+    return the `SavedFigure` (label `fig-<name>`), carrying `drawn` and its print size."""
     if not alt.strip():
         raise ValueError(f"figure {name!r} needs alt text")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     svg, png = out_dir / f"{name}.svg", out_dir / f"{name}.png"
     with plt.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"], "svg.fonttype": "path"}):
-        fig.savefig(svg, format="svg", metadata=_METADATA["svg"], bbox_inches="tight")
-        fig.savefig(png, format="png", dpi=PNG_DPI, metadata=_METADATA["png"], bbox_inches="tight")
+        fig.savefig(svg, format="svg", metadata=_METADATA["svg"], bbox_inches="tight",
+                    pad_inches=PAD_IN)
+        fig.savefig(png, format="png", dpi=PNG_DPI, metadata=_METADATA["png"], bbox_inches="tight",
+                    pad_inches=PAD_IN)
+    min_font = _smallest_font_pt(fig)
     plt.close(fig)
-    return SavedFigure(f"fig-{name}", caption, alt, png, svg, source)
+    width_in = _png_width_px(png) / PNG_DPI
+    return SavedFigure(f"fig-{name}", caption, alt, png, svg, source, drawn, width_in, min_font)
+
+
+def _smallest_font_pt(fig: matplotlib.figure.Figure) -> float:
+    """The smallest size of any visible, non-empty text in `fig` (0 when there is none)."""
+    sizes = [t.get_fontsize() for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip() and t.figure is not None]
+    return float(min(sizes)) if sizes else 0.0
+
+
+def _png_width_px(path: Path) -> int:
+    """Width of a PNG from its IHDR chunk."""
+    with path.open("rb") as fh:
+        head = fh.read(24)
+    return int.from_bytes(head[16:20], "big")
 
 
 def markdown_table(frame: pd.DataFrame, *, caption: str, label: str) -> str:
