@@ -242,7 +242,7 @@ def _parse_csv(
             io.BytesIO(data), header=None, dtype=object, na_filter=False,
             skip_blank_lines=False, encoding="utf-8-sig", engine="c",
         )
-    except pd.errors.ParserError as err:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         unclosed = re.search(r"EOF inside string starting at row (\d+)", str(err))
         if unclosed:
             problems.append(
@@ -260,6 +260,10 @@ def _parse_csv(
         else:
             message = f"cannot be read as CSV ({err}); check the quotes in this row"
         problems.append(Problem(name, len(records) + 1, "", message))
+        return None
+    if not records[0]:
+        problems.append(Problem(name, 1, "", "the first row is empty; the header must be the "
+                                "first row"))
         return None
     width = len(records[0])
     long_rows = [(i, len(r)) for i, r in enumerate(records) if len(r) > width]
