@@ -34,7 +34,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -269,8 +269,8 @@ def _parse_csv(
     long_rows = [(i, len(r)) for i, r in enumerate(records) if len(r) > width]
     problems += _capped(
         name, "", [i + 1 for i, _ in long_rows],
-        [f"row has {n} cells but the header has {width}; remove the extra cells, or put "
-         "quotes around a value that contains a comma" for _, n in long_rows],
+        (f"row has {n} cells but the header has {width}; remove the extra cells, or put "
+         "quotes around a value that contains a comma" for _, n in long_rows),
     )
     kept = [i for i, r in enumerate(records) if len(r) <= width]  # long rows are not checked
     return pd.DataFrame([records[i] + [""] * (width - len(records[i])) for i in kept],
@@ -317,10 +317,13 @@ def _without_empty_rows(name: str, body: pd.DataFrame) -> tuple[pd.DataFrame, li
     return body.drop(index=empty), problems
 
 
-def _capped(file: str, column: str, rows: list[int], messages: list[str]) -> list[Problem]:
-    """The problems of one check in one column: the first rows, then one line for the rest."""
+def _capped(file: str, column: str, rows: list[int], messages: Iterable[str]) -> list[Problem]:
+    """The problems of one check in one column: the first rows, then one line for the rest.
+
+    `messages` go with `rows` in order; only the first few are made (pass a generator).
+    """
     n = MAX_ROWS_PER_CHECK
-    out = [Problem(file, int(r), column, m) for r, m in zip(rows[:n], messages[:n], strict=True)]
+    out = [Problem(file, int(r), column, m) for r, m in zip(rows[:n], messages, strict=False)]
     if len(rows) > n:
         out.append(
             Problem(file, int(rows[n]), column, f"and {len(rows) - n:,} more rows like the ones "
@@ -536,7 +539,7 @@ def _cell_problems(table: ContractTable, frame: pd.DataFrame) -> list[Problem]:
         if bad:
             hit = column[column.isin(list(bad))]
             out += _capped(table.filename, f.name, (hit.index + 2).tolist(),
-                           [bad[v] for v in hit.tolist()])
+                           (bad[v] for v in hit.tolist()))
     return out
 
 
@@ -551,18 +554,20 @@ def _key_problems(table: ContractTable, frame: pd.DataFrame) -> list[Problem]:
     if repeated.empty:
         return []
     first: dict[tuple, int] = {}
-    rows, messages = [], []
+    repeats: list[tuple[int, tuple]] = []
     for index, values in zip(repeated.index, repeated.itertuples(index=False, name=None),
                              strict=True):
-        if values not in first:
+        if values in first:
+            repeats.append((index + 2, values))
+        else:
             first[values] = index + 2
-            continue
-        rows.append(index + 2)
-        what = ", ".join(f"{k} {_show(v)}" for k, v in zip(key, values, strict=True))
-        each = key[0] if len(key) == 1 else "combination of " + " and ".join(key)
-        messages.append(f"duplicate {what} (first at row {first[values]}); each {each} must "
-                        "appear once")
-    return _capped(table.filename, ", ".join(key), rows, messages)
+    each = key[0] if len(key) == 1 else "combination of " + " and ".join(key)
+    messages = (
+        f"duplicate {', '.join(f'{k} {_show(v)}' for k, v in zip(key, values, strict=True))} "
+        f"(first at row {first[values]}); each {each} must appear once"
+        for _, values in repeats
+    )
+    return _capped(table.filename, ", ".join(key), [r for r, _ in repeats], messages)
 
 
 def _reference_problems(table: ContractTable, tables: dict[str, pd.DataFrame]) -> list[Problem]:
@@ -585,8 +590,8 @@ def _reference_problems(table: ContractTable, tables: dict[str, pd.DataFrame]) -
                 continue
             hit = child[child[cols[0]].isin(missing)]
             article = "an" if ref_cols[0][0] in "aeiou" else "a"
-            messages = [f"{_show(v)} is not {article} {ref_cols[0]} in {ref_file}; {advice}"
-                        for v in hit[cols[0]].tolist()]
+            messages = (f"{_show(v)} is not {article} {ref_cols[0]} in {ref_file}; {advice}"
+                        for v in hit[cols[0]].tolist())
         else:
             known = set(ref[ref_cols].itertuples(index=False, name=None))
             distinct = child.drop_duplicates().itertuples(index=False, name=None)
@@ -594,11 +599,11 @@ def _reference_problems(table: ContractTable, tables: dict[str, pd.DataFrame]) -
             if not missing:
                 continue
             hit = child[pd.MultiIndex.from_frame(child).isin(missing)]
-            messages = [
+            messages = (
                 " and ".join(f"{c} {_show(v)}" for c, v in zip(cols, t, strict=True))
                 + f" are not a row of {ref_file}; {advice}"
                 for t in hit.itertuples(index=False, name=None)
-            ]
+            )
         out += _capped(table.filename, ", ".join(cols), (hit.index + 2).tolist(), messages)
     return out
 
@@ -615,8 +620,8 @@ def _unconnected_ksa_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     hit = ids[~ids.isin(pd.unique(connections["ksa_id"])) & (ids != "")]
     return _capped(
         "ksas.csv", "ksa_id", (hit.index + 2).tolist(),
-        [f"KSA {_show(v)} has no connection in essential_ksas.csv; connect it to at least one "
-         "occupation or remove it" for v in hit],
+        (f"KSA {_show(v)} has no connection in essential_ksas.csv; connect it to at least one "
+         "occupation or remove it" for v in hit.tolist()),
     )
 
 
