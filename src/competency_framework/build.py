@@ -37,8 +37,15 @@ import yaml
 from .framework import Framework
 from .load import load_edition
 from .problems import InputError
-from .render import Rendered, choose_renderer, read_book, render, renderer_versions
-from .render.fallback import RenderError
+from .render import (
+    Rendered,
+    RenderError,
+    choose_renderer,
+    read_book,
+    render,
+    renderer_versions,
+)
+from .render.quarto import quarto_path
 
 MANIFEST = Path("report/manifest.yml")
 EXECUTED = Path("report/executed")
@@ -288,14 +295,15 @@ def title_page(fw: Framework, *, edition_path: str, commit: str, tools: dict[str
     )
 
 
-def _tree_digest(root: Path, paths: list[Path]) -> str:
+def _tree_digest(root: Path, paths: list[Path], exclude: Path) -> str:
     """Hash of the given files and of every file under the given folders (hidden and
-    underscore-prefixed names skipped)."""
+    underscore-prefixed names, and everything under `exclude`, skipped)."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             files += [p for p in path.rglob("*") if p.is_file() and not any(
-                part.startswith((".", "_")) for part in p.relative_to(path).parts)]
+                part.startswith((".", "_")) for part in p.relative_to(path).parts)
+                and not p.is_relative_to(exclude)]
         elif path.is_file():
             files.append(path)
     files = sorted(set(files))
@@ -303,11 +311,13 @@ def _tree_digest(root: Path, paths: list[Path]) -> str:
                      for p in files))
 
 
-def _render_key(root: Path, renderer: str, tools: dict[str, str]) -> str:
+def _render_key(root: Path, renderer: str, tools: dict[str, str], out: Path) -> str:
+    """Hash of everything rendering reads: the book, report/ (executed notebooks, figures,
+    title page) and the renderer."""
     book = read_book(root)
     inputs = [root / "_quarto.yml", root / "report", *(root / c for c in book.chapters)]
     return _digest(renderer, json.dumps(tools, sort_keys=True), code_fingerprint(),
-                   _tree_digest(root, inputs))
+                   _tree_digest(root, inputs, exclude=out))
 
 
 def _replace_folder(new: Path, out: Path) -> None:
@@ -345,7 +355,7 @@ def build_report(root: Path, edition: Path, out: Path, renderer: str = "auto",
     if not title_path.is_file() or title_path.read_text(encoding="utf-8") != title:
         _write_atomic(title_path, title)
 
-    key = _render_key(root, renderer, tools)
+    key = _render_key(root, renderer, tools, out)
     stamp = _read_json(out / OUTPUT_STAMP)
     if stamp.get("key") == key and all((out / stamp.get(k, "")).is_file() for k in ("html", "pdf")):
         log("report: up to date")
@@ -378,6 +388,9 @@ def report_command(args: argparse.Namespace) -> int:
     if not (root / "_quarto.yml").is_file():
         print("error: run the report command from the project root (where _quarto.yml is)",
               file=sys.stderr)
+        return 2
+    if args.renderer == "quarto" and not quarto_path():
+        print("error: --renderer quarto, but quarto is not on the PATH", file=sys.stderr)
         return 2
     edition = Path(args.edition)
     if edition == DEFAULT_EDITION and not (root / edition).is_dir():

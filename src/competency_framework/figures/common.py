@@ -88,6 +88,61 @@ def scaled(values: Iterable[float], largest: float, *, smallest: float = 0.0,
     return np.maximum(v / top * largest, smallest)
 
 
+def wrap_label(text: str, width: int) -> str:
+    """`text` wrapped to lines of about `width` characters for a label: breaks at spaces and
+    after a slash inside a word ("Chain/Supply"), never inside a word."""
+    pieces: list[tuple[str, bool]] = []  # (piece, joins the previous piece without a space)
+    for word in text.split():
+        parts = [p + "/" for p in word.split("/")[:-1]] + [word.split("/")[-1]]
+        pieces += [(p, i > 0) for i, p in enumerate(parts) if p]
+    lines: list[str] = []
+    for piece, glued in pieces:
+        joiner = "" if glued else " "
+        if lines and len(lines[-1]) + len(joiner) + len(piece) <= width:
+            lines[-1] += joiner + piece
+        else:
+            lines.append(piece)
+    return "\n".join(lines)
+
+
+def s_curves(start: np.ndarray, end: np.ndarray, steps: int = 24) -> np.ndarray:
+    """Smooth S-shaped paths (cubic Béziers leaving and arriving horizontally) from the points
+    `start` (n x 2) to `end`: links between two columns of nodes. Shape (n, steps, 2)."""
+    t = np.linspace(0.0, 1.0, steps)[None, :, None]
+    p0, p3 = start[:, None, :], end[:, None, :]
+    mid = (p0[..., 0] + p3[..., 0]) / 2
+    p1 = np.stack([mid, p0[..., 1]], axis=-1)
+    p2 = np.stack([mid, p3[..., 1]], axis=-1)
+    return ((1 - t) ** 3 * p0 + 3 * (1 - t) ** 2 * t * p1 + 3 * (1 - t) * t**2 * p2
+            + t**3 * p3)
+
+
+def stacked_ends(node: Iterable[str], other_y: Iterable[float], widths_pt: Iterable[float]
+                 ) -> np.ndarray:
+    """Vertical offsets (inches) that stack the ends of links side by side where they meet a
+    node, highest other end on top, centred on the node: links do not pile up on one point.
+
+    `node`: the node each link end touches; `other_y`: the height of each link's other end;
+    `widths_pt`: each link's width.
+    """
+    frame = pd.DataFrame({"node": list(node), "other": list(other_y),
+                          "w": np.asarray(list(widths_pt), dtype=float) / 72})
+    frame["pos"] = np.arange(len(frame))
+    frame = frame.sort_values(["node", "other", "pos"], ascending=[True, False, True],
+                              kind="stable")
+    total = frame.groupby("node")["w"].transform("sum")
+    before = frame.groupby("node")["w"].cumsum() - frame["w"]
+    frame["offset"] = total / 2 - before - frame["w"] / 2
+    return frame.sort_values("pos")["offset"].to_numpy()
+
+
+def rgba(colours: Iterable[str], alpha: float = 1.0) -> np.ndarray:
+    """Colour strings as an (n, 4) RGBA array, each distinct colour converted once."""
+    colours = list(colours)
+    lookup = {c: matplotlib.colors.to_rgba(c, alpha) for c in set(colours)}
+    return np.array([lookup[c] for c in colours], dtype=float).reshape(-1, 4)
+
+
 @dataclass(frozen=True, eq=False)
 class Drawn:
     """What a figure draws, so tests and alt text can check it without reading images.
@@ -128,7 +183,11 @@ class SavedFigure:
         return self.min_font_pt * min(1.0, PRINT_WIDTH_IN / self.width_in)
 
     def markdown(self) -> str:
-        """Quarto/pandoc figure Markdown: caption (with the source link), PNG, label, alt."""
+        """Quarto/pandoc figure Markdown: caption (with the source link), PNG, label, alt.
+
+        The source link is relative to a folder two levels below the project root, where
+        both the executed notebooks (report/executed/) and the report (report/_output/) are.
+        """
         caption = self.caption
         if self.source:
             href = PurePosixPath("../..", self.source)

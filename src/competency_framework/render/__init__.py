@@ -18,6 +18,8 @@ RENDERERS = ("quarto", "fallback")
 
 @dataclass(frozen=True)
 class Rendered:
+    """Which renderer made the report, and its HTML (home page) and PDF."""
+
     renderer: str
     html: Path
     pdf: Path
