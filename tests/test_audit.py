@@ -374,3 +374,10 @@ def test_items_marked_same_as_a_lettered_ksa(fw):
     out = rows(fw, [E("net", "list", unmarked, "area_frequent_network_ksas", {"area": "bio"})])
     assert out["net"]["status"] == "mismatch"
     assert "'DCA' (4.1.1) is not a KSA of the data" in out["net"]["note"]
+
+
+def test_institute_in_the_wrong_area(fw):
+    out = rows(fw, [E("areas.dig.institutes", "list", ["Dig One", "Dig Two", "Mat One"],
+                      "area_institutes", {"area": "dig"})])
+    assert out["areas.dig.institutes"]["status"] == "mismatch"
+    assert "'Mat One' in dig (the data puts it in mat)" in out["areas.dig.institutes"]["note"]

@@ -130,8 +130,10 @@ def norm(text: Any) -> str:
 
 
 class Names:
-    """What the report prints for one thing in several places: the spellings of each code's
-    name, each area's institutes, and each KSA's statement, gathered from all entries."""
+    """What the report prints for one thing in several places, gathered from all entries: the
+    spellings of each code's name, the institute names printed for each area, and the codes
+    printed differently from the code meant (`printed_code`). KSA wordings are compared
+    through the edition instead (`_ksa_name_rows`)."""
 
     def __init__(self, entries: Iterable[Entry]):
         self.code_names: dict[str, dict[str, list[str]]] = defaultdict(dict)
@@ -232,8 +234,10 @@ class Context:
     lettered: dict[str, Mapping] = field(default_factory=dict)  # top-KSA items by letter
 
     def node(self, code: str) -> pd.Series | None:
-        comp = self.fw.competencies.set_index("code")
-        return comp.loc[code] if code in comp.index else None
+        """The edition's row of competencies.csv for `code` (None when there is none)."""
+        comp = self.fw.competencies
+        found = comp.loc[comp["code"] == code]
+        return found.iloc[0] if len(found) else None
 
     def node_name(self, code: str) -> str | None:
         node = self.node(code)
@@ -480,7 +484,10 @@ def _stat_area_institutes(ctx: Context, e: Entry) -> Row:
     for row in rows:
         inst, how = _resolve_institute(ctx, table, row["area_id"], row["institute"])
         if inst is None:
-            problems.append(f"no institute '{row['institute']}' in {row['area_id']}")
+            elsewhere = [a for a in sorted(set(table["area_id"])) if a != row["area_id"] and
+                         _resolve_institute(ctx, table, a, row["institute"])[0]]
+            problems.append(f"no institute '{row['institute']}' in {row['area_id']}" + (
+                f" (the data puts it in {', '.join(elsewhere)})" if elsewhere else ""))
             continue
         seen.add(inst)
         if how == "variant":
@@ -505,9 +512,11 @@ def _resolve_institute(ctx: Context, table: pd.DataFrame, area: str, printed: st
                        ) -> tuple[str | None, str]:
     """(institute_id, how) for a printed name: `exact` when the data name equals it or holds
     it as a whole phrase; `variant` when another printing of the same institute does."""
+    in_area = table.loc[table["area_id"] == area]
+
     def lookup(name: str) -> str | None:
         key = norm(name)
-        for inst, data in zip(table["institute_id"], table["institute_name"], strict=True):
+        for inst, data in zip(in_area["institute_id"], in_area["institute_name"], strict=True):
             dn = norm(data)
             if dn == key or re.search(rf"(^|\W){re.escape(key)}($|\W)", dn) or \
                re.search(rf"(^|\W){re.escape(dn)}($|\W)", key):
