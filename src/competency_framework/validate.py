@@ -5,11 +5,14 @@
 inspection that found no error. Every problem names its file, its row as a spreadsheet counts
 it (the header is row 1; 0 is the whole file) and its column.
 
-How: frictionless checks the descriptor against the Data Package standard; this module checks
-the descriptor against the contract, and the rows against the contract's Table Schemas
-(required, pattern, enum, integer range, primary and foreign keys), vectorised with pandas over
-each column's distinct values. Frictionless's own row-by-row validation took 60 s (and 0.6 GB)
-on a synthetic edition 1,000 times the 2025 size, and 3 s on the five-row test edition.
+How: this module checks the descriptor against the contract, and the rows against the
+contract's Table Schemas (required, pattern, enum, integer range, primary and foreign keys),
+vectorised with pandas over each column's distinct values; on request (the validate command)
+frictionless also checks the descriptor against the Data Package standard, as warnings.
+On a synthetic edition 1,000 times the 2025 size (1.25 million connections, 52 MB) loading and
+checking takes 4-8 s on a shared 2-core machine; frictionless's own row-by-row validation took
+60 s (0.6 GB) there, and 3 s on the five-row test edition, 2-5 s of which is importing its JSON
+Schema validator.
 
 What is an error and what is kept:
 
@@ -306,8 +309,8 @@ def _without_empty_rows(name: str, body: pd.DataFrame) -> tuple[pd.DataFrame, li
     silently, the others reported."""
     if body.empty or body.shape[1] == 0:
         return body, []
-    candidates = body.index[body.iloc[:, 0].eq("")]
-    empty = [i for i in candidates if (body.loc[i] == "").all()]
+    candidates = body[body.iloc[:, 0].eq("")]
+    empty = candidates.index[candidates.eq("").all(axis=1)].tolist()
     if not empty:
         return body, []
     with_data = body.index.difference(empty)
