@@ -1,0 +1,182 @@
+"""Figures 3-13 on the handmade edition `tests/data/figures_small` (13 connections; every count
+below worked out by hand from its CSV files): competencies x areas (Figure 3), each area's
+institutes -> occupations -> competencies (4, 6, ...), each area's connections to the others
+(5, 7, ...)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from competency_framework import load_edition
+from competency_framework.figures import area_connections as ac
+from competency_framework.figures import area_mapping as am
+from competency_framework.figures import competency_areas as ca
+from competency_framework.figures.common import OKABE_ITO
+from competency_framework.statistics.areas import (
+    area_connections_to_other_areas,
+    area_institute_occupation_competency,
+    area_overview,
+    competency_area_connections,
+)
+from competency_framework.statistics.competencies import ksa_counts_by_competency
+
+SMALL = Path(__file__).resolve().parent / "data" / "figures_small"
+
+
+@pytest.fixture(scope="module")
+def fw():
+    return load_edition(SMALL)
+
+
+def edge_map(drawn, column="connections"):
+    e = drawn.edges
+    return dict(zip(zip(e["source"], e["target"], strict=True), e[column], strict=True))
+
+
+# ---------------------------------------------------------------- Figure 3
+
+
+@pytest.fixture(scope="module")
+def fig3(fw):
+    return ca.competency_areas_model(competency_area_connections(fw),
+                                     ksa_counts_by_competency(fw), area_overview(fw))
+
+
+def test_fig3_links_only_pairs_with_connections(fig3):
+    assert edge_map(fig3) == {
+        ("competency:4.1", "area:bio"): 4, ("competency:4.1", "area:dig"): 2,
+        ("competency:4.1", "area:mat"): 1, ("competency:4.2", "area:bio"): 2,
+        ("competency:4.2", "area:mat"): 1, ("competency:5.1", "area:bio"): 1,
+        ("competency:5.4", "area:dig"): 2,
+    }
+    assert fig3.counts == {"competencies": 4, "areas": 3, "connections": 13, "links": 7}
+
+
+def test_fig3_widths_and_sizes_scale_with_connections(fig3):
+    widths = edge_map(fig3, "width")
+    assert widths[("competency:4.1", "area:bio")] == ca.MAX_LINE
+    assert widths[("competency:4.1", "area:dig")] == pytest.approx(ca.MAX_LINE / 2)
+    nodes = fig3.nodes.set_index("node_id")
+    assert nodes.at["competency:4.1", "connections"] == 7
+    assert nodes.at["competency:4.1", "size"] == ca.MAX_NODE_AREA
+    assert nodes.at["area:bio", "size"] == pytest.approx(ca.MAX_NODE_AREA * 7 / 7)
+    assert nodes.at["area:mat", "size"] == pytest.approx(ca.MAX_NODE_AREA * 2 / 7)
+
+
+def test_fig3_labels_order_and_colours(fig3):
+    comps = fig3.nodes.loc[fig3.nodes["kind"] == "competency"]
+    assert list(comps["label"]) == ["4.1 Manufacturing Process Design/Development",
+                                    "4.2 Operations Management", "5.1 Additive Manufacturing",
+                                    "5.4 NICE Framework/Cybersecurity"]
+    assert list(comps["row"]) == sorted(comps["row"], reverse=True)  # top to bottom
+    colour = edge_map(fig3, "colour")
+    assert colour[("competency:5.4", "area:dig")] == OKABE_ITO["blue"]
+
+
+def test_fig3_alt_text(fw, tmp_path):
+    fig = ca.competency_areas_figure(fw, tmp_path)
+    assert "linking 4 core competencies" in fig.alt and "13 connections" in fig.alt
+    assert ("Strongest links: 4.1 Manufacturing Process Design/Development to"
+            " Biomanufacturing (4)") in fig.alt
+    assert "Materials, 4.1 Manufacturing Process Design/Development (1)" in fig.alt
+    assert fig.width_in <= 6.5 + 1e-9 and fig.print_font_pt >= 8
+
+
+# ---------------------------------------------------------------- Figures 4, 6, ...
+
+
+@pytest.fixture(scope="module")
+def fig4(fw):
+    return am.area_mapping_model(area_institute_occupation_competency(fw, "bio"), fw, "bio")
+
+
+def test_area_mapping_nodes_and_edges(fig4):
+    assert fig4.counts == {"institutes": 2, "occupations": 2, "occupations_drawn": 2,
+                           "competencies": 3, "connections": 7, "selections": 3}
+    assert edge_map(fig4) == {
+        ("institute:b1", "occupation:eng"): 3, ("institute:b1", "occupation:tech"): 2,
+        ("institute:b2", "occupation:eng"): 2,
+        ("occupation:eng", "competency:4.1"): 3, ("occupation:eng", "competency:4.2"): 1,
+        ("occupation:eng", "competency:5.1"): 1, ("occupation:tech", "competency:4.1"): 1,
+        ("occupation:tech", "competency:4.2"): 1,
+    }
+    nodes = fig4.nodes.set_index("node_id")
+    assert nodes["connections"].to_dict() == {
+        "institute:b1": 5, "institute:b2": 2, "occupation:eng": 5, "occupation:tech": 2,
+        "competency:4.1": 4, "competency:4.2": 2, "competency:5.1": 1}
+    # Occupations sit at the mean position of their institutes, weighted by connections:
+    # Technicians only under Bio One (0), Engineers between Bio One and the second (2/5).
+    assert list(fig4.nodes["label"]) == [
+        "Bio One", "C++ & <Co> *Bio*", "Technicians", "Engineers",
+        "4.1 Manufacturing Process Design/Development", "4.2 Operations Management",
+        "5.1 Additive Manufacturing"]
+    assert set(fig4.edges["colour"]) == {OKABE_ITO["bluish_green"]}
+
+
+def test_area_mapping_widths_and_sizes(fig4):
+    widths = edge_map(fig4, "width")
+    assert widths[("institute:b1", "occupation:eng")] == am.MAX_LINE
+    assert widths[("occupation:eng", "competency:4.2")] == pytest.approx(am.MAX_LINE / 3)
+    sizes = fig4.nodes.set_index("node_id")["size"]
+    assert sizes["institute:b1"] == am.MAX_NODE_AREA
+    assert sizes["competency:5.1"] == pytest.approx(am.MAX_NODE_AREA / 5)
+
+
+def test_area_mapping_groups_occupations_past_the_limit(fw):
+    drawn = am.area_mapping_model(area_institute_occupation_competency(fw, "bio"), fw, "bio",
+                                  max_occupations=1)
+    occ = drawn.nodes.loc[drawn.nodes["kind"] == "occupation"]
+    assert list(occ["label"]) == ["2 other occupations"]
+    assert drawn.counts["occupations"] == 2 and drawn.counts["occupations_drawn"] == 1
+    assert occ["connections"].sum() == 7  # nothing lost
+
+
+def test_area_mapping_figure(fw, tmp_path):
+    fig = am.area_mapping_figure(fw, "dig", tmp_path, number=6)
+    assert fig.svg.name == "area-mapping-dig.svg"
+    assert fig.caption.startswith("Figure 6: institutes, occupations and competencies of the"
+                                  " Digital/Automation technology area")
+    assert ("1 institute on the left, linked to 2 occupations in the middle, linked to 2 core"
+            " competencies on the right, through 4 connections") in fig.alt
+    assert "Institutes: Dig One (4)." in fig.alt
+    assert fig.width_in <= 6.5 + 1e-9 and fig.print_font_pt >= 8
+
+
+# ---------------------------------------------------------------- Figures 5, 7, ...
+
+
+@pytest.fixture(scope="module")
+def pairs(fw):
+    return area_connections_to_other_areas(fw), area_overview(fw)
+
+
+def test_area_connections_counts_by_direction(pairs):
+    bio = ac.area_connections_model(*pairs, "bio")
+    assert edge_map(bio) == {("area:bio", "area:dig"): 4, ("area:bio", "area:mat"): 5}
+    assert edge_map(bio, "shared_ksas") == {("area:bio", "area:dig"): 2,
+                                            ("area:bio", "area:mat"): 2}
+    dig = ac.area_connections_model(*pairs, "dig")
+    assert edge_map(dig) == {("area:dig", "area:bio"): 2, ("area:dig", "area:mat"): 1}
+    assert list(bio.nodes["kind"]) == ["focus", "other", "other"]
+    assert list(bio.nodes["label"]) == ["Biomanufacturing", "Digital/Automation", "Materials"]
+    assert bio.counts == {"connections": 7, "ksas": 4, "other_areas": 2}
+
+
+def test_area_connections_widths_share_one_scale_across_areas(pairs):
+    bio = edge_map(ac.area_connections_model(*pairs, "bio"), "width")
+    mat = edge_map(ac.area_connections_model(*pairs, "mat"), "width")
+    assert bio[("area:bio", "area:mat")] == ac.MAX_LINE  # 5, the largest of all pairs
+    assert bio[("area:bio", "area:dig")] == pytest.approx(ac.MAX_LINE * 4 / 5)
+    assert mat[("area:mat", "area:dig")] == pytest.approx(ac.MAX_LINE * 1 / 5)
+
+
+def test_area_connections_figure_prints_the_counts(fw, tmp_path):
+    fig = ac.area_connections_figure(fw, "bio", tmp_path, number=5)
+    assert fig.caption.startswith("Figure 5: KSA connections between the Biomanufacturing")
+    assert ("Digital/Automation, 4 connections (2 KSAs in common); Materials, 5 connections"
+            " (2 KSAs in common)") in fig.alt
+    svg = fig.svg.read_text(encoding="utf-8")
+    assert svg.count("<path") > 0
+    assert fig.width_in <= 6.5 + 1e-9 and fig.print_font_pt >= 8

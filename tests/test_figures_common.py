@@ -1,0 +1,122 @@
+"""What every figure of the report shares: same data, same bytes; legible at print width;
+alt text from the data; the helpers for colours, sizes, labels and link paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from competency_framework import load_edition
+from competency_framework.figures import (
+    area_connections,
+    area_mapping,
+    building_blocks,
+    competency_areas,
+    network_map,
+)
+from competency_framework.figures.common import (
+    MIN_FONT_PT,
+    OKABE_ITO,
+    PRINT_WIDTH_IN,
+    area_colours,
+    plural,
+    s_curves,
+    scaled,
+    stacked_ends,
+    wrap_label,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = ROOT / "tests" / "data" / "figures_small"
+EDITION_2025 = ROOT / "data" / "raw" / "2025"
+
+
+def every_figure(fw, out):
+    """Every figure of the report for `fw`, in report order."""
+    areas = sorted(fw.technology_areas["area_id"])
+    figures = [building_blocks.building_blocks_figure(fw, out),
+               network_map.network_map_figure(fw, out),
+               competency_areas.competency_areas_figure(fw, out)]
+    for i, area in enumerate(areas):
+        figures.append(area_mapping.area_mapping_figure(fw, area, out, number=4 + 2 * i))
+        figures.append(area_connections.area_connections_figure(fw, area, out, number=5 + 2 * i))
+    return figures
+
+
+def check_every_figure_twice(folder: Path, tmp_path: Path) -> None:
+    fw = load_edition(folder)
+    first = every_figure(fw, tmp_path / "one")
+    second = every_figure(load_edition(folder), tmp_path / "two")
+    assert len(first) == 3 + 2 * len(fw.technology_areas)
+    assert len({f.label for f in first}) == len(first)  # no figure overwrites another
+    for a, b in zip(first, second, strict=True):
+        for ext in ("svg", "png"):
+            one, two = getattr(a, ext).read_bytes(), getattr(b, ext).read_bytes()
+            assert one == two, f"{a.label}.{ext} differs between runs"
+        assert a.alt == b.alt and a.caption == b.caption
+        svg = a.svg.read_text(encoding="utf-8")
+        assert "<dc:date>" not in svg and "Matplotlib v" not in svg
+        assert b"matplotlib" not in a.png.read_bytes().lower()
+        assert a.width_in <= PRINT_WIDTH_IN + 1e-9, f"{a.label} is wider than the page"
+        assert a.print_font_pt >= MIN_FONT_PT, f"{a.label} has type under {MIN_FONT_PT} pt"
+        assert a.drawn is not None and len(a.alt) > 80
+
+
+def test_every_figure_is_byte_identical_run_to_run(tmp_path):
+    check_every_figure_twice(SMALL, tmp_path)
+
+
+@pytest.mark.skipif(not (EDITION_2025 / "datapackage.json").is_file(),
+                    reason="the 2025 edition is not built yet")
+def test_every_2025_figure_is_byte_identical_and_legible(tmp_path):
+    check_every_figure_twice(EDITION_2025, tmp_path)
+
+
+def test_area_colours_are_okabe_ito_in_sorted_order():
+    got = area_colours(["materials", "biomanufacturing", "electronics", "digital_automation",
+                        "energy_processes"])
+    assert got == {"biomanufacturing": OKABE_ITO["bluish_green"],
+                   "digital_automation": OKABE_ITO["blue"], "electronics": OKABE_ITO["orange"],
+                   "energy_processes": OKABE_ITO["vermillion"],
+                   "materials": OKABE_ITO["reddish_purple"]}
+    assert area_colours([f"a{i}" for i in range(9)])["a8"] == OKABE_ITO["black"]
+
+
+def test_scaled_is_proportional_with_a_floor():
+    assert scaled([1, 5, 10], 100).tolist() == [10, 50, 100]
+    assert scaled([1, 5, 10], 100, smallest=20).tolist() == [20, 50, 100]
+    assert scaled([1, 5], 100, reference=10).tolist() == [10, 50]
+    assert scaled([0, 0], 100, smallest=3).tolist() == [3, 3]
+
+
+def test_stacked_ends_sit_side_by_side_highest_other_end_on_top():
+    # two links into node "n" (widths 72 pt and 36 pt = 1 and 0.5 inch), one into "m"
+    offsets = stacked_ends(["n", "n", "m"], [0.0, 5.0, 1.0], [72, 36, 72])
+    # the link from higher up (5.0) on top: its centre 0.75 - 0.25 = 0.5 above the node's
+    assert offsets.tolist() == pytest.approx([-0.25, 0.5, 0.0])
+
+
+def test_s_curves_run_from_start_to_end_leaving_horizontally():
+    paths = s_curves(np.array([[0.0, 0.0]]), np.array([[2.0, 1.0]]), steps=5)
+    assert paths.shape == (1, 5, 2)
+    assert paths[0, 0].tolist() == [0, 0] and paths[0, -1].tolist() == [2, 1]
+    assert paths[0, 2].tolist() == pytest.approx([1.0, 0.5])
+
+
+@pytest.mark.parametrize("text, width, lines", [
+    ("NICE Framework/Cybersecurity", 18, "NICE Framework/\nCybersecurity"),
+    ("Digital/Automation", 18, "Digital/Automation"),
+    ("Information Technology (IT)/ Operational Technology", 40,
+     "Information Technology (IT)/ Operational\nTechnology"),
+    ("Supercalifragilistic expialidocious", 5, "Supercalifragilistic\nexpialidocious"),
+])
+def test_wrap_label_breaks_at_spaces_and_slashes_never_inside_words(text, width, lines):
+    assert wrap_label(text, width) == lines
+
+
+def test_plural():
+    assert plural(1, "KSA") == "1 KSA"
+    assert plural(1247, "connection") == "1,247 connections"
+    assert plural(2, "competency", "competencies") == "2 competencies"

@@ -1,0 +1,130 @@
+"""The report's tables, shaped as printed, on the handmade edition `tests/data/figures_small`;
+their Markdown, HTML and Typst keep data text as the characters it is."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pypandoc
+import pytest
+
+from competency_framework import load_edition
+from competency_framework import tables as t
+
+SMALL = Path(__file__).resolve().parent / "data" / "figures_small"
+ODD = "C++ & <Co> *Bio*"  # an institute name full of markup characters
+
+
+@pytest.fixture(scope="module")
+def fw():
+    return load_edition(SMALL)
+
+
+def rows(table):
+    return [list(r) for r in table.frame.itertuples(index=False)]
+
+
+def test_framework_contains(fw):
+    table = t.framework_contains_table(fw)
+    assert rows(table) == [
+        ["Occupation selections", 6], ["Distinct occupation titles selected", 3],
+        ["Competencies", 4], ["Sub-competencies", 4], ["Essential KSAs", 5],
+        ["KSA/occupation connections", 13]]
+    assert table.label == "tbl-contents"
+
+
+def test_table_1_tier5_definitions(fw):
+    assert rows(t.table_1(fw)) == [
+        ["5.1", "Additive Manufacturing", "Make products layer by layer."],
+        ["5.4", "NICE Framework/Cybersecurity", "Apply cybersecurity in operations."]]
+    assert list(t.table_1(fw).frame.columns) == ["Tier 5", "Competency", "Definition"]
+
+
+def test_table_2_one_column_per_area(fw):
+    table = t.table_2(fw)
+    assert list(table.frame.columns) == ["Biomanufacturing", "Digital/Automation", "Materials"]
+    assert rows(table) == [["Bio One", "Dig One", "Mat One"], [ODD, "", ""]]
+
+
+def test_table_a1_counts_under_each_node_blank_on_parents(fw):
+    table = t.table_a1(fw)
+    assert rows(table) == [
+        ["4.1", "Manufacturing Process Design/Development", ""],
+        ["4.1.1", "Critical Work Functions", 1], ["4.1.2", "Technical Drawings and Schematics", 1],
+        ["4.2", "Operations Management", ""], ["4.2.1", "Critical Work Functions", 1]]
+    assert table.strong_rows == (0, 3)
+
+
+def test_table_a2_with_the_model_each_node_derives_from(fw):
+    table = t.table_a2(fw)
+    assert rows(table) == [
+        ["5.1", "Additive Manufacturing", 1, ""],
+        ["5.4", "NICE Framework/Cybersecurity", "", "NICE Framework"],
+        ["5.4.1", "Cybersecurity Fundamentals", 1, "NICE Framework NF-COM-008"]]
+    assert table.strong_rows == (0, 1)
+
+
+def test_markdown_reads_back_as_the_data(fw):
+    text = t.table_2(fw).markdown()
+    assert text.rstrip().endswith("{#tbl-area-institutes}")
+    plain = pypandoc.convert_text(text, "plain", format="markdown")
+    assert ODD in plain
+    html = pypandoc.convert_text(text, "html", format="markdown")
+    assert "<em>" not in html and "<strong>" not in html
+    assert "C++ &amp; &lt;Co&gt; *Bio*" in html
+
+
+def test_markdown_bold_rows_and_numbers(fw):
+    text = t.table_a1(fw).markdown()
+    lines = text.splitlines()
+    assert lines[1] == "|:--|:--|--:|"  # the count column is right-aligned
+    html = pypandoc.convert_text(text, "html", format="markdown")
+    assert re.search(r"<strong>4\.1</strong>", html)
+    assert not re.search(r"<strong>4\.1\.1</strong>", html)
+    big = t.ReportTable(pd.DataFrame({"n": [1247]}), "Big.", "tbl-big")
+    assert "1\\,247" in big.markdown()
+
+
+class _Cells(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.cells, self._in = [], False
+
+    def handle_starttag(self, tag, attrs):
+        self._in = tag in ("td", "th")
+        if self._in:
+            self.cells.append("")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self._in = False
+
+    def handle_data(self, data):
+        if self._in:
+            self.cells[-1] += data
+
+
+def test_html_cells_are_the_data(fw):
+    parser = _Cells()
+    parser.feed(t.table_2(fw).html())
+    assert parser.cells[:3] == ["Biomanufacturing", "Digital/Automation", "Materials"]
+    assert ODD in parser.cells
+    assert '<table id="tbl-area-institutes">' in t.table_2(fw).html()
+
+
+def test_typst_compiles_and_shows_the_data(fw, tmp_path):
+    typst = pytest.importorskip("typst")
+    source = tmp_path / "t.typ"
+    source.write_text(t.table_2(fw).typst() + t.table_a2(fw).typst(), encoding="utf-8")
+    out = tmp_path / "t.pdf"
+    typst.compile(str(source), output=str(out))
+    assert out.stat().st_size > 0
+    assert "C\\+\\+ \\& \\<Co\\> \\*Bio\\*" in source.read_text(encoding="utf-8")
+
+
+def test_labels_must_be_table_labels():
+    with pytest.raises(ValueError, match="tbl-"):
+        t.ReportTable(pd.DataFrame({"a": [1]}), "x", "fig-x")
