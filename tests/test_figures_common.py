@@ -39,9 +39,9 @@ def every_figure(fw, out):
     figures = [building_blocks.building_blocks_figure(fw, out),
                network_map.network_map_figure(fw, out),
                competency_areas.competency_areas_figure(fw, out)]
-    for i, area in enumerate(areas):
-        figures.append(area_mapping.area_mapping_figure(fw, area, out, number=4 + 2 * i))
-        figures.append(area_connections.area_connections_figure(fw, area, out, number=5 + 2 * i))
+    for area in areas:
+        figures.append(area_mapping.area_mapping_figure(fw, area, out))
+        figures.append(area_connections.area_connections_figure(fw, area, out))
     return figures
 
 

@@ -75,10 +75,9 @@ def _positions(n: int, width: float, height: float) -> np.ndarray:
 
 
 def area_connections_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
-                            source: str = "", name: str | None = None,
-                            number: int | None = None) -> SavedFigure:
+                            source: str = "", name: str | None = None) -> SavedFigure:
     """Draw one area's connections to the other areas into `<out_dir>/<name>.svg|.png`
-    (default name `area-connections-<area>`); `number` is the figure number for the caption."""
+    (default name `area-connections-<area>`)."""
     drawn = area_connections_model(area_connections_to_other_areas(fw), area_overview(fw),
                                    area_id)
     nodes, edges = drawn.nodes, drawn.edges
@@ -112,8 +111,7 @@ def area_connections_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
                     va="center", fontsize=8, zorder=4)
     area_name = str(focus.label)
     alt = area_connections_alt(drawn)
-    what = f"Figure {number}: K" if number else "K"
-    caption = (f"{what}SA connections between the {area_name} technology area and the other"
+    caption = (f"KSA connections between the {area_name} technology area and the other"
                f" areas, {fw.edition} edition: connections made by {area_name} institutes to"
                f" KSAs that the other area also selects.")
     name = name or f"area-connections-{area_id.replace('_', '-')}"

@@ -145,11 +145,9 @@ def _centres(lines: np.ndarray, span: float) -> np.ndarray:
 
 
 def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
-                        source: str = "", name: str | None = None,
-                        number: int | None = None) -> SavedFigure:
+                        source: str = "", name: str | None = None) -> SavedFigure:
     """Draw one area's institute-occupation-competency figure into
-    `<out_dir>/<name>.svg|.png` (default name `area-mapping-<area>`); `number` is the figure
-    number the caption gives, if any."""
+    `<out_dir>/<name>.svg|.png` (default name `area-mapping-<area>`)."""
     drawn = area_mapping_model(area_institute_occupation_competency(fw, area_id), fw, area_id)
     nodes, edges = drawn.nodes, drawn.edges
     area_name = fw.technology_areas.set_index("area_id").at[area_id, "name"]
@@ -202,8 +200,7 @@ def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
             ax.text(xs[c], height - 0.2, label, ha="center" if c else "right", va="center",
                     fontsize=8, fontweight="bold")
     alt = area_mapping_alt(drawn, area_name)
-    what = f"Figure {number}: i" if number else "I"
-    caption = (f"{what}nstitutes, occupations and competencies of the {area_name} technology"
+    caption = (f"Institutes, occupations and competencies of the {area_name} technology"
                f" area, {fw.edition} edition: line width and circle area show the number of"
                f" connections.")
     name = name or f"area-mapping-{area_id.replace('_', '-')}"

@@ -86,13 +86,17 @@ def competency_areas_figure(fw: Framework, out_dir: str | Path, *, source: str =
     width = FIGURE_WIDTH_IN
     left, right = 2.55, width - 1.45  # x of the two columns, inches
     rows = max(drawn.counts["competencies"], 2)
-    height = ROW_IN * (rows - 1) + 0.8
+    height = ROW_IN * (rows - 1) + 1.0
     with figure_style():
         fig = plt.figure(figsize=(width, height))
         ax = fig.add_axes((0, 0, 1, 1))
         ax.set_xlim(0, width)
         ax.set_ylim(0, height)
         ax.set_axis_off()
+        ax.text(left, height - 0.15, "Core competencies", ha="right", va="center",
+                fontsize=8, fontweight="bold")
+        ax.text(right, height - 0.15, "Technology areas", ha="left", va="center",
+                fontsize=8, fontweight="bold")
         x = np.where(nodes["column"] == 0, left, right)
         y = 0.4 + nodes["row"].to_numpy() * ROW_IN
         where = pd.DataFrame({"x": x, "y": y}, index=nodes["node_id"])

@@ -344,9 +344,14 @@ def network_map_figure(fw: Framework, out_dir: str | Path, *, source: str = "",
         kx.set_ylim(0, key_h)
         _draw_size_legend(kx, nodes, width, key_h)
         y = key_h - 0.4
-        for i, line in enumerate(legend + key_lines):
-            kx.text(0.1, y - line_h * i - (0.08 if i >= len(legend) else 0), line,
-                    fontsize=8, va="top", color="#222222")
+        for i, line in enumerate(legend):
+            kx.text(0.1, y - line_h * i, line, fontsize=8, va="top", color="#222222")
+        y -= line_h * len(legend) + 0.08
+        for letter, line in key_lines:
+            if letter:
+                kx.text(0.1, y, letter, fontsize=8, va="top", fontweight="bold")
+            kx.text(0.3, y, line, fontsize=8, va="top", color="#222222")
+            y -= line_h
     alt = network_map_alt(drawn)
     caption = (f"Node-linkage map of the {fw.edition} edition: essential KSAs linking technology"
                f" areas, institutes, occupation selections and sponsoring agencies through"
@@ -394,12 +399,14 @@ def _legend_lines(drawn: Drawn) -> list[str]:
     return textwrap.wrap(text, 104)
 
 
-def _key_lines(key: list[NetworkMapKey], width: int = 104) -> list[str]:
-    lines: list[str] = []
+def _key_lines(key: list[NetworkMapKey], width: int = 100) -> list[tuple[str, str]]:
+    """(letter, line) pairs of the key, the letter on the first line of its entry only."""
+    lines: list[tuple[str, str]] = []
     for k in key:
-        text = (f"{k.letter}  {k.statement} ({k.code}): {plural(k.connections, 'connection')},"
+        text = (f"{k.statement} ({k.code}): {plural(k.connections, 'connection')},"
                 f" {plural(k.institutes, 'institute')}")
-        lines += textwrap.wrap(text, width, subsequent_indent="    ")
+        lines += [(k.letter if i == 0 else "", line)
+                  for i, line in enumerate(textwrap.wrap(text, width))]
     return lines
 
 
