@@ -93,8 +93,9 @@ def fig4(fw):
 
 
 def test_area_mapping_nodes_and_edges(fig4):
-    assert fig4.counts == {"institutes": 2, "occupations": 2, "occupations_drawn": 2,
-                           "competencies": 3, "connections": 7, "selections": 3}
+    assert fig4.counts == {"institutes": 2, "institutes_drawn": 2, "occupations": 2,
+                           "occupations_drawn": 2, "competencies": 3, "connections": 7,
+                           "selections": 3}
     assert edge_map(fig4) == {
         ("institute:b1", "occupation:eng"): 3, ("institute:b1", "occupation:tech"): 2,
         ("institute:b2", "occupation:eng"): 2,
@@ -131,6 +132,15 @@ def test_area_mapping_groups_occupations_past_the_limit(fw):
     assert list(occ["label"]) == ["2 other occupations"]
     assert drawn.counts["occupations"] == 2 and drawn.counts["occupations_drawn"] == 1
     assert occ["connections"].sum() == 7  # nothing lost
+
+
+def test_area_mapping_groups_institutes_past_the_limit(fw):
+    drawn = am.area_mapping_model(area_institute_occupation_competency(fw, "bio"), fw, "bio",
+                                  max_institutes=1)
+    inst = drawn.nodes.loc[drawn.nodes["kind"] == "institute"]
+    assert list(inst["label"]) == ["2 other institutes"]
+    assert drawn.counts["institutes"] == 2 and drawn.counts["institutes_drawn"] == 1
+    assert edge_map(drawn)[("institute:_other", "occupation:eng")] == 5
 
 
 def test_area_mapping_figure(fw, tmp_path):

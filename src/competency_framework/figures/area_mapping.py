@@ -3,8 +3,8 @@ occupations they selected (middle), linked to the core competencies of the KSAs 
 those occupations (right); line width and circle area show connections.
 
 An occupation chosen by several institutes of the area is one node. Past `MAX_OCCUPATIONS`
-occupations, the least connected are drawn together as one "other occupations" node, so the
-labels stay legible on a printed page.
+occupations (or `MAX_INSTITUTES` institutes), the least connected are drawn together as one
+"other occupations" ("other institutes") node, so the labels stay legible on a printed page.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from .common import (
     wrap_label,
 )
 
-MAX_OCCUPATIONS = 40
+MAX_OCCUPATIONS, MAX_INSTITUTES = 40, 24
 OTHER = "_other"
 MAX_NODE_AREA, MIN_NODE_AREA = 450.0, 6.0  # pt²
 MAX_LINE, MIN_LINE = 7.0, 0.4  # pt
@@ -45,7 +45,8 @@ WRAP_INSTITUTE, WRAP_OCCUPATION, WRAP_COMPETENCY = 17, 27, 23
 
 
 def area_mapping_model(rows: pd.DataFrame, fw: Framework, area_id: str, *,
-                       max_occupations: int = MAX_OCCUPATIONS) -> Drawn:
+                       max_occupations: int = MAX_OCCUPATIONS,
+                       max_institutes: int = MAX_INSTITUTES) -> Drawn:
     """What one area's institute-occupation-competency figure draws, from
     `statistics.areas.area_institute_occupation_competency(fw, area_id)` (`rows`), with names
     from `fw`.
@@ -57,16 +58,21 @@ def area_mapping_model(rows: pd.DataFrame, fw: Framework, area_id: str, *,
     """
     rows = rows.loc[rows["area_id"] == area_id]
     n_occupations = rows["occupation_id"].nunique()
-    occ = _kept_occupations(rows, max_occupations)
-    rows = rows.assign(occupation_id=rows["occupation_id"].where(
-        rows["occupation_id"].isin(occ), OTHER))
+    n_institutes = rows["institute_id"].nunique()
+    occ = _kept(rows, "occupation_id", max_occupations)
+    kept_inst = _kept(rows, "institute_id", max_institutes)
+    rows = rows.assign(
+        occupation_id=rows["occupation_id"].where(rows["occupation_id"].isin(occ), OTHER),
+        institute_id=rows["institute_id"].where(rows["institute_id"].isin(kept_inst), OTHER))
     inst_names = fw.institutes.set_index("institute_id")["name"]
     titles = fw.occupations.set_index("occupation_id")["title"]
     comp_names = fw.competencies.set_index("code")["name"]
 
     inst = rows.groupby("institute_id")["connections"].sum().reset_index()
-    inst["label"] = inst["institute_id"].map(inst_names)
-    inst = inst.assign(_n=inst["label"].str.casefold()).sort_values(["_n", "institute_id"])
+    inst["label"] = inst["institute_id"].map(inst_names).fillna(
+        plural(n_institutes - len(kept_inst), "other institute"))
+    inst = inst.assign(_n=inst["label"].str.casefold(), _o=inst["institute_id"] == OTHER)
+    inst = inst.sort_values(["_o", "_n", "institute_id"])
     inst_rank = pd.Series(np.arange(len(inst)), index=inst["institute_id"].to_numpy())
 
     link_io = rows.groupby(["institute_id", "occupation_id"])["connections"].sum().reset_index()
@@ -106,19 +112,22 @@ def area_mapping_model(rows: pd.DataFrame, fw: Framework, area_id: str, *,
     edges["connections"] = edges["connections"].astype("int64")
     edges["width"] = scaled(edges["connections"], MAX_LINE, smallest=MIN_LINE)
     edges["colour"] = colour
-    counts = {"institutes": len(inst), "occupations": n_occupations,
+    counts = {"institutes": n_institutes, "institutes_drawn": len(inst),
+              "occupations": n_occupations,
               "occupations_drawn": len(occs), "competencies": len(comps),
               "connections": int(rows["connections"].sum()),
               "selections": len(link_io)}
     return Drawn(nodes, edges, counts, {"area_id": area_id})
 
 
-def _kept_occupations(rows: pd.DataFrame, limit: int) -> list[str]:
-    per = rows.groupby("occupation_id")["connections"].sum().reset_index()
+def _kept(rows: pd.DataFrame, column: str, limit: int) -> list[str]:
+    """The ids in `column` drawn one by one: all if at most `limit`, else the `limit` - 1 with
+    the most connections (the last place goes to the rest, together)."""
+    per = rows.groupby(column)["connections"].sum().reset_index()
     if len(per) <= limit:
-        return per["occupation_id"].tolist()
-    per = per.sort_values(["connections", "occupation_id"], ascending=[False, True])
-    return per["occupation_id"].head(limit - 1).tolist()
+        return per[column].tolist()
+    per = per.sort_values(["connections", column], ascending=[False, True])
+    return per[column].head(limit - 1).tolist()
 
 
 def _column(frame: pd.DataFrame, kind: str, key: str, column: int, colour: str,
