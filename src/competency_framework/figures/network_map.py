@@ -443,8 +443,8 @@ def _draw_nodes(ax, nodes: pd.DataFrame) -> None:
 
 def _draw_labels(ax, nodes: pd.DataFrame, institutes: int) -> None:
     for n in nodes.loc[nodes["kind"] == "agency"].itertuples():
-        ax.text(n.x, n.y, n.label, ha="center", va="center", fontsize=8, color="white",
-                fontweight="bold", zorder=5)
+        ax.text(n.x, n.y, n.label, ha="center", va="center", fontsize=8, fontweight="bold",
+                zorder=5, path_effects=HALO)
     for n in nodes.loc[nodes["kind"] == "area"].itertuples():
         lx, ly = _xy(R_AREA_LABEL, np.array(n.angle))
         # Near the top and bottom, neighbouring labels sit side by side: let each run away
