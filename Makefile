@@ -1,21 +1,24 @@
-# make report   build the HTML and PDF report (EDITION=data/raw/<edition>, RENDERER=auto|quarto|fallback)
-# make test     ruff check, then the test suite
+# make report   build the HTML site and the PDF (EDITION=data/raw/<edition>, RENDERER=auto|quarto|fallback,
+#               JOBS=<notebooks run at once, default: every core>)
+# make test     ruff check, then the test suite (installs axe-core from npm for the browser test)
 # Both create .venv and install the pinned dependencies first, again whenever pyproject.toml changes.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AXE := node_modules/axe-core/axe.min.js
 EDITION ?=
 RENDERER ?= auto
 OUT ?= report/_output
+JOBS ?=
 
 .PHONY: report test venv clean
 
 report: $(STAMP)
-	$(BIN)/python -m competency_framework report $(if $(EDITION),--edition $(EDITION)) --renderer $(RENDERER) --out $(OUT)
+	$(if $(JOBS),REPORT_JOBS=$(JOBS) )$(BIN)/python -m competency_framework report $(if $(EDITION),--edition $(EDITION)) --renderer $(RENDERER) --out $(OUT)
 
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -25,6 +28,13 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[test,reconstruct]'
 	touch $@
+
+# axe-core, pinned in package-lock.json, for the accessibility test (skipped without npm,
+# except in CI, where .ci/run installs npm first)
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility test will be skipped (apt-get install npm)"; fi
 
 # Generated files only; the venv stays (delete .venv yourself for a clean install).
 clean:

@@ -19,9 +19,11 @@ from competency_framework.build import (
     EXECUTED,
     BuildError,
     _replace_folder,
-    check_chapters,
-    executed_chapters,
-    read_manifest,
+    banner_typst,
+    edition_tables,
+    plan,
+    plan_book,
+    provenance_banner,
     title_page,
 )
 from competency_framework.figures.common import (
@@ -30,7 +32,7 @@ from competency_framework.figures.common import (
     save_figure,
 )
 from competency_framework.figures.ksas_by_competency import ksas_by_competency_figure
-from competency_framework.render import read_book
+from competency_framework.manifest import ManifestError, RunSpec, expand_runs, read_manifest
 from competency_framework.render.fallback import (
     RenderError,
     _Media,
@@ -180,19 +182,19 @@ def test_text_chapters_expand_includes_and_find_images(tmp_path):
         text_chapter_markdown(tmp_path / "bad.qmd", media)
 
 
-def test_repository_manifest_and_book_agree():
-    runs = read_manifest(ROOT)
-    book = read_book(ROOT)
+def test_repository_manifest_and_book_agree(fw):
+    runs, book = plan(ROOT, fw)
     assert book.chapters[0] == "index.qmd"
-    assert [c for c in book.chapters if c.startswith(f"{EXECUTED.as_posix()}/")] == (
-        executed_chapters(runs))
-    check_chapters(ROOT, runs)
-    for run in runs:
-        assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", Path(run.notebook).name), run.notebook
-        nb = nbformat.read(ROOT / run.notebook, as_version=4)
+    assert [c for c in book.chapters if c.startswith(f"{EXECUTED.as_posix()}/")] == [
+        f"{EXECUTED.as_posix()}/{run.output}" for run in runs]
+    for spec in read_manifest(ROOT):
+        assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", Path(spec.notebook).name), spec.notebook
+        nb = nbformat.read(ROOT / spec.notebook, as_version=4)
         params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(params) == 1 and "edition" in params[0].source
         assert params[0].source.startswith("#| include: false")
+        for name in spec.parameters:  # every parameter a run sets is one the notebook has
+            assert re.search(rf"^{name}\s*=", params[0].source, re.M), (spec.notebook, name)
 
 
 def test_quarto_project_is_a_book_that_renders_stored_outputs():
@@ -211,7 +213,7 @@ def test_manifest_problems_are_listed_together(tmp_path):
         {"notebook": "notebooks/none.ipynb", "output": "a.ipynb"},
         {"notebook": "notebooks/none.ipynb", "output": "a.ipynb", "parameters": {"edition": 1}},
     ]}))
-    with pytest.raises(BuildError) as err:
+    with pytest.raises(ManifestError) as err:
         read_manifest(tmp_path)
     message = str(err.value)
     assert message.count("does not exist") == 2
@@ -238,3 +240,86 @@ def test_output_folder_not_made_by_the_build_is_never_replaced(tmp_path):
     with pytest.raises(BuildError, match="not made by this build"):
         _replace_folder(mine, theirs)
     assert (theirs / "notes.txt").read_text() == "keep me"
+
+
+def test_for_each_runs_follow_the_edition(fw):
+    specs = [RunSpec("notebooks/a.ipynb", "10_a.ipynb"),
+             RunSpec("notebooks/b.ipynb", "20_area_{area_id}.ipynb", {"area": "{area_id}",
+                                                                      "n": 5},
+                     reads=("connections[area_id={area_id}]",), for_each="technology_areas")]
+    runs = expand_runs(specs, edition_tables(fw))
+    areas = list(fw.technology_areas["area_id"])
+    assert [r.output for r in runs] == ["10_a.ipynb"] + [f"20_area_{a}.ipynb" for a in areas]
+    assert [r.parameters for r in runs[1:]] == [{"area": a, "n": 5} for a in areas]
+    assert [r.reads for r in runs[1:]] == [(f"connections[area_id={a}]",) for a in areas]
+    with pytest.raises(ManifestError, match="has no column 'nope'"):
+        expand_runs([RunSpec("n.ipynb", "x_{nope}.ipynb", for_each="institutes")],
+                    edition_tables(fw))
+    with pytest.raises(ManifestError, match="not a table"):
+        expand_runs([RunSpec("n.ipynb", "x_{a}.ipynb", for_each="areas")], edition_tables(fw))
+
+
+def test_book_takes_the_editions_generated_chapters(tmp_path, fw):
+    (tmp_path / "_quarto.yml").write_text(yaml.safe_dump({
+        "project": {"type": "book"},
+        "book": {"title": "T", "chapters": [
+            "index.qmd", "report/executed/10_a.ipynb",
+            {"part": "Areas", "chapters": ["report/executed/20_area_x.ipynb",
+                                           "report/executed/20_area_y.ipynb"]},
+            "report/executed/30_end.ipynb"]}}))
+    specs = [RunSpec("a", "10_a.ipynb"),
+             RunSpec("b", "20_area_{area_id}.ipynb", for_each="technology_areas"),
+             RunSpec("c", "30_end.ipynb")]
+    runs = expand_runs(specs, edition_tables(fw))
+    book = plan_book(tmp_path, specs, runs)
+    areas = [f"report/executed/20_area_{a}.ipynb" for a in fw.technology_areas["area_id"]]
+    assert book.chapters == ("index.qmd", "report/executed/10_a.ipynb", *areas,
+                             "report/executed/30_end.ipynb")
+    assert [book.part_of(c) for c in areas] == ["Areas"] * len(areas)
+    assert book.config["book"]["chapters"][2] == {"part": "Areas", "chapters": areas}
+    # a listed chapter no run makes, or runs in another order, stop the build
+    with pytest.raises(BuildError, match="disagree"):
+        plan_book(tmp_path, [specs[0], specs[2], specs[1]], runs)
+
+
+def test_banner_comes_from_the_provenance(fw):
+    text = provenance_banner(fw)
+    assert fw.edition in text and "reconstructed" in text.lower()
+    assert "not the institutes' actual answers" in text
+    assert provenance_banner(dataclasses.replace(fw, provenance="collected")) == ""
+    assert banner_typst("") == ""
+    assert '\\"quoted\\"' in banner_typst('a "quoted" word')
+
+
+def test_a_notebook_depends_on_the_modules_it_imports():
+    from competency_framework.run_inputs import PACKAGE_DIR, library_files, notebook_code_sources
+
+    files = library_files(["from competency_framework.figures.common import plural"])
+    names = {p.relative_to(PACKAGE_DIR).as_posix() for p in files}
+    # the module, its package's __init__ and what that imports, but not unrelated modules
+    assert {"figures/common.py", "figures/__init__.py", "__init__.py", "load.py"} <= names
+    assert "audit.py" not in names and "build.py" not in names and "render/site.py" not in names
+    assert library_files(["import importlib\nimportlib.import_module('x')"]) is None
+    assert library_files(["def broken(:"]) is None
+    sources = notebook_code_sources(ROOT / read_manifest(ROOT)[0].notebook)
+    assert library_files(sources)  # the report's own notebooks can be followed
+
+
+def test_data_digest_reads_only_the_declared_slices(fw):
+    from competency_framework.run_inputs import ReadsError, data_digest
+
+    other = dataclasses.replace(
+        fw, data_hash="changed",
+        essential_ksas=fw.essential_ksas[
+            ~((fw.essential_ksas.institute_id == "gamma")
+              & (fw.essential_ksas.ksa_id == "k2"))].reset_index(drop=True))
+    mine = ("essential_ksas[institute_id=alpha]",)
+    assert data_digest(fw, mine) == data_digest(other, mine)
+    assert data_digest(fw, ("essential_ksas[institute_id=gamma]",)) != data_digest(
+        other, ("essential_ksas[institute_id=gamma]",))
+    assert data_digest(fw, ("ksa_institutes",)) != data_digest(other, ("ksa_institutes",))
+    assert data_digest(fw, None) != data_digest(other, None)  # the whole edition
+    with pytest.raises(ReadsError, match="no column 'area'"):
+        data_digest(fw, ("connections[area=x]",))
+    with pytest.raises(ReadsError, match="not a table or view"):
+        data_digest(fw, ("everything",))

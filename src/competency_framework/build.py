@@ -1,16 +1,21 @@
-"""`python -m competency_framework report`: from an edition folder to an HTML and a PDF report.
+"""`python -m competency_framework report`: from an edition folder to an HTML site and a PDF.
 
 The build runs from the project root (where `_quarto.yml` is), in order:
 
 1. load and validate the edition: an invalid edition stops the build before anything is written;
-2. run every notebook of `report/manifest.yml` with papermill into `report/executed/`, injecting
-   `edition` (the edition folder, relative to where the notebooks run) and `notebook` (the
-   source notebook's path) besides the run's own parameters. A run is skipped when the hash of
-   its inputs (notebook, parameters, edition data hash, library code) matches its stamp. Every
-   failing run is reported, and the build stops before rendering;
-3. write the title page (`report/executed/title.md`, included by `index.qmd`): edition,
-   provenance, data hash, code commit, tool versions;
-4. render with Quarto or the fallback (`render`) into a temporary folder, and move it into the
+2. expand `report/manifest.yml` for the edition (see `manifest`: a run per technology area, per
+   institute ...) and fit the book's chapter list to it (`_quarto.yml` lists the generated
+   chapters of one edition; the build puts this edition's in their place);
+3. run with papermill, in parallel across cores, every notebook whose inputs changed, into
+   `report/executed/` (each executed notebook replaced only when its run succeeds). A run's
+   inputs (`run_inputs`): its notebook, parameters, the edition's metadata, the data slices it
+   declares it reads (else the whole edition), the library modules it imports, and the
+   installed dependencies. One line per finished run: k of n, name, cached/ran/FAILED,
+   seconds. Every failing run is named and the build stops before rendering;
+4. write the title page (`title.md`, included by `index.qmd`: edition, provenance, data hash,
+   code commit, tool versions) and the provenance banner (`banner.html` on every HTML page,
+   `banner.typ` on every PDF page; empty for collected data) into `report/executed/`;
+5. render with Quarto or the fallback (`render`) into a temporary folder, and move it into the
    output folder only on success, so a failed build keeps the last good report. Rendering is
    skipped when nothing it reads changed since the report in the output folder was made.
 """
@@ -18,26 +23,29 @@ The build runs from the project root (where `_quarto.yml` is), in order:
 from __future__ import annotations
 
 import argparse
-import hashlib
+import html
 import json
+import multiprocessing
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-import yaml
-
 from .framework import Framework
 from .load import load_edition
+from .manifest import INJECTED, ManifestError, Run, RunSpec, expand_runs, read_manifest
 from .problems import InputError
 from .render import (
+    Book,
     Rendered,
     RenderError,
     choose_renderer,
@@ -46,97 +54,130 @@ from .render import (
     renderer_versions,
 )
 from .render.quarto import quarto_path
+from .run_inputs import (
+    TABLES,
+    ReadsError,
+    code_digest,
+    data_digest,
+    digest,
+    environment_digest,
+    package_fingerprint,
+    reference_digest,
+)
 
-MANIFEST = Path("report/manifest.yml")
 EXECUTED = Path("report/executed")
 TITLE_PAGE = "title.md"
+BANNER_HTML = "banner.html"
+BANNER_TYPST = "banner.typ"
 STAMPS = ".stamps.json"
 OUTPUT_STAMP = ".build-stamp"
 DEFAULT_EDITION = Path("data/raw/2025")
 TINY_EDITION = Path("tests/data/tiny")
-REPORTED_PACKAGES = ("pandas", "numpy", "matplotlib", "papermill")
+REPORTED_PACKAGES = ("pandas", "numpy", "matplotlib", "networkx", "papermill")
+# What a reader should know about each kind of provenance, on every page (none for collected).
+PROVENANCE_BANNERS = {
+    "reconstructed": (
+        "Reconstructed data. The record-level rows of the {edition} edition were "
+        "reconstructed to agree with the aggregates the published report prints; they are "
+        "not the institutes' actual answers. Read its counts and shares, not single rows."
+    ),
+}
 
 
 class BuildError(RuntimeError):
     """The build cannot go on; the message says what to fix. Nothing was replaced."""
 
 
-@dataclass(frozen=True)
-class Run:
-    """One papermill run of the manifest."""
-
-    notebook: str  # source notebook, relative to the project root
-    output: str  # executed notebook's file name in report/executed/
-    parameters: dict = field(default_factory=dict)
+# --- plan: the runs and the book for one edition ----------------------------------------------
 
 
-def read_manifest(root: Path) -> list[Run]:
-    """The runs of `report/manifest.yml`, in report order (BuildError when malformed)."""
-    path = root / MANIFEST
-    if not path.is_file():
-        raise BuildError(f"{MANIFEST} is missing: run the build from the project root")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    runs, problems, seen = [], [], set()
-    for i, item in enumerate(data.get("runs") or [], start=1):
-        item = item or {}
-        run = Run(str(item.get("notebook", "")), str(item.get("output", "")),
-                  dict(item.get("parameters") or {}))
-        if not (root / run.notebook).is_file():
-            problems.append(f"run {i}: notebook {run.notebook!r} does not exist")
-        if not run.output.endswith(".ipynb") or "/" in run.output:
-            problems.append(f"run {i}: output must be a file name ending .ipynb, "
-                            f"not {run.output!r}")
-        if run.output in seen:
-            problems.append(f"run {i}: output {run.output!r} is produced twice")
-        if {"edition", "notebook"} & run.parameters.keys():
-            problems.append(f"run {i}: 'edition' and 'notebook' are set by the build")
-        seen.add(run.output)
-        runs.append(run)
-    if not runs:
-        problems.append("no runs listed under 'runs:'")
-    if problems:
-        raise BuildError(f"{MANIFEST}:\n  " + "\n  ".join(problems))
-    return runs
+def edition_tables(fw: Framework) -> dict[str, list[dict[str, str]]]:
+    """The edition's tables as rows of strings (what `for_each` entries iterate over)."""
+    return {name: getattr(fw, name).astype(str).to_dict("records") for name in TABLES}
 
 
-def executed_chapters(runs: list[Run]) -> list[str]:
-    """The chapters (paths from the project root) the runs produce, in manifest order."""
-    return [(EXECUTED / run.output).as_posix() for run in runs]
+def _entry_chapter(specs: list[RunSpec], runs: list[Run]) -> Callable[[str], list[str]]:
+    """For `Book.with_chapters`: an executed chapter that one manifest entry can make becomes
+    that entry's chapters for this edition (a generated entry's block once)."""
+    prefix = EXECUTED.as_posix() + "/"
+    outputs = {i: [(EXECUTED / r.output).as_posix() for r in runs if r.entry == i]
+               for i in range(len(specs))}
+
+    def replace(chapter: str) -> list[str]:
+        if not chapter.startswith(prefix):
+            return [chapter]
+        name = chapter[len(prefix):]
+        for i, spec in enumerate(specs):
+            if spec.for_each and spec.output_pattern().fullmatch(name):
+                return outputs[i]
+        return [chapter]
+
+    return replace
 
 
-def check_chapters(root: Path, runs: list[Run]) -> None:
-    """The book's executed chapters must be exactly the manifest's outputs, in the same order."""
-    book = read_book(root)
-    listed = [c for c in book.chapters if c.startswith(EXECUTED.as_posix() + "/")]
-    expected = executed_chapters(runs)
-    if listed != expected:
+def plan_book(root: Path, specs: list[RunSpec], runs: list[Run]) -> Book:
+    """The book with this edition's generated chapters; BuildError unless its executed
+    chapters are exactly the runs' outputs, in manifest order."""
+    listed = read_book(root)
+    book = listed.with_chapters(_entry_chapter(specs, runs))
+    have = [c for c in book.chapters if c.startswith(EXECUTED.as_posix() + "/")]
+    expected = [(EXECUTED / run.output).as_posix() for run in runs]
+    if have != expected:
         raise BuildError(
             "_quarto.yml book.chapters and report/manifest.yml disagree:\n"
-            f"  _quarto.yml lists  {listed}\n  the manifest makes {expected}"
+            f"  _quarto.yml lists  {[c for c in listed.chapters if c.startswith('report/')]}\n"
+            f"  the manifest makes {expected}\n"
+            "  (list each run's output as report/executed/<output>, in manifest order; for a "
+            "for_each entry, list one or more of its outputs where its chapters go)"
         )
+    return book
 
 
-def _digest(*parts: bytes | str) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
+def plan(root: Path, fw: Framework) -> tuple[list[Run], Book]:
+    """The runs of the manifest for this edition, and the book fitted to them."""
+    try:
+        specs = read_manifest(root)
+        runs = expand_runs(specs, edition_tables(fw))
+    except ManifestError as exc:
+        raise BuildError(str(exc)) from exc
+    return runs, plan_book(root, specs, runs)
 
 
-def code_fingerprint() -> str:
-    """Hash of the library's own files (code, styles, templates) as installed."""
-    package = Path(__file__).parent
-    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix != ".pyc")
-    return _digest(*(f"{p.relative_to(package).as_posix()}\0".encode() + p.read_bytes()
-                     for p in files))
+# --- run: papermill, in parallel, only what changed -------------------------------------------
 
 
-def run_key(root: Path, run: Run, parameters: dict, fw: Framework, code: str) -> str:
+@dataclass(frozen=True)
+class Job:
+    """One run as the worker gets it."""
+
+    notebook: str  # absolute path of the source notebook
+    source: str  # the source notebook from the project root (as the manifest names it)
+    work: str  # absolute path of report/executed
+    output: str
+    parameters: dict
+    figures: str  # the run's own figure folder (relative to work), or ""
+
+
+def _declares(notebook: Path, name: str) -> bool:
+    """Whether the notebook's parameters cell assigns `name`."""
+    cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    for cell in cells:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = cell.get("source", "")
+            source = "".join(source) if isinstance(source, list) else source
+            return re.search(rf"^\s*{re.escape(name)}\s*(:[^=]*)?=", source, re.M) is not None
+    return False
+
+
+def run_key(root: Path, run: Run, parameters: dict, fw: Framework,
+            memo: dict[str, str]) -> str:
     """Hash of everything a run's result depends on."""
-    return _digest((root / run.notebook).read_bytes(), json.dumps(parameters, sort_keys=True),
-                   fw.data_hash, code)
+    notebook = root / run.notebook
+    if "reference" not in memo:
+        memo["reference"] = reference_digest()
+    return digest(notebook.read_bytes(), json.dumps(parameters, sort_keys=True),
+                  data_digest(fw, run.reads, memo), code_digest(notebook),
+                  environment_digest(), memo["reference"])
 
 
 def _read_json(path: Path) -> dict:
@@ -152,62 +193,124 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _hide_injected_parameters(path: Path) -> None:
-    """Mark papermill's injected-parameters cell `#| include: false` (neither renderer shows
-    it, as neither shows the notebook's own parameters cell)."""
-    import nbformat
+def _prune(work: Path, runs: list[Run], stamps: dict) -> None:
+    """Remove executed notebooks and run figure folders no run of this edition makes (a
+    previous edition's institutes), so the report cannot ship them."""
+    keep = {run.output for run in runs}
+    for path in work.glob("*.ipynb"):
+        if path.name not in keep:
+            path.unlink()
+    figures = work / "figures"
+    stems = {run.stem for run in runs}
+    if figures.is_dir():
+        for folder in figures.iterdir():
+            if folder.is_dir() and folder.name not in stems and (
+                    folder.name + ".ipynb") in stamps:
+                shutil.rmtree(folder)
+    for name in list(stamps):
+        if name not in keep:
+            del stamps[name]
 
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        tags = cell.get("metadata", {}).get("tags", [])
-        if "injected-parameters" in tags and not cell.source.startswith("#| include: false"):
-            cell.source = "#| include: false\n" + cell.source
-    nbformat.write(nb, path)
+
+def jobs_default() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def execute_runs(root: Path, runs: list[Run], edition: Path, fw: Framework,
-                 log: Callable[[str], None]) -> None:
-    """Run every notebook whose inputs changed; BuildError listing every failed run."""
+                 log: Callable[[str], None], jobs: int | None = None) -> dict[str, str]:
+    """Run every notebook whose inputs changed, `jobs` at a time; returns each output's
+    status (cached, ran, failed). BuildError listing every failed run."""
     work = root / EXECUTED
     work.mkdir(parents=True, exist_ok=True)
     stamps = _read_json(work / STAMPS)
-    code = code_fingerprint()
-    edition_param = os.path.relpath(edition.resolve(), work.resolve())
-    failures = []
-    for i, run in enumerate(runs, start=1):
-        parameters = {"edition": Path(edition_param).as_posix(), "notebook": run.notebook,
-                      **run.parameters}
-        key = run_key(root, run, parameters, fw, code)
-        target = work / run.output
-        prefix = f"[{i}/{len(runs)}] {run.output}"
-        if stamps.get(run.output) == key and target.is_file():
-            log(f"{prefix}: up to date")
+    _prune(work, runs, stamps)
+    edition_param = Path(os.path.relpath(edition.resolve(), work.resolve())).as_posix()
+    memo: dict[str, str] = {}
+    todo: list[tuple[Run, str, Job]] = []
+    status: dict[str, str] = {}
+    total, done = len(runs), 0
+
+    def report(run: Run, what: str, seconds: float | None = None) -> None:
+        nonlocal done
+        done += 1
+        took = f" {seconds:6.1f} s" if seconds is not None else ""
+        log(f"[{done:>{len(str(total))}}/{total}] {what:<6}{took}  {run.output}")
+
+    for run in runs:
+        parameters = {"edition": edition_param, "notebook": run.notebook, **run.parameters}
+        figures = ""
+        if _declares(root / run.notebook, "figures"):
+            figures = f"figures/{run.stem}"
+            parameters["figures"] = figures
+        try:
+            key = run_key(root, run, parameters, fw, memo)
+        except ReadsError as exc:
+            raise BuildError(f"{run.output} ({run.notebook}): {exc}") from exc
+        if stamps.get(run.output) == key and (work / run.output).is_file():
+            status[run.output] = "cached"
+            report(run, "cached")
             continue
-        log(f"{prefix}: running {run.notebook} ...")
-        started = time.monotonic()
-        error = _execute(root / run.notebook, work, run.output, parameters)
-        if error:
-            failures.append(f"{run.output} ({run.notebook}): {error}")
-            stamps.pop(run.output, None)
-            log(f"{prefix}: FAILED")
-        else:
-            stamps[run.output] = key
-            log(f"{prefix}: done in {time.monotonic() - started:.1f} s")
-        _write_atomic(work / STAMPS, json.dumps(stamps, indent=1, sort_keys=True))
+        todo.append((run, key, Job(str(root / run.notebook), run.notebook, str(work),
+                                   run.output, parameters, figures)))
+
+    failures = []
+    if todo:
+        workers = max(1, min(jobs or jobs_default(), len(todo)))
+        # fork: workers start with the library already imported (spawn costs seconds each)
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            pending: dict[Future, tuple[Run, str]] = {
+                pool.submit(execute_job, job): (run, key) for run, key, job in todo}
+            try:
+                while pending:
+                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        run, key = pending.pop(future)
+                        try:
+                            error, seconds = future.result()
+                        except Exception as exc:  # the worker itself died
+                            error, seconds = f"{type(exc).__name__}: {exc}", 0.0
+                        if error:
+                            failures.append(f"{run.output} ({run.notebook}): {error}")
+                            stamps.pop(run.output, None)
+                            status[run.output] = "failed"
+                            report(run, "FAILED", seconds)
+                        else:
+                            stamps[run.output] = key
+                            status[run.output] = "ran"
+                            report(run, "ran", seconds)
+                        _write_atomic(work / STAMPS, json.dumps(stamps, indent=1,
+                                                                sort_keys=True))
+            except KeyboardInterrupt:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    _write_atomic(work / STAMPS, json.dumps(stamps, indent=1, sort_keys=True))
     if failures:
         raise BuildError(f"{len(failures)} of {len(runs)} notebook run(s) failed "
                          "(executed copies kept in report/executed/failed/):\n  "
-                         + "\n  ".join(failures))
+                         + "\n  ".join(sorted(failures)))
+    return status
 
 
-def _execute(notebook: Path, work: Path, output: str, parameters: dict) -> str:
-    """Run one notebook into `work/output` (replaced only on success); '' or the error."""
+def execute_job(job: Job) -> tuple[str, float]:
+    """Run one notebook into `work/output` (replaced only on success): ('' or the error,
+    seconds). Runs in a worker process."""
     import papermill
 
-    partial = work / f".running-{output}"
+    started = time.monotonic()
+    work = Path(job.work)
+    partial = work / f".running-{job.output}"
+    if job.figures:  # the run's own folder holds exactly what this run draws
+        shutil.rmtree(work / job.figures, ignore_errors=True)
+        (work / job.figures).mkdir(parents=True)
     try:
         papermill.execute_notebook(
-            str(notebook), str(partial), parameters=parameters, cwd=str(work),
+            job.notebook, str(partial), parameters=job.parameters, cwd=str(work),
             kernel_name="python3", progress_bar=False, log_output=False,
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
@@ -215,11 +318,36 @@ def _execute(notebook: Path, work: Path, output: str, parameters: dict) -> str:
         failed = work / "failed"
         failed.mkdir(exist_ok=True)
         if partial.exists():
-            os.replace(partial, failed / output)
-        return _first_line(exc)
-    _hide_injected_parameters(partial)
-    os.replace(partial, work / output)
-    return ""
+            os.replace(partial, failed / job.output)
+        return _first_line(exc), time.monotonic() - started
+    _finish_executed(partial, job)
+    os.replace(partial, work / job.output)
+    (work / "failed" / job.output).unlink(missing_ok=True)
+    return "", time.monotonic() - started
+
+
+def _finish_executed(path: Path, job: Job) -> None:
+    """Make an executed notebook what the report ships: papermill's injected-parameters cell
+    marked `#| include: false` (neither renderer shows it, as neither shows the notebook's own
+    parameters cell), and no clock times or machine paths, so that the same input gives the
+    same bytes."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "injected-parameters" in tags:
+            cell["id"] = "injected-parameters"  # papermill gives it a random one
+            if not cell.source.startswith("#| include: false"):
+                cell.source = "#| include: false\n" + cell.source
+        cell.get("metadata", {}).pop("execution", None)
+        for key in ("start_time", "end_time", "duration"):
+            cell.get("metadata", {}).get("papermill", {}).pop(key, None)
+    meta = nb.metadata.get("papermill", {})
+    for key in ("start_time", "end_time", "duration"):
+        meta.pop(key, None)
+    meta.update(input_path=job.source, output_path=f"{EXECUTED.as_posix()}/{job.output}")
+    nbformat.write(nb, path)
 
 
 def _first_line(exc: Exception) -> str:
@@ -229,6 +357,9 @@ def _first_line(exc: Exception) -> str:
         return f"{ename}: {evalue}".strip()
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+# --- front matter: title page and provenance banner -------------------------------------------
 
 
 def git_commit(root: Path) -> str:
@@ -295,29 +426,69 @@ def title_page(fw: Framework, *, edition_path: str, commit: str, tools: dict[str
     )
 
 
-def _tree_digest(root: Path, paths: list[Path], exclude: Path) -> str:
-    """Hash of the given files and of every file under the given folders (hidden and
-    underscore-prefixed names, and everything under `exclude`, skipped)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += [p for p in path.rglob("*") if p.is_file() and not any(
-                part.startswith((".", "_")) for part in p.relative_to(path).parts)
-                and not p.is_relative_to(exclude)]
-        elif path.is_file():
-            files.append(path)
-    files = sorted(set(files))
-    return _digest(*(f"{p.relative_to(root).as_posix()}\0".encode() + p.read_bytes()
-                     for p in files))
+def provenance_banner(fw: Framework) -> str:
+    """The sentence every page carries for this edition's provenance ('' for collected)."""
+    text = PROVENANCE_BANNERS.get(fw.provenance, "")
+    return text.format(edition=fw.edition) if text else ""
 
 
-def _render_key(root: Path, renderer: str, tools: dict[str, str], out: Path) -> str:
-    """Hash of everything rendering reads: the book, report/ (executed notebooks, figures,
-    title page) and the renderer."""
-    book = read_book(root)
-    inputs = [root / "_quarto.yml", root / "report", *(root / c for c in book.chapters)]
-    return _digest(renderer, json.dumps(tools, sort_keys=True), code_fingerprint(),
-                   _tree_digest(root, inputs, exclude=out))
+def banner_html(text: str) -> str:
+    """The banner as an HTML fragment (Quarto's include-before-body; the fallback's too)."""
+    if not text:
+        return ""
+    return (f'<aside class="provenance-banner" role="note" aria-label="Data provenance">'
+            f"<p>{html.escape(text)}</p></aside>\n")
+
+
+def banner_typst(text: str) -> str:
+    """The banner as a Typst page header, on every page of the PDF ('' for none)."""
+    if not text:
+        return ""
+    escaped = re.sub(r'([\\"])', r"\\\1", text)
+    return ("#set page(header: align(center, text(size: 7.5pt, fill: rgb(\"#5a4300\"), "
+            f'"{escaped}")))\n')
+
+
+def write_front_matter(root: Path, fw: Framework, *, edition: Path, renderer: str,
+                       tools: dict[str, str]) -> None:
+    """Title page and banners into report/executed/ (rewritten only when they change)."""
+    names = {"quarto": "Quarto", "fallback": "pandoc and Typst (fallback renderer)"}
+    banner = provenance_banner(fw)
+    files = {
+        TITLE_PAGE: title_page(fw, edition_path=edition.as_posix(), commit=git_commit(root),
+                               tools=tools, renderer=names[renderer]),
+        BANNER_HTML: banner_html(banner),
+        BANNER_TYPST: banner_typst(banner),
+    }
+    for name, text in files.items():
+        path = root / EXECUTED / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            _write_atomic(path, text)
+
+
+# --- render: atomically, only when something changed ------------------------------------------
+
+
+def _tree_files(folder: Path) -> list[Path]:
+    """Files under `folder`, hidden names and failed runs left out."""
+    return [p for p in folder.rglob("*") if p.is_file() and not any(
+        part.startswith(".") or part == "failed" for part in p.relative_to(folder).parts)]
+
+
+def _render_key(root: Path, book: Book, renderer: str, tools: dict[str, str]) -> str:
+    """Hash of everything rendering reads: the book (as fitted to the edition), its chapters,
+    report/executed/ (notebooks, figures, title page, banners), the renderer and its code."""
+    files = set(_tree_files(root / EXECUTED))
+    files.add(root / "_quarto.yml")
+    files.update(root / c for c in book.chapters if (root / c).is_file())
+    render_code = Path(__file__).parent / "render"
+    parts = [renderer, json.dumps(tools, sort_keys=True),
+             json.dumps(book.config, sort_keys=True, default=str)]
+    parts += [f"{p.relative_to(render_code).as_posix()}\0".encode() + p.read_bytes()
+              for p in sorted(_tree_files(render_code)) if p.suffix != ".pyc"]
+    parts += [f"{p.relative_to(root).as_posix()}\0".encode() + p.read_bytes()
+              for p in sorted(files)]
+    return digest(*parts)
 
 
 def _replace_folder(new: Path, out: Path) -> None:
@@ -334,44 +505,50 @@ def _replace_folder(new: Path, out: Path) -> None:
 
 
 def build_report(root: Path, edition: Path, out: Path, renderer: str = "auto",
-                 log: Callable[[str], None] = print) -> Rendered:
+                 log: Callable[[str], None] = print, jobs: int | None = None) -> Rendered:
     """Build the report of `edition` into `out` (see the module docstring); returns what was
     rendered. Raises InputError (bad edition), BuildError or RenderError."""
     root = Path(root).resolve()
     out = (root / out).resolve()
-    runs = read_manifest(root)
-    check_chapters(root, runs)
+    try:
+        read_manifest(root)  # a malformed manifest stops the build before the edition loads
+    except ManifestError as exc:
+        raise BuildError(str(exc)) from exc
     renderer = choose_renderer(renderer)
     fw = load_edition(root / edition)
-    log(f"edition {fw.edition} ({fw.provenance}) from {edition}, data hash {fw.data_hash[:12]}")
+    runs, book = plan(root, fw)
+    log(f"edition {fw.edition} ({fw.provenance}) from {Path(edition).as_posix()}, "
+        f"data hash {fw.data_hash[:12]}; {len(runs)} notebook runs, "
+        f"{min(jobs or jobs_default(), len(runs))} at a time")
 
-    execute_runs(root, runs, root / edition, fw, log)
+    started = time.monotonic()
+    status = execute_runs(root, runs, root / edition, fw, log, jobs)
+    counts = {s: list(status.values()).count(s) for s in ("ran", "cached")}
+    log(f"notebooks: {counts['ran']} ran, {counts['cached']} cached "
+        f"({time.monotonic() - started:.1f} s)")
 
     tools = tool_versions(renderer)
-    names = {"quarto": "Quarto", "fallback": "pandoc and Typst (fallback renderer)"}
-    title = title_page(fw, edition_path=Path(edition).as_posix(), commit=git_commit(root),
-                       tools=tools, renderer=names[renderer])
-    title_path = root / EXECUTED / TITLE_PAGE
-    if not title_path.is_file() or title_path.read_text(encoding="utf-8") != title:
-        _write_atomic(title_path, title)
+    write_front_matter(root, fw, edition=Path(edition), renderer=renderer, tools=tools)
 
-    key = _render_key(root, renderer, tools, out)
+    key = _render_key(root, book, renderer, tools)
     stamp = _read_json(out / OUTPUT_STAMP)
     if stamp.get("key") == key and all((out / stamp.get(k, "")).is_file() for k in ("html", "pdf")):
         log("report: up to date")
         return Rendered(renderer, out / stamp["html"], out / stamp["pdf"])
 
-    log(f"rendering with {renderer} ...")
+    log(f"rendering {len(book.chapters)} chapters with {renderer} ...")
+    started = time.monotonic()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        rendered = render(root, renderer, tmp, timestamp=source_date_epoch(root))
+        rendered = render(root, book, renderer, tmp, timestamp=source_date_epoch(root))
         names_in_out = {"html": rendered.html.relative_to(tmp).as_posix(),
                         "pdf": rendered.pdf.relative_to(tmp).as_posix()}
         _write_atomic(tmp / OUTPUT_STAMP, json.dumps({"key": key, **names_in_out}, indent=1))
         _replace_folder(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    log(f"rendered in {time.monotonic() - started:.1f} s")
     return Rendered(renderer, out / names_in_out["html"], out / names_in_out["pdf"])
 
 
@@ -392,6 +569,7 @@ def report_command(args: argparse.Namespace) -> int:
     if args.renderer == "quarto" and not quarto_path():
         print("error: --renderer quarto, but quarto is not on the PATH", file=sys.stderr)
         return 2
+    jobs = getattr(args, "jobs", None) or int(os.environ.get("REPORT_JOBS", "0") or 0) or None
     edition = Path(args.edition)
     if edition == DEFAULT_EDITION and not (root / edition).is_dir():
         print(f"note: {DEFAULT_EDITION} does not exist yet; building the tiny test edition "
@@ -401,7 +579,8 @@ def report_command(args: argparse.Namespace) -> int:
         print(f"error: edition folder {edition} does not exist", file=sys.stderr)
         return 2
     try:
-        rendered = build_report(root, edition, Path(args.out), args.renderer)
+        rendered = build_report(root, edition, Path(args.out), args.renderer,
+                                log=lambda line: print(line, flush=True), jobs=jobs)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -415,3 +594,7 @@ def report_command(args: argparse.Namespace) -> int:
     print(f"HTML: {_shown(rendered.html)}")
     print(f"PDF:  {_shown(rendered.pdf)}")
     return 0
+
+
+__all__ = ["INJECTED", "BuildError", "build_report", "execute_runs", "package_fingerprint",
+           "plan", "plan_book", "report_command", "title_page"]

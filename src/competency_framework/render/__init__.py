@@ -1,7 +1,10 @@
 """Render the executed notebooks and chapters into one HTML and one PDF report.
 
 Two renderers read the same book (`_quarto.yml`, see `book`): `quarto` where Quarto is on the
-PATH, and `fallback` (pandoc + Typst, installed from PyPI) everywhere else.
+PATH, and `fallback` (pandoc + Typst, installed from PyPI) everywhere else. Both write the same
+site layout: `index.html` (the home page) and one page per chapter at the chapter's path
+(`report/executed/10_overview.html`), the executed notebooks beside their pages (each figure's
+and table's "Source" link points there), and the PDF `<output-file>.pdf` at the top.
 """
 
 from __future__ import annotations
@@ -43,9 +46,9 @@ def renderer_versions(renderer: str) -> dict[str, str]:
     return (quarto if renderer == "quarto" else fallback).versions()
 
 
-def render(root: Path, renderer: str, out_dir: Path, *, timestamp: int) -> Rendered:
-    """Render the book of `root` with `renderer` into `out_dir`."""
-    book = read_book(root)
+def render(root: Path, book: Book, renderer: str, out_dir: Path, *, timestamp: int) -> Rendered:
+    """Render `book` (the project's at `root`, as the build fitted it to the edition) with
+    `renderer` into `out_dir`."""
     if renderer == "quarto":
         html, pdf = render_quarto(root, book, out_dir)
     else:

@@ -1,11 +1,15 @@
 """The book as `_quarto.yml` declares it: title, output name and chapters in order.
 
 Both renderers read the chapter list from here, so the Quarto book and the fallback cannot
-list different chapters.
+list different chapters. The build may hand the renderers a book whose generated chapters
+(one per technology area, one per institute) are those of the edition being built
+(`with_chapters`); the chapter list's shape (parts, order) stays the one `_quarto.yml` gives.
 """
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +27,8 @@ class Book:
     output_file: str
     chapters: tuple[str, ...]  # paths relative to the project root, index first
     config: dict
+    parts: tuple[str, ...] = ()  # the part title of each chapter ("" outside parts)
+    config_path: str = QUARTO_FILE
 
     def format_options(self, fmt: str) -> dict:
         """Cell options for format `fmt` (html, typst): `execute` overlaid by `format.<fmt>`."""
@@ -31,33 +37,72 @@ class Book:
         options.update(fmt_config if isinstance(fmt_config, dict) else {})
         return options
 
+    def part_of(self, chapter: str) -> str:
+        """The title of the part `chapter` belongs to ("" when none)."""
+        parts = self.parts or ("",) * len(self.chapters)
+        return dict(zip(self.chapters, parts, strict=True)).get(chapter, "")
 
-def _flatten(items: list) -> list[str]:
-    """Chapter files in order; parts (`- part: ... chapters: [...]`) contribute their own."""
-    out: list[str] = []
+    def with_chapters(self, replace: Callable[[str], list[str]]) -> Book:
+        """This book with every chapter `c` replaced by the chapters `replace(c)` (which may be
+        none, or several); consecutive chapters replaced by the same list keep one copy."""
+        config = copy.deepcopy(self.config)
+        book = config.setdefault("book", {})
+        for key in ("chapters", "appendices"):
+            if book.get(key):
+                book[key] = _replace(book[key], replace)
+        return book_from_config(config, self.config_path)
+
+
+def _replace(items: list, replace: Callable[[str], list[str]]) -> list:
+    out: list = []
+    previous: list[str] | None = None
     for item in items:
         if isinstance(item, str):
-            out.append(item)
+            new = replace(item)
+            if new != [item] and new == previous:
+                continue  # a block of chapters one generated entry stands for
+            previous = new
+            out.extend(new)
         elif isinstance(item, dict):
-            href = item.get("href") or item.get("file")
-            if href and not item.get("part"):
-                out.append(href)
-            if isinstance(item.get("part"), str) and item["part"].endswith((".qmd", ".md")):
-                out.append(item["part"])
-            out.extend(_flatten(item.get("chapters") or []))
+            previous = None
+            item = dict(item)
+            if item.get("chapters"):
+                item["chapters"] = _replace(item["chapters"], replace)
+            out.append(item)
+        else:
+            out.append(item)
     return out
 
 
-def read_book(root: Path) -> Book:
-    """The book declared in `<root>/_quarto.yml` (ValueError when it is not a book)."""
-    path = Path(root) / QUARTO_FILE
-    config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+def _flatten(items: list, part: str = "") -> list[tuple[str, str]]:
+    """(chapter file, part title) in order; parts (`- part: ... chapters: [...]`) contribute
+    their own chapters, and their `part` file when it is one."""
+    out: list[tuple[str, str]] = []
+    for item in items:
+        if isinstance(item, str):
+            out.append((item, part))
+        elif isinstance(item, dict):
+            href = item.get("href") or item.get("file")
+            if href and not item.get("part"):
+                out.append((href, part))
+            title = part
+            if isinstance(item.get("part"), str):
+                if item["part"].endswith((".qmd", ".md")):
+                    out.append((item["part"], item["part"]))
+                title = item["part"]
+            out.extend(_flatten(item.get("chapters") or [], title))
+    return out
+
+
+def book_from_config(config: dict, where: str = QUARTO_FILE) -> Book:
+    """The book a parsed `_quarto.yml` declares (ValueError when it is not a book)."""
     if (config.get("project") or {}).get("type") != "book":
-        raise ValueError(f"{path}: project.type must be 'book'")
+        raise ValueError(f"{where}: project.type must be 'book'")
     book = config.get("book") or {}
-    chapters = _flatten(book.get("chapters") or []) + _flatten(book.get("appendices") or [])
+    entries = _flatten(book.get("chapters") or []) + _flatten(book.get("appendices") or [])
+    chapters = [c for c, _ in entries]
     if not chapters or not chapters[0].startswith("index."):
-        raise ValueError(f"{path}: book.chapters must start with the home page, index.qmd "
+        raise ValueError(f"{where}: book.chapters must start with the home page, index.qmd "
                          "at the project root")
     return Book(
         title=str(book.get("title", "")),
@@ -65,4 +110,13 @@ def read_book(root: Path) -> Book:
         output_file=str(book.get("output-file", "report")),
         chapters=tuple(chapters),
         config=config,
+        parts=tuple(p for _, p in entries),
+        config_path=where,
     )
+
+
+def read_book(root: Path) -> Book:
+    """The book declared in `<root>/_quarto.yml` (ValueError when it is not a book)."""
+    path = Path(root) / QUARTO_FILE
+    config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return book_from_config(config, str(path))

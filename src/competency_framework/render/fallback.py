@@ -1,22 +1,34 @@
 """The fallback renderer, for machines without Quarto: it installs from PyPI alone.
 
-Each chapter of `_quarto.yml` is first prepared into Markdown the way Quarto reads it (pandoc's
-own ipynb reader would print the code and drop `text/markdown` outputs): Markdown cells as they
+Each chapter of the book is first prepared into Markdown the way Quarto reads it (pandoc's own
+ipynb reader would print the code and drop `text/markdown` outputs): Markdown cells as they
 are, `text/markdown` outputs as Markdown, images copied or decoded into files, `#|` cell options
 honoured (`include`, `echo`, `output`, `warning`, `code-fold`, `code-summary`) over the
-`execute` and `format.<html|typst>` options of `_quarto.yml`, `{{< include >}}` expanded. Then
-pandoc (from pypandoc-binary) writes one standalone HTML file with its images embedded, and
-pandoc -> Typst markup -> the `typst` package compiles the PDF. A small Lua filter carries the
-Quarto syntax pandoc lacks: `fig-alt` (the computed alt text) and cross-references to figures
-and tables (`@fig-...`, `@tbl-...`), numbered in order.
+`execute` and `format.<html|typst>` options of `_quarto.yml`, `{{< include >}}` expanded.
+
+HTML: pandoc (from pypandoc-binary) writes each chapter as a page of a site laid out as
+Quarto lays out a book (`site`): a contents sidebar with search and previous/next links on
+every page, the provenance banner (`include-before-body`) on top. Each executed notebook is
+shipped beside its chapter's page, with a page showing all its cells.
+
+PDF: all chapters as one Markdown document -> pandoc -> Typst markup -> the `typst` package.
+
+Two Lua filters carry what pandoc lacks: `source-links.lua` (Quarto runs it too) names the
+executed notebook under every figure and table; the filter below carries Quarto's own syntax:
+`fig-alt` (the computed alt text) and numbered figures, tables and cross-references
+(`@fig-...`, `@tbl-...`), numbered within their chapter (Figure 2.1) as Quarto numbers them.
 """
 
 from __future__ import annotations
 
 import base64
+import json
+import posixpath
 import re
+import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
@@ -30,48 +42,44 @@ CELL_OPTION = re.compile(r"^#\|\s?(.*)$")
 IMAGE = re.compile(r"(!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\()([^)\s]+)")
 INCLUDE = re.compile(r"^\{\{<\s*include\s+(\S+?)\s*>\}\}[ \t]*$", re.MULTILINE)
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+LABEL = re.compile(r"\{#((fig|tbl)-[A-Za-z0-9_:-]+)")
+H1 = re.compile(r"^# (.+?)(?:\s*\{([^}]*)\})?\s*$", re.MULTILINE)
+FENCE = re.compile(r"^(`{3,}|~{3,}).*?^\1\s*$", re.MULTILINE | re.DOTALL)
 
-# The Quarto syntax the fallback supports beyond pandoc's own Markdown (a Lua filter).
+# Quarto syntax the fallback supports beyond pandoc's own Markdown.
 QUARTO_FILTER = r"""
 -- Quarto syntax the fallback supports: `fig-alt` on images, numbered figure and table
 -- captions (HTML; Typst numbers its own), and cross-references @fig-... / @tbl-...
-local NAMES = {fig = "Figure", tbl = "Table"}
-local number = {}
-local counts = {fig = 0, tbl = 0}
-
-local function kind(id)
-  local k = id and id:match("^(%l+)%-")
-  return NAMES[k] and k or nil
-end
-
-local function count(el)
-  local k = kind(el.identifier)
-  if k and not number[el.identifier] then
-    counts[k] = counts[k] + 1
-    number[el.identifier] = {k, counts[k]}
-  end
-end
+-- The numbers come from `crossrefs-file` (JSON: id -> {label, href}), made for the whole book.
+local refs = {}
 
 local function typst_string(s)
   return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
 end
 
-local function label(id)
-  local k, n = table.unpack(number[id])
-  return NAMES[k] .. " " .. n
+local function read_refs(meta)
+  if meta["crossrefs-file"] then
+    local fh = io.open(pandoc.utils.stringify(meta["crossrefs-file"]), "r")
+    refs = pandoc.json.decode(fh:read("a"))
+    fh:close()
+  end
 end
 
 local function prefix_caption(el)
-  if FORMAT == "typst" or not number[el.identifier] then return nil end
+  local ref = refs[el.identifier]
+  if FORMAT == "typst" or not ref then return nil end
   local long = el.caption.long
   if #long > 0 and long[1].content then
-    long[1].content:insert(1, pandoc.Str(label(el.identifier) .. ": "))
+    long[1].content:insert(1, pandoc.Str(ref.label .. ": "))
+  else
+    long:insert(pandoc.Plain(pandoc.Inlines{pandoc.Str(ref.label)}))
   end
+  el.caption.long = long
   return el
 end
 
 return {
-  {traverse = "topdown", Figure = count, Table = count},
+  {Meta = read_refs},
   {
     Image = function(img)
       local alt = img.attributes["fig-alt"]
@@ -88,12 +96,13 @@ return {
     Cite = function(cite)
       local out = pandoc.Inlines{}
       for i, c in ipairs(cite.citations) do
-        if not number[c.id] then return nil end
+        local ref = refs[c.id]
+        if not ref then return nil end
         if i > 1 then out:insert(pandoc.Str(", ")) end
         if FORMAT == "typst" then
           out:insert(pandoc.RawInline("typst", "#ref(<" .. c.id .. ">)"))
         else
-          out:insert(pandoc.Link(label(c.id), "#" .. c.id))
+          out:insert(pandoc.Link(ref.label, ref.href))
         end
       end
       return out
@@ -134,7 +143,8 @@ def cell_options(source: str) -> tuple[dict, str]:
 
 
 class _Media:
-    """Copies every image a chapter uses into one folder, under names that cannot collide."""
+    """Copies every image a chapter uses into one folder, under names that cannot collide
+    (the PDF's images, all in one Typst project)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -156,7 +166,37 @@ class _Media:
         return name
 
 
-def _relocate_images(markdown: str, source_dir: Path, media: _Media, where: str) -> str:
+class SiteMedia:
+    """Puts the images of one page into the site where Quarto puts them: files at their path
+    from the project root (so the page's own relative links still hold), decoded outputs in
+    `<page stem>_files/`. Returns links relative to the page."""
+
+    def __init__(self, root: Path, site: Path, page: str) -> None:
+        self.root, self.site, self.page = Path(root).resolve(), Path(site), page
+        self.count = 0
+
+    def _link(self, target: str) -> str:
+        return posixpath.relpath(target, posixpath.dirname(self.page) or ".")
+
+    def add_file(self, path: Path) -> str:
+        path = Path(path).resolve()
+        if not path.is_relative_to(self.root):
+            raise RenderError(f"{self.page}: image {path} lies outside the project")
+        target = path.relative_to(self.root).as_posix()
+        (self.site / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, self.site / target)
+        return self._link(target)
+
+    def add_bytes(self, data: bytes, suffix: str) -> str:
+        self.count += 1
+        stem = posixpath.splitext(self.page)[0]
+        target = f"{stem}_files/output-{self.count:03d}{suffix}"
+        (self.site / target).parent.mkdir(parents=True, exist_ok=True)
+        (self.site / target).write_bytes(data)
+        return self._link(target)
+
+
+def _relocate_images(markdown: str, source_dir: Path, media, where: str) -> str:
     """Point every local image of `markdown` (relative to `source_dir`) at its copy in media."""
 
     def swap(m: re.Match) -> str:
@@ -178,7 +218,7 @@ def _fenced(text: str, info: str = "") -> str:
     return f"{fence}{info}\n{text.rstrip()}\n{fence}"
 
 
-def _output_markdown(output: dict, options: dict, source_dir: Path, media: _Media, where: str):
+def _output_markdown(output: dict, options: dict, source_dir: Path, media, where: str):
     kind = output.get("output_type")
     if kind == "stream":
         if output.get("name") == "stderr" and options.get("warning", True) is False:
@@ -209,8 +249,9 @@ def _code_markdown(code: str, options: dict) -> str:
     return f"<details>\n<summary>{summary}</summary>\n\n{block}\n\n</details>"
 
 
-def notebook_markdown(path: Path, options: dict, media: _Media) -> str:
-    """An executed notebook as Markdown, showing what Quarto would show for `options`."""
+def notebook_markdown(path: Path, options: dict, media, *, every_cell: bool = False) -> str:
+    """An executed notebook as Markdown, showing what Quarto would show for `options`; with
+    `every_cell`, the whole notebook instead: every cell's code, then its outputs."""
     import nbformat  # imported here: it takes a second, and an up-to-date build needs none
 
     nb = nbformat.read(path, as_version=4)
@@ -222,19 +263,22 @@ def notebook_markdown(path: Path, options: dict, media: _Media) -> str:
         elif cell.cell_type == "code":
             own, code = cell_options(cell.source)
             opts = {**options, **own}
-            if opts.get("include", True) is False:
+            if every_cell:
+                parts.append(_fenced(cell.source, "python"))
+                opts = {"warning": True}
+            elif opts.get("include", True) is False:
                 continue
-            if opts.get("output", True) is not False:
+            if every_cell or opts.get("output", True) is not False:
                 for output in cell.get("outputs", []):
                     text = _output_markdown(output, opts, path.parent, media, where)
                     if text:
                         parts.append(text)
-            if opts.get("echo", True) and code:
+            if not every_cell and opts.get("echo", True) and code:
                 parts.append(_code_markdown(code, opts))
     return "\n\n".join(parts)
 
 
-def text_chapter_markdown(path: Path, media: _Media) -> str:
+def text_chapter_markdown(path: Path, media) -> str:
     """A .qmd/.md chapter without its front matter, `{{< include >}}` expanded."""
     text = FRONT_MATTER.sub("", path.read_text(encoding="utf-8"))
 
@@ -248,70 +292,169 @@ def text_chapter_markdown(path: Path, media: _Media) -> str:
     return INCLUDE.sub(include, _relocate_images(text, path.parent, media, path.name))
 
 
-def book_markdown(root: Path, book: Book, fmt: str, media: _Media) -> str:
-    """All chapters of `book`, in order, as one Markdown document for format `fmt`."""
-    options = book.format_options(fmt)
-    parts = []
-    for number, chapter in enumerate(book.chapters):
-        if number == 1 and fmt == "typst" and options.get("toc"):
-            # the home page shares the title page; the contents follow it
-            parts.append(_fenced("#pagebreak()\n#outline(depth: 2)", "{=typst}"))
-        path = Path(root) / chapter
-        if not path.is_file():
-            raise RenderError(f"chapter {chapter} (listed in _quarto.yml) does not exist")
-        if path.suffix == ".ipynb":
-            parts.append(notebook_markdown(path, options, media))
-        else:
-            parts.append(text_chapter_markdown(path, media))
-    return "\n\n".join(parts) + "\n"
+def chapter_markdown(root: Path, chapter: str, options: dict, media) -> str:
+    """One chapter of the book as Markdown for the format whose `options` are given."""
+    path = Path(root) / chapter
+    if not path.is_file():
+        raise RenderError(f"chapter {chapter} (listed in _quarto.yml) does not exist")
+    if path.suffix == ".ipynb":
+        return notebook_markdown(path, options, media)
+    return text_chapter_markdown(path, media)
 
 
-def _pandoc(args: list[str], cwd: Path) -> None:
+@dataclass(frozen=True)
+class ChapterInfo:
+    """A chapter's page, title and number (None when unnumbered)."""
+
+    chapter: str
+    page: str
+    title: str
+    number: int | None
+
+
+def page_of(chapter: str) -> str:
+    """The site page of a chapter: its path from the project root, as .html."""
+    return posixpath.splitext(chapter)[0] + ".html"
+
+
+def _without_code(markdown: str) -> str:
+    return FENCE.sub("", markdown)
+
+
+def chapter_infos(markdowns: dict[str, str]) -> list[ChapterInfo]:
+    """Each chapter's page, title (its first level-1 heading) and number, in book order; a
+    chapter whose heading is `{.unnumbered}` gets no number, as in Quarto."""
+    infos, number = [], 0
+    for chapter, text in markdowns.items():
+        m = H1.search(_without_code(text))
+        title = m[1].strip() if m else posixpath.basename(chapter)
+        unnumbered = bool(m and m[2] and (".unnumbered" in m[2] or re.search(r"(^|\s)-(\s|$)",
+                                                                              m[2])))
+        if not unnumbered:
+            number += 1
+        infos.append(ChapterInfo(chapter, page_of(chapter), title,
+                                 None if unnumbered else number))
+    return infos
+
+
+def crossref_numbers(markdowns: dict[str, str], infos: list[ChapterInfo]) -> dict[str, dict]:
+    """Every figure and table label of the book: its label ("Figure 2.1") and page."""
+    names = {"fig": "Figure", "tbl": "Table"}
+    out: dict[str, dict] = {}
+    for info in infos:
+        counts = {"fig": 0, "tbl": 0}
+        for m in LABEL.finditer(_without_code(markdowns[info.chapter])):
+            ident, kind = m[1], m[2]
+            if ident in out:
+                raise RenderError(f"{info.chapter}: label {ident} is used twice in the book "
+                                  f"(also in {out[ident]['chapter']})")
+            counts[kind] += 1
+            n = f"{info.number}.{counts[kind]}" if info.number else str(counts[kind])
+            out[ident] = {"label": f"{names[kind]} {n}", "page": info.page,
+                          "chapter": info.chapter}
+    return out
+
+
+def refs_for_page(refs: dict[str, dict], page: str) -> dict[str, dict]:
+    """The cross-references as links from `page`."""
+    here = posixpath.dirname(page) or "."
+    return {ident: {"label": ref["label"],
+                    "href": ("" if ref["page"] == page else posixpath.relpath(ref["page"], here))
+                    + "#" + ident}
+            for ident, ref in refs.items()}
+
+
+def _pandoc(args: list[str], cwd: Path) -> str:
     done = subprocess.run([pandoc_path(), *args], cwd=cwd, capture_output=True, text=True)
     if done.returncode != 0:
         raise RenderError(f"pandoc failed ({done.returncode}): {done.stderr.strip()}")
+    return done.stdout
+
+
+def _asset(name: str) -> str:
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def _include_files(root: Path, book: Book, fmt: str, key: str) -> str:
+    """The text of the files `format.<fmt>.<key>` names (include-before-body ...)."""
+    names = book.format_options(fmt).get(key) or []
+    names = [names] if isinstance(names, str) else names
+    out = []
+    for name in names:
+        path = Path(root) / name
+        if not path.is_file():
+            raise RenderError(f"_quarto.yml format.{fmt}.{key}: {name} does not exist")
+        out.append(path.read_text(encoding="utf-8"))
+    return "".join(out)
 
 
 def render_fallback(root: Path, book: Book, out_dir: Path, *, timestamp: int) -> tuple[Path, Path]:
-    """Render `book` into `out_dir` as `<output-file>.html` and `.pdf`; returns both paths.
+    """Render `book` into `out_dir`: the HTML site (`index.html` and a page per chapter) and
+    `<output-file>.pdf`; returns both paths.
 
     `timestamp` (seconds since the epoch) is the PDF's creation date, so that the same input
     gives the same bytes.
     """
-    import typst
+    from . import site
 
     out_dir = Path(out_dir).resolve()
-    html = out_dir / f"{book.output_file}.html"
     pdf = out_dir / f"{book.output_file}.pdf"
-    assets = resources.files(__package__)
     with tempfile.TemporaryDirectory(prefix="fallback-") as tmp_name:
         tmp = Path(tmp_name)
-        media = _Media(tmp / "media")
         (tmp / "quarto.lua").write_text(QUARTO_FILTER, encoding="utf-8")
-        (tmp / "style.css").write_text(
-            assets.joinpath("fallback.css").read_text(encoding="utf-8"), encoding="utf-8")
-        (tmp / "header.typ").write_text(
-            assets.joinpath("fallback-header.typ").read_text(encoding="utf-8"), encoding="utf-8")
-        common = ["--from", "markdown", "--standalone", "--number-sections",
-                  "--lua-filter", "quarto.lua",
-                  "--metadata", f"title={book.title}", "--metadata", "lang=en"]
-        if book.subtitle:
-            common += ["--metadata", f"subtitle={book.subtitle}"]
-
-        (tmp / "html.md").write_text(book_markdown(root, book, "html", media), encoding="utf-8")
-        toc = ["--toc", "--toc-depth", "2"] if book.format_options("html").get("toc") else []
-        _pandoc([*common, *toc, "--to", "html5", "--embed-resources", "--css", "style.css",
-                 "--variable", "document-css=true",
-                 "--output", str(html), "html.md"], tmp)
-
-        (tmp / "typst.md").write_text(book_markdown(root, book, "typst", media), encoding="utf-8")
-        papersize = book.format_options("typst").get("papersize", "us-letter")
-        _pandoc([*common, "--to", "typst", "--include-in-header", "header.typ",
-                 "--variable", f"papersize={papersize}", "--output", "report.typ", "typst.md"],
-                tmp)
-        try:
-            typst.compile(str(tmp / "report.typ"), output=str(pdf), root=str(tmp),
-                          timestamp=timestamp, ignore_system_fonts=True)
-        except Exception as exc:  # typst raises its own error types
-            raise RenderError(f"typst could not compile the PDF: {exc}") from exc
+        (tmp / "source-links.lua").write_text(_asset("source-links.lua"), encoding="utf-8")
+        html = site.render_site(root, book, out_dir, tmp, pdf_name=pdf.name)
+        _render_pdf(root, book, pdf, tmp, timestamp)
     return html, pdf
+
+
+def pandoc_common() -> list[str]:
+    """Options both formats share: Markdown in, the two filters."""
+    return ["--from", "markdown", "--lua-filter", "quarto.lua",
+            "--lua-filter", "source-links.lua", "--metadata", "lang=en"]
+
+
+def _render_pdf(root: Path, book: Book, pdf: Path, tmp: Path, timestamp: int) -> None:
+    import typst
+
+    media = _Media(tmp / "media")
+    options = book.format_options("typst")
+    parts = []
+    markdowns = {}
+    for chapter in book.chapters:
+        markdowns[chapter] = chapter_markdown(root, chapter, options, media)
+    infos = chapter_infos(markdowns)
+    refs = crossref_numbers(markdowns, infos)
+    (tmp / "refs-typst.json").write_text(json.dumps(refs_for_page(refs, "")), encoding="utf-8")
+    for number, chapter in enumerate(book.chapters):
+        if number == 1 and options.get("toc"):
+            # the home page shares the title page; the contents follow it
+            parts.append(_fenced("#pagebreak()\n#outline(depth: 2)", "{=typst}"))
+        text = markdowns[chapter]
+        if chapter.endswith(".ipynb"):
+            # one chapter's figures and tables name its notebook: a div per chapter
+            text = _source_div(text, chapter)
+        parts.append(text)
+    (tmp / "typst.md").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    header = _asset("fallback-header.typ") + _include_files(root, book, "typst",
+                                                           "include-in-header")
+    (tmp / "header.typ").write_text(header, encoding="utf-8")
+    papersize = options.get("papersize", "us-letter")
+    args = [*pandoc_common(), "--standalone", "--number-sections",
+            "--metadata", f"title={book.title}", "--metadata", "crossrefs-file=refs-typst.json"]
+    if book.subtitle:
+        args += ["--metadata", f"subtitle={book.subtitle}"]
+    _pandoc([*args, "--to", "typst", "--include-in-header", "header.typ",
+             "--variable", f"papersize={papersize}", "--output", "report.typ", "typst.md"], tmp)
+    try:
+        typst.compile(str(tmp / "report.typ"), output=str(pdf), root=str(tmp),
+                      timestamp=timestamp, ignore_system_fonts=True)
+    except Exception as exc:  # typst raises its own error types
+        raise RenderError(f"typst could not compile the PDF: {exc}") from exc
+
+
+def _source_div(markdown: str, chapter: str) -> str:
+    fence = ":::::"
+    while fence in markdown:
+        fence += ":"
+    return f'{fence} {{source-notebook="{chapter}"}}\n{markdown}\n\n{fence}'

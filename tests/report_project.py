@@ -1,0 +1,106 @@
+"""Helpers of the report tests: a copy of the project that builds, the build as a reader runs
+it, and one full build per edition per test session, shared by every test that reads it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ROOT / "tests" / "data" / "tiny"
+EDITION_2025 = ROOT / "data" / "raw" / "2025"
+PROJECT_FILES = ("_quarto.yml", "index.qmd", "notebooks", "report/manifest.yml")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def need_tool(path_or_name: str) -> None:
+    """Skip without the tool on a developer's machine; fail in CI, where .ci/run installs it."""
+    if shutil.which(path_or_name) or Path(path_or_name).is_file():
+        return
+    message = f"{path_or_name} is not installed (bash .ci/run installs what the tests need)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def copy_project(dest: Path, edition: Path = TINY) -> tuple[Path, str]:
+    """The files a build reads (not the outputs) plus an edition, in a fresh folder; returns
+    the folder and the edition's path inside it."""
+    for name in PROJECT_FILES:
+        src, dst = ROOT / name, dest / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        else:
+            shutil.copy2(src, dst)
+    inside = Path(edition).resolve().relative_to(ROOT).as_posix()
+    shutil.copytree(edition, dest / inside)
+    # the Quarto book names its filter by its path in the project
+    lua = "src/competency_framework/render/source-links.lua"
+    (dest / lua).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / lua, dest / lua)
+    return dest, inside
+
+
+def run_report(project: Path, *args: str, edition: str = "tests/data/tiny",
+               out: str = "out", jobs: int | None = None) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "competency_framework", "report", "--edition", edition,
+               "--renderer", "fallback", "--out", out, *args]
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    if jobs:
+        env["REPORT_JOBS"] = str(jobs)
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, env=env,
+                          timeout=1800)
+
+
+def printed_paths(stdout: str, project: Path) -> tuple[Path, Path]:
+    html = re.search(r"^HTML:\s+(.+)$", stdout, re.MULTILINE)
+    pdf = re.search(r"^PDF:\s+(.+)$", stdout, re.MULTILINE)
+    assert html and pdf, stdout
+    return project / html[1].strip(), project / pdf[1].strip()
+
+
+def run_statuses(stdout: str) -> dict[str, str]:
+    """Each run's status from the build's progress lines: output name -> cached/ran/FAILED."""
+    return {m[2]: m[1] for m in re.finditer(
+        r"^\[\s*\d+/\d+\] (cached|ran|FAILED)\s+(?:[\d.]+ s)?\s+(\S+)$", stdout, re.M)}
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def notebook_outputs(path: Path) -> list:
+    """A notebook's cell sources and outputs, without timings and execution metadata."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [(c.get("source"), c.get("outputs")) for c in nb["cells"]]
+
+
+_BUILDS: dict[str, SimpleNamespace] = {}
+
+
+def built_report(tmp_path_factory, edition: Path) -> SimpleNamespace:
+    """The full report of `edition`, built once per test session in a copy of the project."""
+    key = str(edition)
+    if key not in _BUILDS:
+        project, inside = copy_project(tmp_path_factory.mktemp(f"project-{edition.name}"),
+                                       edition)
+        done = run_report(project, edition=inside)
+        assert done.returncode == 0, done.stdout + done.stderr
+        html, pdf = printed_paths(done.stdout, project)
+        _BUILDS[key] = SimpleNamespace(project=project, edition=inside, stdout=done.stdout,
+                                       html=html, pdf=pdf, out=project / "out")
+    return _BUILDS[key]

@@ -1,0 +1,388 @@
+"""The full report as a reader gets it, built once per edition per session: every HTML page in
+headless Chromium (served over http from 127.0.0.1), the PDF through poppler.
+
+HTML: every page loads without console errors or failed requests, every image resolves, every
+internal link reaches an existing file and anchor, axe-core finds no serious or critical
+violation; every page carries the sidebar, search, previous/next links and (reconstructed
+data) the provenance banner; every figure and table names the executed notebook that made it,
+and that notebook is in the site. PDF: title page facts, contents, every chapter title, every
+figure embedded, page numbers.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import posixpath
+import re
+import subprocess
+import threading
+from html.parser import HTMLParser
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import unquote, urlsplit
+
+import nbformat
+import pytest
+from report_project import (
+    AXE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    EDITION_2025,
+    TINY,
+    built_report,
+    need_tool,
+)
+
+from competency_framework import load_edition
+from competency_framework.build import plan, provenance_banner
+
+EDITIONS = [pytest.param(TINY, id="tiny"),
+            pytest.param(EDITION_2025, id="2025", marks=pytest.mark.skipif(
+                not (EDITION_2025 / "datapackage.json").is_file(),
+                reason="data/raw/2025 is not built yet (the reconstruction makes it)"))]
+
+
+@pytest.fixture(scope="module", params=EDITIONS)
+def report(request, tmp_path_factory) -> SimpleNamespace:
+    built = built_report(tmp_path_factory, request.param)
+    fw = load_edition(built.project / built.edition)
+    pages = sorted(p.relative_to(built.out).as_posix() for p in built.out.rglob("*.html"))
+    _, book = plan(built.project, fw)  # the chapters of this edition's areas and institutes
+    return SimpleNamespace(**vars(built), fw=fw, pages=pages, book=book)
+
+
+class _Anchors(HTMLParser):
+    """The ids, links and images of one HTML file."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.images: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href") is not None:
+            self.links.append(attrs["href"])
+        if tag == "img":
+            self.images.append(attrs.get("src") or "")
+        if tag in ("link", "script") and (attrs.get("href") or attrs.get("src")):
+            self.links.append(attrs.get("href") or attrs.get("src"))
+
+
+@functools.cache
+def parsed(path: Path) -> _Anchors:
+    parser = _Anchors()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_internal_link_and_image_resolves(report):
+    broken = []
+    for page in report.pages:
+        for href in parsed(report.out / page).links + parsed(report.out / page).images:
+            parts = urlsplit(href)
+            if parts.scheme in ("data",):
+                continue
+            assert not parts.scheme and not parts.netloc, f"{page}: external link {href}"
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page),
+                                                       unquote(parts.path))) if parts.path \
+                else page
+            if target.startswith("..") or not (report.out / target).is_file():
+                broken.append(f"{page}: {href} (no file {target})")
+            elif parts.fragment and target.endswith(".html") and (
+                    unquote(parts.fragment) not in parsed(report.out / target).ids):
+                broken.append(f"{page}: {href} (no #{parts.fragment} in {target})")
+    assert broken == []
+
+
+@pytest.fixture(scope="module")
+def server(report):
+    """The site over http on 127.0.0.1 (as a reader's browser gets it)."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(report.out))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    need_tool(CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+PAGE_FACTS = """() => ({
+  images: [...document.images].map(i => ({src: i.getAttribute('src'), w: i.naturalWidth,
+                                          alt: i.alt})),
+  banner: document.querySelector('.provenance-banner')?.innerText ?? '',
+  sidebar: [...document.querySelectorAll('nav.sidebar ol.chapters > li > a, '
+                                          + 'nav.sidebar li.part > ol > li > a')]
+           .map(a => a.getAttribute('href')),
+  search: !!document.querySelector('input#search-input[type=search]'),
+  prev: document.querySelector('nav.page-nav a[rel=prev]')?.getAttribute('href') ?? null,
+  next: document.querySelector('nav.page-nav a[rel=next]')?.getAttribute('href') ?? null,
+  figures: [...document.querySelectorAll('main figure')].map(f => ({
+      id: f.id, caption: f.querySelector('figcaption')?.innerText ?? '',
+      source: f.querySelector('figcaption a[href$=".notebook.html"]')?.getAttribute('href')})),
+  tables: [...document.querySelectorAll('main table')].map(t => ({
+      caption: t.querySelector('caption')?.innerText ?? '',
+      source: t.querySelector('caption a[href$=".notebook.html"]')?.getAttribute('href')})),
+  code: [...document.querySelectorAll('main pre')].map(p => !!p.closest('details')),
+})"""
+
+
+@pytest.fixture(scope="module")
+def visited(report, server, browser) -> dict[str, dict]:
+    """Every page opened in Chromium: its console, failed requests, facts and axe's verdict."""
+    need_tool(str(AXE))
+    axe = AXE.read_text(encoding="utf-8")
+    out = {}
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    for name in report.pages:
+        problems: list[str] = []
+        on_console = lambda m, p=problems: p.append(m.text) if m.type == "error" else None  # noqa: E731
+        on_error = lambda e, p=problems: p.append(str(e))  # noqa: E731
+        on_failed = lambda r, p=problems: p.append(f"failed to load {r.url}")  # noqa: E731
+        page.on("console", on_console)
+        page.on("pageerror", on_error)
+        page.on("requestfailed", on_failed)
+        response = page.goto(server + name, wait_until="load")
+        facts = page.evaluate(PAGE_FACTS)
+        page.add_script_tag(content=axe)
+        violations = page.evaluate("""async () => (await axe.run(document)).violations
+            .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.html)}))""")
+        page.remove_listener("console", on_console)
+        page.remove_listener("pageerror", on_error)
+        page.remove_listener("requestfailed", on_failed)
+        out[name] = {"status": response.status, "problems": problems, "facts": facts,
+                     "violations": violations}
+    page.close()
+    return out
+
+
+def test_every_page_loads_without_console_errors(report, visited):
+    assert len(visited) >= 1 + 2 * (len(report.book.chapters) - 1)
+    bad = {n: (v["status"], v["problems"]) for n, v in visited.items()
+           if v["status"] != 200 or v["problems"]}
+    assert bad == {}
+
+
+def test_every_image_loads_with_alt_text(report, visited):
+    bad = {n: [i for i in v["facts"]["images"] if i["w"] == 0 or not i["alt"].strip()]
+           for n, v in visited.items()}
+    assert {n: b for n, b in bad.items() if b} == {}
+    figures = sum(len(v["facts"]["images"]) for v in visited.values())
+    assert figures >= 1
+
+
+def test_axe_finds_no_serious_violation(visited):
+    serious = {n: [v for v in page["violations"] if v["impact"] in ("serious", "critical")]
+               for n, page in visited.items()}
+    assert {n: v for n, v in serious.items() if v} == {}
+
+
+def chapter_pages(report) -> list[str]:
+    return ["index.html"] + [posixpath.splitext(c)[0] + ".html"
+                             for c in report.book.chapters[1:]]
+
+
+def test_every_page_has_contents_search_and_banner(report, visited):
+    pages = chapter_pages(report)
+    assert set(pages) <= set(visited)
+    banner = provenance_banner(report.fw)
+    for name, page in visited.items():
+        facts = page["facts"]
+        assert facts["search"], name
+        here = posixpath.dirname(name)
+        assert [posixpath.normpath(posixpath.join(here, h)) for h in facts["sidebar"]] == pages
+        if report.fw.is_reconstructed:
+            assert facts["banner"] == banner and "not the institutes' actual answers" in banner
+        else:
+            assert facts["banner"] == ""
+    # previous/next links walk the chapters in book order
+    for i, name in enumerate(pages):
+        facts, here = visited[name]["facts"], posixpath.dirname(name)
+        step = [posixpath.normpath(posixpath.join(here, h)) if h else None
+                for h in (facts["prev"], facts["next"])]
+        assert step == [pages[i - 1] if i else None, pages[i + 1] if i + 1 < len(pages) else None]
+
+
+def test_figures_and_tables_name_their_executed_notebook(report, visited):
+    counted = 0
+    for chapter in report.book.chapters[1:]:
+        name = posixpath.splitext(chapter)[0] + ".html"
+        facts = visited[name]["facts"]
+        notebook_page = posixpath.basename(posixpath.splitext(chapter)[0]) + ".notebook.html"
+        for item in facts["figures"] + facts["tables"]:
+            assert item["source"] == notebook_page, (name, item)
+            assert f"Source: {posixpath.basename(chapter)}." in item["caption"], item
+            counted += 1
+        # the executed notebook ships beside its page, and its page shows every cell
+        shipped = report.out / chapter
+        assert shipped.read_bytes() == (report.project / chapter).read_bytes()
+        nb = nbformat.read(shipped, as_version=4)
+        shown = page_text(report.out / posixpath.dirname(chapter) / notebook_page)
+        for cell in nb.cells:
+            if cell.cell_type == "code" and cell.source.strip():
+                last = cell.source.strip().splitlines()[-1]
+                assert " ".join(last.split()) in shown, last
+        # the code under each figure and table is folded
+        assert all(facts["code"]), name
+    assert counted >= 1
+
+
+def page_text(path: Path) -> str:
+    """A page's text, tags dropped, entities resolved, whitespace collapsed."""
+    from html import unescape
+
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", path.read_text("utf-8"))).split())
+
+
+def test_chapter_figures_and_tables_are_numbered_by_chapter(report, visited):
+    for i, chapter in enumerate(report.book.chapters[1:], start=1):
+        facts = visited[posixpath.splitext(chapter)[0] + ".html"]["facts"]
+        for kind, items in (("Figure", facts["figures"]), ("Table", facts["tables"])):
+            labelled = [x["caption"] for x in items if x["caption"].startswith(kind)]
+            assert [c.split(":")[0] for c in labelled] == [
+                f"{kind} {i}.{k}" for k in range(1, len(labelled) + 1)]
+
+
+def test_search_finds_every_chapter(report, server, browser):
+    index = (report.out / "search-index.js").read_text(encoding="utf-8")
+    entries = json.loads(index.removeprefix("window.SEARCH_INDEX = ").rstrip().rstrip(";"))
+    titles = {e["page"] for e in entries}
+    page = browser.new_page()
+    try:
+        page.goto(server + "index.html", wait_until="load")
+        for chapter in report.book.chapters[1:]:
+            href = posixpath.splitext(chapter)[0] + ".html"
+            entry = next(e for e in entries if e["href"] == href)
+            assert entry["page"] in titles
+            words = re.sub(r"^\d+\s+", "", entry["page"])
+            page.fill("#search-input", words)
+            links = page.locator("#search-results a").evaluate_all(
+                "as => as.map(a => a.getAttribute('href'))")
+            assert href in links, (words, links)
+        page.fill("#search-input", "zzqx-nothing-matches")
+        assert page.locator("#search-results").inner_text().strip() == "No results"
+    finally:
+        page.close()
+
+
+def test_screenshot_of_a_chapter_is_not_blank(report, server, browser):
+    from PIL import Image
+
+    shot = report.out.parent / "chapter.png"
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(server + chapter_pages(report)[1], wait_until="load")
+        page.screenshot(path=str(shot), full_page=True)
+    finally:
+        page.close()
+    image = Image.open(shot).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 22)
+    background = max(colours)[0]
+    assert len(colours) > 50
+    assert sum(n for n, _ in colours) - background > 0.05 * image.width * image.height
+
+
+# --- the PDF ---------------------------------------------------------------------------------
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def page_body(report, page: str) -> str:
+    """A PDF page's text, whitespace collapsed, without the provenance header."""
+    return " ".join(page.split()).removeprefix(provenance_banner(report.fw)).strip()
+
+
+def chapter_titles(report) -> list[str]:
+    """Each chapter page's level-1 heading, without its number."""
+    out = []
+    for name in chapter_pages(report):
+        text = (report.out / name).read_text(encoding="utf-8")
+        h1 = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S)[1]
+        h1 = re.sub(r'<span class="header-section-number">[^<]*</span>', "", h1)
+        out.append(" ".join(re.sub(r"<[^>]+>", "", h1).split()))
+    return out
+
+
+def test_pdf_has_title_page_contents_and_every_chapter(report):
+    need_tool("pdftotext")
+    info = subprocess.run(["pdfinfo", str(report.pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    fields = dict(re.findall(r"^([^:]+):\s+(.*)$", info, re.MULTILINE))
+    assert fields["Title"] == report.book.title
+    pages = pdf_pages(report.pdf)
+    assert int(fields["Pages"]) == len(pages)
+    title_page = " ".join(pages[0].split())
+    for fact in (" ".join(report.book.title.split()), f"Edition {report.fw.edition}",
+                 f"Provenance {report.fw.provenance}", "Data hash", "Code commit",
+                 "Tool versions Python"):
+        assert fact in title_page, fact
+    assert report.fw.data_hash in title_page.replace(" ", "")
+    assert page_body(report, pages[1]).startswith("Contents")
+    home, *titles = chapter_titles(report)
+    starts = []
+    for number, title in enumerate(titles, start=1):
+        found = [i for i, page in enumerate(pages)
+                 if re.match(rf"{number} {re.escape(title)}", page_body(report, page))]
+        assert len(found) == 1, title
+        starts.append(found[0])
+    assert starts == sorted(starts)
+    contents = " ".join(pages[1].split())
+    assert all(title in contents for title in titles)
+
+
+def test_pdf_numbers_its_pages_and_names_sources(report):
+    need_tool("pdftotext")
+    pages = pdf_pages(report.pdf)
+    for number, page in enumerate(pages, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        assert lines[-1] == str(number), (number, lines[-3:])
+    text = " ".join(" ".join(pages).split())
+    if report.fw.is_reconstructed:  # the banner heads every page
+        assert all("Reconstructed data." in page for page in pages)
+    for chapter in report.book.chapters[1:]:
+        html = (report.out / (posixpath.splitext(chapter)[0] + ".html")).read_text("utf-8")
+        items = html.count("<figure") + html.count("<table")
+        assert text.count(f"Source: {posixpath.basename(chapter)}.") >= items, chapter
+
+
+def test_pdf_embeds_every_figure(report):
+    need_tool("pdfimages")
+    listing = subprocess.run(["pdfimages", "-list", str(report.pdf)], capture_output=True,
+                             text=True, check=True).stdout
+    images = [line.split() for line in listing.splitlines()[2:] if line.split()]
+    figures = [img for name in chapter_pages(report)
+               for img in parsed(report.out / name).images]
+    assert len([i for i in images if i[2] == "image"]) >= len(figures) >= 1
+    # each figure at the resolution it was saved with
+    from PIL import Image
+
+    sizes = {(int(i[3]), int(i[4])) for i in images if i[2] == "image"}
+    for name in chapter_pages(report):
+        for src in parsed(report.out / name).images:
+            path = report.out / posixpath.normpath(posixpath.join(posixpath.dirname(name), src))
+            assert Image.open(path).size in sizes, src
