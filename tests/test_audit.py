@@ -184,6 +184,10 @@ def test_frequent_lists_and_name_variants(fw):
     out = rows(fw, entries)
     assert out["tables.a1"]["status"] == "match"
     assert out["l.bio"]["status"] == "inconsistent-in-report"
+    assert "have 3 connections from the area" in out["l.bio"]["note"]
+    assert "the most of any unlisted specific KSA is 2" in out["l.bio"]["note"]
+    # k05 has 1 connection from dig, as do the unlisted k01 and k03
+    assert "(a tie: another KSA could have been listed)" in out["l.net"]["note"]
     assert "'Critical Work Function'" in out["l.bio"]["note"]
     assert out["names.competency.4.1.1"]["status"] == "inconsistent-in-report"
     assert "the data follows 'Critical Work Functions'" in out["names.competency.4.1.1"]["note"]

@@ -645,8 +645,12 @@ def _stat_area_frequent(scope: str) -> Callable[[Context, Entry], Row]:
                 "connections": int(r.connections), "institutes": int(r.institutes)}
                for r in top.itertuples()]
         if not problems:
-            notes.insert(0, f"every listed KSA has at least {threshold} connections from the "
-                            f"area, the most of any unlisted {scope} KSA")
+            counts = [int(by_id.at[kid, "connections"]) for _, kid, _ in items if kid]
+            ties = min(counts) == threshold and len(unlisted) > 0
+            notes.insert(0, f"the listed KSAs have {', '.join(map(str, counts))} connections "
+                            f"from the area as printed in order; the most of any unlisted "
+                            f"{scope} KSA is {threshold}"
+                            + (" (a tie: another KSA could have been listed)" if ties else ""))
         status = MISMATCH if problems else status
         return _finish(e, rec, status, "; ".join(problems + notes + variant_notes))
 
