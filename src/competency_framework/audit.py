@@ -962,6 +962,13 @@ def _consistency_rows(entries: dict[str, Entry]) -> list[Row]:
     return rows
 
 
+def _first_section(ctx: Context, ids: Iterable[str]) -> str:
+    """The section of whichever of `ids` the report prints first."""
+    order = {eid: i for i, eid in enumerate(ctx.entries)}
+    found = sorted((order[i], i) for i in set(ids) if i in order)
+    return ctx.entries[found[0][1]].section if found else ""
+
+
 def _name_rows(ctx: Context) -> list[Row]:
     """Each name or code the report prints in more than one way."""
     rows = []
@@ -975,8 +982,11 @@ def _name_rows(ctx: Context) -> list[Row]:
         follows = next((s for s in spellings if data and norm(s) == norm(data)), None)
         note = "; ".join(f"'{s}' in {', '.join(w)}" for s, w in where.items())
         note = (f"{code} is named {note}; the data follows '{follows}'" if follows else
-                f"{code} is named {note}; the data's name ({data}) is neither, see the entries")
-        rows.append(Row(f"names.competency.{code}", "", None, where, data, INCONSISTENT, note))
+                f"{code} is named {note}; " + (f"the data's '{data}' is neither" if data else
+                                                f"the edition has no node {code}"))
+        section = _first_section(ctx, [i for ids in where.values() for i in ids])
+        rows.append(Row(f"names.competency.{code}", section, "; ".join(where), where, data,
+                        INCONSISTENT, note))
     for entry_id, code, printed in ctx.names.codes:
         e = ctx.entries[entry_id]
         note = (f"printed '{printed}' where the code is {code}" +
@@ -997,7 +1007,8 @@ def _name_rows(ctx: Context) -> list[Row]:
             data = [table.at[i, "institute_name"] for n in pair
                     for i in [_resolve_institute(ctx, table.reset_index(), area, n)[0]] if i]
             note = "; ".join(f"'{n}' in {', '.join(w)}" for n, w in where.items())
-            rows.append(Row(f"names.institute.{area}", "", None, where,
+            section = _first_section(ctx, [i for ids in where.values() for i in ids])
+            rows.append(Row(f"names.institute.{area}", section, "; ".join(pair), where,
                             data[0] if data else None, INCONSISTENT,
                             f"one institute printed two ways: {note}; the data names it "
                             f"'{data[0] if data else '?'}'"))
@@ -1024,7 +1035,9 @@ def _ksa_name_rows(ctx: Context) -> list[Row]:
         if len(variants) < 2:
             continue
         data = ctx.ksas.statement[kid]
-        rows.append(Row(f"names.ksa.{kid}", "", None, sorted(printed[kid]), data, INCONSISTENT,
+        section = _first_section(ctx, [i for ids in printed[kid].values() for i in ids])
+        rows.append(Row(f"names.ksa.{kid}", section, "; ".join(printed[kid]),
+                        sorted(printed[kid]), data, INCONSISTENT,
                         "one KSA worded differently: " + "; ".join(
                             sorted({w for ws in variants.values() for w in ws}))
                         + f"; the data words it '{data}'"))
