@@ -88,8 +88,8 @@ def test_reconstruction_notice_follows_the_provenance(tiny):
 def test_placeholder_note_counts_reconstructed_statements(tiny):
     assert nv.placeholder_note(tiny, ["k1", "k2", "k5"]) == ""
     note = nv.placeholder_note(tiny, ["k1", "k3", "k4", "k3"])  # k3 once: 2 of 3 listed
-    assert note.startswith("2 of the 3 KSAs listed hold a placeholder statement")
-    assert nv.placeholder_note(tiny, ["k3"]).startswith("1 of the 1 KSA listed holds")
+    assert note.startswith("Two of the 3 KSAs listed hold a placeholder statement")
+    assert nv.placeholder_note(tiny, ["k3"]).startswith("One of the 1 KSA listed holds")
 
 
 # ----------------------------------------------------------------------------- areas, top KSAs
@@ -240,3 +240,27 @@ def test_reading_dependents_add_every_rounding_check_to_reading_5():
     deps = nv.reading_dependents(checks())
     assert deps[["reading", "id"]].values.tolist() == [
         [2, "c.top"], [4, "b.pct"], [5, "a.count.rounding"], [5, "b.pct.rounding"]]
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def test_table_markdown_sizes_the_header_rule_by_content():
+    from competency_framework.tables import ReportTable
+
+    frame = pd.DataFrame({"Rank": [1, 2], "Essential KSA": ["Use basic hand tools " * 3, "x"],
+                          "Connections": [1200, 3]})
+    table = ReportTable(frame, "Caption.", "tbl-x")
+    lines = nv.table_markdown(table).split("\n")
+    # Rank: its heading (4); the KSA: its longest cell, capped at 40; Connections: 11
+    assert lines[1] == "|" + "-" * 4 + ":|:" + "-" * 40 + "|" + "-" * 11 + ":|"
+    assert lines[0] == table.markdown().split("\n")[0]
+    assert lines[2:] == table.markdown().split("\n")[2:]  # cells and caption unchanged
+    assert nv.table_markdown(table, {"Rank": 9}).split("\n")[1].startswith("|---------:|")
+
+
+def test_breakable_identifiers_wrap_at_dots_and_underscores():
+    assert nv.breakable("areas.materials.multi_institute") == (
+        "areas.\u200bmaterials.\u200bmulti_\u200binstitute")
+    assert nv.breakable("top_ksas") == "top_\u200bksas"
+    assert nv.breakable("a.") == "a."  # no break point at the very end

@@ -7,6 +7,7 @@
   KSA statements (`placeholder_note`);
 - sentences about one technology area, one institute, the lettered KSAs (`area_highlights`,
   `sole_ksas_text`, `top_ksas_note`);
+- tables whose columns get room by their content (`table_markdown`);
 - how published figures and the audit read in prose and tables: `published_text`,
   `value_text`, `audit_sections`, `status_counts`, `reading_dependents`, `network_years`.
 
@@ -26,6 +27,7 @@ from .figures.common import plural
 from .framework import Framework
 from .published import Entry
 from .statistics.shares import Share
+from .tables import ReportTable
 
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -97,6 +99,37 @@ def reconstruction_notice(fw: Framework, detail: str) -> str:
         "institute's own answers.\n"
         ":::\n"
     )
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def table_markdown(table: ReportTable, widths: Mapping[str, int] | None = None,
+                   widest: int = 40) -> str:
+    """`table.markdown()` with its header rule sized to the columns, so that pandoc and
+    Quarto, which share a wide table's width out by the rule's dashes, give text columns room:
+    each column gets `widths[column]` dashes, else as many as its longest cell (or the longest
+    word of its heading), between 3 and `widest`."""
+    text = table.markdown()
+    lines = text.split("\n")
+    rules = lines[1].strip("|").split("|")
+    dashes = []
+    for column in table.frame.columns:
+        if widths and column in widths:
+            dashes.append(widths[column])
+            continue
+        cells = [f"{v:,}" if isinstance(v, int) else str(v) for v in table.frame[column]]
+        words = str(column).split() or [""]
+        dashes.append(min(max([3, *map(len, cells), *map(len, words)]), widest))
+    lines[1] = "|" + "|".join(":" + "-" * n if rule.startswith(":") else "-" * n + ":"
+                              for rule, n in zip(rules, dashes, strict=True)) + "|"
+    return "\n".join(lines)
+
+
+def breakable(identifier: str) -> str:
+    """An identifier with an invisible break point (U+200B) after each dot and underscore, so
+    that a narrow table column can wrap it ("areas.materials.multi_institute")."""
+    return re.sub(r"([._])(?=.)", "\\1\u200b", identifier)
 
 
 # ----------------------------------------------------------------------------- published figures
@@ -317,19 +350,19 @@ def area_highlights(fw: Framework, area_id: str) -> list[str]:
     out = []
     multi = count(min_institutes=2)
     if n >= 2 and total:
-        out.append(f"**{share_text(Share(multi, total), 'KSA', of='its')}** were selected by "
-                   "two or more of the area's institutes.")
+        out.append(f"**{capital(share_or_all(Share(multi, total), 'KSA', of='its'))}** were "
+                   "selected by two or more of the area's institutes.")
     if n >= 3 and total:
         everyone = Share(count(all_institutes=True), total)
-        out.append(f"**{share_text(everyone, 'KSA', of='its')}** were selected by "
+        out.append(f"**{capital(share_or_all(everyone, 'KSA', of='its'))}** were selected by "
                    f"{every(n, 'institute')}, and another "
                    f"{count(min_institutes=2, max_institutes=2):,} by exactly two.")
     if n >= 4 and total:
         out.append(f"**{count(min_institutes=3):,}** were selected by three or more, "
                    f"{count(min_institutes=3, specific=True):,} of them specific to the area.")
     specific = count(specific=True)
-    out.append(f"**{share_text(Share(specific, total), 'KSA', of='its')}** are specific to the "
-               "area: no institute of another area selected them.")
+    out.append(f"**{capital(share_or_all(Share(specific, total), 'KSA', of='its'))}** are "
+               "specific to the area: no institute of another area selected them.")
     if n >= 2 and multi:
         both = count(min_institutes=2, specific=True)
         out.append(f"Of the {plural(multi, 'KSA')} that two or more of its institutes share, "
@@ -378,7 +411,8 @@ def placeholder_note(fw: Framework, ksa_ids: Iterable[str]) -> str:
     if not n:
         return ""
     verb = "holds" if n == 1 else "hold"
-    return (f"{n:,} of the {plural(len(ids), 'KSA')} listed {verb} a placeholder "
+    return (f"{capital(number_word(n))} of the {plural(len(ids), 'KSA')} listed {verb} a "
+            "placeholder "
             "statement: the published report counts these KSAs but never prints their wording, "
             "so the reconstruction marks where they sit without inventing what they say.")
 
