@@ -1,6 +1,7 @@
 # make report   build the HTML site and the PDF (EDITION=data/raw/<edition>, RENDERER=auto|quarto|fallback,
 #               JOBS=<notebooks run at once, default: every core>)
 # make test     ruff check, then the test suite (installs axe-core from npm for the browser test)
+# make bench    benchmarks: build, load, statistics, figures, audit at 1x-1,000x (BENCH="--quick", see --help)
 # Both create .venv and install the pinned dependencies first, again whenever pyproject.toml changes.
 
 PYTHON ?= python3
@@ -13,7 +14,7 @@ RENDERER ?= auto
 OUT ?= report/_output
 JOBS ?=
 
-.PHONY: report test venv clean
+.PHONY: report test venv clean bench
 
 report: $(STAMP)
 	$(if $(JOBS),REPORT_JOBS=$(JOBS) )$(BIN)/python -m competency_framework report $(if $(EDITION),--edition $(EDITION)) --renderer $(RENDERER) --out $(OUT)
@@ -21,6 +22,9 @@ report: $(STAMP)
 test: $(STAMP) $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py $(BENCH)
 
 venv: $(STAMP)
 
