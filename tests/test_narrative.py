@@ -165,18 +165,20 @@ def test_years_and_editions(tiny):
         nv.source_year("report")
 
 
-def test_network_years_pairs_2020_with_2024():
-    years = nv.network_years(load_published()).set_index("measure")
+def test_network_comparison_pairs_2020_with_2024():
+    assert nv.network_years() == ("2020", "2024")
+    years = nv.network_comparison(load_published()).set_index("measure")
     institutes = years.loc["Manufacturing innovation institutes"]
-    assert [institutes["y2020"], institutes["y2024"]] == ["16", "18"]
+    assert [institutes["before"], institutes["after"]] == ["16", "18"]
     assert institutes["ratio"] == pytest.approx(18 / 16)
     people = years.loc["People engaged in workforce learning"]
-    assert [people["y2020"], people["y2024"]] == ["over 70,000", "over 200,000"]
+    assert [people["before"], people["after"]] == ["over 70,000", "over 200,000"]
     funds = years.iloc[-2]
-    assert [funds["y2020"], funds["y2024"]] == ["$400 million", "$392 million"]
+    assert [funds["before"], funds["after"]] == ["$400 million", "$392 million"]
     assert pd.isna(funds["ratio"])  # money: the two years count different funds
     base = years.iloc[-1]
-    assert [base["y2020"], base["y2024"]] == ["not stated", "$133 million"]
+    assert [base["before"], base["after"]] == ["not stated", "$133 million"]
+    assert pd.isna(base["value_before"])
 
 
 # ----------------------------------------------------------------------------- the audit

@@ -9,7 +9,8 @@
   `sole_ksas_text`, `top_ksas_note`);
 - tables whose columns get room by their content (`table_markdown`);
 - how published figures and the audit read in prose and tables: `published_text`,
-  `value_text`, `audit_sections`, `status_counts`, `reading_dependents`, `network_years`.
+  `value_text`, `audit_sections`, `status_counts`, `reading_dependents`,
+  `network_comparison`.
 
 Text that comes from data is escaped (`escape.markdown_text`) wherever it lands in Markdown.
 """
@@ -185,13 +186,21 @@ NETWORK_MEASURES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def network_years(entries: Iterable[Entry]) -> pd.DataFrame:
-    """The network's published figures for 2020 (the 2020 piece) beside those for 2024 (the
-    2025 report), one row per measure, with the 2024 figure as a multiple of 2020's where both
-    are plain counts of the same thing.
+def network_years() -> tuple[str, str]:
+    """The two years the network's published figures describe, from the entry ids of
+    `NETWORK_MEASURES` ("network_2020.*" and "network_2024.*")."""
+    earlier = {source_year(old.split(".")[0]) for _, old, _ in NETWORK_MEASURES if old}
+    later = {source_year(new.split(".")[0]) for _, _, new in NETWORK_MEASURES if new}
+    return min(earlier), max(later)
 
-    Columns: measure, y2020 (text), y2024 (text), v2020, v2024 (values; None when not
-    published), ratio (float or None).
+
+def network_comparison(entries: Iterable[Entry]) -> pd.DataFrame:
+    """The network's published figures for the earlier year (the 2020 piece) beside those
+    for the later one (the 2025 report's 2024 figures), one row per measure, with the later
+    figure as a multiple of the earlier where both are plain counts of the same thing.
+
+    Columns: measure, before, after (as printed, "not stated" when absent), value_before,
+    value_after (None when absent), ratio (float, NaN when not comparable).
     """
     by_id = {e.id: e for e in entries}
     rows = []
@@ -201,12 +210,15 @@ def network_years(entries: Iterable[Entry]) -> pd.DataFrame:
                  and old.value else None)
         rows.append({
             "measure": label,
-            "y2020": published_text(old) if old else "not stated",
-            "y2024": published_text(new) if new else "not stated",
-            "v2020": old.value if old else None, "v2024": new.value if new else None,
+            "before": published_text(old) if old else "not stated",
+            "after": published_text(new) if new else "not stated",
+            "value_before": old.value if old else None,
+            "value_after": new.value if new else None,
             "ratio": ratio,
         })
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out["ratio"] = out["ratio"].astype(float)
+    return out
 
 
 # ----------------------------------------------------------------------------- the audit
