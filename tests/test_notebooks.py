@@ -45,10 +45,10 @@ def first_run(entry: dict) -> tuple[str, dict]:
 
 
 # Known defect outside the notebooks: the audit's notes print a share of nothing as "0/0
-# (None%)" (shares.Share.__str__) and a name the edition lacks as "(None)" (audit name checks);
-# the audit chapter shows the notes as they are. Strict: passes again once they are fixed.
+# (None%)" (shares.Share.__str__); the audit chapter shows the notes as they are. Strict: the
+# test fails once the defect is fixed, as a reminder to remove this mark.
 KNOWN = {"80_audit.ipynb": pytest.mark.xfail(
-    strict=True, reason="audit notes print 'None%' and '(None)' on the tiny edition")}
+    strict=True, reason="audit notes print a share of nothing as '0/0 (None%)'")}
 RUNS = [pytest.param(*first_run(e), e["notebook"], id=first_run(e)[0],
                      marks=KNOWN.get(first_run(e)[0], ()))
         for e in MANIFEST["runs"]]
