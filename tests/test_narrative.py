@@ -251,11 +251,12 @@ def test_table_markdown_sizes_the_header_rule_by_content():
     from competency_framework.tables import ReportTable
 
     frame = pd.DataFrame({"Rank": [1, 2], "Essential KSA": ["Use basic hand tools " * 3, "x"],
-                          "Connections": [1200, 3]})
+                          "Connections": [1200, 3], "Institutes selecting it": [1, 2]})
     table = ReportTable(frame, "Caption.", "tbl-x")
     lines = nv.table_markdown(table).split("\n")
-    # Rank: its heading (4); the KSA: its longest cell, capped at 40; Connections: 11
-    assert lines[1] == "|" + "-" * 4 + ":|:" + "-" * 40 + "|" + "-" * 11 + ":|"
+    # Rank: its heading (4); the KSA: its longest cell, capped at 40; Connections: its heading
+    # (11); a heading over 12 characters may wrap: its longest word, "Institutes" (10)
+    assert lines[1] == "|----:|:" + "-" * 40 + "|" + "-" * 11 + ":|" + "-" * 10 + ":|"
     assert lines[0] == table.markdown().split("\n")[0]
     assert lines[2:] == table.markdown().split("\n")[2:]  # cells and caption unchanged
     assert nv.table_markdown(table, {"Rank": 9}).split("\n")[1].startswith("|---------:|")

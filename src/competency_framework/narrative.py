@@ -105,12 +105,15 @@ def reconstruction_notice(fw: Framework, detail: str) -> str:
 # ----------------------------------------------------------------------------- tables
 
 
+SHORT_HEADING = 12  # characters
+
+
 def table_markdown(table: ReportTable, widths: Mapping[str, int] | None = None,
                    widest: int = 40) -> str:
     """`table.markdown()` with its header rule sized to the columns, so that pandoc and
     Quarto, which share a wide table's width out by the rule's dashes, give text columns room:
-    each column gets `widths[column]` dashes, else as many as its longest cell (or the longest
-    word of its heading), between 3 and `widest`."""
+    each column gets `widths[column]` dashes, else as many as its longest cell or its heading
+    (the longest word of a heading over `SHORT_HEADING` characters), between 3 and `widest`."""
     text = table.markdown()
     lines = text.split("\n")
     rules = lines[1].strip("|").split("|")
@@ -120,7 +123,8 @@ def table_markdown(table: ReportTable, widths: Mapping[str, int] | None = None,
             dashes.append(widths[column])
             continue
         cells = [f"{v:,}" if isinstance(v, int) else str(v) for v in table.frame[column]]
-        words = str(column).split() or [""]
+        heading = str(column)  # a short heading stays on one line; a long one may wrap
+        words = [heading] if len(heading) <= SHORT_HEADING else heading.split()
         dashes.append(min(max([3, *map(len, cells), *map(len, words)]), widest))
     lines[1] = "|" + "|".join(":" + "-" * n if rule.startswith(":") else "-" * n + ":"
                               for rule, n in zip(rules, dashes, strict=True)) + "|"
