@@ -71,6 +71,7 @@ def test_sole_ksas_text():
         "Every one of its KSAs was selected by at least one other institute too.")
     assert nv.sole_ksas_text(4, 4) == "No other institute selected any of its KSAs."
     assert nv.sole_ksas_text(1, 3) == "No other institute selected 1 of its 3 KSAs (33%)."
+    assert nv.sole_ksas_text(0, 0) == "It marked no KSA as essential."
 
 
 # ----------------------------------------------------------------------------- notices

@@ -410,7 +410,9 @@ def top_ksas_note(fw: Framework, n: int) -> str:
 
 def sole_ksas_text(sole: int, total: int) -> str:
     """A sentence on how many of an institute's `total` KSAs no other institute selected."""
-    if total and sole == total:
+    if not total:
+        return "It marked no KSA as essential."
+    if sole == total:
         return "No other institute selected any of its KSAs."
     if sole == 0:
         return "Every one of its KSAs was selected by at least one other institute too."
