@@ -239,7 +239,8 @@ def test_one_institute_changed_runs_only_what_reads_it(tmp_path):
     index = (project / "out" / "index.html").read_text(encoding="utf-8")
     assert "Technology areas" in index and "Institutes" in index
     # runs spread over two worker processes (the kernels' parents)
-    parents = {notebook_outputs(project / EXECUTED / o)[-1][1][0]["text"] for o in outputs}
+    parents = {"".join(notebook_outputs(project / EXECUTED / o)[-1][1][0]["text"])
+               for o in outputs}
     assert len(parents) == 2
     # each area run drew into a folder of its own
     counts = {p.parent.name: p.read_text() for p in

@@ -259,6 +259,8 @@ def execute_runs(root: Path, runs: list[Run], edition: Path, fw: Framework,
 
     failures = []
     if todo:
+        import papermill  # noqa: F401  (imported once here, so forked workers start with it)
+
         workers = max(1, min(jobs or jobs_default(), len(todo)))
         # fork: workers start with the library already imported (spawn costs seconds each)
         methods = multiprocessing.get_all_start_methods()
@@ -312,7 +314,7 @@ def execute_job(job: Job) -> tuple[str, float]:
         papermill.execute_notebook(
             job.notebook, str(partial), parameters=job.parameters, cwd=str(work),
             kernel_name="python3", progress_bar=False, log_output=False,
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except Exception as exc:  # papermill raises its own and the kernel's errors
         failed = work / "failed"

@@ -249,22 +249,44 @@ def _code_markdown(code: str, options: dict) -> str:
     return f"<details>\n<summary>{summary}</summary>\n\n{block}\n\n</details>"
 
 
+def _text(value: str | list[str]) -> str:
+    return "".join(value) if isinstance(value, list) else value
+
+
+def read_notebook(path: Path) -> dict:
+    """A notebook (nbformat 4) as plain data, multi-line strings joined. Read as JSON: importing
+    nbformat costs seconds (its schema validator's imports), and papermill wrote it valid."""
+    try:
+        nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RenderError(f"{path}: not a readable notebook ({exc})") from exc
+    if nb.get("nbformat") != 4:
+        raise RenderError(f"{path}: nbformat {nb.get('nbformat')} (4 expected)")
+    for cell in nb.get("cells", []):
+        cell["source"] = _text(cell.get("source", ""))
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output["text"] = _text(output["text"])
+            for mime, value in (output.get("data") or {}).items():
+                if mime != "application/json":
+                    output["data"][mime] = _text(value)
+    return nb
+
+
 def notebook_markdown(path: Path, options: dict, media, *, every_cell: bool = False) -> str:
     """An executed notebook as Markdown, showing what Quarto would show for `options`; with
     `every_cell`, the whole notebook instead: every cell's code, then its outputs."""
-    import nbformat  # imported here: it takes a second, and an up-to-date build needs none
-
-    nb = nbformat.read(path, as_version=4)
+    nb = read_notebook(path)
     parts: list[str] = []
-    for number, cell in enumerate(nb.cells, start=1):
+    for number, cell in enumerate(nb["cells"], start=1):
         where = f"{path.name}, cell {number}"
-        if cell.cell_type == "markdown":
-            parts.append(_relocate_images(cell.source, path.parent, media, where))
-        elif cell.cell_type == "code":
-            own, code = cell_options(cell.source)
+        if cell["cell_type"] == "markdown":
+            parts.append(_relocate_images(cell["source"], path.parent, media, where))
+        elif cell["cell_type"] == "code":
+            own, code = cell_options(cell["source"])
             opts = {**options, **own}
             if every_cell:
-                parts.append(_fenced(cell.source, "python"))
+                parts.append(_fenced(cell["source"], "python"))
                 opts = {"warning": True}
             elif opts.get("include", True) is False:
                 continue

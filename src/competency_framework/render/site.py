@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import posixpath
-import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from importlib import resources
@@ -123,8 +124,8 @@ def _rel(href: str, page: str) -> str:
     return posixpath.relpath(href, posixpath.dirname(page) or ".")
 
 
-def _pandoc_page(markdown: str, name: str, tmp: Path, meta: dict[str, str],
-                 options: list[str], refs: dict[str, dict], page: str) -> str:
+def _pandoc_page(markdown: str, name: str, meta: dict[str, str], options: list[str],
+                 refs: dict[str, dict], page: str, tmp: Path) -> str:
     """One page's body (an HTML fragment) from its Markdown."""
     source = tmp / f"{name}.md"
     source.write_text(markdown, encoding="utf-8")
@@ -149,8 +150,8 @@ def render_site(root: Path, book: Book, out_dir: Path, tmp: Path, *, pdf_name: s
     refs = crossref_numbers(markdowns, infos)
     banner = _include_files(root, book, "html", "include-before-body")
 
-    pages: list[Page] = []
-    notebook_pages: list[Page] = []
+    # pandoc runs once per page: in parallel (each call is a process of its own)
+    jobs = []  # (markdown, name, meta, options, href)
     for i, info in enumerate(infos):
         page = "index.html" if i == 0 else info.page
         meta, extra = {}, []
@@ -160,12 +161,22 @@ def render_site(root: Path, book: Book, out_dir: Path, tmp: Path, *, pdf_name: s
             notebook_page = posixpath.splitext(info.chapter)[0] + NOTEBOOK_PAGE
             meta = {"source-notebook": info.chapter,
                     "source-notebook-href": _rel(notebook_page, page)}
-            notebook_pages.append(_notebook_page(root, info.chapter, notebook_page, page,
-                                                 info.title, out_dir, tmp, refs, i))
-        body = _pandoc_page(markdowns[info.chapter], f"page-{i:03d}", tmp, meta, extra, refs,
-                            page)
-        pages.append(Page(page, info.title, info.number, body, info.chapter,
-                          book.part_of(info.chapter), page_sections(body)))
+        jobs.append((markdowns[info.chapter], f"page-{i:03d}", meta, extra, page))
+    notebook_jobs = [_notebook_page_job(root, info, out_dir, i) for i, info in enumerate(infos)
+                     if info.chapter.endswith(".ipynb")]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        bodies = list(pool.map(lambda job: _pandoc_page(*job[:4], refs, job[4], tmp),
+                               jobs + notebook_jobs))
+    pages = []
+    for (_, _, _, _, href), info, body in zip(jobs, infos, bodies, strict=False):
+        sections = page_sections(body)
+        # the title as pandoc rendered it (Markdown escapes resolved)
+        title = next((s.title for s in sections if s.level == 1), info.title)
+        pages.append(Page(href, title, info.number, body, info.chapter,
+                          book.part_of(info.chapter), sections))
+    notebook_pages = [Page(job[4], f"Notebook {posixpath.basename(job[2]['source-notebook'])}",
+                           None, body)
+                      for job, body in zip(notebook_jobs, bodies[len(jobs):], strict=True)]
 
     for name in ASSETS:
         (out_dir / name).write_text(
@@ -181,26 +192,23 @@ def render_site(root: Path, book: Book, out_dir: Path, tmp: Path, *, pdf_name: s
     return out_dir / "index.html"
 
 
-def _notebook_page(root: Path, chapter: str, href: str, chapter_page: str, title: str,
-                   out_dir: Path, tmp: Path, refs: dict, i: int) -> Page:
-    """The page showing every cell of an executed notebook, which is copied beside it."""
-    source = root / chapter
+def _notebook_page_job(root: Path, info, out_dir: Path, i: int) -> tuple:
+    """The page showing every cell of an executed notebook (as a pandoc job), the notebook
+    copied beside it."""
+    chapter = info.chapter
+    href = posixpath.splitext(chapter)[0] + NOTEBOOK_PAGE
+    chapter_page = "index.html" if i == 0 else info.page
     (out_dir / chapter).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, out_dir / chapter)
+    shutil.copyfile(root / chapter, out_dir / chapter)
     media = SiteMedia(root, out_dir, href)
     name = posixpath.basename(chapter)
     intro = (f"# Notebook `{name}`\n\n"
-             f"The executed notebook behind chapter [{_md_text(title)}]"
+             f"The executed notebook behind chapter [{info.title}]"
              f"(<{_rel(chapter_page, href)}>): every cell, with the outputs it gave when the "
              f"report was built. Download it: [{name}](<{name}>).\n\n")
-    markdown = intro + notebook_markdown(source, {}, media, every_cell=True)
+    markdown = intro + notebook_markdown(root / chapter, {}, media, every_cell=True)
     meta = {"source-notebook": chapter, "source-notebook-href": name}
-    body = _pandoc_page(markdown, f"notebook-{i:03d}", tmp, meta, [], refs, href)
-    return Page(href, f"Notebook {name}", None, body)
-
-
-def _md_text(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
+    return (markdown, f"notebook-{i:03d}", meta, [], href)
 
 
 def search_index(pages: list[Page]) -> str:
