@@ -39,6 +39,15 @@ def test_connection_counts_per_group(fw):
         connections_by(fw, ["statement"])
 
 
+@pytest.mark.parametrize("keys", [
+    ["institute_id", "occupation_id", "ksa_id"], ["area_id", "ksa_id"],
+    ["area_id", "competency"], ["agency_id", "area_id"], ["ksa_id"], ["sub_competency"],
+])
+def test_connection_counts_agree_with_a_plain_groupby(fw, keys):
+    plain = fw.connections.groupby(keys).size().rename("connections").reset_index()
+    assert connections_by(fw, keys).values.tolist() == plain.values.tolist()
+
+
 def test_selection_connections_cover_every_selection(fw):
     sel = selection_connections(fw)
     assert list(zip(sel["institute_id"], sel["occupation_id"], sel["connections"],
@@ -148,6 +157,18 @@ def test_large_editions_thin_nodes_but_keep_counts(fw, monkeypatch):
     assert drawn.counts["selections"] == 6 and drawn.counts["selections_drawn"] == 0
     assert drawn.extra["edge_level"] == "institute"  # selections are not drawn to link from
     assert not (drawn.edges["kind"] == "institute-selection").any()
+
+
+def test_many_institutes_link_agencies_to_areas_instead(fw, monkeypatch):
+    monkeypatch.setattr(nm, "MAX_INSTITUTE_NODES", 2)
+    drawn = nm.network_map_model(fw)
+    assert drawn.counts["institutes"] == 4 and drawn.counts["institutes_drawn"] == 0
+    tree = drawn.edges.loc[drawn.edges["kind"] == "agency-area"]
+    assert dict(zip(zip(tree["source"], tree["target"], strict=True), tree["connections"],
+                    strict=True)) == {("agency:dod", "area:bio"): 5, ("agency:dod", "area:dig"): 4,
+                                      ("agency:doe", "area:bio"): 2, ("agency:doe", "area:mat"): 2}
+    assert not drawn.edges["kind"].isin(["agency-institute", "area-institute"]).any()
+    assert drawn.extra["edge_level"] == "area"
 
 
 def test_figure_alt_text_and_files(fw, tmp_path):

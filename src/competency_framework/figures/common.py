@@ -36,6 +36,9 @@ OKABE_ITO: dict[str, str] = {
 PALETTE: tuple[str, ...] = tuple(OKABE_ITO.values())
 
 PNG_DPI = 200
+# Collections with more items than this are drawn rasterized inside the SVG: past it a reader
+# cannot tell single lines apart, and the SVG backend would write each one out in Python.
+RASTERIZE_OVER = 1500
 
 # A figure is read at the width of a printed page; its smallest type must stay legible there.
 PRINT_WIDTH_IN = 6.5
@@ -228,8 +231,9 @@ def save_figure(
     out_dir.mkdir(parents=True, exist_ok=True)
     svg, png = out_dir / f"{name}.svg", out_dir / f"{name}.png"
     with plt.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"], "svg.fonttype": "path"}):
-        fig.savefig(svg, format="svg", metadata=_METADATA["svg"], bbox_inches="tight",
-                    pad_inches=PAD_IN)
+        # dpi only sets the resolution of artists drawn rasterized inside the SVG
+        fig.savefig(svg, format="svg", dpi=PNG_DPI, metadata=_METADATA["svg"],
+                    bbox_inches="tight", pad_inches=PAD_IN)
         fig.savefig(png, format="png", dpi=PNG_DPI, metadata=_METADATA["png"], bbox_inches="tight",
                     pad_inches=PAD_IN)
     min_font = _smallest_font_pt(fig)

@@ -32,6 +32,7 @@ from .common import (
     FIGURE_WIDTH_IN,
     HALO,
     NEUTRAL,
+    RASTERIZE_OVER,
     Drawn,
     SavedFigure,
     area_colours,
@@ -53,8 +54,9 @@ MIN_NODE_AREA = 2.0
 MAX_EDGE_WIDTH, MIN_EDGE_WIDTH = 3.0, 0.3
 LABELLED_INSTITUTES = 40  # more institutes than this are drawn without names
 # Beyond these, single circles could not be told apart: only the KSAs with the most
-# connections are drawn one by one (the rest sit on the ring line), and selections not at all.
-MAX_KSA_NODES, MAX_SELECTION_NODES = 2000, 1500
+# connections are drawn one by one (the rest sit on the ring line); selections are not drawn,
+# and institutes neither (agencies then link to areas, by their institutes' connections).
+MAX_KSA_NODES, MAX_SELECTION_NODES, MAX_INSTITUTE_NODES = 2000, 1500, 600
 # Edge levels, finest first: (name, keys of connections_by, source node prefix, target)
 EDGE_LEVELS = (
     ("selection", ["institute_id", "occupation_id", "ksa_id"]),
@@ -112,15 +114,22 @@ def _tree_rank(codes: pd.Series) -> np.ndarray:
     return codes.map(pd.Series(np.arange(len(ordered)), index=ordered.to_numpy())).to_numpy()
 
 
-def _sectors(fw: Framework) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Areas, institutes and selections placed in area sectors (angles), clockwise from top."""
+def _sectors(fw: Framework, with_selections: bool = True
+             ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Areas, institutes and (`with_selections`) selections placed in area sectors (angles),
+    clockwise from top; each institute as wide as its selections."""
     inst = area_institutes(fw)  # areas by name, institutes by name
-    sel = selection_connections(fw)
+    if with_selections:
+        sel = selection_connections(fw)
+    else:
+        sel = pd.DataFrame(columns=["institute_id", "occupation_id", "title", "area_id",
+                                    "agency_id", "connections"])
     sel = sel.assign(_t=sel["title"].str.casefold())
     order = pd.Series(range(len(inst)), index=inst["institute_id"])
     sel = sel.assign(_i=sel["institute_id"].map(order))
     sel = sel.sort_values(["_i", "_t", "occupation_id"], ignore_index=True)
-    per_inst = sel.groupby("institute_id").size().reindex(inst["institute_id"], fill_value=0)
+    per_inst = fw.institute_occupations["institute_id"].value_counts().reindex(
+        inst["institute_id"], fill_value=0)
     width = np.maximum(per_inst.to_numpy(), 1).astype(float)  # slots per institute
     area_gap, inst_gap = 2.0, 0.6
     new_area = np.array(inst["area_id"] != inst["area_id"].shift())
@@ -155,7 +164,9 @@ def network_map_model(fw: Framework, *, max_edges: int = MAX_EDGES,
     and the connections at the finest level with at most `max_edges` lines); `extra` holds
     `edge_level` (that level) and `key` (the `letters` most selected KSAs, `NetworkMapKey`s)."""
     colours = area_colours(fw.technology_areas["area_id"])
-    areas, inst, sel = _sectors(fw)
+    with_sel = len(fw.institute_occupations) <= MAX_SELECTION_NODES
+    with_inst = len(fw.institutes) <= MAX_INSTITUTE_NODES
+    areas, inst, sel = _sectors(fw, with_sel and with_inst)
     ring = _ksa_ring(fw)
     top = most_selected_ksas(fw, letters)
     letter_of = dict(zip(top["ksa_id"], top["letter"], strict=True))
@@ -179,9 +190,10 @@ def network_map_model(fw: Framework, *, max_edges: int = MAX_EDGES,
         agencies["agency_id"].map(agency_conn).fillna(0), R_AGENCY, agency_angle, NEUTRAL)
     add("area", areas["area_id"], areas["name"], areas["area_id"].map(area_conn).fillna(0),
         R_AREA, areas["angle"], areas["area_id"].map(colours).tolist())
-    add("institute", inst["institute_id"], inst["institute_name"],
-        inst["institute_id"].map(inst_conn).fillna(0), R_INSTITUTE, inst["angle"],
-        inst["area_id"].map(colours).tolist())
+    drawn_inst = inst if with_inst else inst.iloc[:0]
+    add("institute", drawn_inst["institute_id"], drawn_inst["institute_name"],
+        drawn_inst["institute_id"].map(inst_conn).fillna(0), R_INSTITUTE, drawn_inst["angle"],
+        drawn_inst["area_id"].map(colours).tolist())
     add("selection", sel["institute_id"] + "/" + sel["occupation_id"], sel["title"],
         sel["connections"], R_SELECTION, sel["angle"], sel["area_id"].map(colours).tolist())
     add("ksa", ring["ksa_id"], ring["statement"], ring["connections"], R_KSA, ring["angle"],
@@ -198,25 +210,29 @@ def network_map_model(fw: Framework, *, max_edges: int = MAX_EDGES,
     })
     nodes = pd.concat([nodes, group_nodes], ignore_index=True)
 
-    tree = pd.concat([
-        pd.DataFrame({"source": "agency:" + inst["agency_id"],
-                      "target": "institute:" + inst["institute_id"], "kind": "agency-institute",
-                      "colour": NEUTRAL}),
-        pd.DataFrame({"source": "area:" + inst["area_id"],
-                      "target": "institute:" + inst["institute_id"], "kind": "area-institute",
-                      "colour": inst["area_id"].map(colours)}),
-    ], ignore_index=True)
-    tree["connections"] = tree["target"].str.removeprefix("institute:").map(inst_conn)
-    tree["connections"] = tree["connections"].fillna(0).astype("int64")
-    if len(sel) > MAX_SELECTION_NODES:
-        sel = sel.iloc[:0]
+    if with_inst:
+        tree = pd.concat([
+            pd.DataFrame({"source": "agency:" + inst["agency_id"],
+                          "target": "institute:" + inst["institute_id"],
+                          "kind": "agency-institute", "colour": NEUTRAL}),
+            pd.DataFrame({"source": "area:" + inst["area_id"],
+                          "target": "institute:" + inst["institute_id"],
+                          "kind": "area-institute", "colour": inst["area_id"].map(colours)}),
+        ], ignore_index=True)
+        tree["connections"] = tree["target"].str.removeprefix("institute:").map(inst_conn)
+        tree["connections"] = tree["connections"].fillna(0).astype("int64")
+    else:
+        pairs = connections_by(fw, ["agency_id", "area_id"])
+        tree = pd.DataFrame({"source": "agency:" + pairs["agency_id"],
+                             "target": "area:" + pairs["area_id"], "kind": "agency-area",
+                             "colour": NEUTRAL, "connections": pairs["connections"]})
     sel_tree = pd.DataFrame({
         "source": "institute:" + sel["institute_id"],
         "target": "selection:" + sel["institute_id"] + "/" + sel["occupation_id"],
         "kind": "institute-selection", "colour": sel["area_id"].map(colours),
         "connections": sel["connections"].astype("int64"),
     })
-    links, level = _connection_edges(fw, max_edges, colours)
+    links, level = _connection_edges(fw, max_edges, colours, with_sel and with_inst, with_inst)
     edges = pd.concat([tree, sel_tree, links], ignore_index=True)
     edges["width"] = scaled(edges["connections"], MAX_EDGE_WIDTH, smallest=MIN_EDGE_WIDTH,
                             reference=float(edges["connections"].max()) if len(edges) else 0)
@@ -226,6 +242,7 @@ def network_map_model(fw: Framework, *, max_edges: int = MAX_EDGES,
                          int(r.institutes)) for r in top.itertuples()]
     counts = {
         "agencies": len(agencies), "areas": len(areas), "institutes": len(inst),
+        "institutes_drawn": int((nodes["kind"] == "institute").sum()),
         "selections": len(fw.institute_occupations), "ksas": len(ring),
         "ksas_drawn": int((nodes["kind"] == "ksa").sum()),
         "selections_drawn": int((nodes["kind"] == "selection").sum()),
@@ -250,12 +267,8 @@ def _with_geometry(edges: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
 
 
 def _thinned(nodes: pd.DataFrame) -> pd.DataFrame:
-    """`nodes` without the KSAs beyond the `MAX_KSA_NODES` with the most connections, and
-    without any selection when there are more than `MAX_SELECTION_NODES`."""
+    """`nodes` without the KSAs beyond the `MAX_KSA_NODES` with the most connections."""
     drop = np.zeros(len(nodes), dtype=bool)
-    sel = (nodes["kind"] == "selection").to_numpy()
-    if sel.sum() > MAX_SELECTION_NODES:
-        drop |= sel
     ksa = nodes.loc[nodes["kind"] == "ksa"]
     if len(ksa) > MAX_KSA_NODES:
         keep = ksa.sort_values(["connections", "node_id"], ascending=[False, True],
@@ -264,12 +277,15 @@ def _thinned(nodes: pd.DataFrame) -> pd.DataFrame:
     return nodes.loc[~drop].reset_index(drop=True)
 
 
-def _connection_edges(fw: Framework, max_edges: int, colours: dict[str, str]
+def _connection_edges(fw: Framework, max_edges: int, colours: dict[str, str],
+                      with_selections: bool = True, with_institutes: bool = True
                       ) -> tuple[pd.DataFrame, str]:
-    """The connections as lines at the finest level that keeps them at most `max_edges`."""
+    """The connections as lines at the finest level that keeps them at most `max_edges`
+    (from selections or institutes only when those are drawn)."""
     for level, keys in EDGE_LEVELS:
-        if level == "selection" and (len(fw.essential_ksas) > max_edges
-                                     or len(fw.institute_occupations) > MAX_SELECTION_NODES):
+        if level == "selection" and (len(fw.essential_ksas) > max_edges or not with_selections):
+            continue
+        if level == "institute" and not with_institutes:
             continue
         counts = connections_by(fw, keys)
         if len(counts) > max_edges and level != EDGE_LEVELS[-1][0]:
@@ -386,16 +402,33 @@ def _nice_steps(top: int) -> list[int]:
 
 
 def _legend_lines(drawn: Drawn) -> list[str]:
-    level = drawn.extra["edge_level"]
+    """What the rings and lines show, saying so where a scale too large to draw one by one
+    left institutes, selections or KSAs out."""
+    c, level = drawn.counts, drawn.extra["edge_level"]
+    rings = ["sponsoring agencies", "technology areas"]
+    if c["institutes_drawn"]:
+        rings.append("institutes")
+    if c["selections_drawn"]:
+        rings.append("their occupation selections")
+    rings.append("the essential KSAs grouped by competency (codes around the ring)")
+    text = "From the centre out: " + ", ".join(rings[:-1]) + ", and " + rings[-1] + "."
+    left_out = []
+    if not c["institutes_drawn"]:
+        left_out.append(f"the {plural(c['institutes'], 'institute')} (agencies link to areas"
+                        " by their institutes' connections)")
+    elif not c["selections_drawn"]:
+        left_out.append(f"the {plural(c['selections'], 'occupation selection')}")
+    if c["ksas_drawn"] < c["ksas"]:
+        left_out.append(f"all but the {plural(c['ksas_drawn'], 'KSA')} with the most"
+                        " connections (the rest sit on the ring line)")
+    if left_out:
+        text += " Too many to draw one by one: " + "; ".join(left_out) + "."
     if level == "selection":
-        lines = ("Each thin line is one connection, coloured by the technology area of the"
+        text += (" Each thin line is one connection, coloured by the technology area of the"
                  " institute that made it.")
     else:
-        lines = (f"Connections are drawn grouped per {level.replace('-', ' and ')}, each line"
+        text += (f" Connections are drawn grouped per {level.replace('-', ' and ')}, each line"
                  " as wide as the connections it stands for, coloured by technology area.")
-    text = ("From the centre out: sponsoring agencies, technology areas, institutes, their"
-            " occupation selections, and the essential KSAs grouped by competency (codes"
-            " around the ring). " + lines)
     return textwrap.wrap(text, 104)
 
 
@@ -418,14 +451,15 @@ def _draw_edges(ax, edges: pd.DataFrame) -> None:
     ax.add_collection(LineCollection(
         np.stack([np.column_stack([x0, y0]), np.column_stack([x1, y1])], axis=1),
         colors=rgba(tree["colour"], 0.55), linewidths=tree["width"].to_numpy(), zorder=1,
-        capstyle="round"))
+        capstyle="round", rasterized=len(tree) > RASTERIZE_OVER))
     links = edges.loc[is_link]
     if len(links):
         start = links[["r0", "a0"]].to_numpy()
         end = np.column_stack([links["r1"].to_numpy() - 0.01, links["a1"].to_numpy()])
         ax.add_collection(LineCollection(
             _spirals(start, end), colors=rgba(links["colour"], 0.2),
-            linewidths=links["width"].to_numpy(), zorder=1))
+            linewidths=links["width"].to_numpy(), zorder=1,
+            rasterized=len(links) > RASTERIZE_OVER))
 
 
 def _draw_nodes(ax, nodes: pd.DataFrame) -> None:
@@ -433,7 +467,8 @@ def _draw_nodes(ax, nodes: pd.DataFrame) -> None:
     drawn = drawn.sort_values("size", ascending=False, kind="stable")
     ax.add_patch(plt.Circle((0, 0), R_KSA, fill=False, color=NEUTRAL, lw=0.4, zorder=2))
     ax.scatter(drawn["x"], drawn["y"], s=drawn["size"], c=rgba(drawn["colour"]),
-               edgecolors="white", linewidths=0.4, zorder=3)
+               edgecolors="white", linewidths=0.4, zorder=3,
+               rasterized=len(drawn) > RASTERIZE_OVER)
     groups = nodes.loc[nodes["kind"] == "competency_group"]
     for g in groups.itertuples():
         a = np.linspace(g.first_angle + 0.004, g.last_angle - 0.004, 32)

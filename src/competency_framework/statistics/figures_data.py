@@ -4,12 +4,30 @@ a KSA or competency (Figure 2's nodes and aggregated edges)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..framework import Framework
+from .codes import connection_codes
 
 GROUPABLE = ("institute_id", "occupation_id", "ksa_id", "area_id", "agency_id", "code", "tier",
              "competency", "sub_competency")
+_CODED = ("institute_id", "occupation_id", "ksa_id", "area_id", "agency_id", "competency")
+
+
+def _coded_columns(fw: Framework) -> dict[str, tuple[np.ndarray, pd.Index]]:
+    """Per-connection positions and their id index for the keys the integer codes carry."""
+    c = connection_codes(fw)
+    agency_ids = pd.Index(fw.agencies["agency_id"])
+    agency_of_institute = agency_ids.get_indexer(fw.institutes["agency_id"]).astype(np.int64)
+    return {
+        "institute_id": (c.institute, c.institute_ids),
+        "occupation_id": (c.occupation, c.occupation_ids),
+        "ksa_id": (c.ksa, c.ksa_ids),
+        "area_id": (c.area, c.area_ids),
+        "agency_id": (agency_of_institute[c.institute], agency_ids),
+        "competency": (c.ksa_competency[c.ksa], c.competency_ids),
+    }
 
 
 def connections_by(fw: Framework, keys: list[str]) -> pd.DataFrame:
@@ -20,10 +38,24 @@ def connections_by(fw: Framework, keys: list[str]) -> pd.DataFrame:
     Columns: the keys, connections. Sorted by the keys.
     """
     unknown = [k for k in keys if k not in GROUPABLE]
-    if unknown or not keys:
+    if unknown or not keys or len(set(keys)) != len(keys):
         raise ValueError(f"cannot group connections by {keys!r}; choose from {GROUPABLE}")
-    counts = fw.connections.groupby(keys, sort=True).size().rename("connections")
-    return counts.reset_index().astype({"connections": "int64"})
+    if not all(k in _CODED for k in keys):
+        counts = fw.connections.groupby(keys, sort=True).size().rename("connections")
+        return counts.reset_index().astype({"connections": "int64"})
+    columns = _coded_columns(fw)
+    combined = np.zeros(len(fw.essential_ksas), dtype=np.int64)
+    for k in keys:  # one integer per combination, mixed radix
+        positions, ids = columns[k]
+        combined = combined * len(ids) + positions
+    found, counts = np.unique(combined, return_counts=True)
+    out = {}
+    for k in reversed(keys):
+        positions, ids = columns[k]
+        out[k] = ids.to_numpy()[found % len(ids)]
+        found = found // len(ids)
+    frame = pd.DataFrame({k: out[k] for k in keys}).assign(connections=counts.astype("int64"))
+    return frame.sort_values(keys, ignore_index=True)
 
 
 def selection_connections(fw: Framework) -> pd.DataFrame:
