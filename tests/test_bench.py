@@ -47,8 +47,8 @@ def test_row_medians_and_targets():
     assert Target(peak_mb=100).met(1.0, None) is None
 
 
-def test_child_times_one_stage_in_process():
-    result = child("load", str(TINY), memory_limit_gb=0)
+def test_child_times_one_stage_in_process(tmp_path):
+    result = child("load", str(TINY), str(tmp_path), memory_limit_gb=0)
     assert result["seconds"] > 0 and result["peak_mb"] > 10
     assert result["note"] == "10 connections"
 

@@ -14,8 +14,8 @@ from competency_framework.validate import edition_problems
 
 TINY = Path(__file__).parent / "data" / "tiny"
 HANDMADE = Path(__file__).parent / "data" / "handmade"
-SCALED = ("institutes", "occupations", "institute_occupations", "essential_ksas")
-KEPT = ("technology_areas", "agencies", "competencies", "ksas")
+SCALED = ("institutes", "institute_occupations", "essential_ksas")
+KEPT = ("technology_areas", "agencies", "competencies", "ksas", "occupations")  # by default
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -105,8 +105,35 @@ def test_every_table_written_with_its_contract_header(tmp_path):
         assert header == ",".join(table.columns)
 
 
+def test_institute_copies_split_the_factor(tmp_path):
+    fw = load_edition(TINY)
+    out = scale_edition(fw, 12, tmp_path / "split", seed=4, institute_copies=3)
+    assert edition_problems(out) == []
+    scaled = load_edition(out)
+    assert len(scaled.institutes) == 3 * len(fw.institutes)
+    assert len(scaled.occupations) == 4 * len(fw.occupations)
+    for name in ("institute_occupations", "essential_ksas"):
+        assert len(getattr(scaled, name)) == 12 * len(getattr(fw, name))
+    # each institute copy holds 4 copies of its original's selections and connections
+    base_id = scaled.essential_ksas["institute_id"].str.replace(r"_x[0-9]+$", "", regex=True)
+    per_inst = scaled.essential_ksas.groupby("institute_id").size()
+    expected = base_id.groupby(scaled.essential_ksas["institute_id"]).first().map(
+        fw.essential_ksas.groupby("institute_id").size() * 4)
+    pd.testing.assert_series_equal(per_inst, expected, check_names=False)
+    default = scale_edition(fw, 12, tmp_path / "default", seed=4)
+    explicit = scale_edition(fw, 12, tmp_path / "explicit", seed=4, institute_copies=12)
+    assert _files(default) == _files(explicit)
+
+
 @pytest.mark.parametrize("factor", [0, -2, 1.5, True, "3"])
 def test_factor_must_be_a_positive_whole_number(tmp_path, factor):
     with pytest.raises(ValueError, match="factor"):
         scale_edition(TINY, factor, tmp_path)
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("copies", [0, 5, 2.0])
+def test_institute_copies_must_divide_the_factor(tmp_path, copies):
+    with pytest.raises(ValueError, match="institute_copies"):
+        scale_edition(TINY, 12, tmp_path, institute_copies=copies)
     assert not any(tmp_path.iterdir())

@@ -47,8 +47,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_EDITION = Path("data/raw/2025")
 TINY_EDITION = Path("tests/data/tiny")
-STAND_IN_CONNECTIONS = 1250  # the 2025 edition's connections and institutes: what the tiny
-STAND_IN_INSTITUTES = 18  # edition is scaled to while data/raw/2025 does not exist
+STAND_IN_CONNECTIONS = 1250  # the 2025 edition's connections and institutes: the shape of
+STAND_IN_INSTITUTES = 18  # the stand-in used while data/raw/2025 does not exist
 DEFAULT_SCALES = (1, 10, 100, 1000)
 DEFAULT_OUT = Path("bench/results/bench.json")
 STAGES = ("load", "statistics", "figures", "figure2", "audit")
@@ -308,26 +308,25 @@ def _reset_peak() -> bool:
         return False
 
 
-def child(stage: str, folder: str, memory_limit_gb: float = MEMORY_LIMIT_GB) -> dict:
-    """Run one stage once in this process (fresh): its seconds, peak MB and details. The
-    process's address space is capped at `memory_limit_gb` (0: no cap)."""
+def child(stage: str, folder: str, work: str, memory_limit_gb: float = MEMORY_LIMIT_GB) -> dict:
+    """Run one stage once in this process (fresh), writing files into the folder `work`: its
+    seconds, peak MB and details. The address space is capped at `memory_limit_gb` (0: none)."""
     import gc
 
     if memory_limit_gb > 0:
         cap = int(memory_limit_gb * 2**30)
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
-    with tempfile.TemporaryDirectory(prefix="bench-") as work:
-        timed, _ = _stage(stage, Path(folder), Path(work))
-        gc.collect()
-        reset = _reset_peak()
-        started, cpu = time.perf_counter(), time.process_time()
-        details = timed()
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-        if reset and _memory_kb("VmHWM") is not None:
-            peak_kb = _memory_kb("VmHWM")
-        else:  # the whole process's peak, loading included
-            peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    timed, _ = _stage(stage, Path(folder), Path(work))
+    gc.collect()
+    reset = _reset_peak()
+    started, cpu = time.perf_counter(), time.process_time()
+    details = timed()
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    if reset and _memory_kb("VmHWM") is not None:
+        peak_kb = _memory_kb("VmHWM")
+    else:  # the whole process's peak, loading included
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"seconds": seconds, "cpu_s": cpu, "peak_mb": peak_kb / 1024, **details}
 
 
@@ -338,19 +337,20 @@ def measure_stage(stage: str, folder: Path, edition: str, connections: int, repe
     `timeout` seconds or past `memory_limit_gb`; the first failure ends the row)."""
     row = Row(stage, edition, connections)
     for _ in range(repeats):
-        cmd = [sys.executable, "-m", "competency_framework.bench", "--child", stage,
-               str(folder), f"--memory-limit-gb={memory_limit_gb:g}"]
-        try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                                  )
-        except subprocess.TimeoutExpired:
-            row.error = f"timed out after {timeout:g} s"
-            break
+        with tempfile.TemporaryDirectory(prefix="bench-stage-") as work:
+            cmd = [sys.executable, "-m", "competency_framework.bench", "--child", stage,
+                   str(folder), work, f"--memory-limit-gb={memory_limit_gb:g}"]
+            try:
+                done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+            except subprocess.TimeoutExpired:
+                row.error = f"timed out after {timeout:g} s"
+                break
         if done.returncode != 0:
             lines = (done.stderr.strip() or done.stdout.strip() or "no output").splitlines()
             last = lines[-1]
-            if last.startswith("MemoryError"):
-                last = f"MemoryError (over the {memory_limit_gb:g} GB cap)"
+            if "MemoryError" in last.split(":")[0]:  # numpy's _ArrayMemoryError too
+                last = (f"MemoryError (address space capped at {memory_limit_gb:g} GB):"
+                        f"{last.split(':', 1)[-1]}")
             row.error = f"exit {done.returncode}: {last}"
             break
         result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -542,19 +542,19 @@ class Edition:
 
 @dataclass(frozen=True)
 class Base:
-    """The edition the scales multiply: `folder` scaled `factor` times for the library
-    stages, `build_factor` times for the report build."""
+    """The edition the scales multiply: scale s is `folder` scaled `factor` * s times, its
+    institutes `institute_copies` * s times (see `synthetic.scale_edition`)."""
 
     folder: Path
     factor: int
-    build_factor: int
+    institute_copies: int
     described: str
 
 
 def base_edition(root: Path, edition: Path | None) -> Base:
     """The given folder; else data/raw/2025; else a stand-in made from the tiny test edition
-    (and said so): scaled to the 2025 edition's connections for the library stages, and to
-    its 18 institutes for the report build (which runs one notebook per institute)."""
+    (and said so) with the 2025 edition's institutes (18) and about its connections (1,250):
+    its institutes cloned 6 times, its occupations 21 times."""
     if edition is not None:
         return Base(edition, 1, 1, str(edition))
     if (root / DEFAULT_EDITION).is_dir():
@@ -562,27 +562,30 @@ def base_edition(root: Path, edition: Path | None) -> Base:
     from .load import load_edition
 
     tiny = load_edition(root / TINY_EDITION)
-    factor = max(1, round(STAND_IN_CONNECTIONS / len(tiny.essential_ksas)))
-    build = max(1, round(STAND_IN_INSTITUTES / len(tiny.institutes)))
-    return Base(root / TINY_EDITION, factor, build, (
-        f"stand-in, as {DEFAULT_EDITION} does not exist yet: {TINY_EDITION} scaled {factor}x "
-        f"({STAND_IN_CONNECTIONS:,} connections, as in 2025) for the library stages, "
-        f"{build}x ({STAND_IN_INSTITUTES} institutes, as in 2025) for the report build"))
+    institutes = max(1, round(STAND_IN_INSTITUTES / len(tiny.institutes)))
+    occupations = max(1, round(STAND_IN_CONNECTIONS / len(tiny.essential_ksas) / institutes))
+    return Base(root / TINY_EDITION, institutes * occupations, institutes, (
+        f"a stand-in, as {DEFAULT_EDITION} does not exist yet: {TINY_EDITION} with its "
+        f"institutes cloned {institutes}x and its occupations {occupations}x (the 2025 "
+        f"edition's {STAND_IN_INSTITUTES} institutes and about its {STAND_IN_CONNECTIONS:,} "
+        "connections; its 2 areas and 5 KSAs are not 2025's 5 and 235)"))
 
 
-def make_edition(base: Path, factor: int, label: str, scale: int, folder: Path) -> Edition:
-    """`base` scaled `factor` times, written to `folder` (the base itself when 1)."""
+def make_edition(base: Base, scale: int, folder: Path) -> Edition:
+    """`base` at `scale`, written to `folder` (the base folder itself when unscaled)."""
     from .load import load_edition
     from .synthetic import scale_edition
 
     started = time.perf_counter()
+    factor = base.factor * scale
     if factor == 1:
-        folder = base
+        folder = base.folder
     else:
-        scale_edition(base, factor, folder, seed=SEED)
+        scale_edition(base.folder, factor, folder, seed=SEED,
+                      institute_copies=base.institute_copies * scale)
     made = time.perf_counter() - started
     fw = load_edition(folder)
-    return Edition(label, scale, folder, len(fw.essential_ksas), len(fw.institutes),
+    return Edition(f"{scale:,}x", scale, folder, len(fw.essential_ksas), len(fw.institutes),
                    len(fw.occupations), len(fw.institute_occupations), len(fw.ksas),
                    round(made, 2))
 
@@ -615,20 +618,17 @@ def run_benchmarks(root: Path = ROOT, *, edition: Path | None = None,
         editions = []
         for scale in scales:
             log(f"edition {scale:,}x: writing ...")
-            made = make_edition(base.folder, base.factor * scale, f"{scale:,}x", scale,
-                                Path(tmp) / f"x{scale}")
+            made = make_edition(base, scale, Path(tmp) / f"x{scale}")
             log(f"edition {made.label}: {made.connections:,} connections")
             editions.append(made)
             result["editions"].append(made.as_dict())
         if builds:
             first = next((e for e in editions if e.scale == 1), None)
-            if first is None or base.build_factor != base.factor:
-                first = make_edition(base.folder, base.build_factor, "1x", 1,
-                                     Path(tmp) / "build")
+            if first is None:
+                first = make_edition(base, 1, Path(tmp) / "x1")
             n = repeats or 0
             counts = {"build-clean": n or 3, "build-unchanged": n or 5,
                       "build-one-institute": n or 3}
-            result["build_edition"] = first.as_dict()
             log(f"report build on the {first.label} edition ({first.institutes} institutes) ...")
             rows += [(r, None) for r in measure_builds(root, first.folder, first.label,
                                                        first.connections, counts, log=log)]
@@ -675,9 +675,13 @@ def table_rows(result: dict) -> list[list[str]]:
             f"{r['median_s']:.2f}" if r["median_s"] is not None else "-",
             f"{r['median_cpu_s']:.2f}" if r["median_cpu_s"] is not None else "",
             f"{r['median_peak_mb']:,.0f}" if r["median_peak_mb"] is not None else "",
-            r["target"], met if not r["error"] else f"error: {r['error']}",
+            r["target"], met if not r["error"] else _shorten(f"error: {r['error']}"),
         ])
     return out
+
+
+def _shorten(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def format_table(result: dict) -> str:
@@ -748,7 +752,7 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
                         help=f"address space of a stage's process (default {MEMORY_LIMIT_GB:g}; "
                         "0 for none)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON output path")
-    parser.add_argument("--child", nargs=2, metavar=("STAGE", "EDITION"),
+    parser.add_argument("--child", nargs=3, metavar=("STAGE", "EDITION", "WORK"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
