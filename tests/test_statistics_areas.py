@@ -196,3 +196,11 @@ def test_directed_connections_match_a_plain_count(conns):
         total = len({k for x, k in belongs if x == area})
         assert ar.area_ksa_count(fw, area, specific=True) + \
             ar.area_ksa_count(fw, area, specific=False) == total
+
+
+def test_sorted_ranks():
+    from competency_framework.statistics.codes import sorted_ranks
+
+    # code-point order ("B" < "a"), equal strings share a place, places are dense
+    assert sorted_ranks(pd.Series(["b", "a", "B", "a", "ab"])).tolist() == [3, 1, 0, 1, 2]
+    assert sorted_ranks(pd.Series([], dtype=str)).tolist() == []

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..framework import Framework
-from .codes import connection_codes
+from .codes import connection_codes, sorted_ranks
 from .competencies import code_sort_key, core_competencies
 from .memo import per_framework
 
@@ -50,15 +50,17 @@ def _area_ksas(fw: Framework) -> pd.DataFrame:
 
 
 def area_institutes(fw: Framework) -> pd.DataFrame:
-    """Each technology area's institutes (Table 2), areas by name, institutes by name.
+    """Each technology area's institutes (Table 2), areas by name, institutes by name (case
+    ignored; names are unique, file order would break a tie).
 
     Columns: area_id, area_name, institute_id, institute_name, agency_id.
     """
     areas = fw.technology_areas.rename(columns={"name": "area_name"})
     inst = fw.institutes.rename(columns={"name": "institute_name"})
-    out = areas.merge(inst, on="area_id", how="inner")
-    out = out.assign(_a=out["area_name"].str.casefold(), _i=out["institute_name"].str.casefold())
-    out = out.sort_values(["_a", "_i", "institute_id"], ignore_index=True)
+    out = inst.merge(areas, on="area_id", how="inner")
+    order = np.lexsort((sorted_ranks(out["institute_name"].str.casefold()),
+                        sorted_ranks(out["area_name"].str.casefold())))
+    out = out.take(order).reset_index(drop=True)
     return out[["area_id", "area_name", "institute_id", "institute_name", "agency_id"]]
 
 
@@ -66,20 +68,20 @@ def area_overview(fw: Framework) -> pd.DataFrame:
     """Per area: its institutes, the KSAs it selects, how many are specific to it, and its
     connections and occupation selections. Columns: area_id, name, institutes, ksas,
     specific_ksas, connections, selections. Sorted by area name."""
+    c = connection_codes(fw)
+    n = len(c.area_ids)
     ak = _area_ksas(fw)
     per = ak.groupby("area_id").agg(
         ksas=("ksa_id", "size"), specific_ksas=("specific", "sum"),
         connections=("connections", "sum"),
-    )
-    sel = fw.selections.groupby("area_id").size().rename("selections")
-    out = fw.technology_areas.merge(_institutes_per_area(fw).rename("institutes"),
-                                    left_on="area_id", right_index=True, how="left")
-    out = out.merge(per, left_on="area_id", right_index=True, how="left")
-    out = out.merge(sel, left_on="area_id", right_index=True, how="left")
-    for col in ("institutes", "ksas", "specific_ksas", "connections", "selections"):
-        out[col] = out[col].fillna(0).astype(int)
-    out = out.assign(_n=out["name"].str.casefold()).sort_values(["_n", "area_id"])
-    return out.drop(columns="_n").reset_index(drop=True)
+    ).reindex(c.area_ids, fill_value=0)
+    out = fw.technology_areas.reset_index(drop=True)
+    out["institutes"] = np.bincount(c.institute_area, minlength=n)
+    for col in ("ksas", "specific_ksas", "connections"):
+        out[col] = per[col].to_numpy().astype(int)
+    out["selections"] = np.bincount(c.institute_area[c.selection_institute], minlength=n)
+    order = np.lexsort((c.area_rank, sorted_ranks(out["name"].str.casefold())))
+    return out.take(order).reset_index(drop=True)
 
 
 def area_ksas(fw: Framework) -> pd.DataFrame:
@@ -210,7 +212,8 @@ def competency_area_connections(fw: Framework) -> pd.DataFrame:
 def area_institute_occupation_competency(fw: Framework, area_id: str | None = None
                                          ) -> pd.DataFrame:
     """Connections per (institute, occupation, competency) within each area (Figures 4, 6, 8,
-    10, 12); only `area_id`'s rows when given. Rows with connections only.
+    10, 12); only `area_id`'s rows when given. Rows with connections only, sorted by area,
+    institute and occupation ids, then competencies in tree order.
 
     Columns: area_id, institute_id, occupation_id, competency, connections.
     """
@@ -223,12 +226,15 @@ def area_institute_occupation_competency(fw: Framework, area_id: str | None = No
     counts = pd.Series((inst * n_occ + occ) * n_comp + comp).value_counts(sort=False)
     keys = counts.index.to_numpy()
     inst_pos = keys // (n_occ * n_comp)
-    out = pd.DataFrame({
-        "area_id": c.area_ids[c.institute_area[inst_pos]],
-        "institute_id": c.institute_ids[inst_pos],
-        "occupation_id": c.occupation_ids[(keys // n_comp) % n_occ],
-        "competency": c.competency_ids[keys % n_comp],
-        "connections": counts.to_numpy(),
+    occ_pos = (keys // n_comp) % n_occ
+    comp_pos = keys % n_comp
+    area_pos = c.institute_area[inst_pos]
+    order = np.lexsort((c.competency_rank[comp_pos], c.occupation_rank[occ_pos],
+                        c.institute_rank[inst_pos], c.area_rank[area_pos]))
+    return pd.DataFrame({
+        "area_id": c.area_ids.take(area_pos[order]),
+        "institute_id": c.institute_ids.take(inst_pos[order]),
+        "occupation_id": c.occupation_ids.take(occ_pos[order]),
+        "competency": c.competency_ids.take(comp_pos[order]),
+        "connections": counts.to_numpy()[order],
     })
-    keys_order = ["area_id", "institute_id", "occupation_id", "competency"]
-    return out.sort_values(keys_order, ignore_index=True)

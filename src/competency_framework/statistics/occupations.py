@@ -3,31 +3,34 @@ which titles one institute chose alone, which several chose, and the most freque
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..framework import Framework
+from .codes import connection_codes, distinct_pairs, sorted_ranks
 from .memo import per_framework
 from .shares import Share
 
 
 @per_framework
 def _title_counts(fw: Framework) -> pd.DataFrame:
-    sel = fw.selections.groupby("occupation_id").agg(
-        institutes=("institute_id", "nunique"), areas=("area_id", "nunique")
-    )
-    out = fw.occupations[["occupation_id", "title", "soc_code"]].merge(
-        sel, left_on="occupation_id", right_index=True, how="left"
-    )
-    out[["institutes", "areas"]] = out[["institutes", "areas"]].fillna(0).astype(int)
-    return out.sort_values(
-        ["institutes", "title", "occupation_id"], ascending=[False, True, True],
-        ignore_index=True,
-    )
+    c = connection_codes(fw)
+    n = len(c.occupation_ids)
+    occ_of_area_pairs, _ = distinct_pairs(c.selection_occupation,
+                                          c.institute_area[c.selection_institute],
+                                          len(c.area_ids))
+    out = fw.occupations[["occupation_id", "title", "soc_code"]].reset_index(drop=True)
+    # a selection is one (institute, occupation) row, so selections of a title = its institutes
+    out["institutes"] = np.bincount(c.selection_occupation, minlength=n)
+    out["areas"] = np.bincount(occ_of_area_pairs, minlength=n)
+    # titles are unique (one occupations.csv row per title), so no tie needs the id
+    order = np.lexsort((sorted_ranks(out["title"]), -out["institutes"].to_numpy()))
+    return out.take(order).reset_index(drop=True)
 
 
 def title_selection_counts(fw: Framework) -> pd.DataFrame:
     """Each occupation title with the number of institutes (= selections) and areas choosing it,
-    most frequent first, then by title.
+    most frequent first, then by title (unique: one occupations.csv row per title).
 
     Columns: occupation_id, title, soc_code, institutes, areas.
     """
