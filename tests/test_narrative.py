@@ -143,6 +143,16 @@ def test_top_ksas_note(tiny):
         "depends on the tie-break.")
 
 
+def test_title_tie_note(tiny, handmade):
+    # handmade titles by institutes: Engineers 4, Developers 2, Technicians 2, two with 1
+    assert nv.title_tie_note(handmade, 1) == ""
+    assert nv.title_tie_note(handmade, 2) == "One more title was also chosen by 2 institutes."
+    assert nv.title_tie_note(handmade, 4) == "One more title was also chosen by 1 institute."
+    assert nv.title_tie_note(handmade, 5) == ""  # nothing left out
+    # tiny: Process Engineers 3, then two titles with one institute each
+    assert nv.title_tie_note(tiny, 2) == "One more title was also chosen by 1 institute."
+
+
 # ----------------------------------------------------------------------------- published figures
 
 

@@ -446,3 +446,19 @@ def status_sentence(frame: pd.DataFrame, statuses: Sequence[str]) -> str:
     counts = status_counts(frame, statuses).iloc[0]
     parts = [f"{int(counts[s]):,} {s}" for s in statuses if counts[s]]
     return f"{plural(int(counts['total']), 'check')}: {', '.join(parts)}."
+
+
+def title_tie_note(fw: Framework, n: int) -> str:
+    """A sentence naming how many more occupation titles tie with the last of the `n` most
+    often chosen ones (so a cut-off list does not look complete); "" when none does."""
+    from .statistics.occupations import title_selection_counts
+
+    counts = title_selection_counts(fw)["institutes"]
+    if len(counts) <= n or counts.iat[n - 1] == 0:
+        return ""
+    last = int(counts.iat[n - 1])
+    more = int((counts.iloc[n:] == last).sum())
+    if not more:
+        return ""
+    titles = "title was" if more == 1 else "titles were"
+    return f"{capital(number_word(more))} more {titles} also chosen by {plural(last, 'institute')}."
