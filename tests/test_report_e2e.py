@@ -29,6 +29,7 @@ from report_project import (
 
 from competency_framework import load_edition
 from competency_framework.build import package_fingerprint, plan
+from competency_framework.manifest import read_manifest
 
 EXECUTED = Path("report/executed")
 
@@ -266,25 +267,30 @@ def test_one_institute_changed_runs_only_what_reads_it(tmp_path):
         "10_all.ipynb": "ran", "20_area_biomanufacturing.ipynb": "ran",
         "20_area_digital_automation.ipynb": "cached", "30_institute_alpha.ipynb": "ran",
         "30_institute_beta.ipynb": "ran", "30_institute_gamma.ipynb": "ran"}
-    assert "report: up to date" not in third.stdout
 
 
-def test_incremental_build_equals_a_build_from_scratch(built_copy, tmp_path):
-    """The report's own manifest: after one institute's data changed, what the incremental
-    build keeps from before is what a build from scratch gives (no stale chapter), byte for
-    byte (same input, same output: executed notebooks, figures, pages, PDF)."""
+def test_rebuild_from_scratch_gives_the_same_report(built_copy, tmp_path):
+    """Same input, same output, and no stale chapter: the report's own manifest, built from
+    scratch in a fresh project, gives byte for byte what the first build gave (executed
+    notebooks, figures, pages, PDF). When some runs declare what they read, one institute's
+    data is changed first and the copy is rebuilt incrementally: what it keeps from before
+    must equal what the build from scratch makes of the changed data. (When no run declares
+    its reads, any data change re-runs everything, so there is nothing to keep.)"""
     project = built_copy.project
-    rewrite_table(project / "tests" / "data" / "tiny", "essential_ksas",
-                  without("alpha,technicians,k2"))
-    incremental = run_report(project)
-    assert incremental.returncode == 0, incremental.stderr
-    assert "ran" in run_statuses(incremental.stdout).values()
-
     fresh_project, edition = copy_project(tmp_path / "fresh")
-    shutil.rmtree(fresh_project / edition)
-    shutil.copytree(project / "tests" / "data" / "tiny", fresh_project / edition)
+    if any(spec.reads is not None for spec in read_manifest(project)):
+        rewrite_table(project / edition, "essential_ksas", without("alpha,technicians,k2"))
+        shutil.copy2(project / edition / "essential_ksas.csv",
+                     fresh_project / edition / "essential_ksas.csv")
+        shutil.copy2(project / edition / "datapackage.json",
+                     fresh_project / edition / "datapackage.json")
+        incremental = run_report(project)
+        assert incremental.returncode == 0, incremental.stderr
+        statuses = run_statuses(incremental.stdout)
+        assert "ran" in statuses.values() and "cached" in statuses.values(), statuses
     fresh = run_report(fresh_project, edition=edition)
     assert fresh.returncode == 0, fresh.stderr
+    assert set(run_statuses(fresh.stdout).values()) == {"ran"}
     names = sorted(p.name for p in (fresh_project / EXECUTED).glob("*.ipynb"))
     assert names == sorted(p.name for p in (project / EXECUTED).glob("*.ipynb"))
     stale = [n for n in names if notebook_outputs(project / EXECUTED / n)

@@ -323,3 +323,32 @@ def test_data_digest_reads_only_the_declared_slices(fw):
         data_digest(fw, ("connections[area=x]",))
     with pytest.raises(ReadsError, match="not a table or view"):
         data_digest(fw, ("everything",))
+
+
+def test_quarto_renders_a_staged_copy_with_the_editions_chapters(tmp_path, fw):
+    from competency_framework.render.quarto import stage
+
+    project = tmp_path / "project"
+    (project / "report" / "executed" / "figures").mkdir(parents=True)
+    (project / "report" / "executed" / "failed").mkdir()
+    for name in ("10_a.ipynb", "title.md", "banner.html", "figures/x.png", "failed/b.ipynb"):
+        (project / "report" / "executed" / name).write_text(name)
+    (project / "index.qmd").write_text("{{< include report/executed/title.md >}}\n")
+    (project / "filter.lua").write_text("return {}\n")
+    (project / "_quarto.yml").write_text(yaml.safe_dump({
+        "project": {"type": "book"}, "filters": ["filter.lua"],
+        "format": {"html": {"include-before-body": "report/executed/banner.html"}},
+        "book": {"title": "T", "chapters": ["index.qmd", "report/executed/10_a.ipynb",
+                                            "report/executed/20_area_x.ipynb"]}}))
+    specs = [RunSpec("a", "10_a.ipynb"),
+             RunSpec("b", "20_area_{area_id}.ipynb", for_each="technology_areas")]
+    book = plan_book(project, specs, expand_runs(specs, edition_tables(fw)))
+    staged = tmp_path / "staged"
+    stage(project, book, staged)
+    config = yaml.safe_load((staged / "_quarto.yml").read_text())
+    assert config["book"]["chapters"] == list(book.chapters)
+    assert "20_area_x" not in (staged / "_quarto.yml").read_text()
+    for name in ("index.qmd", "filter.lua", "report/executed/10_a.ipynb",
+                 "report/executed/figures/x.png", "report/executed/banner.html"):
+        assert (staged / name).read_text() == (project / name).read_text(), name
+    assert not (staged / "report" / "executed" / "failed").exists()

@@ -18,6 +18,7 @@ import posixpath
 import re
 import subprocess
 import threading
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -144,7 +145,7 @@ PAGE_FACTS = """() => ({
   tables: [...document.querySelectorAll('main table')].map(t => ({
       caption: t.querySelector('caption')?.innerText ?? '',
       source: t.querySelector('caption a[href$=".notebook.html"]')?.getAttribute('href')})),
-  code: [...document.querySelectorAll('main pre')].map(p => !!p.closest('details')),
+  code: [...document.querySelectorAll('main pre.cell-code')].map(p => !!p.closest('details')),
 })"""
 
 
@@ -243,25 +244,24 @@ def test_figures_and_tables_name_their_executed_notebook(report, visited):
             if cell.cell_type == "code" and cell.source.strip():
                 last = cell.source.strip().splitlines()[-1]
                 assert " ".join(last.split()) in shown, last
-        # the code under each figure and table is folded
-        assert all(facts["code"]), name
+        # the cells' code is folded (under the figure or table it made)
+        assert facts["code"] and all(facts["code"]), name
     assert counted >= 1
 
 
 def page_text(path: Path) -> str:
     """A page's text, tags dropped, entities resolved, whitespace collapsed."""
-    from html import unescape
-
     return " ".join(unescape(re.sub(r"<[^>]+>", "", path.read_text("utf-8"))).split())
 
 
 def test_chapter_figures_and_tables_are_numbered_by_chapter(report, visited):
-    for i, chapter in enumerate(report.book.chapters[1:], start=1):
-        facts = visited[posixpath.splitext(chapter)[0] + ".html"]["facts"]
+    for chapter, (number, _) in zip(chapter_pages(report), chapter_titles(report), strict=True):
+        facts = visited[chapter]["facts"]
         for kind, items in (("Figure", facts["figures"]), ("Table", facts["tables"])):
             labelled = [x["caption"] for x in items if x["caption"].startswith(kind)]
+            prefix = f"{number}." if number else ""
             assert [c.split(":")[0] for c in labelled] == [
-                f"{kind} {i}.{k}" for k in range(1, len(labelled) + 1)]
+                f"{kind} {prefix}{k}" for k in range(1, len(labelled) + 1)], chapter
 
 
 def test_search_finds_every_chapter(report, server, browser):
@@ -317,14 +317,16 @@ def page_body(report, page: str) -> str:
     return " ".join(page.split()).removeprefix(provenance_banner(report.fw)).strip()
 
 
-def chapter_titles(report) -> list[str]:
-    """Each chapter page's level-1 heading, without its number."""
+def chapter_titles(report) -> list[tuple[str, str]]:
+    """Each chapter page's number ("" when unnumbered) and level-1 heading."""
     out = []
     for name in chapter_pages(report):
         text = (report.out / name).read_text(encoding="utf-8")
         h1 = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S)[1]
+        number = re.search(r'<span class="header-section-number">([^<]*)</span>', h1)
         h1 = re.sub(r'<span class="header-section-number">[^<]*</span>', "", h1)
-        out.append(" ".join(re.sub(r"<[^>]+>", "", h1).split()))
+        out.append((number[1] if number else "",
+                    " ".join(unescape(re.sub(r"<[^>]+>", "", h1)).split())))
     return out
 
 
@@ -346,12 +348,14 @@ def test_pdf_has_title_page_contents_and_every_chapter(report):
     contents_at = [i for i, page in enumerate(pages)
                    if page_body(report, page).startswith("Contents")]
     assert len(contents_at) == 1 and contents_at[0] >= 1, contents_at
-    home, *titles = chapter_titles(report)
+    home, *chapters = chapter_titles(report)
+    titles = [title for _, title in chapters]
     starts = []
-    for number, title in enumerate(titles, start=1):
+    for number, title in chapters:  # each chapter starts a page, numbered as in the HTML
+        heading = f"{number} {title}" if number else title
         found = [i for i, page in enumerate(pages)
-                 if re.match(rf"{number} {re.escape(title)}", page_body(report, page))]
-        assert len(found) == 1, title
+                 if page_body(report, page).startswith(heading)]
+        assert len(found) == 1, heading
         starts.append(found[0])
     assert starts == sorted(starts) and starts[0] > contents_at[0]
     contents = " ".join(page_body(report, page) for page in pages[contents_at[0]:starts[0]])
@@ -361,9 +365,15 @@ def test_pdf_has_title_page_contents_and_every_chapter(report):
 def test_pdf_numbers_its_pages_and_names_sources(report):
     need_tool("pdftotext")
     pages = pdf_pages(report.pdf)
-    for number, page in enumerate(pages, start=1):
-        lines = [line.strip() for line in page.splitlines() if line.strip()]
-        assert lines[-1] == str(number), (number, lines[-3:])
+    info = subprocess.run(["pdfinfo", str(report.pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    for number in range(1, len(pages) + 1):  # the page's foot holds its number, and only that
+        foot = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), "-x", "0",
+             "-y", str(int(height - 60)), "-W", str(int(width)), "-H", "60", str(report.pdf),
+             "-"], capture_output=True, text=True, check=True).stdout
+        assert foot.split() == [str(number)], (number, foot)
     text = " ".join(" ".join(pages).split())
     if report.fw.is_reconstructed:  # the banner heads every page
         assert all("Reconstructed data." in page for page in pages)

@@ -242,7 +242,7 @@ def _output_markdown(output: dict, options: dict, source_dir: Path, media, where
 
 
 def _code_markdown(code: str, options: dict) -> str:
-    block = _fenced(code, "python")
+    block = _fenced(code, "{.python .cell-code}")  # Quarto's class for a cell's code
     if not options.get("code-fold"):
         return block
     summary = options.get("code-summary", "Code")
