@@ -278,6 +278,10 @@ def test_occupations_agencies_context(fw):
           "top_occupation_titles", {"n": 1}),
         E("occupations.top_bad", "list", [{"title": "Developers", "institutes": 2, "row": "x"}],
           "top_occupation_titles", {"n": 1}),
+        # Engineers 4, then Developers 2 listed; Technicians (2) ties with it
+        E("occupations.top_tie", "list", [{"title": "Engineers", "institutes": 4, "row": "x"},
+                                          {"title": "Developers", "institutes": 2, "row": "y"}],
+          "top_occupation_titles", {"n": 2}),
         E("agencies", "list", ["Defense", "Energy", "Commerce"], "agencies"),
         E("context.people", "count", 200000, comparison="greater_than", note="2024 figure"),
     ])
@@ -285,6 +289,9 @@ def test_occupations_agencies_context(fw):
                 "occupations.multi_institute_pct", "occupations.titles", "occupations.top",
                 "agencies", "consistency.occupation_selections_split"):
         assert out[rid]["status"] == "match", rid
+    assert out["occupations.top_tie"]["status"] == "match"
+    assert out["occupations.top_tie"]["note"] == (
+        "1 unlisted title also has 2 institutes, a tie with the last listed")
     assert out["occupations.top_bad"]["status"] == "mismatch"
     assert "unlisted title has 4 institutes" in out["occupations.top_bad"]["note"]
     assert out["context.people"]["status"] == "not-recomputable"

@@ -385,10 +385,14 @@ def _stat_top_titles(ctx: Context, e: Entry) -> Row:
     if len(unlisted) and int(unlisted.max()) > floor_:
         problems.append(f"an unlisted title has {int(unlisted.max())} institutes, more than the "
                         f"last listed ({floor_})")
+    ties = int((unlisted == floor_).sum())
+    note = "; ".join(problems) if problems else (
+        f"{ties} unlisted title{'s' if ties != 1 else ''} also ha{'ve' if ties != 1 else 's'} "
+        f"{floor_} institutes, a tie with the last listed" if ties else "")
     top = occupations.most_frequent_titles(ctx.fw, e.params["n"])
     rec = [{"title": t, "institutes": int(n)} for t, n in zip(top["title"], top["institutes"],
                                                               strict=True)]
-    return _finish(e, rec, MISMATCH if problems else MATCH, "; ".join(problems))
+    return _finish(e, rec, MISMATCH if problems else MATCH, note)
 
 
 def _ksa_items(ctx: Context, e: Entry) -> tuple[list[tuple[Mapping, str | None, str]], list[str]]:
