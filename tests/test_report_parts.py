@@ -159,7 +159,8 @@ def test_notebook_markdown_shows_what_quarto_shows(tmp_path):
                              _Media(tmp_path / "work" / "media"))
     assert "hidden" not in html and "prose()" not in html and "a warning" not in html
     assert "# Chapter" in html and "Computed **5**." in html and "```\n42\n```" in html
-    assert "<details>\n<summary>Plot code</summary>\n\n```python\nplot()\n```" in html
+    assert "<details>\n<summary>Plot code</summary>\n\n```{.python .cell-code}\nplot()\n```" in (
+        html)
     image = re.search(r"!\[\]\((media/[^)]+\.png)\)", html)
     assert image and (tmp_path / "work" / image[1]).read_bytes() == (
         TINY / "ksas.csv").read_bytes()

@@ -274,6 +274,15 @@ def _page_nav(current: Page, previous: Page | None, following: Page | None) -> s
             + "".join(links) + "</nav>\n")
 
 
+def _title_block(book: Book, page: Page) -> str:
+    """The book's title and subtitle atop the home page, as Quarto's book shows them."""
+    if page.href != "index.html":
+        return ""
+    subtitle = f'<p class="subtitle">{html.escape(book.subtitle)}</p>' if book.subtitle else ""
+    return (f'<div class="title-block"><p class="title">{html.escape(book.title)}</p>'
+            f"{subtitle}</div>\n")
+
+
 def _write_page(out_dir: Path, page: Page, book: Book, pages: list[Page], banner: str,
                 pdf_name: str, previous: Page | None, following: Page | None) -> None:
     e = html.escape
@@ -295,7 +304,7 @@ def _write_page(out_dir: Path, page: Page, book: Book, pages: list[Page], banner
         + (f"<header>\n{banner}</header>\n" if banner.strip() else "")
         + '<div class="layout">\n'
         + _sidebar(book, pages, page, pdf_name)
-        + f'<main id="content">\n{page.body}\n'
+        + '<main id="content">\n' + _title_block(book, page) + f"{page.body}\n"
         + _page_nav(page, previous, following)
         + "</main>\n</div>\n</body>\n</html>\n"
     )
