@@ -15,9 +15,12 @@ from competency_framework.bench import (
     STAGES,
     Row,
     Target,
+    _build_phases,
     _figure_calls,
     _statistics_calls,
+    _timed_parts,
     child,
+    format_notes,
     format_table,
     main,
     measure_stage,
@@ -150,3 +153,41 @@ def test_command_line_rejects_bad_options(capsys):
             main(argv)
         assert exc.value.code == 2
     assert set(STAGES) == {"load", "statistics", "figures", "figure2", "audit"}
+
+
+def test_parts_out_of_memory_are_listed_and_miss_the_target():
+    def too_big():
+        raise MemoryError("Unable to allocate 7.78 GiB")
+
+    details = _timed_parts([("a", lambda: None), ("b", too_big), ("a", lambda: None)], "things")
+    assert set(details["parts"]) == {"a"}
+    assert details["failed"] == ["b (MemoryError: Unable to allocate 7.78 GiB)"]
+    assert details["note"].startswith("1 things; out of memory: b")
+    row = Row("statistics", "1,000x", 1, seconds=[0.5], peak_mb=[100], failed=details["failed"])
+    row.judge(1000)
+    assert row.met is False
+
+
+def test_build_phases_read_from_the_build_log():
+    log = ("edition x (reconstructed) from e, data hash 0123; 31 notebook runs, 2 at a time\n"
+           "[ 1/31] ran      10.9 s  00_about.ipynb\n"
+           "notebooks: 30 ran, 1 cached (148.3 s)\nrendering 32 chapters with fallback ...\n"
+           "rendered in 34.8 s\nrenderer: fallback (pandoc + Typst; Quarto is not on the PATH)\n")
+    assert _build_phases(log) == {"notebooks": 148.3, "render": 34.8,
+                                  "note": "notebooks 30 ran, 1 cached; renderer: fallback"}
+    cached = "notebooks: 0 ran, 31 cached (0.0 s)\nreport: up to date\n"
+    assert _build_phases(cached) == {"notebooks": 0.0, "note": "notebooks 0 ran, 31 cached; "
+                                     "render up to date"}
+    assert _build_phases("") == {"note": ""}
+
+
+def test_notes_name_the_slowest_parts_and_errors():
+    rows = [Row("statistics", "1x", 10, seconds=[1.0], parts={"x": [0.1], "y": [0.7], "z": [0.2],
+                                                                "w": [0.05]}, note="4 statistics"),
+            Row("audit", "10x", 100, error="timed out after 120 s"),
+            Row("load", "1x", 10, seconds=[0.1])]
+    result = {"rows": [r.as_dict() for r in rows]}
+    assert format_notes(result).splitlines() == [
+        "- statistics 1x: 4 statistics; slowest: y 0.70 s, z 0.20 s, x 0.10 s",
+        "- audit 10x: error: timed out after 120 s",
+    ]

@@ -33,6 +33,7 @@ import json
 import os
 import pkgutil
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -103,6 +104,7 @@ class Row:
     peak_mb: list[float] = field(default_factory=list)
     parts: dict[str, list[float]] = field(default_factory=dict)  # seconds per part per run
     note: str = ""
+    failed: list[str] = field(default_factory=list)  # parts that ran out of memory
     error: str = ""
     target: str = ""
     met: bool | None = None
@@ -134,7 +136,12 @@ class Row:
         target = TARGETS.get((self.measure, scale))
         if target is not None:
             self.target = str(target)
-            self.met = None if self.error else target.met(self.median_s, self.median_peak_mb)
+            if self.error:
+                self.met = None
+            elif self.failed:  # not every part ran: the stage as a whole missed
+                self.met = False
+            else:
+                self.met = target.met(self.median_s, self.median_peak_mb)
 
 
 def _round(value: float | None, digits: int) -> float | None:
@@ -228,38 +235,46 @@ def _figure_calls(fw, out_dir: Path) -> tuple[list[tuple[str, Callable[[], objec
     return calls, skipped
 
 
-def _timed_parts(calls: Iterable[tuple[str, Callable[[], object]]]) -> dict[str, float]:
-    """Seconds per label (summed over calls sharing a label)."""
+def _timed_parts(calls: Iterable[tuple[str, Callable[[], object]]], what: str) -> dict:
+    """Run the calls: seconds per label (summed over calls sharing a label), and the labels
+    that ran out of memory (the others still run); as stage details."""
     parts: dict[str, float] = {}
+    failed: list[str] = []
     for label, call in calls:
         started = time.perf_counter()
-        call()
+        try:
+            call()
+        except MemoryError as exc:
+            failed.append(f"{label} ({type(exc).__name__}: {str(exc)[:80]})")
+            continue
         parts[label] = parts.get(label, 0.0) + time.perf_counter() - started
-    return parts
+    note = f"{len(parts)} {what}" + (f"; out of memory: {', '.join(failed)}" if failed else "")
+    return {"parts": parts, "failed": failed, "note": note}
 
 
-def _stage(name: str, folder: Path, work: Path) -> tuple[Callable[[], dict], str]:
+def _stage(name: str, folder: Path, work: Path) -> Callable[[], dict]:
     """Set up stage `name` on the edition in `folder` (untimed) and return the timed call,
-    which returns the stage's details (`parts`, `note`); also a note on the setup."""
+    which returns the stage's details (`parts`, `failed`, `note`)."""
     from competency_framework.load import load_edition
 
     if name == "load":
-        return lambda: {"note": f"{len(load_edition(folder).essential_ksas):,} connections"}, ""
+        return lambda: {"note": f"{len(load_edition(folder).essential_ksas):,} connections"}
     fw = load_edition(folder)
-    if name == "statistics":
-        calls, skipped = _statistics_calls(fw)
-        note = f"{len(calls)} statistics" + (f"; not called: {', '.join(skipped)}"
-                                              if skipped else "")
-        return lambda: {"parts": _timed_parts(calls), "note": note}, ""
-    if name in ("figures", "figure2"):
+    if name in ("statistics", "figures"):
+        if name == "figures":
+            import matplotlib
+
+            matplotlib.use("Agg")
+        calls, skipped = (_statistics_calls(fw) if name == "statistics"
+                          else _figure_calls(fw, work))
+        if skipped:
+            raise ValueError(f"cannot call {', '.join(skipped)}: bench._example_arguments "
+                             "has no value for a required parameter")
+        return lambda: _timed_parts(calls, name)
+    if name == "figure2":
         import matplotlib
 
         matplotlib.use("Agg")
-        if name == "figures":
-            calls, skipped = _figure_calls(fw, work)
-            note = f"{len(calls)} figures" + (f"; not drawn: {', '.join(skipped)}"
-                                               if skipped else "")
-            return lambda: {"parts": _timed_parts(calls), "note": note}, ""
         from competency_framework.figures.network_map import network_map_figure
 
         def figure2() -> dict:
@@ -271,7 +286,7 @@ def _stage(name: str, folder: Path, work: Path) -> tuple[Callable[[], dict], str
                 f"{counts['selections_drawn']:,}/{counts['selections']:,} selection circles, "
                 f"smallest type {saved.print_font_pt:.1f} pt in print")}
 
-        return figure2, ""
+        return figure2
     if name == "audit":
         from competency_framework.audit import audit
         from competency_framework.published import PUBLISHED_DIR, load_published
@@ -282,7 +297,7 @@ def _stage(name: str, folder: Path, work: Path) -> tuple[Callable[[], dict], str
             frame = audit(fw, entries)
             return {"note": f"{len(frame)} checks"}
 
-        return run_audit, ""
+        return run_audit
     raise ValueError(f"unknown stage {name!r}; the stages are {', '.join(STAGES)}")
 
 
@@ -317,7 +332,7 @@ def child(stage: str, folder: str, work: str, memory_limit_gb: float = MEMORY_LI
         cap = int(memory_limit_gb * 2**30)
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
-    timed, _ = _stage(stage, Path(folder), Path(work))
+    timed = _stage(stage, Path(folder), Path(work))
     gc.collect()
     reset = _reset_peak()
     started, cpu = time.perf_counter(), time.process_time()
@@ -360,6 +375,7 @@ def measure_stage(stage: str, folder: Path, edition: str, connections: int, repe
         for part, seconds in result.get("parts", {}).items():
             row.parts.setdefault(part, []).append(seconds)
         row.note = result.get("note", "")
+        row.failed = result.get("failed", [])
     return row
 
 
@@ -427,6 +443,25 @@ def toggle_one_institute(edition: Path) -> str:
     return f"{action} {first['institute_id']}/{first['occupation_id']}/{first['ksa_id']}"
 
 
+def _build_phases(output: str) -> dict:
+    """From the build's own log: seconds running notebooks and rendering, and a note (runs
+    ran and cached, the renderer). Lines it does not find are left out."""
+    out: dict = {}
+    notes = []
+    for line in output.splitlines():
+        if m := re.match(r"notebooks: (.*?) \(([0-9.]+) s\)", line):
+            out["notebooks"] = float(m[2])
+            notes.append(f"notebooks {m[1]}")
+        elif m := re.match(r"rendered in ([0-9.]+) s", line):
+            out["render"] = float(m[1])
+        elif line.startswith("report: up to date"):
+            notes.append("render up to date")
+        elif line.startswith("renderer:"):
+            notes.append(line.split("(")[0].strip())
+    out["note"] = "; ".join(notes)
+    return out
+
+
 def _children_cpu() -> float:
     """CPU seconds of this process's finished children (and theirs)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -460,8 +495,11 @@ def measure_builds(root: Path, edition: Path, label: str, connections: int,
                 return False
             row.seconds.append(time.perf_counter() - started)
             row.cpu_s.append(_children_cpu() - cpu)
-            rendered = [ln for ln in done.stdout.splitlines() if ln.startswith("renderer:")]
-            row.note = rendered[-1] if rendered else ""
+            phases = _build_phases(done.stdout)
+            for phase in ("notebooks", "render"):
+                if phase in phases:
+                    row.parts.setdefault(phase, []).append(phases[phase])
+            row.note = phases.get("note", "")
             return True
 
         for i in range(repeats["build-clean"]):
@@ -628,7 +666,7 @@ def run_benchmarks(root: Path = ROOT, *, edition: Path | None = None,
                 first = make_edition(base, 1, Path(tmp) / "x1")
             n = repeats or 0
             counts = {"build-clean": n or 3, "build-unchanged": n or 5,
-                      "build-one-institute": n or 3}
+                      "build-one-institute": n or 2}
             log(f"report build on the {first.label} edition ({first.institutes} institutes) ...")
             rows += [(r, None) for r in measure_builds(root, first.folder, first.label,
                                                        first.connections, counts, log=log)]
@@ -699,10 +737,27 @@ def format_table(result: dict) -> str:
     rule = "|" + "|".join(("-" * (w + 1) + ":") if i in right else "-" * (w + 2)
                           for i, w in enumerate(widths)) + "|"
     m = result["machine"]
+    load = m.get("load_average") or []
     head = (f"{result['date']}, commit {result['commit']}; {m['cpus']} CPUs "
-            f"({m['cpu_model']}), {m['memory_gb']} GB; Python {m['python']}; "
-            f"editions from {result['base']}")
+            f"({m['cpu_model']}), {m['memory_gb']} GB"
+            + (f", load average {load[0]:g} at the start" if load else "")
+            + f"; Python {m['python']}; editions from {result['base']}")
     return "\n".join([head, "", line(COLUMNS), rule, *(line(r) for r in body)])
+
+
+def format_notes(result: dict, slowest: int = 3) -> str:
+    """One line per row with something to say: its note and its slowest parts."""
+    out = []
+    for r in result["rows"]:
+        parts = sorted(r["median_parts_s"].items(), key=lambda kv: -kv[1])[:slowest]
+        said = [r["note"]] if r["note"] else []
+        if parts:
+            said.append("slowest: " + ", ".join(f"{k} {v:.2f} s" for k, v in parts))
+        if r["error"]:
+            said.append(f"error: {r['error']}")
+        if said:
+            out.append(f"- {r['measure']} {r['edition']}: " + "; ".join(said))
+    return "\n".join(out)
 
 
 def write_json(result: dict, path: Path) -> Path:
@@ -742,7 +797,7 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     parser.add_argument("--stages", type=_stages, default=list(STAGES),
                         help=f"comma-separated stages (default {','.join(STAGES)})")
     parser.add_argument("--repeats", type=int, default=None,
-                        help="runs per measurement (default 5 up to 10x, 3 beyond; builds 3/5/3)")
+                        help="runs per measurement (default 5 up to 10x, 3 beyond; builds 3/5/2)")
     parser.add_argument("--no-build", action="store_true", help="skip the report builds")
     parser.add_argument("--quick", action="store_true",
                         help="smoke run: scales 1,10, one run each")
@@ -768,6 +823,7 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
                             memory_limit_gb=args.memory_limit_gb,
                             log=lambda s: print(s, file=sys.stderr, flush=True))
     print(format_table(result))
+    print("\n" + format_notes(result))
     path = write_json(result, args.out if args.out.is_absolute() else root / args.out)
     print(f"\nJSON: {path}")
     return 1 if any(r["error"] for r in result["rows"]) else 0
