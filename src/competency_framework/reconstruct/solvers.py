@@ -1,0 +1,189 @@
+"""The two solvers of the reconstruction, wrapped so that every published requirement carries
+the id of the entry it comes from, and so that the same model gives the same answer every run.
+
+- `CpModel`: OR-Tools CP-SAT, one worker, a fixed seed and a deterministic work limit; for
+  the small assignment models (placement, occupation titles).
+- `Mip`: SCIP through OR-Tools' linear solver wrapper, one thread, a fixed seed, a relative
+  gap and no time limit; for the counting model of stage 1, whose linear relaxation guides
+  the search far better than constraint propagation does.
+
+When the requirements cannot all hold, both name the ones that conflict (`Unsatisfiable`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+SEED = 20250
+WORK_LIMIT = 30.0  # CP-SAT: deterministic time units per solve (the same stop every run)
+DIAGNOSIS_SECONDS = 120.0  # wall-clock cap on naming the requirements that conflict
+MIP_GAP = 0.02  # SCIP stops within 2% of the best plausibility cost
+SLACK_MAX = 100_000  # a freed slack's bound (SCIP rejects infinite bounds on these)
+
+
+class Unsatisfiable(ValueError):
+    """The published figures cannot all hold under the model; names the requirements."""
+
+    def __init__(self, stage: str, names: list[str]):
+        self.stage, self.names = stage, names
+        super().__init__(f"{stage}: these published requirements cannot hold together: "
+                         + ", ".join(names))
+
+
+def _log() -> bool:
+    return bool(os.environ.get("RECONSTRUCT_LOG"))
+
+
+class CpModel:
+    """A CP-SAT model whose published requirements carry named enforcement literals.
+
+    It is solved with every requirement on; only when that is infeasible is it solved again
+    with the requirements as assumptions, to name a set of them that cannot hold together.
+    """
+
+    def __init__(self, stage: str):
+        from ortools.sat.python import cp_model
+
+        self.cp = cp_model
+        self.m = cp_model.CpModel()
+        self.stage = stage
+        self.lits: dict[str, object] = {}
+
+    def require(self, name: str, ct, *extra) -> None:
+        """Enforce `ct` under the literal of requirement `name` (and any `extra` literals)."""
+        if name not in self.lits:
+            self.lits[name] = self.m.NewBoolVar(name)
+        ct.OnlyEnforceIf([self.lits[name], *extra])
+
+    def _solver(self):
+        solver = self.cp.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = SEED
+        solver.parameters.max_deterministic_time = WORK_LIMIT
+        solver.parameters.log_search_progress = _log()
+        return solver
+
+    def solve(self, objective=None):
+        """Solve with every requirement on; raise `Unsatisfiable` naming a conflicting set."""
+        if objective is not None:
+            self.m.Minimize(objective)
+        fixed = self.m.Clone()
+        for lit in self.lits.values():
+            fixed.Add(lit == 1)
+        solver = self._solver()
+        status = solver.Solve(fixed)
+        if status in (self.cp.OPTIMAL, self.cp.FEASIBLE):
+            return solver
+        if status != self.cp.INFEASIBLE:
+            raise RuntimeError(f"{self.stage}: no solution within the work limit "
+                               f"({solver.StatusName(status)})")
+        self.m.ClearObjective()
+        self.m.AddAssumptions(list(self.lits.values()))
+        diag = self._solver()
+        diag.parameters.max_time_in_seconds = DIAGNOSIS_SECONDS
+        if diag.Solve(self.m) == self.cp.INFEASIBLE:
+            core = diag.SufficientAssumptionsForInfeasibility()
+            names = sorted({self.m.GetBoolVarFromProtoIndex(i).Name() for i in core})
+        else:
+            names = ["(could not isolate them within the time allowed)"]
+        raise Unsatisfiable(self.stage, names)
+
+
+@dataclass
+class Level:
+    """A whole-number variable of a MIP, with one indicator per value it can take."""
+
+    value: object
+    levels: dict[int, object]
+
+
+class Mip:
+    """A SCIP program whose published requirements are named.
+
+    Each requirement carries a slack held at zero; when the program is infeasible, the slacks
+    are freed and their sum minimised, and the entries whose slack is used are named.
+    """
+
+    def __init__(self, stage: str):
+        from ortools.linear_solver import pywraplp
+
+        self.lp = pywraplp
+        self.s = pywraplp.Solver.CreateSolver("SCIP")
+        self.stage = stage
+        self.slacks: list[tuple[str, object]] = []
+        self.n = 0
+
+    def _var(self, lo: int, hi: float):
+        self.n += 1
+        return self.s.IntVar(lo, hi, f"v{self.n}")
+
+    def int(self, lo: int, hi: int):
+        return self._var(lo, hi)
+
+    def num(self, lo: float, hi: float):
+        self.n += 1
+        return self.s.NumVar(lo, hi, f"v{self.n}")
+
+    def bool(self):
+        return self._var(0, 1)
+
+    def sum(self, items) -> object:
+        return self.s.Sum(list(items))
+
+    def add(self, ct) -> None:
+        self.s.Add(ct)
+
+    def require(self, name: str, lhs, sense: str, rhs) -> None:
+        """A published requirement `lhs <sense> rhs` named after its entry."""
+        gap = lhs - rhs
+        if sense in ("==", ">="):  # room below (continuous: SCIP takes 0..0 integers as binary)
+            up = self.s.NumVar(0, 0, f"{name}-below")
+            self.slacks.append((name, up))
+            gap = gap + up
+        if sense in ("==", "<="):  # room above
+            down = self.s.NumVar(0, 0, f"{name}-above")
+            self.slacks.append((name, down))
+            gap = gap - down
+        self.s.Add({"==": gap == 0, "<=": gap <= 0, ">=": gap >= 0}[sense])
+
+    def fix(self, var, value: int) -> None:
+        var.SetBounds(value, value)
+
+    def at_most_level_times(self, expr, level: Level, n, n_max: int, name: str) -> None:
+        """Require `expr <= level * n` (`n` a variable within 0..n_max), exactly: one linear
+        constraint per value of the level, binding only where the level takes that value."""
+        top = max(level.levels) * n_max
+        for value, b in level.levels.items():
+            self.require(name, expr, "<=", value * n + top * (1 - b))
+
+    def level(self, values: range) -> Level:
+        """A variable taking one of `values`."""
+        levels = {v: self.bool() for v in values}
+        self.add(self.sum(levels.values()) == 1)
+        return Level(self.sum(v * b for v, b in levels.items()), levels)
+
+    def _solve(self):
+        self.s.SetNumThreads(1)
+        self.s.SetSolverSpecificParametersAsString(
+            f"limits/gap = {MIP_GAP}\nrandomization/randomseedshift = {SEED % 1000}\n")
+        if _log():
+            self.s.EnableOutput()
+        return self.s.Solve()
+
+    def solve(self, cost):
+        """Minimise `cost` under every requirement; returns a function giving a variable's
+        whole value. Raises `Unsatisfiable` naming the requirements that cannot hold."""
+        self.s.Minimize(cost)
+        status = self._solve()
+        if status in (self.lp.Solver.OPTIMAL, self.lp.Solver.FEASIBLE):
+            return lambda var: round(var.solution_value())
+        if status != self.lp.Solver.INFEASIBLE:
+            raise RuntimeError(f"{self.stage}: the solver stopped with status {status}")
+        for _, slack in self.slacks:
+            slack.SetUb(SLACK_MAX)
+        self.s.Minimize(self.sum(slack for _, slack in self.slacks))
+        self.s.SetTimeLimit(int(DIAGNOSIS_SECONDS * 1000))
+        self._solve()
+        names = sorted({name for name, slack in self.slacks if slack.solution_value() > 0.5})
+        raise Unsatisfiable(self.stage, names or ["(could not isolate them in the time allowed)"])
