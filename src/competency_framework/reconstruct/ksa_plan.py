@@ -32,7 +32,7 @@ from .solvers import CpModel, Level, Mip
 from .static import AREA_AFFINITY, FIELD_AREA, FIELD_MAX_CROSSING, SELECTIONS, prefix_value
 from .targets import AREA_ORDER, Targets
 
-PLACEHOLDER_MAX_AREAS = 2  # an unpublished KSA belongs to at most this many areas
+PLACEHOLDER_MAX_AREAS = 3  # an unpublished KSA belongs to at most this many areas
 PRINTED_MAX_AREAS = 4  # a printed KSA that is not area-specific: at most this many areas
 LISTED_MIN_INSTITUTES = 2  # a frequently selected network-wide KSA: 2+ institutes of the area
 OTHER_MAX_INSTITUTES = 2  # a printed KSA: at most 2 institutes of each area not listing it
@@ -196,15 +196,22 @@ def _spread(total: int, parts: int) -> list[int]:
 
 
 def _disaggregate(t: Type, n: int, flows: dict[int, int]) -> list[Type]:
-    """`n` KSAs of type `t` sharing the per-area connection `flows` (area index -> sum):
-    each area's sum split evenly, the larger shares of one area paired with the smaller of
-    the other, so that every KSA's total lies within one of the mean."""
-    per_area = {}
-    for j, (i, f) in enumerate(sorted(flows.items())):
-        shares = _spread(f, n)
-        per_area[i] = shares if j % 2 == 0 else shares[::-1]
-    return [tuple(per_area[i][k] if i in per_area else 0 for i in range(len(t)))
-            for k in range(n)]
+    """`n` KSAs of type `t` sharing the per-area connection `flows` (area index -> sum).
+
+    Each area's sum is split evenly (shares differ by at most one) and its larger shares are
+    dealt round the KSAs cyclically, each area starting where the last stopped, so that every
+    KSA's total also lies within one of the mean: a bound that each part of an even split
+    meets, and the totals' bounds, hold for every KSA when they hold for the sums."""
+    rows = [[0] * len(t) for _ in range(n)]
+    start = 0
+    for i, f in sorted(flows.items()):
+        base, extra = divmod(f, n)
+        for k in range(n):
+            rows[k][i] = base
+        for j in range(extra):
+            rows[(start + j) % n][i] += 1
+        start = (start + extra) % n
+    return [tuple(r) for r in rows]
 
 
 @dataclass
@@ -250,14 +257,14 @@ class _Program:
 
 
 def _program(targets: Targets, *, fixed: dict[str, tuple[Type, Type]] | None = None,
-             limits: dict[str, int] | None = None) -> _Program:
+             limits: dict[str, int] | None = None, whole: bool | None = None) -> _Program:
     """The stage 1 program (see `plan_ksas`). Without `fixed`: the printed KSAs whole, the
     placeholders' type counts relaxed to real numbers and their connections left out (each
     connection figure then an upper bound less `RESERVE_SHARE`), the threshold and floors at
     least `ROOM`. With it: the printed KSAs' types and connections `fixed`, the threshold and
     floors at `limits`, the placeholders whole."""
     p = Mip("membership")
-    whole = fixed is not None
+    whole = fixed is not None if whole is None else whole
     var = p.int if whole else p.num
     S = p.sum
     cap = capacity(targets)
