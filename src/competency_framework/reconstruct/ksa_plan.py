@@ -6,8 +6,8 @@ function of the types; every connection figure (the directed counts between area
 total, the KSAs with 8+ connections, the top ten, the frequently selected lists) is linear
 in the connections per area. So stage 1 is one mixed-integer program (`plan_ksas`):
 
-- each printed KSA has, per area, a one-hot choice of its number of institutes and a
-  connection count, within what its lists demand (`_printed_choices`);
+- each printed KSA chooses one type among those its lists allow (`printed_types`), with a
+  connection count per area of that type (so every figure is linear without big-M terms);
 - the unpublished KSAs (placeholders) are aggregated: how many of each group (Tier 4, or a
   Tier 5 field) have each type, split into those below and those at or above the 8+
   threshold, with one connection sum per area for each part. A per-KSA bound holds for a sum
@@ -28,7 +28,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .solvers import CpModel, Level, Mip
+from .solvers import CpModel, Mip
 from .static import AREA_AFFINITY, FIELD_AREA, FIELD_MAX_CROSSING, SELECTIONS, prefix_value
 from .targets import AREA_ORDER, Targets
 
@@ -251,20 +251,18 @@ class _Program:
     x: dict
     conn: dict
     parts: list[_Part]
-    levels: dict[str, Level]  # "top_ksas" and each list's entry id
-    bounds: list[tuple[str, object, _Part]]  # placeholder expr <= levels[name] * count
     cost: object
 
 
 def _program(targets: Targets, *, fixed: dict[str, tuple[Type, Type]] | None = None,
-             limits: dict[str, int] | None = None, whole: bool | None = None) -> _Program:
+             limits: dict[str, int] | None = None) -> _Program:
     """The stage 1 program (see `plan_ksas`). Without `fixed`: the printed KSAs whole, the
     placeholders' type counts relaxed to real numbers and their connections left out (each
     connection figure then an upper bound less `RESERVE_SHARE`), the threshold and floors at
     least `ROOM`. With it: the printed KSAs' types and connections `fixed`, the threshold and
     floors at `limits`, the placeholders whole."""
     p = Mip("membership")
-    whole = fixed is not None if whole is None else whole
+    whole = fixed is not None
     var = p.int if whole else p.num
     S = p.sum
     cap = capacity(targets)
@@ -409,13 +407,13 @@ def _program(targets: Targets, *, fixed: dict[str, tuple[Type, Type]] | None = N
     top = targets.top
     for k1, k2 in zip(top, top[1:], strict=False):
         p.require("top_ksas", ptot[k1], ">=", ptot[k2] + 1)
-    theta = p.level(_levels("top_ksas", k_min - 1, limits))
-    p.require("top_ksas", ptot[top[-1]], ">=", theta.value + 1)
+    theta = _limit(p, "top_ksas", k_min - 1, limits)
+    p.require("top_ksas", ptot[top[-1]], ">=", theta + 1)
     for key in printed:
         if key not in top:
-            p.require("top_ksas", ptot[key], "<=", theta.value)
-    # each placeholder at or above the 8+ line stays at or below theta (added lazily)
-    levels = {"top_ksas": theta}
+            p.require("top_ksas", ptot[key], "<=", theta)
+    # each placeholder at or above the 8+ line stays at or below theta (added below, linear
+    # at a constant theta)
     bounds: list[tuple[str, object, _Part]] = [
         ("top_ksas", S(pt.flows.values()), pt) for pt in parts if pt.part == 1]
 
@@ -426,17 +424,16 @@ def _program(targets: Targets, *, fixed: dict[str, tuple[Type, Type]] | None = N
             for k1 in r1:
                 for k2 in r2:
                     p.require(lst.entry_id, pc(k1, a), ">=", pc(k2, a))
-        floor = p.level(_levels(lst.entry_id, 0, limits))
+        floor = _limit(p, lst.entry_id, 0, limits)
         for key in lst.rows[-1]:
-            p.require(lst.entry_id, pc(key, a), ">=", floor.value + 1)
+            p.require(lst.entry_id, pc(key, a), ">=", floor + 1)
 
         def in_scope(t: Type, ai=ai, lst=lst) -> bool:
             return bool(t[ai]) and (n_areas(t) == 1) == (lst.scope == "specific")
 
         for key in printed:
             if key not in lst.keys:
-                p.require(lst.entry_id, pc(key, a, in_scope), "<=", floor.value)
-        levels[lst.entry_id] = floor
+                p.require(lst.entry_id, pc(key, a, in_scope), "<=", floor)
         bounds += [(lst.entry_id, pt.flows[ai], pt) for pt in parts if in_scope(pt.type)]
 
     # plausibility: few areas and few institutes per KSA unless the figures need more
@@ -446,7 +443,7 @@ def _program(targets: Targets, *, fixed: dict[str, tuple[Type, Type]] | None = N
     # (the threshold and floors may only grow from there), the loosest in the second
     for name, expr, pt in bounds:
         p.require(name, expr, "<=", (limits[name] if limits else _room(name)) * pt.count)
-    return _Program(p, x, conn, parts, levels, bounds, cost)
+    return _Program(p, x, conn, parts, cost)
 
 
 def _room(name: str) -> int:
@@ -454,10 +451,11 @@ def _room(name: str) -> int:
     return ROOM.get(name, ROOM.get(name.rsplit(".", 1)[-1], 0))
 
 
-def _levels(name: str, least: int, limits: dict[str, int] | None) -> range:
+def _limit(p: Mip, name: str, least: int, limits: dict[str, int] | None):
+    """The top ten's threshold or a list's floor: fixed at `limits`, else at least the room."""
     if limits:
-        return range(limits[name], limits[name] + 1)
-    return range(max(least, _room(name)), LEVEL_MAX + 1)
+        return p.int(limits[name], limits[name])
+    return p.int(max(least, _room(name)), LEVEL_MAX)
 
 
 def plan_ksas(targets: Targets) -> list[KsaPlan]:

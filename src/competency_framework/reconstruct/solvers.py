@@ -13,7 +13,6 @@ When the requirements cannot all hold, both name the ones that conflict (`Unsati
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 SEED = 20250
 WORK_LIMIT = 30.0  # CP-SAT: deterministic time units per solve (the same stop every run)
@@ -90,14 +89,6 @@ class CpModel:
         raise Unsatisfiable(self.stage, names)
 
 
-@dataclass
-class Level:
-    """A whole-number variable of a MIP, with one indicator per value it can take."""
-
-    value: object
-    levels: dict[int, object]
-
-
 class Mip:
     """A SCIP program whose published requirements are named.
 
@@ -149,19 +140,6 @@ class Mip:
 
     def fix(self, var, value: int) -> None:
         var.SetBounds(value, value)
-
-    def at_most_level_times(self, expr, level: Level, n, n_max: int, name: str) -> None:
-        """Require `expr <= level * n` (`n` a variable within 0..n_max), exactly: one linear
-        constraint per value of the level, binding only where the level takes that value."""
-        top = max(level.levels) * n_max
-        for value, b in level.levels.items():
-            self.require(name, expr, "<=", value * n + top * (1 - b))
-
-    def level(self, values: range) -> Level:
-        """A variable taking one of `values`."""
-        levels = {v: self.bool() for v in values}
-        self.add(self.sum(levels.values()) == 1)
-        return Level(self.sum(v * b for v, b in levels.items()), levels)
 
     def _solve(self):
         self.s.SetNumThreads(1)
