@@ -16,11 +16,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..contract import write_descriptor
-from ..workbook.importer import write_tables
+from ..workbook.importer import slug, write_tables
 from .institutes import assign_institutes
 from .ksa_plan import KsaPlan, place_placeholders, plan_ksas
 from .occupations import ONET_OCCUPATIONS, choose_titles, connect_occupations, onet_codes
-from .static import AGENCIES, FOUNDATIONAL_SOURCE, FOUNDATIONAL_TIERS, SPONSORS, TIER4_SOURCE, slug
+from .static import AGENCIES, FOUNDATIONAL_SOURCE, FOUNDATIONAL_TIERS, SPONSORS, TIER4_SOURCE
 from .targets import AREA_ORDER, Targets, load_targets
 
 TITLE = ("Manufacturing USA Advanced Manufacturing Occupation and Competency Framework, "

@@ -16,7 +16,7 @@ import itertools
 from collections import defaultdict
 
 from .ksa_plan import IDX, KsaPlan
-from .static import INSTITUTE_AFFINITY, SELECTIONS, prefix_value
+from .static import INSTITUTE_AFFINITY, SELECTIONS
 from .targets import AREA_ORDER, Targets
 
 AFFINITY_WEIGHT = 1.5  # how much a field's fit outweighs one KSA's worth of load per selection
@@ -24,8 +24,8 @@ AFFINITY_WEIGHT = 1.5  # how much a field's fit outweighs one KSA's worth of loa
 
 def affinity(institute: str, code: str) -> int:
     """1 when `code` falls under a competency the institute's field makes likely, else 0."""
-    prefixes = {p: 1 for p in INSTITUTE_AFFINITY.get(institute, ())}
-    return 1 if prefix_value(prefixes, code) else 0
+    return int(any(code == p or code.startswith(p + ".")
+                   for p in INSTITUTE_AFFINITY.get(institute, ())))
 
 
 def _split(total: int, chosen: list[str], load: dict[str, int]) -> dict[str, int]:

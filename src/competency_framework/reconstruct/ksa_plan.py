@@ -340,14 +340,16 @@ def _program(targets: Targets, *, fixed: dict[str, tuple[Type, Type]] | None = N
     tier = {g: members[0].tier for g, members in groups.items()}
     tier.update({key: s.tier for key, s in printed.items()})
 
+    by_key: dict[str, list[tuple[Type, dict[int, object]]]] = defaultdict(list)
+    for (key, t), cs in conn.items():
+        by_key[key].append((t, cs))
+
     def pc(key: str, a: str, scope=None) -> object:
         """A printed KSA's connections from area a (only over types `scope` admits)."""
         i = IDX[a]
-        return S(cs[i] for (k, t), cs in conn.items()
-                 if k == key and i in cs and (scope is None or scope(t)))
+        return S(cs[i] for t, cs in by_key[key] if i in cs and (scope is None or scope(t)))
 
-    ptot = {key: S(c for (k, _), cs in conn.items() if k == key for c in cs.values())
-            for key in printed}
+    ptot = {key: S(c for _, cs in by_key[key] for c in cs.values()) for key in printed}
 
     def count(pred) -> object:
         return S(v for (u, t), v in x.items() if pred(u, t))

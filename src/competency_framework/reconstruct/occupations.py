@@ -17,12 +17,12 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
+from ..nice import REPO_ROOT
 from .solvers import CpModel
 from .static import OCCUPATION_CANDIDATES, ROLE_BY_SOC, ROLES_BY_CODE, SELECTIONS, prefix_value
 from .targets import Targets
 
-ONET_OCCUPATIONS = Path(__file__).resolve().parents[4] / (
-    "shared/external/onet-29.2/text/Occupation Data.txt")
+ONET_OCCUPATIONS = REPO_ROOT.parent / "shared/external/onet-29.2/text/Occupation Data.txt"
 FIT_WEIGHT = 1.0  # how much a suitable kind of work outweighs one KSA of an occupation's load
 
 

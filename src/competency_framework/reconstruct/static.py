@@ -13,8 +13,6 @@ from `data/published/` by `targets.py`; this module holds only what the report d
 
 from __future__ import annotations
 
-import re
-
 AGENCIES: tuple[tuple[str, str], ...] = (
     ("doc", "Department of Commerce"),
     ("dod", "Department of Defense"),
@@ -144,11 +142,6 @@ INSTITUTE_AFFINITY: dict[str, tuple[str, ...]] = {
     "IACMI": ("4.1.3", "4.2.3", "5.7"),
     "LIFT": ("4.3", "4.2.9", "4.2.3"),
 }
-
-
-def slug(name: str) -> str:
-    """A contract identifier (`[a-z0-9_]+`) from a name."""
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
 def prefix_value(table: dict[str, dict[str, int]] | dict[str, str], code: str):
