@@ -1,21 +1,22 @@
-"""The reconstruction's parts that do not need the whole stage-1 program: splitting aggregated
-placeholders, choosing institutes, occupation titles and occupations."""
+"""The reconstruction: its parts on small cases worked by hand, and the whole script, whose
+output must be the committed `data/raw/2025` byte for byte."""
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 pytest.importorskip("ortools")
 
+from competency_framework.reconstruct.edition import build_edition  # noqa: E402
 from competency_framework.reconstruct.institutes import assign_institutes  # noqa: E402
 from competency_framework.reconstruct.ksa_plan import (  # noqa: E402
+    FLOOR,
     IDX,
     KsaPlan,
-    _disaggregate,
-    _spread,
+    _pooled_range,
     capacity,
 )
 from competency_framework.reconstruct.occupations import (  # noqa: E402
@@ -37,30 +38,20 @@ def targets():
     return load_targets()
 
 
-def test_spread_is_even_and_exact():
-    assert _spread(7, 3) == [3, 2, 2]
-    assert _spread(6, 3) == [2, 2, 2]
-    assert _spread(0, 2) == [0, 0]
-
-
-@pytest.mark.parametrize("n", [1, 2, 3, 5, 8])
-def test_disaggregate_meets_every_per_ksa_bound_its_sums_meet(n):
-    """Any per-area sums within n times the per-KSA bounds, and a total within n times the
-    total bounds, split into n KSAs that each meet those bounds."""
-    t = (2, 0, 1, 0, 0)
-    lo, hi = {0: 2, 2: 1}, {0: 6, 2: 4}  # per area: institutes .. a cap
-    t_lo, t_hi = 4, 7  # per KSA total
-    for f0, f2 in itertools.product(range(n * lo[0], n * hi[0] + 1),
-                                    range(n * lo[2], n * hi[2] + 1)):
-        if not n * t_lo <= f0 + f2 <= n * t_hi:
-            continue
-        ksas = _disaggregate(t, n, {0: f0, 2: f2})
-        assert len(ksas) == n
-        assert sum(k[0] for k in ksas) == f0 and sum(k[2] for k in ksas) == f2
-        for k in ksas:
-            assert lo[0] <= k[0] <= hi[0] and lo[2] <= k[2] <= hi[2]
-            assert t_lo <= k[0] + k[2] <= t_hi
-            assert k[1] == k[3] == k[4] == 0
+def test_pooled_range_narrows_each_area_by_the_total():
+    """Worked by hand: one institute in each of two areas; FLOOR["network"] and the 8+ line
+    decide the ranges."""
+    cap = {a: [0, 9, 17, 25, 33, 41] for a in AREA_ORDER}
+    t = (1, 1, 0, 0, 0)
+    most = FLOOR["network"]
+    # below the line: total 2..7, each area 1..min(most, 7 - 1)
+    assert _pooled_range(t, None, False, cap, 8) == (2, 7)
+    assert _pooled_range(t, 0, False, cap, 8) == (1, min(most, 6))
+    # at or above it: total 8..2*most, each area at least 8 - most
+    assert _pooled_range(t, None, True, cap, 8) == (8, 2 * most)
+    assert _pooled_range(t, 1, True, cap, 8) == (8 - most, most)
+    # one area only cannot reach 8 connections when FLOOR["specific"] is under 8
+    assert _pooled_range((2, 0, 0, 0, 0), None, True, cap, 8) is None
 
 
 def test_capacity_is_the_largest_selections_summed(targets):
@@ -123,3 +114,16 @@ def test_assign_institutes_meets_each_type_and_connection_count(targets):
             assert len(mine) == k.type[IDX[a]]
             assert sum(mine.values()) == k.connections[IDX[a]]
             assert all(1 <= n <= SELECTIONS[i] for i, n in mine.items())
+
+
+EDITION_2025 = Path(__file__).parents[1] / "data" / "raw" / "2025"
+
+
+def test_the_script_rebuilds_the_committed_2025_edition_byte_for_byte(tmp_path):
+    """Same published figures, same bytes: the committed edition is what the script makes."""
+    out = build_edition(tmp_path / "2025", log=lambda _: None)
+    made = sorted(p.name for p in out.iterdir())
+    kept = sorted(p.name for p in EDITION_2025.iterdir() if p.name != "README.md")
+    assert made == kept
+    for name in made:
+        assert (out / name).read_bytes() == (EDITION_2025 / name).read_bytes(), name

@@ -133,8 +133,9 @@ def edition_tables(targets: Targets, *, log=print) -> dict[str, list[dict[str, s
                                 "soc_code": soc.get(t, "")} for t in set(occ_id)),
                               key=lambda r: r["occupation_id"]),
         "institute_occupations": sorted(
-            {"institute_id": inst_id[i], "occupation_id": occ_id[t]}
-            for i, ts in titles.items() for t in ts),
+            ({"institute_id": inst_id[i], "occupation_id": occ_id[t]}
+             for i, ts in titles.items() for t in ts),
+            key=lambda r: (r["institute_id"], r["occupation_id"])),
         "essential_ksas": sorted(
             ({"institute_id": inst_id[i], "occupation_id": occ_id[t], "ksa_id": ksa_ids[k]}
              for i, t, k in links),

@@ -24,7 +24,6 @@ for the best fit of its areas (`static.AREA_AFFINITY`) within Tables A1/A2's cou
 from __future__ import annotations
 
 import itertools
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -38,11 +37,13 @@ LISTED_MIN_INSTITUTES = 2  # a frequently selected network-wide KSA: 2+ institut
 OTHER_MAX_INSTITUTES = 2  # a printed KSA: at most 2 institutes of each area not listing it
 TOP_MIN_CAPACITY = 24  # a lettered KSA's institutes can give it at least this many connections
 CONNECTIONS_PER_SELECTION = (6, 12)  # plausible range of an area's mean KSAs per occupation
-LEVEL_MAX = 40  # the top ten's threshold and the lists' floors stay at or below this
-RESERVE_SHARE = 0.25  # first step: share of each connection figure kept for placeholders
-# first step: least room for placeholders (connections of one placeholder) under the top
-# ten's tenth (its threshold) and under each kind of list's last row (its floor, per area)
-ROOM = {"top_ksas": 12, "frequent_specific_ksas": 3, "frequent_network_ksas": 4}
+# The report prints neither how many connections separate the top ten from the rest nor how
+# many a list's last row has. The edition fixes both: every KSA outside the top ten has at most
+# THRESHOLD connections, and within each list's area and scope every unlisted KSA at most
+# FLOOR[scope] connections from the area (the listed ones more). Fixed, they keep each step
+# linear and tell the first step how far each unpublished KSA can go.
+THRESHOLD = 14
+FLOOR = {"specific": 4, "network": 6}
 
 Type = tuple[int, ...]  # institutes per area, in AREA_ORDER
 IDX = {a: i for i, a in enumerate(AREA_ORDER)}
@@ -146,11 +147,14 @@ def roles(targets: Targets) -> Roles:
 
 def placeholder_types(slot: Slot, sizes: tuple[int, ...]) -> list[Type]:
     """Types an unpublished KSA may have: its field's area among them (Tier 5), at most
-    `PLACEHOLDER_MAX_AREAS` areas, one only where its field may not cross."""
+    `PLACEHOLDER_MAX_AREAS` areas, one only where its field may not cross, and no more
+    institutes than its connections may number (`FLOOR`, `THRESHOLD`)."""
     field_area = prefix_value(FIELD_AREA, slot.code)
     most = 1 if prefix_value(FIELD_MAX_CROSSING, slot.code) == 0 else PLACEHOLDER_MAX_AREAS
     return [t for t in itertools.product(*(range(s + 1) for s in sizes))
-            if 1 <= n_areas(t) <= most and (not field_area or t[IDX[field_area]])]
+            if 1 <= n_areas(t) <= most and (not field_area or t[IDX[field_area]])
+            and sum(t) <= THRESHOLD
+            and all(n <= FLOOR[_scope(t, i)] for i, n in enumerate(t))]
 
 
 def _printed_choices(slot: Slot, area: str, size: int, r: Roles) -> list[int]:
@@ -189,43 +193,6 @@ class KsaPlan:
         return sum(self.connections)
 
 
-def _spread(total: int, parts: int) -> list[int]:
-    """`total` split into `parts` whole numbers differing by at most one, larger first."""
-    base, extra = divmod(total, parts)
-    return [base + 1] * extra + [base] * (parts - extra)
-
-
-def _disaggregate(t: Type, n: int, flows: dict[int, int]) -> list[Type]:
-    """`n` KSAs of type `t` sharing the per-area connection `flows` (area index -> sum).
-
-    Each area's sum is split evenly (shares differ by at most one) and its larger shares are
-    dealt round the KSAs cyclically, each area starting where the last stopped, so that every
-    KSA's total also lies within one of the mean: a bound that each part of an even split
-    meets, and the totals' bounds, hold for every KSA when they hold for the sums."""
-    rows = [[0] * len(t) for _ in range(n)]
-    start = 0
-    for i, f in sorted(flows.items()):
-        base, extra = divmod(f, n)
-        for k in range(n):
-            rows[k][i] = base
-        for j in range(extra):
-            rows[(start + j) % n][i] += 1
-        start = (start + extra) % n
-    return [tuple(r) for r in rows]
-
-
-@dataclass
-class _Part:
-    """Placeholders of one (group, type) below (part 0) or at/above (part 1) the 8+ line."""
-
-    group: str
-    type: Type
-    part: int
-    count: object
-    flows: dict[int, object]  # area index -> connection sum
-    size: int  # the group's number of placeholders
-
-
 def printed_types(slot: Slot, sizes: tuple[int, ...], r: Roles,
                   cap: dict[str, list[int]]) -> list[Type]:
     """Types a printed KSA may have: per area what its lists allow (`_printed_choices`), at
@@ -243,255 +210,292 @@ def printed_types(slot: Slot, sizes: tuple[int, ...], r: Roles,
     return out
 
 
+Option = tuple[Type, object, dict[int, object]]  # a type, its 0/1 choice, connections per area
+
+
+@dataclass
+class _Ksa:
+    """One KSA of a program, whole: its options (one, fixed, in the second step)."""
+
+    key: str | None
+    group: str  # where it is catalogued (a printed KSA's code, a placeholder's group)
+    tier: int
+    options: list[Option]
+
+    def conn(self, i: int, scope=None) -> list[object]:
+        """Its connections from area index i, over the options whose type `scope` admits."""
+        return [cs[i] for t, _, cs in self.options
+                if i in cs and (scope is None or scope(t))]
+
+    def total(self) -> list[object]:
+        return [c for _, _, cs in self.options for c in cs.values()]
+
+
 @dataclass
 class _Program:
-    """A stage 1 program and the handles needed to read or fix its solution."""
+    """A stage 1 program: its KSAs held whole, and (first step) the placeholders pooled as a
+    count per (group, type)."""
 
     p: Mip
-    x: dict
-    conn: dict
-    parts: list[_Part]
-    cost: object
+    ksas: list[_Ksa]
+    pooled: dict[tuple[str, Type, bool], object]  # (group, type, reaches k_min) -> count
+    sizes: dict[str, int]  # a pooled group's number of placeholders
+    cost: object = 0
 
 
-def _program(targets: Targets, *, fixed: dict[str, tuple[Type, Type]] | None = None,
-             limits: dict[str, int] | None = None) -> _Program:
-    """The stage 1 program (see `plan_ksas`). Without `fixed`: the printed KSAs whole, the
-    placeholders' type counts relaxed to real numbers and their connections left out (each
-    connection figure then an upper bound less `RESERVE_SHARE`), the threshold and floors at
-    least `ROOM`. With it: the printed KSAs' types and connections `fixed`, the threshold and
-    floors at `limits`, the placeholders whole."""
-    p = Mip("membership")
-    whole = fixed is not None
-    var = p.int if whole else p.num
-    S = p.sum
-    cap = capacity(targets)
-    sizes = tuple(targets.size(a) for a in AREA_ORDER)
-    r = roles(targets)
-    ss = slots(targets)
-    printed = {s.key: s for s in ss if s.key}
-    groups: dict[str, list[Slot]] = defaultdict(list)
-    for s in ss:
-        if s.key is None:
-            groups[s.group].append(s)
+def _whole_ksa(p: Mip, key: str | None, group: str, tier: int, types: list[Type],
+               cap: dict[str, list[int]]) -> _Ksa:
+    """A KSA choosing one of `types` (a binary each unless there is one), with a connection
+    count per area of each type between its institutes there and their capacity."""
+    options = []
+    one = len(types) == 1
+    for t in types:
+        b = 1 if one else p.bool()
+        cs = {}
+        for i, ti in enumerate(t):
+            if ti:
+                most = cap[AREA_ORDER[i]][ti]
+                if one:
+                    cs[i] = p.int(ti, most)
+                else:
+                    c = cs[i] = p.int(0, most)
+                    p.add(c >= ti * b)
+                    p.add(c <= most * b)
+        options.append((t, b, cs))
+    if not one:
+        p.add(p.sum(b for _, b, _ in options) == 1)
+    return _Ksa(key, group, tier, options)
+
+
+def _scope(t: Type, i: int) -> str:
+    """Which of area i's lists a KSA of type t may enter: the area-specific or network one."""
+    return "specific" if n_areas(t) == 1 else "network"
+
+
+def _most(t: Type, i: int, cap: dict[str, list[int]]) -> int:
+    """The most connections an unlisted KSA of type t can have from area index i."""
+    return min(cap[AREA_ORDER[i]][t[i]], FLOOR[_scope(t, i)], THRESHOLD)
+
+
+def _pooled_range(t: Type, i: int | None, up: bool, cap: dict[str, list[int]],
+                  k_min: int) -> tuple[int, int] | None:
+    """The least and most connections an unlisted KSA of type t has from area index i (its
+    total when i is None), given that its total reaches k_min (`up`) or not; None when it
+    cannot."""
+    areas = [j for j, n in enumerate(t) if n]
+    lo = {j: t[j] for j in areas}
+    hi = {j: _most(t, j, cap) for j in areas}
+    total_lo, total_hi = (max(k_min, sum(t)), THRESHOLD) if up else (sum(t), k_min - 1)
+    total_lo, total_hi = max(total_lo, sum(lo.values())), min(total_hi, sum(hi.values()))
+    if total_lo > total_hi:
+        return None
+    if i is None:
+        return total_lo, total_hi
+    rest_lo, rest_hi = sum(lo.values()) - lo[i], sum(hi.values()) - hi[i]
+    return max(lo[i], total_lo - rest_hi), min(hi[i], total_hi - rest_lo)
+
+
+def _requirements(prog: _Program, targets: Targets, cap: dict[str, list[int]]) -> None:
+    """Every published figure on the program's KSAs. A pooled placeholder counts between its
+    least connections (one per institute) and its most, so in the first step each connection
+    figure is a range that must hold the published value; in the second, with nothing pooled,
+    the range closes to the exact figure."""
+    p, S, ksas, pooled = prog.p, prog.p.sum, prog.ksas, prog.pooled
+
+    # membership counts (reading 4), crossing, sharing: a matter of types, so of the first step
+    if pooled:
+        def count(pred) -> object:
+            """KSAs whose tier and type `pred` admits."""
+            return (S(b for k in ksas for t, b, _ in k.options if pred(k.tier, t))
+                    + S(v for (g, t, _), v in pooled.items() if pred(_tier(g), t)))
+
+        for ac in targets.area_counts:
+            p.require(ac.entry_id, count(lambda tr, t, ac=ac: (
+                _in_area_count(t, ac.area, ac.lo, ac.hi, ac.specific)
+                and (ac.tier is None or tr == ac.tier))), "==", ac.count)
+        p.require("insights.cross_area_pct", count(lambda tr, t: n_areas(t) > 1), "==",
+                  targets.crossing)
+        for k_inst, n in targets.shared_by.items():
+            p.require("insights.shared_3plus_pct",
+                      count(lambda tr, t, k=k_inst: sum(t) >= k), "==", n)
+
+    # KSAs with k_min+ connections (reading 1); pooled placeholders are counted apart by it
     if len(targets.with_connections) != 1:
         raise ValueError("the model takes one 'KSAs with k+ connections' figure")
     ((k_min, k_count),) = targets.with_connections.items()
 
-    # Every KSA "unit" (a printed KSA, or a placeholder group) has a count per type (0/1 for a
-    # printed KSA) and, per type and area, its connections: for a printed KSA one number,
-    # for a group one sum per part (below / at least k_min connections). Since a variable
-    # belongs to one type, every figure below is linear, with no big-M (a tight relaxation).
-    x: dict[tuple[str, Type], object] = {}
-    conn: dict[tuple[str, Type], dict[int, object]] = {}  # printed (key, t): area -> count
-    parts: list[_Part] = []
-    for g, members in groups.items():
-        size = len(members)
-        ok = placeholder_types(members[0], sizes)
-        for t in ok:
-            v = x[g, t] = var(0, size)
-            if not whole:  # first step: placeholders' types only, their connections later
-                continue
-            pair = []
-            for part in (0, 1):
-                n = var(0, size)
-                flows = {}
-                for i, ti in enumerate(t):
-                    if ti:
-                        most = cap[AREA_ORDER[i]][ti]
-                        f = flows[i] = var(0, size * most)
-                        p.add(f >= ti * n)
-                        p.add(f <= most * n)
-                tot = S(flows.values())
-                if part == 0:
-                    p.add(tot <= (k_min - 1) * n)
-                    if sum(t) >= k_min:
-                        p.add(n == 0)
-                else:
-                    p.add(tot >= k_min * n)
-                    if most_connections(t, cap) < k_min:
-                        p.add(n == 0)
-                pair.append(n)
-                parts.append(_Part(g, t, part, n, flows, size))
-            p.add(pair[0] + pair[1] == v)
-        p.add(S(x[g, t] for t in ok) == size)
-        limit = prefix_value(FIELD_MAX_CROSSING, members[0].code)
-        if limit is not None:
-            p.add(S(x[g, t] for t in ok if n_areas(t) > 1) <= limit)
-    for key, s in printed.items():
-        ok = printed_types(s, sizes, r, cap)
-        if not ok:
-            raise ValueError(f"no type fits printed KSA {key!r}")
-        for t in ok:
-            b = x[key, t] = p.bool()
-            conn[key, t] = {}
-            for i, ti in enumerate(t):
-                if ti:
-                    c = conn[key, t][i] = p.int(0, cap[AREA_ORDER[i]][ti])
-                    p.add(c >= ti * b)
-                    p.add(c <= cap[AREA_ORDER[i]][ti] * b)
-        p.add(S(x[key, t] for t in ok) == 1)
-        if fixed:  # the first step's choice
-            t_key, c_key = fixed[key]
-            for t in ok:
-                p.fix(x[key, t], int(t == t_key))
-            for i, c in conn[key, t_key].items():
-                p.fix(c, c_key[i])
-    tier = {g: members[0].tier for g, members in groups.items()}
-    tier.update({key: s.tier for key, s in printed.items()})
-
-    by_key: dict[str, list[tuple[Type, dict[int, object]]]] = defaultdict(list)
-    for (key, t), cs in conn.items():
-        by_key[key].append((t, cs))
-
-    def pc(key: str, a: str, scope=None) -> object:
-        """A printed KSA's connections from area a (only over types `scope` admits)."""
-        i = IDX[a]
-        return S(cs[i] for t, cs in by_key[key] if i in cs and (scope is None or scope(t)))
-
-    ptot = {key: S(c for _, cs in by_key[key] for c in cs.values()) for key in printed}
-
-    def count(pred) -> object:
-        return S(v for (u, t), v in x.items() if pred(u, t))
-
-
-    def flow(pred) -> object:
-        """Connections from area index i, over every unit and type `pred(t, i)` admits."""
-        return (S(c for (_, t), cs in conn.items() for i, c in cs.items() if pred(t, i))
-                + S(f for pt in parts for i, f in pt.flows.items() if pred(pt.type, i)))
-
-    # membership counts (reading 4), crossing, sharing
-    for ac in targets.area_counts:
-        p.require(ac.entry_id, count(
-            lambda u, t, ac=ac: _in_area_count(t, ac.area, ac.lo, ac.hi, ac.specific)
-            and (ac.tier is None or tier[u] == ac.tier)), "==", ac.count)
-    p.require("insights.cross_area_pct", count(lambda u, t: n_areas(t) > 1), "==",
-              targets.crossing)
-    for k, n in targets.shared_by.items():
-        p.require("insights.shared_3plus_pct", count(lambda u, t, k=k: sum(t) >= k), "==", n)
-
-    def require_connections(name: str, lhs, sense: str, rhs: int) -> None:
-        """A connection figure; in the first step (printed KSAs' connections only) at most
-        what is published, less a reserve for the placeholders."""
-        if whole:
-            p.require(name, lhs, sense, rhs)
-        elif sense != ">=":
-            p.require(name, lhs, "<=", rhs - math.ceil(RESERVE_SHARE * rhs))
+    def require_connections(name: str, pred, sense: str, rhs: int) -> None:
+        """Connections from area index i over the types `pred(t, i)` admits, `sense` rhs;
+        `pred` None for every connection (where a pooled KSA's total range is tighter)."""
+        exact = S(c for k in ksas for t, _, cs in k.options for i, c in cs.items()
+                  if pred is None or pred(t, i))
+        if pred is None:
+            ranges = [(v, _pooled_range(t, None, up, cap, k_min))
+                      for (_, t, up), v in pooled.items()]
+        else:
+            ranges = [(v, _pooled_range(t, i, up, cap, k_min))
+                      for (_, t, up), v in pooled.items()
+                      for i in range(len(t)) if t[i] and pred(t, i)]
+        least = S(v * lo for v, (lo, _) in ranges)
+        most = S(v * hi for v, (_, hi) in ranges)
+        if sense in ("==", "<="):
+            p.require(name, exact + least, "<=", rhs)
+        if sense in ("==", ">="):
+            p.require(name, exact + most, ">=", rhs)
 
     # directed area counts (reading 3), the total, plausible connections per selection
     for (a, b), n in targets.directed.items():
-        require_connections(f"area_connections.{a}.{b}", flow(
-            lambda t, i, ia=IDX[a], ib=IDX[b]: i == ia and t[ib] > 0), "==", n)
-    require_connections("summary.connections_total", flow(lambda t, i: True), "==",
+        require_connections(f"area_connections.{a}.{b}",
+                            lambda t, i, ia=IDX[a], ib=IDX[b]: i == ia and t[ib] > 0, "==", n)
+    require_connections("summary.connections_total", None, "==",
                         connections_target(targets))
     lo_sel, hi_sel = CONNECTIONS_PER_SELECTION
     for a, sel in selections_by_area(targets).items():
-        in_area = flow(lambda t, i, ia=IDX[a]: i == ia)
-        require_connections("plausibility.connections_per_selection", in_area, "<=",
-                            hi_sel * sel)
-        require_connections("plausibility.connections_per_selection", in_area, ">=",
-                            lo_sel * sel)
+        for sense, rhs in (("<=", hi_sel * sel), (">=", lo_sel * sel)):
+            require_connections("plausibility.connections_per_selection",
+                                lambda t, i, ia=IDX[a]: i == ia, sense, rhs)
 
-    # KSAs with k_min+ connections (reading 1)
     big = sum(c[-1] for c in cap.values())
     reach = []
-    for key in printed:
+    for k in ksas:
         y = p.bool()
-        p.add(ptot[key] >= k_min * y)
-        p.add(ptot[key] <= k_min - 1 + big * y)
+        p.add(S(k.total()) >= k_min * y)
+        p.add(S(k.total()) <= k_min - 1 + big * y)
         reach.append(y)
     p.require("insights.aligned_8plus_occupations_pct",
-              S(reach) + S(pt.count for pt in parts if pt.part == 1),
-              "==" if whole else "<=", k_count)
+              S(reach) + S(v for (_, _, up), v in pooled.items() if up), "==", k_count)
 
-    # the top ten (reading 2): strictly decreasing connections (so that no tie needs breaking),
-    # the tenth above a threshold that every other KSA stays at or below
+    # the top ten (reading 2): strictly decreasing (no tie to break), the tenth above a
+    # threshold that every other KSA stays at or below
+    by_key = {k.key: k for k in ksas if k.key}
     top = targets.top
     for k1, k2 in zip(top, top[1:], strict=False):
-        p.require("top_ksas", ptot[k1], ">=", ptot[k2] + 1)
-    theta = _limit(p, "top_ksas", k_min - 1, limits)
-    p.require("top_ksas", ptot[top[-1]], ">=", theta + 1)
-    for key in printed:
-        if key not in top:
-            p.require("top_ksas", ptot[key], "<=", theta)
-    # each placeholder at or above the 8+ line stays at or below theta (added below, linear
-    # at a constant theta)
-    bounds: list[tuple[str, object, _Part]] = [
-        ("top_ksas", S(pt.flows.values()), pt) for pt in parts if pt.part == 1]
+        p.require("top_ksas", S(by_key[k1].total()), ">=", S(by_key[k2].total()) + 1)
+    p.require("top_ksas", S(by_key[top[-1]].total()), ">=", THRESHOLD + 1)
+    for k in ksas:
+        if k.key not in top:
+            p.require("top_ksas", S(k.total()), "<=", THRESHOLD)
 
     # the lists (reading 6): rows in printed order, the last above every unlisted KSA
     for lst in targets.lists:
-        a, ai = lst.area, IDX[lst.area]
-        for r1, r2 in zip(lst.rows, lst.rows[1:], strict=False):
-            for k1 in r1:
-                for k2 in r2:
-                    p.require(lst.entry_id, pc(k1, a), ">=", pc(k2, a))
-        floor = _limit(p, lst.entry_id, 0, limits)
-        for key in lst.rows[-1]:
-            p.require(lst.entry_id, pc(key, a), ">=", floor + 1)
+        ai = IDX[lst.area]
 
         def in_scope(t: Type, ai=ai, lst=lst) -> bool:
             return bool(t[ai]) and (n_areas(t) == 1) == (lst.scope == "specific")
 
-        for key in printed:
-            if key not in lst.keys:
-                p.require(lst.entry_id, pc(key, a, in_scope), "<=", floor)
-        bounds += [(lst.entry_id, pt.flows[ai], pt) for pt in parts if in_scope(pt.type)]
+        for r1, r2 in zip(lst.rows, lst.rows[1:], strict=False):
+            for k1 in r1:
+                for k2 in r2:
+                    p.require(lst.entry_id, S(by_key[k1].conn(ai)), ">=",
+                              S(by_key[k2].conn(ai)))
+        floor = FLOOR[lst.scope]
+        for key in lst.rows[-1]:
+            p.require(lst.entry_id, S(by_key[key].conn(ai)), ">=", floor + 1)
+        for k in ksas:
+            if k.key not in lst.keys:
+                mine = k.conn(ai, in_scope)
+                if mine:
+                    p.require(lst.entry_id, S(mine), "<=", floor)
 
+
+def _tier(group: str) -> int:
+    return 4 if group == "4" else 5
+
+
+def _groups(targets: Targets) -> tuple[dict[str, Slot], dict[str, list[Slot]]]:
+    printed, groups = {}, defaultdict(list)
+    for s in slots(targets):
+        if s.key:
+            printed[s.key] = s
+        else:
+            groups[s.group].append(s)
+    return printed, groups
+
+
+def _types_program(targets: Targets) -> _Program:
+    """First step: printed KSAs whole (type and connections), placeholders pooled as a whole
+    count per (group, type), connection figures as ranges (`_requirements`)."""
+    p = Mip("KSA types", "CP_SAT")
+    cap = capacity(targets)
+    sizes = tuple(targets.size(a) for a in AREA_ORDER)
+    r = roles(targets)
+    printed, groups = _groups(targets)
+    ksas = []
+    for key, s in printed.items():
+        ok = printed_types(s, sizes, r, cap)
+        if not ok:
+            raise ValueError(f"no type fits printed KSA {key!r}")
+        ksas.append(_whole_ksa(p, key, s.code, s.tier, ok, cap))
+    ((k_min, _),) = targets.with_connections.items()
+    pooled, group_sizes = {}, {}
+    for g, members in groups.items():
+        size = group_sizes[g] = len(members)
+        ok = placeholder_types(members[0], sizes)
+        for t in ok:
+            for up in (False, True):
+                if _pooled_range(t, None, up, cap, k_min) is not None:
+                    pooled[g, t, up] = p.int(0, size)
+        mine = {(t, up): v for (gg, t, up), v in pooled.items() if gg == g}
+        p.add(p.sum(mine.values()) == size)
+        limit = prefix_value(FIELD_MAX_CROSSING, members[0].code)
+        if limit is not None:
+            p.add(p.sum(v for (t, _), v in mine.items() if n_areas(t) > 1) <= limit)
     # plausibility: few areas and few institutes per KSA unless the figures need more
-    cost = S(v * (4 * n_areas(t) ** 2 + sum(n * n for n in t)) for (u, t), v in x.items())
-
-    # the placeholder bounds, linear at constant limits: the least room in the first step
-    # (the threshold and floors may only grow from there), the loosest in the second
-    for name, expr, pt in bounds:
-        p.require(name, expr, "<=", (limits[name] if limits else _room(name)) * pt.count)
-    return _Program(p, x, conn, parts, cost)
+    cost = p.sum(w * b for k in ksas for t, b, _ in k.options if (w := _weight(t)))
+    cost += p.sum(_weight(t) * v for (_, t, _), v in pooled.items())
+    prog = _Program(p, ksas, pooled, group_sizes, cost)
+    _requirements(prog, targets, cap)
+    return prog
 
 
-def _room(name: str) -> int:
-    """The least room under the top ten, or under a list (by its kind)."""
-    return ROOM.get(name, ROOM.get(name.rsplit(".", 1)[-1], 0))
+def _weight(t: Type) -> int:
+    return 4 * n_areas(t) ** 2 + sum(n * n for n in t)
 
 
-def _limit(p: Mip, name: str, least: int, limits: dict[str, int] | None):
-    """The top ten's threshold or a list's floor: fixed at `limits`, else at least the room."""
-    if limits:
-        return p.int(limits[name], limits[name])
-    return p.int(max(least, _room(name)), LEVEL_MAX)
+def _connections_program(targets: Targets, kinds: list[tuple[str | None, str, int, Type]]
+                         ) -> _Program:
+    """Second step: every KSA (key, group, tier, type) with its type fixed, whole, its
+    connections per area to choose, every figure exact. Placeholders of one group and type
+    are interchangeable, so they take non-increasing totals."""
+    p = Mip("KSA connections", "CP_SAT")
+    cap = capacity(targets)
+    ksas = [_whole_ksa(p, key, g, tier, [t], cap) for key, g, tier, t in kinds]
+    last: dict[tuple[str, Type], _Ksa] = {}
+    for k in ksas:
+        t = k.options[0][0]
+        if k.key is None:
+            if (k.group, t) in last:
+                p.add(p.sum(last[k.group, t].total()) >= p.sum(k.total()))
+            last[k.group, t] = k
+    prog = _Program(p, ksas, {}, {})
+    _requirements(prog, targets, cap)
+    return prog
 
 
 def plan_ksas(targets: Targets) -> list[KsaPlan]:
     """Stage 1: every KSA's type and connections per area, meeting every published count at
-    once; see the module docstring.
+    once (see the module docstring).
 
-    Solved in two steps, since neither SCIP nor HiGHS finds a solution of the whole program
-    quickly. First the printed KSAs in whole numbers, with the placeholders' type counts in
-    real numbers and a reserve of each connection figure for them (`RESERVE_SHARE`), and
-    with least room (`ROOM`) below the top ten and each list's last row. Then the
-    placeholders in whole numbers, the printed KSAs fixed, the top ten's threshold and each
-    list's floor at the loosest values the printed KSAs allow (one below the tenth's
-    connections, one below the list's last row).
+    Two steps: the types (printed KSAs whole with their connections, placeholders pooled,
+    each connection figure a range wide enough for the pooled placeholders' connections),
+    then every KSA's connections, each KSA whole and its type fixed, every figure exact.
     """
-    first = _program(targets)
+    first = _types_program(targets)
     value = first.p.solve(first.cost)
-    fixed = {}
-    for (key, t), cs in first.conn.items():
-        if value(first.x[key, t]):
-            fixed[key] = (t, tuple(value(cs[i]) if i in cs else 0
-                                   for i in range(len(AREA_ORDER))))
-    limits = {"top_ksas": min(sum(fixed[k][1]) for k in targets.top) - 1}
-    for lst in targets.lists:
-        limits[lst.entry_id] = min(fixed[k][1][IDX[lst.area]] for k in lst.rows[-1]) - 1
-    second = _program(targets, fixed=fixed, limits=limits)
-    value = second.p.solve(second.cost)
-
-    out = [KsaPlan(targets.printed[key].code, key, t, c) for key, (t, c) in fixed.items()]
-    for pt in second.parts:
-        n = value(pt.count)
-        if n:
-            flows = {i: value(f) for i, f in pt.flows.items()}
-            out += [KsaPlan(pt.group, None, pt.type, c)
-                    for c in _disaggregate(pt.type, n, flows)]
+    kinds = []
+    for k in first.ksas:
+        (t,) = [t for t, b, _ in k.options if value(b)]
+        kinds.append((k.key, k.group, k.tier, t))
+    for (g, t, _), v in first.pooled.items():
+        kinds += [(None, g, _tier(g), t)] * value(v)
+    second = _connections_program(targets, kinds)
+    value = second.p.solve(0)
+    out = []
+    for k in second.ksas:
+        ((t, _, cs),) = k.options
+        conn = tuple(value(cs[i]) if i in cs else 0 for i in range(len(AREA_ORDER)))
+        code = targets.printed[k.key].code if k.key else k.group
+        out.append(KsaPlan(code, k.key, t, conn))
     return out
 
 

@@ -18,6 +18,7 @@ SEED = 20250
 WORK_LIMIT = 30.0  # CP-SAT: deterministic time units per solve (the same stop every run)
 DIAGNOSIS_SECONDS = 120.0  # wall-clock cap on naming the requirements that conflict
 MIP_GAP = 0.02  # SCIP stops within 2% of the best plausibility cost
+MIP_WORK_LIMIT = 600.0  # CP-SAT as a MIP backend: deterministic time units per solve
 SLACK_MAX = 100_000  # a freed slack's bound (SCIP rejects infinite bounds on these)
 
 
@@ -96,11 +97,12 @@ class Mip:
     are freed and their sum minimised, and the entries whose slack is used are named.
     """
 
-    def __init__(self, stage: str):
+    def __init__(self, stage: str, backend: str = "SCIP"):
         from ortools.linear_solver import pywraplp
 
         self.lp = pywraplp
-        self.s = pywraplp.Solver.CreateSolver("SCIP")
+        self.backend = backend
+        self.s = pywraplp.Solver.CreateSolver(backend)
         self.stage = stage
         self.slacks: list[tuple[str, object]] = []
         self.n = 0
@@ -128,12 +130,14 @@ class Mip:
     def require(self, name: str, lhs, sense: str, rhs) -> None:
         """A published requirement `lhs <sense> rhs` named after its entry."""
         gap = lhs - rhs
-        if sense in ("==", ">="):  # room below (continuous: SCIP takes 0..0 integers as binary)
-            up = self.s.NumVar(0, 0, f"{name}-below")
+        # continuous for SCIP, which takes 0..0 integers as binary; whole for CP-SAT
+        slack = self.s.NumVar if self.backend == "SCIP" else self.s.IntVar
+        if sense in ("==", ">="):  # room below
+            up = slack(0, 0, f"{name}-below")
             self.slacks.append((name, up))
             gap = gap + up
         if sense in ("==", "<="):  # room above
-            down = self.s.NumVar(0, 0, f"{name}-above")
+            down = slack(0, 0, f"{name}-above")
             self.slacks.append((name, down))
             gap = gap - down
         self.s.Add({"==": gap == 0, "<=": gap <= 0, ">=": gap >= 0}[sense])
@@ -142,9 +146,14 @@ class Mip:
         var.SetBounds(value, value)
 
     def _solve(self):
-        self.s.SetNumThreads(1)
-        self.s.SetSolverSpecificParametersAsString(
-            f"limits/gap = {MIP_GAP}\nrandomization/randomseedshift = {SEED % 1000}\n")
+        if self.backend == "SCIP":
+            self.s.SetNumThreads(1)
+            self.s.SetSolverSpecificParametersAsString(
+                f"limits/gap = {MIP_GAP}\nrandomization/randomseedshift = {SEED % 1000}\n")
+        else:
+            self.s.SetSolverSpecificParametersAsString(
+                f"num_workers:1 random_seed:{SEED} max_deterministic_time:{MIP_WORK_LIMIT} "
+                f"relative_gap_limit:{MIP_GAP} log_search_progress:{str(_log()).lower()}")
         if _log():
             self.s.EnableOutput()
         return self.s.Solve()
