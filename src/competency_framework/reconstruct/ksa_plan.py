@@ -4,18 +4,16 @@ area select it) and its connections per area, then where each unpublished KSA is
 Every count the report prints about areas, institutes, crossing and sharing is a linear
 function of the types; every connection figure (the directed counts between areas, the
 total, the KSAs with 8+ connections, the top ten, the frequently selected lists) is linear
-in the connections per area. So stage 1 is one mixed-integer program (`plan_ksas`):
+in the connections per area, once the top ten's threshold and the lists' floors are fixed
+numbers (`THRESHOLD`, `FLOOR`). Stage 1 (`plan_ksas`) solves two linear programs in whole
+numbers (CP-SAT):
 
-- each printed KSA chooses one type among those its lists allow (`printed_types`), with a
-  connection count per area of that type (so every figure is linear without big-M terms);
-- the unpublished KSAs (placeholders) are aggregated: how many of each group (Tier 4, or a
-  Tier 5 field) have each type, split into those below and those at or above the 8+
-  threshold, with one connection sum per area for each part. A per-KSA bound holds for a sum
-  exactly when it holds for an even split of it (`_disaggregate`), so nothing is lost.
-
-Bounds of the form "each placeholder's connections stay at or below a variable" (a list's
-floor, the top ten's threshold) would be products; `plan_ksas` solves in two steps so that
-they are not.
+- types: each printed KSA chooses one type among those its lists allow (`printed_types`),
+  with a connection count per area of each type (so no big-M terms); the unpublished KSAs
+  (placeholders) are pooled, a count per group (Tier 4, or a Tier 5 field), type and side
+  of the 8+ line, each contributing a range of connections to every figure
+  (`_pooled_range`), which must hold the published value;
+- connections: every KSA whole with its type fixed, every figure exact.
 
 Stage 2 (`place_placeholders`) puts each placeholder under a sub-competency of its group,
 for the best fit of its areas (`static.AREA_AFFINITY`) within Tables A1/A2's counts.
@@ -154,7 +152,7 @@ def placeholder_types(slot: Slot, sizes: tuple[int, ...]) -> list[Type]:
     return [t for t in itertools.product(*(range(s + 1) for s in sizes))
             if 1 <= n_areas(t) <= most and (not field_area or t[IDX[field_area]])
             and sum(t) <= THRESHOLD
-            and all(n <= FLOOR[_scope(t, i)] for i, n in enumerate(t))]
+            and max(t) <= FLOOR[_scope(t)]]
 
 
 def _printed_choices(slot: Slot, area: str, size: int, r: Roles) -> list[int]:
@@ -234,7 +232,7 @@ class _Ksa:
 @dataclass
 class _Program:
     """A stage 1 program: its KSAs held whole, and (first step) the placeholders pooled as a
-    count per (group, type)."""
+    count per group, type and side of the 8+ line."""
 
     p: Mip
     ksas: list[_Ksa]
@@ -267,14 +265,14 @@ def _whole_ksa(p: Mip, key: str | None, group: str, tier: int, types: list[Type]
     return _Ksa(key, group, tier, options)
 
 
-def _scope(t: Type, i: int) -> str:
-    """Which of area i's lists a KSA of type t may enter: the area-specific or network one."""
+def _scope(t: Type) -> str:
+    """Which of its areas' lists a KSA of type t may enter: the area-specific or network ones."""
     return "specific" if n_areas(t) == 1 else "network"
 
 
 def _most(t: Type, i: int, cap: dict[str, list[int]]) -> int:
     """The most connections an unlisted KSA of type t can have from area index i."""
-    return min(cap[AREA_ORDER[i]][t[i]], FLOOR[_scope(t, i)], THRESHOLD)
+    return min(cap[AREA_ORDER[i]][t[i]], FLOOR[_scope(t)], THRESHOLD)
 
 
 def _pooled_range(t: Type, i: int | None, up: bool, cap: dict[str, list[int]],
@@ -415,7 +413,7 @@ def _groups(targets: Targets) -> tuple[dict[str, Slot], dict[str, list[Slot]]]:
 def _types_program(targets: Targets) -> _Program:
     """First step: printed KSAs whole (type and connections), placeholders pooled as a whole
     count per (group, type), connection figures as ranges (`_requirements`)."""
-    p = Mip("KSA types", "CP_SAT")
+    p = Mip("KSA types")
     cap = capacity(targets)
     sizes = tuple(targets.size(a) for a in AREA_ORDER)
     r = roles(targets)
@@ -457,7 +455,7 @@ def _connections_program(targets: Targets, kinds: list[tuple[str | None, str, in
     """Second step: every KSA (key, group, tier, type) with its type fixed, whole, its
     connections per area to choose, every figure exact. Placeholders of one group and type
     are interchangeable, so they take non-increasing totals."""
-    p = Mip("KSA connections", "CP_SAT")
+    p = Mip("KSA connections")
     cap = capacity(targets)
     ksas = [_whole_ksa(p, key, g, tier, [t], cap) for key, g, tier, t in kinds]
     last: dict[tuple[str, Type], _Ksa] = {}

@@ -3,9 +3,9 @@ the id of the entry it comes from, and so that the same model gives the same ans
 
 - `CpModel`: OR-Tools CP-SAT, one worker, a fixed seed and a deterministic work limit; for
   the small assignment models (placement, occupation titles).
-- `Mip`: SCIP through OR-Tools' linear solver wrapper, one thread, a fixed seed, a relative
-  gap and no time limit; for the counting model of stage 1, whose linear relaxation guides
-  the search far better than constraint propagation does.
+- `Mip`: a linear program in whole numbers written through OR-Tools' linear solver wrapper
+  and solved by CP-SAT (one worker, a fixed seed, a relative gap and a deterministic work
+  limit); for stage 1's two programs, whose requirements are all linear inequalities.
 
 When the requirements cannot all hold, both name the ones that conflict (`Unsatisfiable`).
 """
@@ -17,9 +17,9 @@ import os
 SEED = 20250
 WORK_LIMIT = 30.0  # CP-SAT: deterministic time units per solve (the same stop every run)
 DIAGNOSIS_SECONDS = 120.0  # wall-clock cap on naming the requirements that conflict
-MIP_GAP = 0.02  # SCIP stops within 2% of the best plausibility cost
-MIP_WORK_LIMIT = 600.0  # CP-SAT as a MIP backend: deterministic time units per solve
-SLACK_MAX = 100_000  # a freed slack's bound (SCIP rejects infinite bounds on these)
+MIP_GAP = 0.02  # `Mip` stops within 2% of the best plausibility cost
+MIP_WORK_LIMIT = 600.0  # `Mip`: deterministic time units per solve
+SLACK_MAX = 100_000  # a freed slack's bound
 
 
 class Unsatisfiable(ValueError):
@@ -91,18 +91,17 @@ class CpModel:
 
 
 class Mip:
-    """A SCIP program whose published requirements are named.
+    """A linear program in whole numbers whose published requirements are named.
 
     Each requirement carries a slack held at zero; when the program is infeasible, the slacks
     are freed and their sum minimised, and the entries whose slack is used are named.
     """
 
-    def __init__(self, stage: str, backend: str = "SCIP"):
+    def __init__(self, stage: str):
         from ortools.linear_solver import pywraplp
 
         self.lp = pywraplp
-        self.backend = backend
-        self.s = pywraplp.Solver.CreateSolver(backend)
+        self.s = pywraplp.Solver.CreateSolver("CP_SAT")
         self.stage = stage
         self.slacks: list[tuple[str, object]] = []
         self.n = 0
@@ -113,10 +112,6 @@ class Mip:
 
     def int(self, lo: int, hi: int):
         return self._var(lo, hi)
-
-    def num(self, lo: float, hi: float):
-        self.n += 1
-        return self.s.NumVar(lo, hi, f"v{self.n}")
 
     def bool(self):
         return self._var(0, 1)
@@ -130,8 +125,7 @@ class Mip:
     def require(self, name: str, lhs, sense: str, rhs) -> None:
         """A published requirement `lhs <sense> rhs` named after its entry."""
         gap = lhs - rhs
-        # continuous for SCIP, which takes 0..0 integers as binary; whole for CP-SAT
-        slack = self.s.NumVar if self.backend == "SCIP" else self.s.IntVar
+        slack = self.s.IntVar  # a whole number held at 0
         if sense in ("==", ">="):  # room below
             up = slack(0, 0, f"{name}-below")
             self.slacks.append((name, up))
@@ -142,18 +136,10 @@ class Mip:
             gap = gap - down
         self.s.Add({"==": gap == 0, "<=": gap <= 0, ">=": gap >= 0}[sense])
 
-    def fix(self, var, value: int) -> None:
-        var.SetBounds(value, value)
-
     def _solve(self):
-        if self.backend == "SCIP":
-            self.s.SetNumThreads(1)
-            self.s.SetSolverSpecificParametersAsString(
-                f"limits/gap = {MIP_GAP}\nrandomization/randomseedshift = {SEED % 1000}\n")
-        else:
-            self.s.SetSolverSpecificParametersAsString(
-                f"num_workers:1 random_seed:{SEED} max_deterministic_time:{MIP_WORK_LIMIT} "
-                f"relative_gap_limit:{MIP_GAP} log_search_progress:{str(_log()).lower()}")
+        self.s.SetSolverSpecificParametersAsString(
+            f"num_workers:1 random_seed:{SEED} max_deterministic_time:{MIP_WORK_LIMIT} "
+            f"relative_gap_limit:{MIP_GAP} log_search_progress:{str(_log()).lower()}")
         if _log():
             self.s.EnableOutput()
         return self.s.Solve()
