@@ -354,8 +354,9 @@ def test_pdf_has_title_page_contents_and_every_chapter(report):
     starts = []
     for number, title in chapters:  # each chapter starts a page, numbered as in the HTML
         heading = f"{number} {title}" if number else title
-        found = [i for i, page in enumerate(pages)
-                 if page_body(report, page).startswith(heading)]
+        found = [i for i, page in enumerate(pages)  # a contents page may start with its line
+                 if (body := page_body(report, page)).startswith(heading)
+                 and not body.removeprefix(heading).lstrip().startswith(". .")]
         assert len(found) == 1, heading
         starts.append(found[0])
     assert starts == sorted(starts) and starts[0] > contents_at[0]
