@@ -17,8 +17,10 @@ from competency_framework.figures import (
     network_map,
 )
 from competency_framework.figures.common import (
+    MAX_PRINT_HEIGHT_IN,
     MIN_FONT_PT,
     OKABE_ITO,
+    PNG_DPI,
     PRINT_WIDTH_IN,
     area_colours,
     plural,
@@ -62,6 +64,8 @@ def check_every_figure_twice(folder: Path, tmp_path: Path) -> None:
         assert a.width_in <= PRINT_WIDTH_IN + 1e-9, f"{a.label} is wider than the page"
         assert a.print_font_pt >= MIN_FONT_PT, f"{a.label} has type under {MIN_FONT_PT} pt"
         assert a.drawn is not None and len(a.alt) > 80
+        height_in = int.from_bytes(a.png.read_bytes()[20:24], "big") / PNG_DPI
+        assert height_in <= MAX_PRINT_HEIGHT_IN + 0.01, f"{a.label} leaves no room for its caption"
 
 
 def test_every_figure_is_byte_identical_run_to_run(tmp_path):

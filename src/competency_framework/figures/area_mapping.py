@@ -20,6 +20,7 @@ from ..framework import Framework
 from ..statistics.areas import area_institute_occupation_competency
 from ..statistics.competencies import in_tree_order
 from .common import (
+    FIGURE_MAX_HEIGHT_IN,
     FIGURE_WIDTH_IN,
     NEUTRAL,
     Drawn,
@@ -40,6 +41,7 @@ OTHER = "_other"
 MAX_NODE_AREA, MIN_NODE_AREA = 450.0, 6.0  # pt²
 MAX_LINE, MIN_LINE = 7.0, 0.4  # pt
 LINE_IN = 0.135  # one line of 8 pt type
+GAP_IN = 0.07  # between rows, unless the figure must tighten to fit the page
 X_INSTITUTE, X_OCCUPATION, X_OCCUPATION_OUT, X_COMPETENCY = 1.2, 2.05, 3.7, 4.55
 WRAP_INSTITUTE, WRAP_OCCUPATION, WRAP_COMPETENCY = 17, 27, 23
 
@@ -140,14 +142,22 @@ def _column(frame: pd.DataFrame, kind: str, key: str, column: int, colour: str,
     })
 
 
-def _heights(lines: np.ndarray) -> np.ndarray:
+def _heights(lines: np.ndarray, gap: float = GAP_IN) -> np.ndarray:
     """Row height (inches) per node: its wrapped label plus a gap."""
-    return lines * LINE_IN + 0.07
+    return lines * LINE_IN + gap
 
 
-def _centres(lines: np.ndarray, span: float) -> np.ndarray:
+def _gap(columns: list[np.ndarray], room: float) -> float:
+    """The gap between rows: `GAP_IN`, or less where the tallest column must fit `room`."""
+    tallest = max(columns, key=lambda lines: _heights(lines).sum())
+    if _heights(tallest).sum() <= room:
+        return GAP_IN
+    return max(0.0, (room - tallest.sum() * LINE_IN) / max(len(tallest), 1))
+
+
+def _centres(lines: np.ndarray, span: float, gap: float = GAP_IN) -> np.ndarray:
     """Centres from the top, rows as high as their labels, spread evenly over `span`."""
-    h = _heights(lines)
+    h = _heights(lines, gap)
     extra = max(span - h.sum(), 0.0) / max(len(h), 1)
     h = h + extra
     return np.cumsum(h) - h / 2
@@ -161,14 +171,16 @@ def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
     nodes, edges = drawn.nodes, drawn.edges
     area_name = fw.technology_areas.set_index("area_id").at[area_id, "name"]
     cols = {c: nodes.loc[nodes["column"] == c] for c in (0, 1, 2)}
-    span = max(_heights(cols[c]["lines"].to_numpy()).sum() for c in cols)
     top, bottom = 0.45, 0.15
+    gap = _gap([f["lines"].to_numpy() for f in cols.values()], FIGURE_MAX_HEIGHT_IN - top - bottom)
+    span = max(_heights(f["lines"].to_numpy(), gap).sum() for f in cols.values())
     height = span + top + bottom
     width = FIGURE_WIDTH_IN
     xs = {0: X_INSTITUTE, 1: X_OCCUPATION, 2: X_COMPETENCY}
     y = pd.Series(0.0, index=nodes["node_id"])
     for frame in cols.values():
-        y[frame["node_id"].to_numpy()] = height - top - _centres(frame["lines"].to_numpy(), span)
+        centres = _centres(frame["lines"].to_numpy(), span, gap)
+        y[frame["node_id"].to_numpy()] = height - top - centres
     x = nodes["column"].map(xs).to_numpy()
     with figure_style():
         fig = plt.figure(figsize=(width, height))

@@ -45,6 +45,9 @@ PRINT_WIDTH_IN = 6.5
 MIN_FONT_PT = 8.0
 PAD_IN = 0.1  # what bbox_inches="tight" adds on every side when saving
 FIGURE_WIDTH_IN = PRINT_WIDTH_IN - 2 * PAD_IN  # draw at this width to print at full size
+# ... and it must leave room on the page for its caption: tall figures tighten to this height
+MAX_PRINT_HEIGHT_IN = 8.3
+FIGURE_MAX_HEIGHT_IN = MAX_PRINT_HEIGHT_IN - 2 * PAD_IN
 
 # Technology areas get these colours in the sorted order of their ids, the same in every
 # figure (yellow is last: weak on white). Tiers use tints that are not area colours.

@@ -29,6 +29,7 @@ from ..statistics.competencies import code_sort_key
 from ..statistics.figures_data import connections_by, selection_connections
 from ..statistics.network import ksa_reach, most_selected_ksas
 from .common import (
+    FIGURE_MAX_HEIGHT_IN,
     FIGURE_WIDTH_IN,
     HALO,
     NEUTRAL,
@@ -340,9 +341,9 @@ def network_map_figure(fw: Framework, out_dir: str | Path, *, source: str = "",
     nodes, edges = drawn.nodes, drawn.edges
     legend, key_lines = _legend_lines(drawn), _key_lines(drawn.extra["key"])
     width = FIGURE_WIDTH_IN
-    map_h = width * 2.44 / 2.48
     line_h = 0.14
     key_h = 0.42 + line_h * (len(legend) + len(key_lines)) + 0.08
+    map_h = min(width * 2.44 / 2.48, FIGURE_MAX_HEIGHT_IN - key_h)  # the ring shrinks to fit
     total = map_h + key_h
     with figure_style():
         fig = plt.figure(figsize=(width, total))
