@@ -237,7 +237,6 @@ class _Program:
     p: Mip
     ksas: list[_Ksa]
     pooled: dict[tuple[str, Type, bool], object]  # (group, type, reaches k_min) -> count
-    sizes: dict[str, int]  # a pooled group's number of placeholders
     cost: object = 0
 
 
@@ -412,7 +411,8 @@ def _groups(targets: Targets) -> tuple[dict[str, Slot], dict[str, list[Slot]]]:
 
 def _types_program(targets: Targets) -> _Program:
     """First step: printed KSAs whole (type and connections), placeholders pooled as a whole
-    count per (group, type), connection figures as ranges (`_requirements`)."""
+    count per group, type and side of the 8+ line, connection figures as ranges
+    (`_requirements`)."""
     p = Mip("KSA types")
     cap = capacity(targets)
     sizes = tuple(targets.size(a) for a in AREA_ORDER)
@@ -425,9 +425,9 @@ def _types_program(targets: Targets) -> _Program:
             raise ValueError(f"no type fits printed KSA {key!r}")
         ksas.append(_whole_ksa(p, key, s.code, s.tier, ok, cap))
     ((k_min, _),) = targets.with_connections.items()
-    pooled, group_sizes = {}, {}
+    pooled = {}
     for g, members in groups.items():
-        size = group_sizes[g] = len(members)
+        size = len(members)
         ok = placeholder_types(members[0], sizes)
         for t in ok:
             for up in (False, True):
@@ -439,9 +439,9 @@ def _types_program(targets: Targets) -> _Program:
         if limit is not None:
             p.add(p.sum(v for (t, _), v in mine.items() if n_areas(t) > 1) <= limit)
     # plausibility: few areas and few institutes per KSA unless the figures need more
-    cost = p.sum(w * b for k in ksas for t, b, _ in k.options if (w := _weight(t)))
+    cost = p.sum(_weight(t) * b for k in ksas for t, b, _ in k.options)
     cost += p.sum(_weight(t) * v for (_, t, _), v in pooled.items())
-    prog = _Program(p, ksas, pooled, group_sizes, cost)
+    prog = _Program(p, ksas, pooled, cost)
     _requirements(prog, targets, cap)
     return prog
 
@@ -465,7 +465,7 @@ def _connections_program(targets: Targets, kinds: list[tuple[str | None, str, in
             if (k.group, t) in last:
                 p.add(p.sum(last[k.group, t].total()) >= p.sum(k.total()))
             last[k.group, t] = k
-    prog = _Program(p, ksas, {}, {})
+    prog = _Program(p, ksas, {})
     _requirements(prog, targets, cap)
     return prog
 
