@@ -483,9 +483,9 @@ def _draw_labels(ax, nodes: pd.DataFrame, institutes: int) -> None:
                 zorder=5, path_effects=HALO)
     for n in nodes.loc[nodes["kind"] == "area"].itertuples():
         lx, ly = _xy(R_AREA_LABEL, np.array(n.angle))
-        # Near the top and bottom, neighbouring labels sit side by side: let each run away
-        # from the vertical axis instead of centring it.
-        side = np.cos(n.angle) if abs(np.sin(n.angle)) > 0.7 else 0.0
+        # Near the top, neighbouring labels sit side by side: let each run away from the
+        # vertical axis instead of centring it. Below, that would run into institute labels.
+        side = np.cos(n.angle) if np.sin(n.angle) > 0.7 else 0.0
         ha = "left" if side > 0.05 else "right" if side < -0.05 else "center"
         ax.text(lx, ly, wrap_label(n.label, 12), ha=ha, va="center", fontsize=8,
                 fontweight="bold", zorder=5, path_effects=HALO)
