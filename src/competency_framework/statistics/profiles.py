@@ -119,28 +119,6 @@ def institute_competencies(fw: Framework, institute_id: str) -> Share:
     return Share(len(institute_ksas_by_competency(fw, institute_id)), total)
 
 
-@per_framework
-def _shared_counts(fw: Framework) -> pd.DataFrame:
-    pairs = _institute_ksas(fw)[["ksa_id", "institute_id"]]
-    both = pairs.merge(pairs, on="ksa_id", suffixes=("", "_other"))
-    both = both.loc[both["institute_id"] != both["institute_id_other"]]
-    counts = both.groupby(["institute_id", "institute_id_other"]).size()
-    ids = fw.institutes["institute_id"].sort_values().tolist()
-    grid = pd.MultiIndex.from_tuples([(a, b) for a in ids for b in ids if a != b],
-                                     names=["institute_id", "other_institute_id"])
-    counts.index.names = grid.names
-    return counts.reindex(grid, fill_value=0).astype(int).rename("shared_ksas").reset_index()
-
-
-def shared_ksa_counts(fw: Framework) -> pd.DataFrame:
-    """KSAs each ordered pair of different institutes both have in a connection; every pair
-    appears, zeros included, sorted by both ids.
-
-    Columns: institute_id, other_institute_id, shared_ksas.
-    """
-    return _shared_counts(fw).copy()
-
-
 def institute_shared_ksas(fw: Framework, institute_id: str) -> pd.DataFrame:
     """Every other institute with the KSAs it has in common with `institute_id`, as a count and
     as a whole percent of `institute_id`'s own KSAs; whether it is in the same technology area.
@@ -150,14 +128,16 @@ def institute_shared_ksas(fw: Framework, institute_id: str) -> pd.DataFrame:
     percent.
     """
     _require(fw, institute_id)
-    shared = _shared_counts(fw)
-    shared = shared.loc[shared["institute_id"] == institute_id]
+    pairs = _institute_ksas(fw)[["institute_id", "ksa_id"]]
+    mine = pairs.loc[pairs["institute_id"] == institute_id, "ksa_id"]
+    shared = pairs.loc[pairs["ksa_id"].isin(mine)
+                       & (pairs["institute_id"] != institute_id)].groupby("institute_id").size()
     overview = institute_overview(fw).set_index("institute_id")
     own = int(overview.at[institute_id, "ksas"])
-    others = overview.loc[shared["other_institute_id"], ["name", "area_id", "area_name"]]
+    others = overview.drop(index=institute_id)[["name", "area_id", "area_name"]]
     out = others.reset_index(names="other_institute_id")
     out["same_area"] = out["area_id"] == overview.at[institute_id, "area_id"]
-    out["shared_ksas"] = shared["shared_ksas"].to_numpy()
+    out["shared_ksas"] = shared.reindex(others.index, fill_value=0).astype(int).to_numpy()
     out["own_ksas"] = own
     out["percent"] = [percent(int(k), own) for k in out["shared_ksas"]]
     out = out.assign(_n=out["name"].str.casefold()).sort_values(
