@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from competency_framework.statistics.shares import Share, percent, round_half_up
+from competency_framework.statistics.shares import Share, percent, percents, round_half_up
 
 
 @pytest.mark.parametrize(
@@ -33,6 +33,13 @@ def test_percent_of_published_pairs():
     assert percent(1, 8) == 13
     assert percent(1, 8, digits=1) == 12.5
     assert percent(3, 0) is None
+
+
+def test_percents_agree_with_percent_everywhere():
+    """The integer shortcut gives what the exact rule gives, halves included (1/8 = 12.5%)."""
+    for d in range(1, 60):
+        assert percents(range(d + 1), d) == [percent(n, d) for n in range(d + 1)]
+    assert percents([1], 8) == [13] and percents([0, 3], 0) == [None, None]
 
 
 def test_share():

@@ -17,7 +17,7 @@ from .codes import connection_codes
 from .competencies import in_tree_order, ksa_counts_by_competency
 from .memo import per_framework
 from .occupations import title_selection_counts
-from .shares import Share, percent
+from .shares import Share, percents
 
 
 @per_framework
@@ -139,7 +139,7 @@ def institute_shared_ksas(fw: Framework, institute_id: str) -> pd.DataFrame:
     out["same_area"] = out["area_id"] == overview.at[institute_id, "area_id"]
     out["shared_ksas"] = shared.reindex(others.index, fill_value=0).astype(int).to_numpy()
     out["own_ksas"] = own
-    out["percent"] = [percent(int(k), own) for k in out["shared_ksas"]]
+    out["percent"] = percents(out["shared_ksas"].to_numpy(), own)
     out = out.assign(_n=out["name"].str.casefold()).sort_values(
         ["shared_ksas", "_n", "other_institute_id"], ascending=[False, True, True])
     cols = ["other_institute_id", "name", "area_id", "area_name", "same_area", "shared_ksas",

@@ -31,6 +31,14 @@ def percent(numerator: int, denominator: int, digits: int = 0) -> int | float | 
     return round_half_up(Fraction(100 * numerator, denominator), digits)
 
 
+def percents(numerators, denominator: int) -> list[int | None]:
+    """`percent(n, denominator)` of each whole number n, in integer arithmetic: half up is
+    floor((200 n + d) / 2d), the same as `percent` without a Fraction per value."""
+    if denominator == 0:
+        return [None] * len(numerators)
+    return [(200 * int(n) + denominator) // (2 * denominator) for n in numerators]
+
+
 @dataclass(frozen=True)
 class Share:
     """A count out of a total, e.g. 56 of 104 KSAs; `percent` rounds it half up."""
