@@ -378,7 +378,7 @@ def _requirements(prog: _Program, targets: Targets, cap: dict[str, list[int]]) -
         ai = IDX[lst.area]
 
         def in_scope(t: Type, ai=ai, lst=lst) -> bool:
-            return bool(t[ai]) and (n_areas(t) == 1) == (lst.scope == "specific")
+            return bool(t[ai]) and _scope(t) == lst.scope
 
         for r1, r2 in zip(lst.rows, lst.rows[1:], strict=False):
             for k1 in r1:
@@ -492,8 +492,7 @@ def plan_ksas(targets: Targets) -> list[KsaPlan]:
     for k in second.ksas:
         ((t, _, cs),) = k.options
         conn = tuple(value(cs[i]) if i in cs else 0 for i in range(len(AREA_ORDER)))
-        code = targets.printed[k.key].code if k.key else k.group
-        out.append(KsaPlan(code, k.key, t, conn))
+        out.append(KsaPlan(k.group, k.key, t, conn))  # a printed KSA's group is its code
     return out
 
 
