@@ -26,6 +26,7 @@ import argparse
 import html
 import json
 import multiprocessing
+import multiprocessing.util
 import os
 import platform
 import re
@@ -64,6 +65,7 @@ from .run_inputs import (
     package_fingerprint,
     reference_digest,
 )
+from .warm_kernel import ENGINE, KERNEL_NAME, WarmKernel
 
 EXECUTED = Path("report/executed")
 TITLE_PAGE = "title.md"
@@ -299,9 +301,32 @@ def execute_runs(root: Path, runs: list[Run], edition: Path, fw: Framework,
     return status
 
 
+_KERNEL: WarmKernel | None = None  # this worker's kernel, kept from one run to the next
+
+
+def _worker_kernel(work: str) -> WarmKernel:
+    """This worker's kernel, started in `work` (again if it died), reset for the next run."""
+    global _KERNEL
+    if _KERNEL is not None and (_KERNEL.cwd != work or not _KERNEL.alive()):
+        _drop_kernel()
+    if _KERNEL is None:
+        _KERNEL = WarmKernel(work, ["--IPKernelApp.log_level=CRITICAL"])
+        multiprocessing.util.Finalize(None, _drop_kernel, exitpriority=10)
+    _KERNEL.reset()
+    return _KERNEL
+
+
+def _drop_kernel() -> None:
+    global _KERNEL
+    if _KERNEL is not None:
+        kernel, _KERNEL = _KERNEL, None
+        kernel.shutdown()
+
+
 def execute_job(job: Job) -> tuple[str, float]:
     """Run one notebook into `work/output` (replaced only on success): ('' or the error,
-    seconds). Runs in a worker process."""
+    seconds). Runs in a worker process, in the worker's kernel (`warm_kernel`); a failed run
+    gives up its kernel, so the next run starts a new one."""
     import papermill
 
     started = time.monotonic()
@@ -313,10 +338,11 @@ def execute_job(job: Job) -> tuple[str, float]:
     try:
         papermill.execute_notebook(
             job.notebook, str(partial), parameters=job.parameters, cwd=str(work),
-            kernel_name="python3", progress_bar=False, log_output=False,
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            kernel_name=KERNEL_NAME, engine_name=ENGINE, kernel=_worker_kernel(str(work)),
+            progress_bar=False, log_output=False,
         )
     except Exception as exc:  # papermill raises its own and the kernel's errors
+        _drop_kernel()
         failed = work / "failed"
         failed.mkdir(exist_ok=True)
         if partial.exists():
