@@ -52,6 +52,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -232,16 +233,26 @@ class Context:
     nice: NiceComponents | None
     nice_dir: Path
     lettered: dict[str, Mapping] = field(default_factory=dict)  # top-KSA items by letter
+    _tables: dict[Callable, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
 
-    def node(self, code: str) -> pd.Series | None:
-        """The edition's row of competencies.csv for `code` (None when there is none)."""
+    def table(self, statistic: Callable[[Framework], pd.DataFrame]) -> pd.DataFrame:
+        """`statistic(fw)`, computed once per audit (for reading only: it is shared)."""
+        if statistic not in self._tables:
+            self._tables[statistic] = statistic(self.fw)
+        return self._tables[statistic]
+
+    @cached_property
+    def _node_names(self) -> dict[str, str]:
         comp = self.fw.competencies
-        found = comp.loc[comp["code"] == code]
-        return found.iloc[0] if len(found) else None
+        return {str(c): str(n) for c, n in zip(comp["code"], comp["name"], strict=True)}
+
+    def has_node(self, code: str) -> bool:
+        """Whether competencies.csv has a row for `code`."""
+        return code in self._node_names
 
     def node_name(self, code: str) -> str | None:
-        node = self.node(code)
-        return None if node is None else str(node["name"])
+        """The name competencies.csv gives `code` (None when it has no such row)."""
+        return self._node_names.get(code)
 
 
 def _name_check(ctx: Context, code: str, printed: str | None) -> tuple[str, str]:
@@ -367,7 +378,7 @@ def _stat_titles(ctx: Context, e: Entry) -> Row:
 
 
 def _stat_top_titles(ctx: Context, e: Entry) -> Row:
-    counts = occupations.title_selection_counts(ctx.fw)
+    counts = ctx.table(occupations.title_selection_counts)
     by_title = {norm(t): (t, int(n)) for t, n in zip(counts["title"], counts["institutes"],
                                                      strict=True)}
     problems, listed = [], set()
@@ -456,7 +467,7 @@ def _stat_top_ksas(ctx: Context, e: Entry) -> Row:
         for r in top.itertuples()
     ]
     items, problems = _ksa_items(ctx, e)
-    ranks = network.ksa_ranking(ctx.fw).set_index("ksa_id")["rank"]
+    ranks = ctx.table(network.ksa_ranking).set_index("ksa_id")["rank"]
     for item, kid, _ in items:
         if kid is not None and ranks[kid] > n:
             problems.append(f"{item.get('letter', '')} '{item['statement']}' is not in the "
@@ -479,7 +490,7 @@ def _stat_top_ksas(ctx: Context, e: Entry) -> Row:
 
 
 def _stat_area_institutes(ctx: Context, e: Entry) -> Row:
-    table = areas.area_institutes(ctx.fw)
+    table = ctx.table(areas.area_institutes)
     problems, notes, status = [], [], MATCH
     rows = e.value if e.kind == "table" else [
         {"area_id": e.params["area"], "institute": name} for name in e.value
@@ -611,7 +622,7 @@ def _stat_area_ksas(ctx: Context, e: Entry) -> Row:
 
 
 def _stat_area_connections(ctx: Context, e: Entry) -> Row:
-    table = areas.area_connections_to_other_areas(ctx.fw).set_index(["area_id", "other_area_id"])
+    table = ctx.table(areas.area_connections_to_other_areas).set_index(["area_id", "other_area_id"])
     key = (e.params["area"], e.params["other_area"])
     return _count_row(e, int(table.at[key, "connections"]) if key in table.index else 0)
 
@@ -619,7 +630,7 @@ def _stat_area_connections(ctx: Context, e: Entry) -> Row:
 def _stat_area_frequent(scope: str) -> Callable[[Context, Entry], Row]:
     def run(ctx: Context, e: Entry) -> Row:
         area = e.params["area"]
-        table = areas.frequently_selected_ksas(ctx.fw)
+        table = ctx.table(areas.frequently_selected_ksas)
         ranked = table.loc[(table["area_id"] == area) & (table["scope"] == scope)]
         items, problems = _ksa_items(ctx, e)
         listed = {kid for _, kid, _ in items if kid}
@@ -666,8 +677,8 @@ def _tree_rows(ctx: Context, tiers: list[int], columns: list[str]) -> dict[str, 
     competency for one without sub-competencies); only nodes with KSAs when the table counts
     them."""
     fw = ctx.fw
-    counts = competencies.ksa_counts_by_node(fw).set_index("code")
-    sources = alignment.node_source_frameworks(fw).set_index("code")["source_framework"]
+    counts = ctx.table(competencies.ksa_counts_by_node).set_index("code")
+    sources = ctx.table(alignment.node_source_frameworks).set_index("code")["source_framework"]
     comp = fw.competencies.set_index("code")
     out: dict[str, dict[str, Any]] = {}
     for code, node in comp.iterrows():
@@ -742,7 +753,7 @@ def _stat_agencies(ctx: Context, e: Entry) -> Row:
 
 
 def _contents(ctx: Context, measure: str) -> int:
-    table = framework_contents(ctx.fw).set_index("measure")
+    table = ctx.table(framework_contents).set_index("measure")
     return int(table.at[measure, "count"])
 
 
@@ -994,14 +1005,14 @@ def _name_rows(ctx: Context) -> list[Row]:
     for entry_id, code, printed in ctx.names.codes:
         e = ctx.entries[entry_id]
         note = (f"printed '{printed}' where the code is {code}" +
-                ("; the data catalogues it under " + code if ctx.node(code) is not None else ""))
+                ("; the data catalogues it under " + code if ctx.has_node(code) else ""))
         reading = 2 if e.statistic == "top_ksas" else None
         status = READING if reading else INCONSISTENT
         if reading:
             note += f"; {READINGS[2]}"
         rows.append(Row(f"names.code.{entry_id}.{code}", e.section, printed,
                         {"printed_code": printed, "code": code}, code, status, note, reading))
-    table = areas.area_institutes(ctx.fw).set_index("institute_id")
+    table = ctx.table(areas.area_institutes).set_index("institute_id")
     for area in sorted(ctx.names.institutes):
         for name, others in sorted(_institute_variants(ctx, area).items()):
             if name > others[0]:

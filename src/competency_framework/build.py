@@ -340,6 +340,7 @@ def execute_job(job: Job) -> tuple[str, float]:
             job.notebook, str(partial), parameters=job.parameters, cwd=str(work),
             kernel_name=KERNEL_NAME, engine_name=ENGINE, kernel=_worker_kernel(str(work)),
             progress_bar=False, log_output=False,
+            request_save_on_cell_execute=False,  # written once at the end (or on failure)
         )
     except Exception as exc:  # papermill raises its own and the kernel's errors
         _drop_kernel()
