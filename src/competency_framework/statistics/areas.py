@@ -223,18 +223,20 @@ def area_institute_occupation_competency(fw: Framework, area_id: str | None = No
         keep = c.area == c.area_ids.get_loc(area_id)
         comp, inst, occ = comp[keep], inst[keep], occ[keep]
     n_comp, n_occ = len(c.competency_ids), len(c.occupation_ids)
-    counts = pd.Series((inst * n_occ + occ) * n_comp + comp).value_counts(sort=False)
-    keys = counts.index.to_numpy()
-    inst_pos = keys // (n_occ * n_comp)
-    occ_pos = (keys // n_comp) % n_occ
-    comp_pos = keys % n_comp
-    area_pos = c.institute_area[inst_pos]
-    order = np.lexsort((c.competency_rank[comp_pos], c.occupation_rank[occ_pos],
-                        c.institute_rank[inst_pos], c.area_rank[area_pos]))
+    # keys in sorted space (institutes by area, then id), so np.unique returns them in order
+    by_area = np.lexsort((c.institute_rank, c.area_rank[c.institute_area]))
+    inst_rank = np.empty(len(by_area), dtype=np.int64)
+    inst_rank[by_area] = np.arange(len(by_area))
+    keys, counts = np.unique(
+        (inst_rank[inst] * n_occ + c.occupation_rank[occ]) * n_comp + c.competency_rank[comp],
+        return_counts=True)
+    inst_pos = by_area[keys // (n_occ * n_comp)]
+    occ_pos = np.argsort(c.occupation_rank)[(keys // n_comp) % n_occ]
+    comp_pos = np.argsort(c.competency_rank)[keys % n_comp]
     return pd.DataFrame({
-        "area_id": c.area_ids.take(area_pos[order]),
-        "institute_id": c.institute_ids.take(inst_pos[order]),
-        "occupation_id": c.occupation_ids.take(occ_pos[order]),
-        "competency": c.competency_ids.take(comp_pos[order]),
-        "connections": counts.to_numpy()[order],
+        "area_id": c.area_ids.take(c.institute_area[inst_pos]),
+        "institute_id": c.institute_ids.take(inst_pos),
+        "occupation_id": c.occupation_ids.take(occ_pos),
+        "competency": c.competency_ids.take(comp_pos),
+        "connections": counts,
     })

@@ -48,6 +48,11 @@ class ConnectionCodes:
         return sorted_ranks(self.institute_ids)
 
     @cached_property
+    def ksa_rank(self) -> np.ndarray:
+        """Per KSA: its place when KSA ids are sorted."""
+        return sorted_ranks(self.ksa_ids)
+
+    @cached_property
     def occupation_rank(self) -> np.ndarray:
         """Per occupation: its place when occupation ids are sorted."""
         return sorted_ranks(self.occupation_ids)

@@ -64,8 +64,24 @@ def selection_connections(fw: Framework) -> pd.DataFrame:
 
     Columns: institute_id, occupation_id, title, area_id, agency_id, connections.
     """
-    counts = connections_by(fw, ["institute_id", "occupation_id"])
-    out = fw.selections[["institute_id", "occupation_id", "title", "area_id", "agency_id"]]
-    out = out.merge(counts, on=["institute_id", "occupation_id"], how="left", validate="1:1")
-    out["connections"] = out["connections"].fillna(0).astype("int64")
-    return out.sort_values(["institute_id", "occupation_id"], ignore_index=True)
+    c = connection_codes(fw)
+    n_occ = len(c.occupation_ids)
+    found, counts = np.unique(c.institute.astype(np.int64) * n_occ + c.occupation,
+                              return_counts=True)
+    inst, occ = c.selection_institute, c.selection_occupation
+    keys = inst.astype(np.int64) * n_occ + occ
+    at = np.searchsorted(found, keys)
+    hit = at < len(found)
+    hit[hit] = found[at[hit]] == keys[hit]
+    connections = np.zeros(len(keys), dtype=np.int64)
+    connections[hit] = counts[at[hit]]
+    order = np.lexsort((c.occupation_rank[occ], c.institute_rank[inst]))
+    inst, occ = inst[order], occ[order]
+    return pd.DataFrame({
+        "institute_id": c.institute_ids.take(inst),
+        "occupation_id": c.occupation_ids.take(occ),
+        "title": fw.occupations["title"].to_numpy()[occ],
+        "area_id": c.area_ids.take(c.institute_area[inst]),
+        "agency_id": fw.institutes["agency_id"].to_numpy()[inst],
+        "connections": connections[order],
+    })

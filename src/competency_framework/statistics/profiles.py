@@ -23,24 +23,34 @@ from .shares import Share, percents
 @per_framework
 def _institute_ksas(fw: Framework) -> pd.DataFrame:
     """One row per (institute, KSA) with a connection: the institute's connections to the KSA
-    and how many institutes in all have it."""
+    and how many institutes in all have it; sorted by institute_id, ksa_id."""
     c = connection_codes(fw)
     n_ksa = len(c.ksa_ids)
-    counts = pd.Series(c.institute.astype(np.int64) * n_ksa + c.ksa).value_counts(sort=False)
-    keys = counts.index.to_numpy()
-    ksa = keys % n_ksa
-    institutes = np.bincount(ksa, minlength=n_ksa)
-    out = pd.DataFrame({
-        "institute_id": c.institute_ids[keys // n_ksa],
-        "ksa_id": c.ksa_ids[ksa],
-        "connections": counts.to_numpy(),
-        "institutes": institutes[ksa],
+    # keys in sorted-id space, so that np.unique hands them back in the order wanted
+    keys, counts = np.unique(c.institute_rank[c.institute] * n_ksa + c.ksa_rank[c.ksa],
+                             return_counts=True)
+    institute = np.argsort(c.institute_rank)[keys // n_ksa]
+    ksa = np.argsort(c.ksa_rank)[keys % n_ksa]
+    return pd.DataFrame({
+        "institute_id": c.institute_ids.take(institute),
+        "ksa_id": c.ksa_ids.take(ksa),
+        "connections": counts,
+        "institutes": np.bincount(ksa, minlength=n_ksa)[ksa],
+        "_institute": institute,  # positions in connection_codes(fw)
+        "_ksa": ksa,
     })
-    return out.sort_values(["institute_id", "ksa_id"], ignore_index=True)
+
+
+def _own_ksas(fw: Framework, institute_id: str) -> pd.DataFrame:
+    """The rows of `_institute_ksas` for one institute (found by binary search: the table is
+    sorted by institute_id)."""
+    ik = _institute_ksas(fw)
+    ids = ik["institute_id"]
+    return ik.iloc[ids.searchsorted(institute_id, "left"):ids.searchsorted(institute_id, "right")]
 
 
 def _require(fw: Framework, institute_id: str) -> None:
-    if institute_id not in set(fw.institutes["institute_id"]):
+    if not (fw.institutes["institute_id"] == institute_id).any():
         known = ", ".join(sorted(fw.institutes["institute_id"]))
         raise KeyError(f"no institute {institute_id!r} in the {fw.edition} edition "
                        f"(its institutes: {known})")
@@ -54,9 +64,14 @@ def institute_overview(fw: Framework) -> pd.DataFrame:
     Columns: institute_id, name, area_id, area_name, agency_id, agency_name, selections, ksas,
     connections, sole_ksas.
     """
+    c = connection_codes(fw)
     ik = _institute_ksas(fw)
-    per = ik.assign(sole=ik["institutes"] == 1).groupby("institute_id").agg(
-        ksas=("ksa_id", "size"), connections=("connections", "sum"), sole_ksas=("sole", "sum"))
+    inst, n_inst = ik["_institute"].to_numpy(), len(c.institute_ids)
+    per = pd.DataFrame({
+        "ksas": np.bincount(inst, minlength=n_inst),
+        "connections": np.bincount(inst, ik["connections"].to_numpy(), n_inst).astype(np.int64),
+        "sole_ksas": np.bincount(inst[ik["institutes"].to_numpy() == 1], minlength=n_inst),
+    }, index=c.institute_ids)
     sel = fw.institute_occupations.groupby("institute_id").size().rename("selections")
     areas = fw.technology_areas.rename(columns={"name": "area_name"})
     agencies = fw.agencies.rename(columns={"name": "agency_name"})
@@ -101,8 +116,7 @@ def institute_ksas_by_competency(fw: Framework, institute_id: str) -> pd.DataFra
     Columns: code, name, tier, ksas, connections, framework_ksas.
     """
     _require(fw, institute_id)
-    ik = _institute_ksas(fw)
-    ik = ik.loc[ik["institute_id"] == institute_id]
+    ik = _own_ksas(fw, institute_id)
     comp = fw.ksa_nodes.set_index("ksa_id")["competency"]
     per = ik.assign(code=ik["ksa_id"].map(comp)).groupby("code").agg(
         ksas=("ksa_id", "size"), connections=("connections", "sum"))
@@ -128,10 +142,12 @@ def institute_shared_ksas(fw: Framework, institute_id: str) -> pd.DataFrame:
     percent.
     """
     _require(fw, institute_id)
-    pairs = _institute_ksas(fw)[["institute_id", "ksa_id"]]
-    mine = pairs.loc[pairs["institute_id"] == institute_id, "ksa_id"]
-    shared = pairs.loc[pairs["ksa_id"].isin(mine)
-                       & (pairs["institute_id"] != institute_id)].groupby("institute_id").size()
+    c = connection_codes(fw)
+    ik = _institute_ksas(fw)
+    mine = np.zeros(len(c.ksa_ids), dtype=bool)
+    mine[_own_ksas(fw, institute_id)["_ksa"].to_numpy()] = True
+    shared = pd.Series(np.bincount(ik["_institute"].to_numpy()[mine[ik["_ksa"].to_numpy()]],
+                                   minlength=len(c.institute_ids)), index=c.institute_ids)
     overview = institute_overview(fw).set_index("institute_id")
     own = int(overview.at[institute_id, "ksas"])
     others = overview.drop(index=institute_id)[["name", "area_id", "area_name"]]
@@ -155,13 +171,12 @@ def distinctive_ksas(fw: Framework, institute_id: str, n: int | None = None) -> 
     other_institutes.
     """
     _require(fw, institute_id)
-    ik = _institute_ksas(fw)
-    ik = ik.loc[ik["institute_id"] == institute_id]
-    ik = ik.assign(other_institutes=ik["institutes"] - 1)
-    ksas = fw.ksas[["ksa_id", "statement", "statement_source", "code"]]
-    names = fw.competencies.set_index("code")["name"]
-    out = ik.merge(ksas, on="ksa_id", how="left", validate="1:1")
-    out["code_name"] = out["code"].map(names)
+    ik = _own_ksas(fw, institute_id)
+    ksas = fw.ksas[["statement", "statement_source", "code"]].take(ik["_ksa"].to_numpy())
+    out = pd.concat([ik[["ksa_id", "connections"]].reset_index(drop=True),
+                     ksas.reset_index(drop=True)], axis=1)
+    out["other_institutes"] = ik["institutes"].to_numpy() - 1
+    out["code_name"] = out["code"].map(fw.competencies.set_index("code")["name"])
     out = out.sort_values(["other_institutes", "connections", "ksa_id"],
                           ascending=[True, False, True], ignore_index=True)
     out.insert(0, "rank", range(1, len(out) + 1))
