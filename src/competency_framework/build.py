@@ -75,7 +75,7 @@ STAMPS = ".stamps.json"
 OUTPUT_STAMP = ".build-stamp"
 DEFAULT_EDITION = Path("data/raw/2025")
 TINY_EDITION = Path("tests/data/tiny")
-REPORTED_PACKAGES = ("pandas", "numpy", "matplotlib", "networkx", "papermill")
+REPORTED_PACKAGES = ("pandas", "pyarrow", "numpy", "matplotlib", "networkx", "papermill")
 # What a reader should know about each kind of provenance, on every page (none for collected).
 PROVENANCE_BANNERS = {
     "reconstructed": (

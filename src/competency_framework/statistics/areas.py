@@ -20,11 +20,6 @@ from .competencies import code_sort_key, core_competencies
 from .memo import per_framework
 
 
-def _institutes_per_area(fw: Framework) -> pd.Series:
-    counts = fw.institutes.groupby("area_id").size()
-    return counts.reindex(fw.technology_areas["area_id"], fill_value=0).rename("area_institutes")
-
-
 @per_framework
 def _area_ksas(fw: Framework) -> pd.DataFrame:
     c = connection_codes(fw)
@@ -35,18 +30,20 @@ def _area_ksas(fw: Framework) -> pd.DataFrame:
     institutes = np.bincount(c.institute_area[pair_institute] * n_ksa + pair_ksa, minlength=size)
     present = np.flatnonzero(connections)
     area, ksa = present // n_ksa, present % n_ksa
+    order = np.lexsort((c.ksa_rank[ksa], c.area_rank[area]))
+    present, area, ksa = present[order], area[order], ksa[order]
     areas = np.bincount(ksa, minlength=n_ksa)[ksa]
-    out = pd.DataFrame({
-        "area_id": c.area_ids[area], "ksa_id": c.ksa_ids[ksa],
-        "connections": connections[present], "institutes": institutes[present],
-        "areas": areas, "specific": areas == 1,
-    })
-    out = out.merge(_institutes_per_area(fw), left_on="area_id", right_index=True, how="left")
-    nodes = fw.ksa_nodes[["ksa_id", "statement", "code", "tier", "competency", "sub_competency"]]
-    out = out.merge(nodes, on="ksa_id", how="left", validate="m:1")
-    cols = ["area_id", "ksa_id", "statement", "code", "tier", "competency", "sub_competency",
-            "connections", "institutes", "area_institutes", "areas", "specific"]
-    return out[cols].sort_values(["area_id", "ksa_id"], ignore_index=True)
+    nodes = fw.ksa_nodes[["statement", "code", "tier", "competency", "sub_competency"]]
+    out = pd.concat([
+        pd.DataFrame({"area_id": c.area_ids.take(area), "ksa_id": c.ksa_ids.take(ksa)}),
+        nodes.take(ksa).reset_index(drop=True),  # ksa_nodes has fw.ksas' rows, in order
+        pd.DataFrame({
+            "connections": connections[present], "institutes": institutes[present],
+            "area_institutes": np.bincount(c.institute_area, minlength=len(c.area_ids))[area],
+            "areas": areas, "specific": areas == 1,
+        }),
+    ], axis=1)
+    return out
 
 
 def area_institutes(fw: Framework) -> pd.DataFrame:

@@ -41,12 +41,21 @@ def _institute_ksas(fw: Framework) -> pd.DataFrame:
     })
 
 
+@per_framework
+def _institute_starts(fw: Framework) -> np.ndarray:
+    """Where each institute's rows start in `_institute_ksas`, by the institute's rank among
+    the sorted ids (one more entry: the end)."""
+    c = connection_codes(fw)
+    ranks = c.institute_rank[_institute_ksas(fw)["_institute"].to_numpy()]
+    return np.searchsorted(ranks, np.arange(len(c.institute_ids) + 1))
+
+
 def _own_ksas(fw: Framework, institute_id: str) -> pd.DataFrame:
-    """The rows of `_institute_ksas` for one institute (found by binary search: the table is
-    sorted by institute_id)."""
-    ik = _institute_ksas(fw)
-    ids = ik["institute_id"]
-    return ik.iloc[ids.searchsorted(institute_id, "left"):ids.searchsorted(institute_id, "right")]
+    """The rows of `_institute_ksas` for one institute."""
+    rank = connection_codes(fw).institute_rank[
+        connection_codes(fw).institute_ids.get_loc(institute_id)]
+    starts = _institute_starts(fw)
+    return _institute_ksas(fw).iloc[starts[rank]:starts[rank + 1]]
 
 
 def _require(fw: Framework, institute_id: str) -> None:
