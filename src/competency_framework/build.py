@@ -7,7 +7,8 @@ The build runs from the project root (where `_quarto.yml` is), in order:
    institute ...) and fit the book's chapter list to it (`_quarto.yml` lists the generated
    chapters of one edition; the build puts this edition's in their place);
 3. run with papermill, in parallel across cores, every notebook whose inputs changed, into
-   `report/executed/` (each executed notebook replaced only when its run succeeds). A run's
+   `report/executed/` (each executed notebook replaced only when its run succeeds); each
+   worker keeps one kernel, reset between runs (`warm_kernel`). A run's
    inputs (`run_inputs`): its notebook, parameters, the edition's metadata, the data slices it
    declares it reads (else the whole edition), the library modules it imports, and the
    installed dependencies. One line per finished run: k of n, name, cached/ran/FAILED,
@@ -40,6 +41,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .framework import Framework
 from .load import load_edition
@@ -65,7 +67,9 @@ from .run_inputs import (
     package_fingerprint,
     reference_digest,
 )
-from .warm_kernel import ENGINE, KERNEL_NAME, WarmKernel
+
+if TYPE_CHECKING:  # papermill and jupyter_client load in workers, only when something runs
+    from .warm_kernel import WarmKernel
 
 EXECUTED = Path("report/executed")
 TITLE_PAGE = "title.md"
@@ -177,8 +181,11 @@ def run_key(root: Path, run: Run, parameters: dict, fw: Framework,
     notebook = root / run.notebook
     if "reference" not in memo:
         memo["reference"] = reference_digest()
+    code = f"code:{notebook}"  # one notebook makes many runs (an institute's, an area's)
+    if code not in memo:
+        memo[code] = code_digest(notebook)
     return digest(notebook.read_bytes(), json.dumps(parameters, sort_keys=True),
-                  data_digest(fw, run.reads, memo), code_digest(notebook),
+                  data_digest(fw, run.reads, memo), memo[code],
                   environment_digest(), memo["reference"])
 
 
@@ -306,6 +313,8 @@ _KERNEL: WarmKernel | None = None  # this worker's kernel, kept from one run to 
 
 def _worker_kernel(work: str) -> WarmKernel:
     """This worker's kernel, started in `work` (again if it died), reset for the next run."""
+    from .warm_kernel import WarmKernel
+
     global _KERNEL
     if _KERNEL is not None and (_KERNEL.cwd != work or not _KERNEL.alive()):
         _drop_kernel()
@@ -328,6 +337,8 @@ def execute_job(job: Job) -> tuple[str, float]:
     seconds). Runs in a worker process, in the worker's kernel (`warm_kernel`); a failed run
     gives up its kernel, so the next run starts a new one."""
     import papermill
+
+    from .warm_kernel import ENGINE, KERNEL_NAME
 
     started = time.monotonic()
     work = Path(job.work)

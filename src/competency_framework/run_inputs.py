@@ -33,6 +33,7 @@ import hashlib
 import json
 import platform
 import re
+from collections.abc import Iterator
 from functools import cache
 from importlib.metadata import PackageNotFoundError, requires, version
 from pathlib import Path
@@ -84,6 +85,15 @@ def _module_file(name: str) -> Path | None:
     return None
 
 
+def _statements(nodes: list) -> Iterator[ast.AST]:
+    """Every statement, nested ones included (an import is a statement: expressions, the most
+    of a tree, need no visit)."""
+    for node in nodes:
+        yield node
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            yield from _statements(getattr(node, name, None) or [])
+
+
 def _imports(source: str, module: str = "", is_package: bool = False) -> set[str] | None:
     """The package modules `source` imports (None: dynamic imports, or not parseable)."""
     if DYNAMIC.search(source):
@@ -93,7 +103,7 @@ def _imports(source: str, module: str = "", is_package: bool = False) -> set[str
     except SyntaxError:
         return None
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in _statements(tree.body):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
