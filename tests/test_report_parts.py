@@ -301,6 +301,17 @@ def test_a_notebook_depends_on_the_modules_it_imports():
     assert {"figures/common.py", "figures/__init__.py", "__init__.py", "load.py"} <= names
     assert "audit.py" not in names and "build.py" not in names and "render/site.py" not in names
     assert library_files(["import importlib\nimportlib.import_module('x')"]) is None
+    # imports inside functions, classes and compound statements count too
+    nested = library_files([
+        "def f():\n    if True:\n        import competency_framework.audit\n",
+        "class C:\n    def g(self):\n        try:\n            pass\n        except Exception:\n"
+        "            from competency_framework import tables\n",
+        "with open('x') as f:\n    for line in f:\n        while line:\n            "
+        "from competency_framework import escape\n",
+        "match 1:\n    case 1:\n        from competency_framework import narrative\n",
+    ])
+    nested = {p.relative_to(PACKAGE_DIR).as_posix() for p in nested}
+    assert {"audit.py", "tables.py", "escape.py", "narrative.py"} <= nested
     assert library_files(["def broken(:"]) is None
     sources = notebook_code_sources(ROOT / read_manifest(ROOT)[0].notebook)
     assert library_files(sources)  # the report's own notebooks can be followed
