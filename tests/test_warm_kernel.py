@@ -13,7 +13,10 @@ import pytest
 
 from competency_framework import build
 from competency_framework.build import Job, execute_job
-from competency_framework.warm_kernel import ENGINE, WarmKernel
+from competency_framework.run_inputs import notebook_code_sources
+from competency_framework.warm_kernel import ENGINE, KernelError, WarmKernel
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # Leaves a variable, an open figure, imports and warnings behind (a warning is shown once per
 # place in a kernel, unless the kernel forgets it was shown: here in the notebook and in a
@@ -23,6 +26,7 @@ FIRST = [
     "import warnings\nimport matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt",
     "leak = 1\nplt.figure()\nwarnings.warn('shown in every run', UserWarning)",
     "from noisy import noisy\nnoisy()",
+    "get_ipython = None  # a notebook may rebind any name, this one too",
 ]
 SECOND = [
     "print(sorted(k for k in globals() if not k.startswith('_') and k not in "
@@ -80,6 +84,38 @@ def test_a_kept_kernel_gives_what_a_new_kernel_gives(kernel, tmp_path):
     warned = [o["text"] for _, cell in fresh[0] for o in cell if o.get("name") == "stderr"]
     assert len(warned) == 2 and "shown in every run" in warned[0] and "a module warns" in (
         warned[1])
+
+
+# Process-wide settings the reset cannot undo: a notebook of the report must not change them.
+GLOBAL_STATE = re.compile(
+    r"set_option|rcParams|\brc\(|style\.use|matplotlib\.use|\.seed\(|os\.environ|"
+    r"os\.chdir|sys\.path|filterwarnings|simplefilter|setlocale")
+
+
+def test_the_reports_notebooks_change_no_process_wide_state():
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert notebooks
+    found = [(nb.name, m.group()) for nb in notebooks
+             for m in GLOBAL_STATE.finditer("\n".join(notebook_code_sources(nb)))]
+    assert found == []
+    assert GLOBAL_STATE.search("\n".join(FIRST))  # the pattern does catch such a line
+
+
+def test_a_kernel_that_cannot_be_reset_is_replaced(tmp_path, monkeypatch):
+    good = write(tmp_path / "good.ipynb", ["print(1 + 1)"])
+    job = Job(str(good), good.name, str(tmp_path), "out-good.ipynb", {}, "")
+    try:
+        assert execute_job(job)[0] == ""
+        broken = build._KERNEL
+
+        def fail() -> None:
+            raise KernelError("resetting the kernel failed: on purpose")
+
+        monkeypatch.setattr(broken, "reset", fail)
+        assert execute_job(job)[0] == ""
+        assert build._KERNEL is not broken and not broken.alive()
+    finally:
+        build._drop_kernel()
 
 
 def test_a_failed_run_gives_up_its_kernel(tmp_path):

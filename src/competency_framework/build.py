@@ -302,8 +302,8 @@ def execute_runs(root: Path, runs: list[Run], edition: Path, fw: Framework,
                 raise
     _write_atomic(work / STAMPS, json.dumps(stamps, indent=1, sort_keys=True))
     if failures:
-        raise BuildError(f"{len(failures)} of {len(runs)} notebook run(s) failed "
-                         "(executed copies kept in report/executed/failed/):\n  "
+        raise BuildError(f"{len(failures)} of {len(runs)} notebook run(s) failed (each one "
+                         "whose cells ran is kept in report/executed/failed/):\n  "
                          + "\n  ".join(sorted(failures)))
     return status
 
@@ -312,16 +312,21 @@ _KERNEL: WarmKernel | None = None  # this worker's kernel, kept from one run to 
 
 
 def _worker_kernel(work: str) -> WarmKernel:
-    """This worker's kernel, started in `work` (again if it died), reset for the next run."""
-    from .warm_kernel import WarmKernel
+    """This worker's kernel, reset for the next run; a new one, started in `work`, when there
+    is none, it died or it cannot be reset."""
+    from .warm_kernel import KernelError, WarmKernel
 
     global _KERNEL
-    if _KERNEL is not None and (_KERNEL.cwd != work or not _KERNEL.alive()):
+    if _KERNEL is not None:
+        try:
+            if _KERNEL.cwd == work and _KERNEL.alive():
+                _KERNEL.reset()
+                return _KERNEL
+        except (KernelError, RuntimeError):
+            pass
         _drop_kernel()
-    if _KERNEL is None:
-        _KERNEL = WarmKernel(work, ["--IPKernelApp.log_level=CRITICAL"])
-        multiprocessing.util.Finalize(None, _drop_kernel, exitpriority=10)
-    _KERNEL.reset()
+    _KERNEL = WarmKernel(work, ["--IPKernelApp.log_level=CRITICAL"])
+    multiprocessing.util.Finalize(None, _drop_kernel, exitpriority=10)
     return _KERNEL
 
 
@@ -346,6 +351,7 @@ def execute_job(job: Job) -> tuple[str, float]:
     if job.figures:  # the run's own folder holds exactly what this run draws
         shutil.rmtree(work / job.figures, ignore_errors=True)
         (work / job.figures).mkdir(parents=True)
+    (work / "failed" / job.output).unlink(missing_ok=True)  # no earlier build's failure
     try:
         papermill.execute_notebook(
             job.notebook, str(partial), parameters=job.parameters, cwd=str(work),
@@ -362,7 +368,6 @@ def execute_job(job: Job) -> tuple[str, float]:
         return _first_line(exc), time.monotonic() - started
     _finish_executed(partial, job)
     os.replace(partial, work / job.output)
-    (work / "failed" / job.output).unlink(missing_ok=True)
     return "", time.monotonic() - started
 
 

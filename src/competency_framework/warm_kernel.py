@@ -3,9 +3,13 @@
 Starting a kernel and importing pandas, matplotlib and the library costs a second or two of CPU
 per notebook, most of a short run. A worker of the build keeps one kernel and, before each
 notebook, puts it back in the state a new kernel starts in: an empty namespace and history,
-execution counts from 1, no open figures and no remembered warnings. What stays are the
-imported modules, which are read-only here: the build's run keys already hold the library's
-code and the installed packages, and one build never changes them.
+execution counts from 1, no open figures and no remembered warnings. What stays is state held
+by modules: the imported modules themselves (the build's run keys already hold the library's
+code and the installed packages, and one build never changes them), and any process-wide
+setting a notebook might change (matplotlib's rcParams, pandas options, random seeds,
+environment variables, the working directory). The report's notebooks change none of these
+(`tests/test_warm_kernel.py` checks), so what a run gives does not depend on what its kernel
+ran before.
 
 `KernelEngine` is the papermill engine that runs a notebook in such a kernel
 (`papermill.execute_notebook(..., engine_name=ENGINE, kernel=<WarmKernel>)`).
@@ -24,17 +28,21 @@ from papermill.log import logger
 ENGINE = "warm-kernel"
 KERNEL_NAME = "python3"
 START_TIMEOUT = 60
-# Runs silently before each notebook: what a new kernel would not have is gone afterwards.
+# Runs silently before each notebook: what a new kernel would not have is gone afterwards. A
+# function, so that it keeps its names while it empties the namespace (and finds IPython even
+# if a notebook rebound `get_ipython`).
 RESET = """\
-get_ipython().reset(new_session=True)
-import sys as _sys
-_ip = get_ipython()
-if "matplotlib.pyplot" in _sys.modules:
-    _sys.modules["matplotlib.pyplot"].close("all")
-for _m in list(_sys.modules.values()):
-    getattr(_m, "__warningregistry__", {}).clear()
-_ip.execution_count = 1
-del _sys, _ip, _m
+def _reset_kernel():
+    import sys
+    from IPython import get_ipython
+    shell = get_ipython()
+    shell.reset(new_session=True)
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+    for module in list(sys.modules.values()):
+        getattr(module, "__warningregistry__", {}).clear()
+    shell.execution_count = 1
+_reset_kernel()
 """
 
 

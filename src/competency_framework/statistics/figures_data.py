@@ -80,8 +80,8 @@ def selection_connections(fw: Framework) -> pd.DataFrame:
     return pd.DataFrame({
         "institute_id": c.institute_ids.take(inst),
         "occupation_id": c.occupation_ids.take(occ),
-        "title": fw.occupations["title"].to_numpy()[occ],
+        "title": fw.occupations["title"].take(occ).array,
         "area_id": c.area_ids.take(c.institute_area[inst]),
-        "agency_id": fw.institutes["agency_id"].to_numpy()[inst],
+        "agency_id": fw.institutes["agency_id"].take(inst).array,
         "connections": connections[order],
     })
