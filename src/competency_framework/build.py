@@ -314,7 +314,7 @@ _KERNEL: WarmKernel | None = None  # this worker's kernel, kept from one run to 
 def _worker_kernel(work: str) -> WarmKernel:
     """This worker's kernel, reset for the next run; a new one, started in `work`, when there
     is none, it died or it cannot be reset."""
-    from .warm_kernel import KernelError, WarmKernel
+    from .warm_kernel import WarmKernel
 
     global _KERNEL
     if _KERNEL is not None:
@@ -322,7 +322,7 @@ def _worker_kernel(work: str) -> WarmKernel:
             if _KERNEL.cwd == work and _KERNEL.alive():
                 _KERNEL.reset()
                 return _KERNEL
-        except (KernelError, RuntimeError):
+        except (RuntimeError, TimeoutError):  # KernelError, or no answer in time
             pass
         _drop_kernel()
     _KERNEL = WarmKernel(work, ["--IPKernelApp.log_level=CRITICAL"])
