@@ -52,8 +52,8 @@ def _institute_starts(fw: Framework) -> np.ndarray:
 
 def _own_ksas(fw: Framework, institute_id: str) -> pd.DataFrame:
     """The rows of `_institute_ksas` for one institute."""
-    rank = connection_codes(fw).institute_rank[
-        connection_codes(fw).institute_ids.get_loc(institute_id)]
+    c = connection_codes(fw)
+    rank = c.institute_rank[c.institute_ids.get_loc(institute_id)]
     starts = _institute_starts(fw)
     return _institute_ksas(fw).iloc[starts[rank]:starts[rank + 1]]
 
