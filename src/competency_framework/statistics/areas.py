@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..framework import Framework
-from .codes import connection_codes, sorted_ranks
+from .codes import connection_codes, counted_in_order, sorted_ranks
 from .competencies import code_sort_key, core_competencies
 from .memo import per_framework
 
@@ -219,17 +219,12 @@ def area_institute_occupation_competency(fw: Framework, area_id: str | None = No
     if area_id is not None:
         keep = c.area == c.area_ids.get_loc(area_id)
         comp, inst, occ = comp[keep], inst[keep], occ[keep]
-    n_comp, n_occ = len(c.competency_ids), len(c.occupation_ids)
-    # keys in sorted space (institutes by area, then id), so np.unique returns them in order
+    # institutes ranked by area, then id
     by_area = np.lexsort((c.institute_rank, c.area_rank[c.institute_area]))
     inst_rank = np.empty(len(by_area), dtype=np.int64)
     inst_rank[by_area] = np.arange(len(by_area))
-    keys, counts = np.unique(
-        (inst_rank[inst] * n_occ + c.occupation_rank[occ]) * n_comp + c.competency_rank[comp],
-        return_counts=True)
-    inst_pos = by_area[keys // (n_occ * n_comp)]
-    occ_pos = np.argsort(c.occupation_rank)[(keys // n_comp) % n_occ]
-    comp_pos = np.argsort(c.competency_rank)[keys % n_comp]
+    (inst_pos, occ_pos, comp_pos), counts = counted_in_order(
+        (inst, inst_rank), (occ, c.occupation_rank), (comp, c.competency_rank))
     return pd.DataFrame({
         "area_id": c.area_ids.take(c.institute_area[inst_pos]),
         "institute_id": c.institute_ids.take(inst_pos),

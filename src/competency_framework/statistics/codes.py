@@ -90,6 +90,24 @@ def sorted_ranks(values: pd.Index | pd.Series | np.ndarray) -> np.ndarray:
     return ranks
 
 
+def counted_in_order(*columns: tuple[np.ndarray, np.ndarray]
+                     ) -> tuple[list[np.ndarray], np.ndarray]:
+    """The distinct rows of integer position columns, with how often each occurs, sorted.
+
+    Each column comes with its rank array (a position's place in the order wanted), so one
+    `np.unique` over the rows, encoded in rank space, returns them sorted by the first column's
+    ranks, then the second's ... Returns the columns' positions and the counts."""
+    key = np.zeros(len(columns[0][0]), dtype=np.int64)
+    for positions, rank in columns:
+        key = key * len(rank) + rank[positions]
+    keys, counts = np.unique(key, return_counts=True)
+    out = []
+    for _, rank in reversed(columns):
+        out.append(np.argsort(rank)[keys % len(rank)])
+        keys = keys // len(rank)
+    return out[::-1], counts
+
+
 def distinct_pairs(first: np.ndarray, second: np.ndarray, n_second: int
                    ) -> tuple[np.ndarray, np.ndarray]:
     """The distinct (first, second) rows of two non-negative integer arrays."""

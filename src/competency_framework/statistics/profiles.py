@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..framework import Framework
-from .codes import connection_codes
+from .codes import connection_codes, counted_in_order
 from .competencies import in_tree_order, ksa_counts_by_competency
 from .memo import per_framework
 from .occupations import title_selection_counts
@@ -26,11 +26,8 @@ def _institute_ksas(fw: Framework) -> pd.DataFrame:
     and how many institutes in all have it; sorted by institute_id, ksa_id."""
     c = connection_codes(fw)
     n_ksa = len(c.ksa_ids)
-    # keys in sorted-id space, so that np.unique hands them back in the order wanted
-    keys, counts = np.unique(c.institute_rank[c.institute] * n_ksa + c.ksa_rank[c.ksa],
-                             return_counts=True)
-    institute = np.argsort(c.institute_rank)[keys // n_ksa]
-    ksa = np.argsort(c.ksa_rank)[keys % n_ksa]
+    (institute, ksa), counts = counted_in_order((c.institute, c.institute_rank),
+                                                (c.ksa, c.ksa_rank))
     return pd.DataFrame({
         "institute_id": c.institute_ids.take(institute),
         "ksa_id": c.ksa_ids.take(ksa),
