@@ -47,17 +47,14 @@ def copy_project(dest: Path, edition: Path = TINY) -> tuple[Path, str]:
             shutil.copy2(src, dst)
     inside = Path(edition).resolve().relative_to(ROOT).as_posix()
     shutil.copytree(edition, dest / inside)
-    # the Quarto book names its filter by its path in the project
-    lua = "src/competency_framework/render/source-links.lua"
-    (dest / lua).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / lua, dest / lua)
     return dest, inside
 
 
 def run_report(project: Path, *args: str, edition: str = "tests/data/tiny",
-               out: str = "out", jobs: int | None = None) -> subprocess.CompletedProcess:
+               out: str = "out", jobs: int | None = None,
+               renderer: str = "fallback") -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "competency_framework", "report", "--edition", edition,
-               "--renderer", "fallback", "--out", out, *args]
+               "--renderer", renderer, "--out", out, *args]
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     if jobs:
         env["REPORT_JOBS"] = str(jobs)
@@ -92,15 +89,20 @@ def notebook_outputs(path: Path) -> list:
 _BUILDS: dict[str, SimpleNamespace] = {}
 
 
-def built_report(tmp_path_factory, edition: Path) -> SimpleNamespace:
-    """The full report of `edition`, built once per test session in a copy of the project."""
-    key = str(edition)
+def built_report(tmp_path_factory, edition: Path, renderer: str = "fallback") -> SimpleNamespace:
+    """The full report of `edition` rendered by `renderer`, built once per test session in a
+    copy of the project (each renderer's executed notebooks are the same: the build is the
+    same up to the render)."""
+    if renderer == "quarto":
+        need_tool("quarto")
+    key = f"{edition}:{renderer}"
     if key not in _BUILDS:
-        project, inside = copy_project(tmp_path_factory.mktemp(f"project-{edition.name}"),
-                                       edition)
-        done = run_report(project, edition=inside)
+        project, inside = copy_project(
+            tmp_path_factory.mktemp(f"project-{edition.name}-{renderer}"), edition)
+        done = run_report(project, edition=inside, renderer=renderer)
         assert done.returncode == 0, done.stdout + done.stderr
         html, pdf = printed_paths(done.stdout, project)
         _BUILDS[key] = SimpleNamespace(project=project, edition=inside, stdout=done.stdout,
-                                       html=html, pdf=pdf, out=project / "out")
+                                       html=html, pdf=pdf, out=project / "out",
+                                       renderer=renderer)
     return _BUILDS[key]

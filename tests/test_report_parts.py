@@ -33,9 +33,9 @@ from competency_framework.figures.common import (
 )
 from competency_framework.figures.ksas_by_competency import ksas_by_competency_figure
 from competency_framework.manifest import ManifestError, RunSpec, expand_runs, read_manifest
-from competency_framework.render.fallback import (
+from competency_framework.render.markdown import (
+    BundleMedia,
     RenderError,
-    _Media,
     cell_options,
     notebook_markdown,
     text_chapter_markdown,
@@ -156,7 +156,7 @@ def test_notebook_markdown_shows_what_quarto_shows(tmp_path):
     path = tmp_path / "nb.ipynb"
     write_notebook(path)
     html = notebook_markdown(path, {"code-fold": True, "warning": False},
-                             _Media(tmp_path / "work" / "media"))
+                             BundleMedia(tmp_path / "work" / "media"))
     assert "hidden" not in html and "prose()" not in html and "a warning" not in html
     assert "# Chapter" in html and "Computed **5**." in html and "```\n42\n```" in html
     assert "<details>\n<summary>Plot code</summary>\n\n```{.python .cell-code}\nplot()\n```" in (
@@ -165,7 +165,7 @@ def test_notebook_markdown_shows_what_quarto_shows(tmp_path):
     assert image and (tmp_path / "work" / image[1]).read_bytes() == (
         TINY / "ksas.csv").read_bytes()
 
-    pdf = notebook_markdown(path, {"echo": False}, _Media(tmp_path / "work2" / "media"))
+    pdf = notebook_markdown(path, {"echo": False}, BundleMedia(tmp_path / "work2" / "media"))
     assert "```python" not in pdf and "<details>" not in pdf
     assert "Computed **5**." in pdf and "a warning" in pdf
 
@@ -175,7 +175,7 @@ def test_text_chapters_expand_includes_and_find_images(tmp_path):
     (tmp_path / "sub" / "part.md").write_text("Included ![fig](pic.png).\n")
     (tmp_path / "sub" / "pic.png").write_bytes(b"png")
     (tmp_path / "index.qmd").write_text("---\ntitle: x\n---\n{{< include sub/part.md >}}\n")
-    media = _Media(tmp_path / "work" / "media")
+    media = BundleMedia(tmp_path / "work" / "media")
     text = text_chapter_markdown(tmp_path / "index.qmd", media)
     assert text.startswith("Included ![fig](media/001-pic.png).")
     (tmp_path / "bad.qmd").write_text("{{< include missing.md >}}\n")
@@ -337,30 +337,60 @@ def test_data_digest_reads_only_the_declared_slices(fw):
         data_digest(fw, ("everything",))
 
 
-def test_quarto_renders_a_staged_copy_with_the_editions_chapters(tmp_path, fw):
+def test_quarto_renders_a_staged_book_of_the_prepared_chapters(tmp_path, fw):
     from competency_framework.render.quarto import stage
 
     project = tmp_path / "project"
     (project / "report" / "executed" / "figures").mkdir(parents=True)
     (project / "report" / "executed" / "failed").mkdir()
-    for name in ("10_a.ipynb", "title.md", "banner.html", "figures/x.png", "failed/b.ipynb"):
-        (project / "report" / "executed" / name).write_text(name)
+    png = TINY / "ksas.csv"  # any bytes stand for an image here
+    (project / "report" / "executed" / "figures" / "x.png").write_bytes(png.read_bytes())
+    (project / "report" / "executed" / "failed" / "b.ipynb").write_text("{}")
+    nbformat.write(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Chapter A\n\n![A figure](figures/x.png){#fig-x}")]),
+        project / "report" / "executed" / "10_a.ipynb")
+    (project / "report" / "executed" / "title.md").write_text("# About {.unnumbered}\n")
+    (project / "report" / "executed" / "banner.html").write_text("<div>banner</div>\n")
+    (project / "report" / "executed" / "banner.typ").write_text("// banner\n")
     (project / "index.qmd").write_text("{{< include report/executed/title.md >}}\n")
-    (project / "filter.lua").write_text("return {}\n")
     (project / "_quarto.yml").write_text(yaml.safe_dump({
         "project": {"type": "book"}, "filters": ["filter.lua"],
-        "format": {"html": {"include-before-body": "report/executed/banner.html"}},
-        "book": {"title": "T", "chapters": ["index.qmd", "report/executed/10_a.ipynb",
-                                            "report/executed/20_area_x.ipynb"]}}))
+        "format": {"html": {"include-before-body": "report/executed/banner.html",
+                            "code-fold": True},
+                   "typst": {"include-in-header": "report/executed/banner.typ", "toc": True}},
+        "book": {"title": "T", "author": "Someone",
+                 "chapters": ["index.qmd", "report/executed/10_a.ipynb",
+                              {"part": "Areas",
+                               "chapters": ["report/executed/20_area_x.ipynb"]}]}}))
     specs = [RunSpec("a", "10_a.ipynb"),
              RunSpec("b", "20_area_{area_id}.ipynb", for_each="technology_areas")]
     book = plan_book(project, specs, expand_runs(specs, edition_tables(fw)))
-    staged = tmp_path / "staged"
-    stage(project, book, staged)
-    config = yaml.safe_load((staged / "_quarto.yml").read_text())
-    assert config["book"]["chapters"] == list(book.chapters)
-    assert "20_area_x" not in (staged / "_quarto.yml").read_text()
-    for name in ("index.qmd", "filter.lua", "report/executed/10_a.ipynb",
-                 "report/executed/figures/x.png", "report/executed/banner.html"):
-        assert (staged / name).read_text() == (project / name).read_text(), name
-    assert not (staged / "report" / "executed" / "failed").exists()
+    for chapter in book.chapters[2:]:  # one per technology area of the edition
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A")]),
+                       project / chapter)
+    for fmt in ("html", "typst"):
+        staged = stage(project, book, tmp_path / fmt, fmt)
+        config = yaml.safe_load((staged / "_quarto.yml").read_text())
+        # this edition's chapters, as the prepared Markdown at the chapters' paths
+        chapters = config["book"]["chapters"]
+        assert chapters[:2] == ["index.md", "report/executed/10_a.md"]
+        assert chapters[2]["part"] == "Areas" and all(
+            c.startswith("report/executed/20_area_") for c in chapters[2]["chapters"])
+        assert "20_area_x" not in (staged / "_quarto.yml").read_text()
+        assert (staged / "report/executed/10_a.md").read_text().startswith("# Chapter A")
+        assert (staged / "index.md").read_text().startswith("# About {.unnumbered}")
+        assert (staged / "report/executed/figures/x.png").read_bytes() == png.read_bytes()
+        assert config["source-notebooks"] == {"fig-x": "report/executed/10_a.ipynb"}
+        assert config["filters"] == ["source-links.lua"] and (staged / "source-links.lua").is_file()
+        assert list(config["format"]) == ["html" if fmt == "html" else "report-typst"]
+        assert not (staged / "report" / "executed" / "failed").exists()
+    # the PDF: the project's own Typst format (not orange-book), the banner in the header of
+    # every page, the contents after the home page
+    typst = tmp_path / "typst"
+    assert (typst / "_extensions" / "report" / "_extension.yml").is_file()
+    assert "// banner" in (typst / "header.typ").read_text()
+    assert "#outline" in (typst / "index.md").read_text()
+    # the HTML: each notebook's page staged beside the notebook it shows
+    html = tmp_path / "html"
+    assert (html / "_notebook-pages" / "report/executed/10_a.notebook.md").is_file()
+    assert (html / "report/executed/10_a.ipynb").is_file()

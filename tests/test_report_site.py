@@ -1,5 +1,6 @@
-"""The full report as a reader gets it, built once per edition per session: every HTML page in
-headless Chromium (served over http from 127.0.0.1), the PDF through poppler.
+"""The full report as a reader gets it, built once per edition and renderer per session (the
+fallback, and Quarto where it is installed; in CI both): every HTML page in headless Chromium
+(served over http from 127.0.0.1), the PDF through poppler. Both renderers pass the same checks.
 
 HTML: every page loads without console errors or failed requests, every image resolves, every
 internal link reaches an existing file and anchor, axe-core finds no serious or critical
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import json
 import posixpath
 import re
 import subprocess
@@ -39,15 +39,18 @@ from report_project import (
 from competency_framework import load_edition
 from competency_framework.build import plan, provenance_banner
 
-EDITIONS = [pytest.param(TINY, id="tiny"),
-            pytest.param(EDITION_2025, id="2025", marks=pytest.mark.skipif(
-                not (EDITION_2025 / "datapackage.json").is_file(),
-                reason="data/raw/2025 is not built yet (the reconstruction makes it)"))]
+NO_2025 = pytest.mark.skipif(not (EDITION_2025 / "datapackage.json").is_file(),
+                             reason="data/raw/2025 is not built yet (the reconstruction makes it)")
+REPORTS = [pytest.param((TINY, "fallback"), id="tiny-fallback"),
+           pytest.param((TINY, "quarto"), id="tiny-quarto"),
+           pytest.param((EDITION_2025, "fallback"), id="2025-fallback", marks=NO_2025),
+           pytest.param((EDITION_2025, "quarto"), id="2025-quarto", marks=NO_2025)]
 
 
-@pytest.fixture(scope="module", params=EDITIONS)
+@pytest.fixture(scope="module", params=REPORTS)
 def report(request, tmp_path_factory) -> SimpleNamespace:
-    built = built_report(tmp_path_factory, request.param)
+    edition, renderer = request.param
+    built = built_report(tmp_path_factory, edition, renderer)
     fw = load_edition(built.project / built.edition)
     pages = sorted(p.relative_to(built.out).as_posix() for p in built.out.rglob("*.html"))
     _, book = plan(built.project, fw)  # the chapters of this edition's areas and institutes
@@ -82,6 +85,13 @@ def parsed(path: Path) -> _Anchors:
     return parser
 
 
+def site_path(url: str) -> str:
+    """A link as the browser resolved it (an absolute URL of the test server) as a path from the
+    site's root; a folder stands for its index.html."""
+    path = posixpath.normpath(unquote(urlsplit(url).path).lstrip("/") or ".")
+    return "index.html" if path == "." else path + "/index.html" if url.endswith("/") else path
+
+
 def test_every_internal_link_and_image_resolves(report):
     broken = []
     for page in report.pages:
@@ -93,6 +103,8 @@ def test_every_internal_link_and_image_resolves(report):
             target = posixpath.normpath(posixpath.join(posixpath.dirname(page),
                                                        unquote(parts.path))) if parts.path \
                 else page
+            if parts.path.endswith("/") or target == ".":  # a folder: its index.html
+                target = posixpath.normpath(posixpath.join(target, "index.html"))
             if target.startswith("..") or not (report.out / target).is_file():
                 broken.append(f"{page}: {href} (no file {target})")
             elif parts.fragment and target.endswith(".html") and (
@@ -129,23 +141,32 @@ def browser():
         chromium.close()
 
 
+# What a reader finds on a page, in the fallback's markup or Quarto's (each matches its own).
 PAGE_FACTS = """() => ({
   images: [...document.images].map(i => ({src: i.getAttribute('src'), w: i.naturalWidth,
                                           alt: i.alt})),
   banner: document.querySelector('.provenance-banner')?.innerText ?? '',
+  banner_across_top: (b => !!b && b.getBoundingClientRect().top < 5
+                      && b.getBoundingClientRect().width >= 0.95 * window.innerWidth - 20)
+                     (document.querySelector('.provenance-banner')),
   sidebar: [...document.querySelectorAll('nav.sidebar ol.chapters > li > a, '
-                                          + 'nav.sidebar li.part > ol > li > a')]
-           .map(a => a.getAttribute('href')),
-  search: !!document.querySelector('input#search-input[type=search]'),
-  prev: document.querySelector('nav.page-nav a[rel=prev]')?.getAttribute('href') ?? null,
-  next: document.querySelector('nav.page-nav a[rel=next]')?.getAttribute('href') ?? null,
+                                          + 'nav.sidebar li.part > ol > li > a, '
+                                          + '#quarto-sidebar a.sidebar-link[href]')]
+           .map(a => a.href),
+  search: !!document.querySelector('input#search-input[type=search], #quarto-search'),
+  prev: document.querySelector('nav.page-nav a[rel=prev], nav.page-navigation '
+                               + '.nav-page-previous a')?.href ?? null,
+  next: document.querySelector('nav.page-nav a[rel=next], nav.page-navigation '
+                               + '.nav-page-next a')?.href ?? null,
   figures: [...document.querySelectorAll('main figure')].map(f => ({
-      id: f.id, caption: f.querySelector('figcaption')?.innerText ?? '',
-      source: f.querySelector('figcaption a[href$=".notebook.html"]')?.getAttribute('href')})),
-  tables: [...document.querySelectorAll('main table')].map(t => ({
-      caption: t.querySelector('caption')?.innerText ?? '',
-      source: t.querySelector('caption a[href$=".notebook.html"]')?.getAttribute('href')})),
-  code: [...document.querySelectorAll('main pre.cell-code')].map(p => !!p.closest('details')),
+      id: f.id || f.parentElement.id,
+      caption: (f.querySelector('figcaption')?.innerText ?? '').replace(/\u00a0/g, ' '),
+      source: f.querySelector('figcaption a[href$=".notebook.html"]')?.href})),
+  tables: [...document.querySelectorAll('main table')].filter(t => !t.closest('figure'))
+          .map(t => ({caption: (t.querySelector('caption')?.innerText ?? '')
+                                 .replace(/\u00a0/g, ' '),
+                      source: t.querySelector('caption a[href$=".notebook.html"]')?.href})),
+  code: [...document.querySelectorAll('main .cell-code')].map(p => !!p.closest('details')),
 })"""
 
 
@@ -211,17 +232,16 @@ def test_every_page_has_contents_search_and_banner(report, visited):
     for name, page in visited.items():
         facts = page["facts"]
         assert facts["search"], name
-        here = posixpath.dirname(name)
-        assert [posixpath.normpath(posixpath.join(here, h)) for h in facts["sidebar"]] == pages
+        assert [site_path(h) for h in facts["sidebar"]] == pages
         if report.fw.is_reconstructed:
             assert facts["banner"] == banner and "not the institutes' actual answers" in banner
+            assert facts["banner_across_top"], name
         else:
             assert facts["banner"] == ""
     # previous/next links walk the chapters in book order
     for i, name in enumerate(pages):
-        facts, here = visited[name]["facts"], posixpath.dirname(name)
-        step = [posixpath.normpath(posixpath.join(here, h)) if h else None
-                for h in (facts["prev"], facts["next"])]
+        facts = visited[name]["facts"]
+        step = [site_path(h) if h else None for h in (facts["prev"], facts["next"])]
         assert step == [pages[i - 1] if i else None, pages[i + 1] if i + 1 < len(pages) else None]
 
 
@@ -232,7 +252,8 @@ def test_figures_and_tables_name_their_executed_notebook(report, visited):
         facts = visited[name]["facts"]
         notebook_page = posixpath.basename(posixpath.splitext(chapter)[0]) + ".notebook.html"
         for item in facts["figures"] + facts["tables"]:
-            assert item["source"] == notebook_page, (name, item)
+            assert site_path(item["source"]) == posixpath.join(posixpath.dirname(chapter),
+                                                               notebook_page), (name, item)
             assert f"Source: {posixpath.basename(chapter)}." in item["caption"], item
             counted += 1
         # the executed notebook ships beside its page, and its page shows every cell
@@ -265,24 +286,28 @@ def test_chapter_figures_and_tables_are_numbered_by_chapter(report, visited):
                 f"{kind} {prefix}{k}" for k in range(1, len(labelled) + 1)], chapter
 
 
+# The search box and its results, in the fallback's markup and in Quarto's.
+SEARCH = {"fallback": ("#search-input", "#search-results a", "#search-results"),
+          "quarto": ("#quarto-search .aa-Input", ".aa-Panel a", ".aa-Panel")}
+
+
 def test_search_finds_every_chapter(report, server, browser):
-    index = (report.out / "search-index.js").read_text(encoding="utf-8")
-    entries = json.loads(index.removeprefix("window.SEARCH_INDEX = ").rstrip().rstrip(";"))
-    titles = {e["page"] for e in entries}
-    page = browser.new_page()
+    box, results, panel = SEARCH[report.renderer]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         page.goto(server + "index.html", wait_until="load")
-        for chapter in report.book.chapters[1:]:
-            href = posixpath.splitext(chapter)[0] + ".html"
-            entry = next(e for e in entries if e["href"] == href)
-            assert entry["page"] in titles
-            words = re.sub(r"^\d+\s+", "", entry["page"])
-            page.fill("#search-input", words)
-            links = page.locator("#search-results a").evaluate_all(
+        pages = zip(chapter_pages(report), chapter_titles(report), strict=True)
+        for href, (_, title) in list(pages)[1:]:
+            page.fill(box, title)
+            page.wait_for_timeout(300)  # Quarto's search answers after a short debounce
+            links = page.locator(results).evaluate_all(
                 "as => as.map(a => a.getAttribute('href'))")
-            assert href in links, (words, links)
-        page.fill("#search-input", "zzqx-nothing-matches")
-        assert page.locator("#search-results").inner_text().strip() == "No results"
+            found = {posixpath.normpath(urlsplit(link).path) for link in links}
+            assert href in found, (title, links)
+        page.fill(box, "zzqx-nothing-matches")
+        page.wait_for_timeout(300)
+        assert page.locator(results).count() == 0
+        assert "No results" in page.locator(panel).inner_text()
     finally:
         page.close()
 
@@ -308,9 +333,10 @@ def test_screenshot_of_a_chapter_is_not_blank(report, server, browser):
 
 
 def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page; words hyphenated at a line's end joined again."""
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
-    return text.split("\f")[:-1]
+    return re.sub("\u00ad[ \\t]*\\n[ \\t]*", "", text).split("\f")[:-1]
 
 
 def page_body(report, page: str) -> str:
@@ -324,8 +350,10 @@ def chapter_titles(report) -> list[tuple[str, str]]:
     for name in chapter_pages(report):
         text = (report.out / name).read_text(encoding="utf-8")
         h1 = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S)[1]
-        number = re.search(r'<span class="header-section-number">([^<]*)</span>', h1)
-        h1 = re.sub(r'<span class="header-section-number">[^<]*</span>', "", h1)
+        # the fallback's (pandoc's) chapter number, or Quarto's
+        number_span = r'<span class="(?:header-section-number|chapter-number)">([^<]*)</span>'
+        number = re.search(number_span, h1)
+        h1 = re.sub(number_span, "", h1)
         out.append((number[1] if number else "",
                     " ".join(unescape(re.sub(r"<[^>]+>", "", h1)).split())))
     return out
@@ -339,16 +367,20 @@ def test_pdf_has_title_page_contents_and_every_chapter(report):
     assert fields["Title"] == report.book.title
     pages = pdf_pages(report.pdf)
     assert int(fields["Pages"]) == len(pages)
-    title_page = " ".join(pages[0].split())
-    for fact in (" ".join(report.book.title.split()), f"Edition {report.fw.edition}",
-                 f"Provenance {report.fw.provenance}", "Data hash", "Code commit",
-                 "Tool versions Python"):
-        assert fact in title_page, fact
-    assert report.fw.data_hash in title_page.replace(" ", "")
     # the home page (title page) first, then the contents, then the chapters
     contents_at = [i for i, page in enumerate(pages)
                    if page_body(report, page).startswith("Contents")]
     assert len(contents_at) == 1 and contents_at[0] >= 1, contents_at
+    # the cover: title, author, what it regenerates, provenance; the facts of the build follow
+    cover = " ".join(pages[0].split())
+    for fact in (" ".join(report.book.title.split()), report.book.author,
+                 "independent regeneration", "not a publication of NIST", "A. Bell",
+                 f"Edition {report.fw.edition}", f"Provenance {report.fw.provenance}"):
+        assert fact in cover, fact
+    front = " ".join(" ".join(pages[:contents_at[0]]).split())
+    for fact in ("Data hash", "Code commit", "Tool versions Python"):
+        assert fact in front, fact
+    assert report.fw.data_hash in front.replace(" ", "")
     home, *chapters = chapter_titles(report)
     titles = [title for _, title in chapters]
     starts = []
@@ -383,7 +415,9 @@ def test_pdf_numbers_its_pages_and_names_sources(report):
         assert all("Reconstructed data." in page for page in pages)
     for chapter in report.book.chapters[1:]:
         html = (report.out / (posixpath.splitext(chapter)[0] + ".html")).read_text("utf-8")
-        items = html.count("<figure") + html.count("<table")
+        # its labelled figures and tables (Quarto also gives each caption an id of its own)
+        items = len({i for i in re.findall(r'id="((?:fig|tbl)-[^"]+)"', html)
+                     if "-caption-" not in i})
         assert text.count(f"Source: {posixpath.basename(chapter)}.") >= items, chapter
 
 

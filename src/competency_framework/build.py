@@ -43,6 +43,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .escape import markdown_text
 from .framework import Framework
 from .load import load_edition
 from .manifest import INJECTED, ManifestError, Run, RunSpec, expand_runs, read_manifest
@@ -73,6 +74,7 @@ if TYPE_CHECKING:  # papermill and jupyter_client load in workers, only when som
 
 EXECUTED = Path("report/executed")
 TITLE_PAGE = "title.md"
+NOTEBOOKS_PAGE = "notebooks.md"
 BANNER_HTML = "banner.html"
 BANNER_TYPST = "banner.typ"
 STAMPS = ".stamps.json"
@@ -440,9 +442,50 @@ def tool_versions(renderer: str) -> dict[str, str]:
     return out
 
 
+def citation(book: Book) -> str:
+    """Who made this report and which publication it regenerates, as Markdown ('' when
+    `_quarto.yml` names none)."""
+    original = book.regenerates
+    if not original:
+        return ""
+    authors = original.get("authors") or []
+    names = ", ".join(str(a) for a in authors) if isinstance(authors, list) else str(authors)
+    cited = ". ".join(markdown_text(str(part)) for part in (names, original.get("year", ""))
+                      if str(part).strip())
+    where = markdown_text(str(original.get("publisher", "")))
+    by = f", made by {markdown_text(book.author)}" if book.author else ""
+    return (
+        f"This report is an independent regeneration{by}; it is not a publication of NIST or "
+        "of Manufacturing USA. It recomputes the statistics, tables and figures of:\n\n"
+        f"> {cited}. *{markdown_text(str(original.get('title', '')))}*. {where}.\n\n"
+        "Its prose is written anew; the framework's names, codes, definitions and KSA "
+        "statements are the original's, used as data.\n\n"
+    )
+
+
+def notebooks_page(runs: list[Run]) -> str:
+    """The list of executed notebooks at the end of the home page: what each was made from and
+    with which parameters. Every figure's and table's "Source" link in the PDF points here."""
+    lines = [
+        "## The notebooks behind the figures and tables {.unnumbered}\n",
+        "Each figure and table names the executed notebook that made it. Each notebook below "
+        "was run from the repository's notebook named after it, at the commit given above, "
+        "with the parameters shown (and the edition's folder); the HTML version shows every "
+        "cell of it.\n",
+    ]
+    for run in runs:
+        entry = (f"[`{run.output}`]{{#notebook-{run.stem} .notebook-entry "
+                 f'href="{EXECUTED.as_posix()}/{run.stem}.notebook.html"}}')
+        params = ", ".join(f"{markdown_text(str(k))} = {markdown_text(str(v))}"
+                           for k, v in run.parameters.items())
+        lines.append(f"- {entry}: from `{run.notebook}`" + (f", with {params}" if params else ""))
+    return "\n".join(lines) + "\n"
+
+
 def title_page(fw: Framework, *, edition_path: str, commit: str, tools: dict[str, str],
-               renderer: str) -> str:
-    """The report's front matter as Markdown: what was built, from what, with what."""
+               renderer: str, book: Book | None = None) -> str:
+    """The report's front matter as Markdown: whose it is, what it regenerates, what was
+    built, from what, with what."""
     if fw.is_reconstructed:
         provenance = (
             "**This edition is reconstructed.** Its record-level rows were built to agree with "
@@ -465,7 +508,8 @@ def title_page(fw: Framework, *, edition_path: str, commit: str, tools: dict[str
     facts = "\n\n".join(f"{k}\n:   {v}" for k, v in rows)
     return (
         "# About this report {.unnumbered}\n\n"
-        "Every number, table and figure in this report is computed from the record-level data "
+        + (citation(book) if book else "")
+        + "Every number, table and figure in this report is computed from the record-level data "
         "of one edition of the framework, by the code and tools named below.\n\n"
         f"{provenance}\n\n{facts}\n"
     )
@@ -481,8 +525,9 @@ def banner_html(text: str) -> str:
     """The banner as an HTML fragment (Quarto's include-before-body; the fallback's too)."""
     if not text:
         return ""
-    return (f'<aside class="provenance-banner" role="note" aria-label="Data provenance">'
-            f"<p>{html.escape(text)}</p></aside>\n")
+    # a div, not an aside: Quarto's HTML moves asides into the margin
+    return (f'<div class="provenance-banner" role="note" aria-label="Data provenance">'
+            f"<p>{html.escape(text)}</p></div>\n")
 
 
 def banner_typst(text: str) -> str:
@@ -495,13 +540,15 @@ def banner_typst(text: str) -> str:
 
 
 def write_front_matter(root: Path, fw: Framework, *, edition: Path, renderer: str,
-                       tools: dict[str, str]) -> None:
-    """Title page and banners into report/executed/ (rewritten only when they change)."""
+                       tools: dict[str, str], book: Book, runs: list[Run]) -> None:
+    """Title page, list of notebooks and banners into report/executed/ (rewritten only when
+    they change)."""
     names = {"quarto": "Quarto", "fallback": "pandoc and Typst (fallback renderer)"}
     banner = provenance_banner(fw)
     files = {
         TITLE_PAGE: title_page(fw, edition_path=edition.as_posix(), commit=git_commit(root),
-                               tools=tools, renderer=names[renderer]),
+                               tools=tools, renderer=names[renderer], book=book),
+        NOTEBOOKS_PAGE: notebooks_page(runs),
         BANNER_HTML: banner_html(banner),
         BANNER_TYPST: banner_typst(banner),
     }
@@ -573,7 +620,8 @@ def build_report(root: Path, edition: Path, out: Path, renderer: str = "auto",
         f"({time.monotonic() - started:.1f} s)")
 
     tools = tool_versions(renderer)
-    write_front_matter(root, fw, edition=Path(edition), renderer=renderer, tools=tools)
+    write_front_matter(root, fw, edition=Path(edition), renderer=renderer, tools=tools,
+                       book=book, runs=runs)
 
     key = _render_key(root, book, renderer, tools)
     stamp = _read_json(out / OUTPUT_STAMP)

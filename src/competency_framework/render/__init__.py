@@ -50,7 +50,7 @@ def render(root: Path, book: Book, renderer: str, out_dir: Path, *, timestamp: i
     """Render `book` (the project's at `root`, as the build fitted it to the edition) with
     `renderer` into `out_dir`."""
     if renderer == "quarto":
-        html, pdf = render_quarto(root, book, out_dir)
+        html, pdf = render_quarto(root, book, out_dir, timestamp=timestamp)
     else:
         html, pdf = render_fallback(root, book, out_dir, timestamp=timestamp)
     return Rendered(renderer, html, pdf)

@@ -29,6 +29,13 @@ class Book:
     config: dict
     parts: tuple[str, ...] = ()  # the part title of each chapter ("" outside parts)
     config_path: str = QUARTO_FILE
+    author: str = ""  # who made this report (names joined by ", ")
+
+    @property
+    def regenerates(self) -> dict:
+        """The publication this report regenerates (`regenerates:` in _quarto.yml), cited on
+        its title page: title, authors, publisher, year."""
+        return dict(self.config.get("regenerates") or {})
 
     def format_options(self, fmt: str) -> dict:
         """Cell options for format `fmt` (html, typst): `execute` overlaid by `format.<fmt>`."""
@@ -94,6 +101,12 @@ def _flatten(items: list, part: str = "") -> list[tuple[str, str]]:
     return out
 
 
+def _names(author: object) -> str:
+    """Quarto's `author` (a name, a list of names, or of {name: ...}) as one line."""
+    items = author if isinstance(author, list) else [author] if author else []
+    return ", ".join(str(a.get("name", "")) if isinstance(a, dict) else str(a) for a in items)
+
+
 def book_from_config(config: dict, where: str = QUARTO_FILE) -> Book:
     """The book a parsed `_quarto.yml` declares (ValueError when it is not a book)."""
     if (config.get("project") or {}).get("type") != "book":
@@ -108,6 +121,7 @@ def book_from_config(config: dict, where: str = QUARTO_FILE) -> Book:
         title=str(book.get("title", "")),
         subtitle=str(book.get("subtitle", "")),
         output_file=str(book.get("output-file", "report")),
+        author=_names(book.get("author")),
         chapters=tuple(chapters),
         config=config,
         parts=tuple(p for _, p in entries),

@@ -1,10 +1,6 @@
 """The fallback renderer, for machines without Quarto: it installs from PyPI alone.
 
-Each chapter of the book is first prepared into Markdown the way Quarto reads it (pandoc's own
-ipynb reader would print the code and drop `text/markdown` outputs): Markdown cells as they
-are, `text/markdown` outputs as Markdown, images copied or decoded into files, `#|` cell options
-honoured (`include`, `echo`, `output`, `warning`, `code-fold`, `code-summary`) over the
-`execute` and `format.<html|typst>` options of `_quarto.yml`, `{{< include >}}` expanded.
+It renders the chapters as `markdown` prepares them (the Markdown Quarto renders too).
 
 HTML: pandoc (from pypandoc-binary) writes each chapter as a page of a site laid out as
 Quarto lays out a book (`site`): a contents sidebar with search and previous/next links on
@@ -21,32 +17,29 @@ executed notebook under every figure and table; the filter below carries Quarto'
 
 from __future__ import annotations
 
-import base64
 import json
-import posixpath
-import re
-import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
-from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 
 import yaml
 
 from .book import Book
+from .markdown import (
+    CONTENTS_TYPST,
+    BundleMedia,
+    RenderError,
+    asset,
+    book_markdown,
+    chapter_infos,
+    crossref_numbers,
+    include_files,
+    part_heading,
+    refs_for_page,
+    source_notebooks,
+)
 
-CELL_OPTION = re.compile(r"^#\|\s?(.*)$")
-# An image and its target; the description may hold one level of brackets (a link).
-IMAGE = re.compile(r"(!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\()([^)\s]+)")
-INCLUDE = re.compile(r"^\{\{<\s*include\s+(\S+?)\s*>\}\}[ \t]*$", re.MULTILINE)
-FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
-LABEL = re.compile(r"\{#((fig|tbl)-[A-Za-z0-9_:-]+)")
-H1 = re.compile(r"^# (.+?)(?:\s*\{([^}]*)\})?\s*$", re.MULTILINE)
-FENCE = re.compile(r"^(`{3,}|~{3,}).*?^\1\s*$", re.MULTILINE | re.DOTALL)
-
-# Quarto syntax the fallback supports beyond pandoc's own Markdown.
 QUARTO_FILTER = r"""
 -- Quarto syntax the fallback supports: `fig-alt` on images, numbered figure and table
 -- captions (HTML; Typst numbers its own), and cross-references @fig-... / @tbl-...
@@ -114,10 +107,6 @@ return {
 """
 
 
-class RenderError(RuntimeError):
-    """A chapter could not be prepared or a tool failed; the message says which and why."""
-
-
 def pandoc_path() -> str:
     import pypandoc
 
@@ -132,282 +121,11 @@ def versions() -> dict[str, str]:
             "Typst (python package)": version("typst")}
 
 
-def cell_options(source: str) -> tuple[dict, str]:
-    """A code cell's leading `#|` options (YAML) and the code after them."""
-    lines = source.splitlines()
-    head: list[str] = []
-    while len(head) < len(lines) and (m := CELL_OPTION.match(lines[len(head)])):
-        head.append(m.group(1))
-    options = yaml.safe_load("\n".join(head)) if head else None
-    return options or {}, "\n".join(lines[len(head):]).strip("\n")
-
-
-class _Media:
-    """Copies every image a chapter uses into one folder, under names that cannot collide
-    (the PDF's images, all in one Typst project)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.count = 0
-
-    def _name(self, stem: str, suffix: str) -> str:
-        self.count += 1
-        self.folder.mkdir(parents=True, exist_ok=True)
-        return f"{self.folder.name}/{self.count:03d}-{stem}{suffix}"
-
-    def add_file(self, path: Path) -> str:
-        name = self._name(path.stem, path.suffix)
-        (self.folder.parent / name).write_bytes(path.read_bytes())
-        return name
-
-    def add_bytes(self, data: bytes, suffix: str) -> str:
-        name = self._name("output", suffix)
-        (self.folder.parent / name).write_bytes(data)
-        return name
-
-
-class SiteMedia:
-    """Puts the images of one page into the site where Quarto puts them: files at their path
-    from the project root (so the page's own relative links still hold), decoded outputs in
-    `<page stem>_files/`. Returns links relative to the page."""
-
-    def __init__(self, root: Path, site: Path, page: str) -> None:
-        self.root, self.site, self.page = Path(root).resolve(), Path(site), page
-        self.count = 0
-
-    def _link(self, target: str) -> str:
-        return posixpath.relpath(target, posixpath.dirname(self.page) or ".")
-
-    def add_file(self, path: Path) -> str:
-        path = Path(path).resolve()
-        if not path.is_relative_to(self.root):
-            raise RenderError(f"{self.page}: image {path} lies outside the project")
-        target = path.relative_to(self.root).as_posix()
-        (self.site / target).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, self.site / target)
-        return self._link(target)
-
-    def add_bytes(self, data: bytes, suffix: str) -> str:
-        self.count += 1
-        stem = posixpath.splitext(self.page)[0]
-        target = f"{stem}_files/output-{self.count:03d}{suffix}"
-        (self.site / target).parent.mkdir(parents=True, exist_ok=True)
-        (self.site / target).write_bytes(data)
-        return self._link(target)
-
-
-def _relocate_images(markdown: str, source_dir: Path, media, where: str) -> str:
-    """Point every local image of `markdown` (relative to `source_dir`) at its copy in media."""
-
-    def swap(m: re.Match) -> str:
-        target = m.group(2)
-        if "://" in target or target.startswith(("data:", "#")):
-            return m.group(0)
-        path = source_dir / target
-        if not path.is_file():
-            raise RenderError(f"{where}: image {target} not found (looked in {source_dir})")
-        return m.group(1) + media.add_file(path)
-
-    return IMAGE.sub(swap, markdown)
-
-
-def _fenced(text: str, info: str = "") -> str:
-    fence = "```"
-    while fence in text:
-        fence += "`"
-    return f"{fence}{info}\n{text.rstrip()}\n{fence}"
-
-
-def _output_markdown(output: dict, options: dict, source_dir: Path, media, where: str):
-    kind = output.get("output_type")
-    if kind == "stream":
-        if output.get("name") == "stderr" and options.get("warning", True) is False:
-            return ""
-        return _fenced(output.get("text", ""))
-    if kind == "error":
-        return _fenced(f"{output.get('ename', '')}: {output.get('evalue', '')}")
-    data = output.get("data", {})
-    if "text/markdown" in data:
-        return _relocate_images(data["text/markdown"], source_dir, media, where)
-    for mime, suffix in (("image/png", ".png"), ("image/jpeg", ".jpg")):
-        if mime in data:
-            return f"![]({media.add_bytes(base64.b64decode(data[mime]), suffix)})"
-    if "image/svg+xml" in data:
-        return f"![]({media.add_bytes(data['image/svg+xml'].encode(), '.svg')})"
-    if "text/html" in data:
-        return _fenced(data["text/html"], "{=html}")
-    if "text/plain" in data:
-        return _fenced(data["text/plain"])
-    return ""
-
-
-def _code_markdown(code: str, options: dict) -> str:
-    block = _fenced(code, "{.python .cell-code}")  # Quarto's class for a cell's code
-    if not options.get("code-fold"):
-        return block
-    summary = options.get("code-summary", "Code")
-    return f"<details>\n<summary>{summary}</summary>\n\n{block}\n\n</details>"
-
-
-def _text(value: str | list[str]) -> str:
-    return "".join(value) if isinstance(value, list) else value
-
-
-def read_notebook(path: Path) -> dict:
-    """A notebook (nbformat 4) as plain data, multi-line strings joined. Read as JSON: importing
-    nbformat costs seconds (its schema validator's imports), and papermill wrote it valid."""
-    try:
-        nb = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise RenderError(f"{path}: not a readable notebook ({exc})") from exc
-    if nb.get("nbformat") != 4:
-        raise RenderError(f"{path}: nbformat {nb.get('nbformat')} (4 expected)")
-    for cell in nb.get("cells", []):
-        cell["source"] = _text(cell.get("source", ""))
-        for output in cell.get("outputs", []):
-            if "text" in output:
-                output["text"] = _text(output["text"])
-            for mime, value in (output.get("data") or {}).items():
-                if mime != "application/json":
-                    output["data"][mime] = _text(value)
-    return nb
-
-
-def notebook_markdown(path: Path, options: dict, media, *, every_cell: bool = False) -> str:
-    """An executed notebook as Markdown, showing what Quarto would show for `options`; with
-    `every_cell`, the whole notebook instead: every cell's code, then its outputs."""
-    nb = read_notebook(path)
-    parts: list[str] = []
-    for number, cell in enumerate(nb["cells"], start=1):
-        where = f"{path.name}, cell {number}"
-        if cell["cell_type"] == "markdown":
-            parts.append(_relocate_images(cell["source"], path.parent, media, where))
-        elif cell["cell_type"] == "code":
-            own, code = cell_options(cell["source"])
-            opts = {**options, **own}
-            if every_cell:
-                parts.append(_fenced(cell["source"], "python"))
-                opts = {"warning": True}
-            elif opts.get("include", True) is False:
-                continue
-            if every_cell or opts.get("output", True) is not False:
-                for output in cell.get("outputs", []):
-                    text = _output_markdown(output, opts, path.parent, media, where)
-                    if text:
-                        parts.append(text)
-            if not every_cell and opts.get("echo", True) and code:
-                parts.append(_code_markdown(code, opts))
-    return "\n\n".join(parts)
-
-
-def text_chapter_markdown(path: Path, media) -> str:
-    """A .qmd/.md chapter without its front matter, `{{< include >}}` expanded."""
-    text = FRONT_MATTER.sub("", path.read_text(encoding="utf-8"))
-
-    def include(m: re.Match) -> str:
-        target = path.parent / m.group(1)
-        if not target.is_file():
-            raise RenderError(f"{path.name}: included file {m.group(1)} not found")
-        return text_chapter_markdown(target, media)
-
-    # this file's own images first: included text arrives with its images already moved
-    return INCLUDE.sub(include, _relocate_images(text, path.parent, media, path.name))
-
-
-def chapter_markdown(root: Path, chapter: str, options: dict, media) -> str:
-    """One chapter of the book as Markdown for the format whose `options` are given."""
-    path = Path(root) / chapter
-    if not path.is_file():
-        raise RenderError(f"chapter {chapter} (listed in _quarto.yml) does not exist")
-    if path.suffix == ".ipynb":
-        return notebook_markdown(path, options, media)
-    return text_chapter_markdown(path, media)
-
-
-@dataclass(frozen=True)
-class ChapterInfo:
-    """A chapter's page, title and number (None when unnumbered)."""
-
-    chapter: str
-    page: str
-    title: str
-    number: int | None
-
-
-def page_of(chapter: str) -> str:
-    """The site page of a chapter: its path from the project root, as .html."""
-    return posixpath.splitext(chapter)[0] + ".html"
-
-
-def _without_code(markdown: str) -> str:
-    return FENCE.sub("", markdown)
-
-
-def chapter_infos(markdowns: dict[str, str]) -> list[ChapterInfo]:
-    """Each chapter's page, title (its first level-1 heading) and number, in book order; a
-    chapter whose heading is `{.unnumbered}` gets no number, as in Quarto."""
-    infos, number = [], 0
-    for chapter, text in markdowns.items():
-        m = H1.search(_without_code(text))
-        title = m[1].strip() if m else posixpath.basename(chapter)
-        unnumbered = bool(m and m[2] and (".unnumbered" in m[2] or re.search(r"(^|\s)-(\s|$)",
-                                                                              m[2])))
-        if not unnumbered:
-            number += 1
-        infos.append(ChapterInfo(chapter, page_of(chapter), title,
-                                 None if unnumbered else number))
-    return infos
-
-
-def crossref_numbers(markdowns: dict[str, str], infos: list[ChapterInfo]) -> dict[str, dict]:
-    """Every figure and table label of the book: its label ("Figure 2.1") and page."""
-    names = {"fig": "Figure", "tbl": "Table"}
-    out: dict[str, dict] = {}
-    for info in infos:
-        counts = {"fig": 0, "tbl": 0}
-        for m in LABEL.finditer(_without_code(markdowns[info.chapter])):
-            ident, kind = m[1], m[2]
-            if ident in out:
-                raise RenderError(f"{info.chapter}: label {ident} is used twice in the book "
-                                  f"(also in {out[ident]['chapter']})")
-            counts[kind] += 1
-            n = f"{info.number}.{counts[kind]}" if info.number else str(counts[kind])
-            out[ident] = {"label": f"{names[kind]} {n}", "page": info.page,
-                          "chapter": info.chapter}
-    return out
-
-
-def refs_for_page(refs: dict[str, dict], page: str) -> dict[str, dict]:
-    """The cross-references as links from `page`."""
-    here = posixpath.dirname(page) or "."
-    return {ident: {"label": ref["label"],
-                    "href": ("" if ref["page"] == page else posixpath.relpath(ref["page"], here))
-                    + "#" + ident}
-            for ident, ref in refs.items()}
-
-
-def _pandoc(args: list[str], cwd: Path) -> str:
+def run_pandoc(args: list[str], cwd: Path) -> str:
     done = subprocess.run([pandoc_path(), *args], cwd=cwd, capture_output=True, text=True)
     if done.returncode != 0:
         raise RenderError(f"pandoc failed ({done.returncode}): {done.stderr.strip()}")
     return done.stdout
-
-
-def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
-
-
-def _include_files(root: Path, book: Book, fmt: str, key: str) -> str:
-    """The text of the files `format.<fmt>.<key>` names (include-before-body ...)."""
-    names = book.format_options(fmt).get(key) or []
-    names = [names] if isinstance(names, str) else names
-    out = []
-    for name in names:
-        path = Path(root) / name
-        if not path.is_file():
-            raise RenderError(f"_quarto.yml format.{fmt}.{key}: {name} does not exist")
-        out.append(path.read_text(encoding="utf-8"))
-    return "".join(out)
 
 
 def render_fallback(root: Path, book: Book, out_dir: Path, *, timestamp: int) -> tuple[Path, Path]:
@@ -424,7 +142,7 @@ def render_fallback(root: Path, book: Book, out_dir: Path, *, timestamp: int) ->
     with tempfile.TemporaryDirectory(prefix="fallback-") as tmp_name:
         tmp = Path(tmp_name)
         (tmp / "quarto.lua").write_text(QUARTO_FILTER, encoding="utf-8")
-        (tmp / "source-links.lua").write_text(_asset("source-links.lua"), encoding="utf-8")
+        (tmp / "source-links.lua").write_text(asset("source-links.lua"), encoding="utf-8")
         html = site.render_site(root, book, out_dir, tmp, pdf_name=pdf.name)
         _render_pdf(root, book, pdf, tmp, timestamp)
     return html, pdf
@@ -436,47 +154,49 @@ def pandoc_common() -> list[str]:
             "--lua-filter", "source-links.lua", "--metadata", "lang=en"]
 
 
+def write_sources(markdowns: dict[str, str], path: Path, **metadata: object) -> str:
+    """A pandoc metadata file: what `source-links.lua` reads (figure and table label ->
+    executed notebook), and `metadata`; returns its name."""
+    data = {"source-notebooks": source_notebooks(markdowns), **metadata}
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path.name
+
+
 def _render_pdf(root: Path, book: Book, pdf: Path, tmp: Path, timestamp: int) -> None:
     import typst
 
-    media = _Media(tmp / "media")
+    media = BundleMedia(tmp / "media")
     options = book.format_options("typst")
-    parts = []
-    markdowns = {}
-    for chapter in book.chapters:
-        markdowns[chapter] = chapter_markdown(root, chapter, options, media)
+    markdowns = book_markdown(root, book, "typst", lambda chapter: media)
     infos = chapter_infos(markdowns)
     refs = crossref_numbers(markdowns, infos)
     (tmp / "refs-typst.json").write_text(json.dumps(refs_for_page(refs, "")), encoding="utf-8")
+    parts, part = [], ""
     for number, chapter in enumerate(book.chapters):
         if number == 1 and options.get("toc"):
-            # the home page shares the title page; the contents follow it
-            parts.append(_fenced("#pagebreak()\n#outline(depth: 2)", "{=typst}"))
-        text = markdowns[chapter]
-        if chapter.endswith(".ipynb"):
-            # one chapter's figures and tables name its notebook: a div per chapter
-            text = _source_div(text, chapter)
-        parts.append(text)
+            parts.append(CONTENTS_TYPST)  # the home page shares the title page
+        if book.part_of(chapter) != part:
+            part = book.part_of(chapter)
+            if part:
+                parts.append(part_heading(part))  # as Quarto's book heads a part
+        parts.append(markdowns[chapter])
     (tmp / "typst.md").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
-    header = _asset("fallback-header.typ") + _include_files(root, book, "typst",
-                                                           "include-in-header")
+    header = asset("book-header.typ") + include_files(root, book, "typst",
+                                                          "include-in-header")
     (tmp / "header.typ").write_text(header, encoding="utf-8")
     papersize = options.get("papersize", "us-letter")
     args = [*pandoc_common(), "--standalone", "--number-sections",
+            "--metadata-file", write_sources(
+                markdowns, tmp / "sources-typst.yml",
+                **{k: options[k] for k in ("margin", "fontsize") if k in options}),
             "--metadata", f"title={book.title}", "--metadata", "crossrefs-file=refs-typst.json"]
-    if book.subtitle:
-        args += ["--metadata", f"subtitle={book.subtitle}"]
-    _pandoc([*args, "--to", "typst", "--include-in-header", "header.typ",
+    for key in ("subtitle", "author"):
+        if getattr(book, key):
+            args += ["--metadata", f"{key}={getattr(book, key)}"]
+    run_pandoc([*args, "--to", "typst", "--include-in-header", "header.typ",
              "--variable", f"papersize={papersize}", "--output", "report.typ", "typst.md"], tmp)
     try:
         typst.compile(str(tmp / "report.typ"), output=str(pdf), root=str(tmp),
                       timestamp=timestamp, ignore_system_fonts=True)
     except Exception as exc:  # typst raises its own error types
         raise RenderError(f"typst could not compile the PDF: {exc}") from exc
-
-
-def _source_div(markdown: str, chapter: str) -> str:
-    fence = ":::::"
-    while fence in markdown:
-        fence += ":"
-    return f'{fence} {{source-notebook="{chapter}"}}\n{markdown}\n\n{fence}'

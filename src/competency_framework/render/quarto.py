@@ -1,24 +1,66 @@
-"""The Quarto renderer: `quarto render` of the book project `_quarto.yml` declares.
+"""The Quarto renderer: `quarto render` of the book, staged from the prepared chapters.
 
-The book renders stored outputs only (`execute: enabled: false`): papermill has already run
-the notebooks. The book is rendered from a staging copy of what it reads (`_quarto.yml` with
-the chapters the build fitted to the edition, the text chapters, `report/executed/`, the
-filters), so that an edition with other technology areas or institutes than the ones
-`_quarto.yml` lists renders all the same. HTML is Quarto's book website (`index.html` is its
-home page, each chapter a page at its own path); the PDF comes from Quarto's Typst format.
+Quarto renders the same Markdown the fallback renders (`markdown`): each chapter prepared once
+per format from its executed notebook, so that both renderers read one text (titles, numbers,
+figures, tables). For each format a book project is staged in a temporary folder: `_quarto.yml`
+with this edition's chapters (as `.md` files at the chapters' paths), their images, the
+`source-links.lua` filter and the map of figure and table labels to notebooks it reads.
+
+- HTML: Quarto's book website. The provenance banner (`include-before-body`) is put right
+  after `<body>` of every page, across the top: Quarto would place it inside the content
+  column, under the page's own header. A Quarto
+  book renders its chapters only, so the page showing each executed notebook's cells
+  (`<chapter>.notebook.html`, where the "Source" links point) is the chapter's own Quarto page
+  with its content (and its table of contents) replaced by the notebook's, which pandoc writes
+  from the same Markdown as the fallback's notebook pages. The notebooks ship beside them.
+- PDF: Quarto's Typst format through a project-local format (`_extensions/report`) instead of
+  the `orange-book` template Quarto 1.9 gives books by default (orange-book needs an author
+  list, replaces the page header that carries the provenance and numbers figures its own way):
+  the plain Typst template with the same header as the fallback's PDF (`book-header.typ`
+  plus the banner). Typst itself is the project's pinned `typst` package (`typst_cli`, through
+  `QUARTO_TYPST`), compiled as the fallback compiles: a fixed date, no system fonts, so the
+  same input gives the same bytes.
+
+The two formats render at the same time, in two processes.
 """
 
 from __future__ import annotations
 
+import html
+import os
+import posixpath
+import re
 import shutil
 import subprocess
+import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from importlib.metadata import version
 from pathlib import Path
 
 import yaml
 
-from .book import QUARTO_FILE, Book
-from .fallback import RenderError
+from .book import Book
+from .markdown import (
+    CONTENTS_TYPST,
+    NOTEBOOK_PAGE,
+    RenderError,
+    SiteMedia,
+    asset,
+    book_markdown,
+    chapter_infos,
+    notebook_page_markdown,
+    page_of,
+    source_notebooks,
+)
+
+OUTPUT_DIR = "_out"
+NOTEBOOK_PAGES = "_notebook-pages"  # in the HTML staging: each notebook page's Markdown, images
+FORMAT_EXTENSION = {"title": "Report (plain Typst book)", "version": "1.0.0",
+                    "contributes": {"formats": {"typst": {}}}}
+# Quarto's HTML does the code folding itself from these options; the prepared Markdown already
+# carries them (as `<details>` around each cell's code), as the fallback's pages do.
+HTML_DONE = ("code-fold", "code-summary", "echo", "warning", "include-before-body")
 
 
 def quarto_path() -> str | None:
@@ -29,50 +71,198 @@ def quarto_path() -> str | None:
 def versions() -> dict[str, str]:
     done = subprocess.run([quarto_path() or "quarto", "--version"], capture_output=True,
                           text=True)
-    return {"Quarto": done.stdout.strip() or "unknown"}
+    return {"Quarto": done.stdout.strip() or "unknown",
+            "Typst (python package)": version("typst")}
 
 
-def _files_read(root: Path, book: Book) -> list[str]:
-    """What the book reads besides its chapters: filters and included files."""
-    config = book.config
-    names = [f for f in config.get("filters") or [] if isinstance(f, str) and f != "quarto"]
-    for fmt in (config.get("format") or {}).values():
-        for key in ("include-before-body", "include-in-header", "include-after-body", "css"):
-            value = (fmt or {}).get(key) if isinstance(fmt, dict) else None
-            names += [value] if isinstance(value, str) else list(value or [])
-    return [n for n in names if (root / n).is_file()]
+def _staged_name(chapter: str) -> str:
+    """A chapter's staged file: the same path, as Markdown."""
+    return posixpath.splitext(chapter)[0] + ".md"
 
 
-def stage(root: Path, book: Book, staging: Path) -> None:
-    """Copy what the book reads into `staging`, with `_quarto.yml` as the build fitted it."""
-    root = Path(root)
-    ignore = shutil.ignore_patterns(".*", "failed")
-    for name in {*book.chapters, *_files_read(root, book)}:
-        src = root / name
-        if not src.is_file() or name.startswith("report/executed/"):
-            continue
-        (staging / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(src, staging / name)
-    shutil.copytree(root / "report" / "executed", staging / "report" / "executed",
-                    ignore=ignore, dirs_exist_ok=True)
-    (staging / QUARTO_FILE).write_text(yaml.safe_dump(book.config, sort_keys=False,
-                                                      allow_unicode=True), encoding="utf-8")
+def _chapters(items: list) -> list:
+    out: list = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(_staged_name(item))
+        elif isinstance(item, dict):
+            item = dict(item)
+            if item.get("chapters"):
+                item["chapters"] = _chapters(item["chapters"])
+            out.append(item)
+    return out
 
 
-def render_quarto(root: Path, book: Book, out_dir: Path) -> tuple[Path, Path]:
-    """Render the book into `out_dir`; returns (home page HTML, PDF)."""
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _include(root: Path, book: Book, fmt: str, key: str) -> list[str]:
+    names = book.format_options(fmt).get(key) or []
+    names = [names] if isinstance(names, str) else list(names)
+    for name in names:
+        if not (Path(root) / name).is_file():
+            raise RenderError(f"_quarto.yml format.{fmt}.{key}: {name} does not exist")
+    return names
+
+
+def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
+    """Write the book project Quarto renders for `fmt` (html or typst) into `staging`; returns
+    it. The book is `_quarto.yml`'s, with the chapters the build fitted to the edition."""
+    root, staging = Path(root).resolve(), Path(staging)
+    staging.mkdir(parents=True, exist_ok=True)
+    markdowns = book_markdown(
+        root, book, fmt, lambda chapter: SiteMedia(root, staging, page_of(chapter)))
+    options = {k: v for k, v in book.format_options(fmt).items()
+               if k not in ("echo", "warning", "output", "include", "enabled")}
+    config = {k: v for k, v in book.config.items() if k not in ("execute", "format", "filters")}
+    config["project"] = {"type": "book", "output-dir": OUTPUT_DIR}
+    config["book"] = {**(book.config.get("book") or {}),
+                      "chapters": _chapters(book.config["book"]["chapters"])}
+    config["filters"] = ["source-links.lua"]
+    config["source-notebooks"] = source_notebooks(markdowns)
+    _write(staging / "source-links.lua", asset("source-links.lua"))
+
+    if fmt == "html":
+        notebooks = [c for c in book.chapters if c.endswith(".ipynb")]
+        _write(staging / "quarto.css", asset("quarto.css"))
+        # no favicon request (it would fail: the report has none), as on the fallback's pages
+        _write(staging / "head.html", '<link rel="icon" href="data:,">\n')
+        options = {k: v for k, v in options.items() if k not in HTML_DONE}
+        options.update({"css": "quarto.css", "include-in-header": "head.html"})
+        config["format"] = {"html": options}
+        infos = {info.chapter: info for info in chapter_infos(markdowns)}
+        for chapter in notebooks:
+            page = posixpath.splitext(chapter)[0] + NOTEBOOK_PAGE
+            chapter_href = posixpath.relpath(page_of(chapter), posixpath.dirname(page))
+            text = notebook_page_markdown(root, chapter, infos[chapter].title, chapter_href,
+                                          SiteMedia(root, staging / NOTEBOOK_PAGES, page))
+            _write(staging / NOTEBOOK_PAGES / (posixpath.splitext(page)[0] + ".md"), text)
+            (staging / chapter).write_bytes((root / chapter).read_bytes())  # to download
+        config["project"]["resources"] = notebooks
+    else:
+        header = asset("book-header.typ") + "".join(
+            (root / n).read_text(encoding="utf-8")
+            for n in _include(root, book, "typst", "include-in-header"))
+        _write(staging / "header.typ", header)
+        if options.get("toc"):  # the contents after the home page, as the fallback's PDF
+            markdowns[book.chapters[0]] += "\n\n" + CONTENTS_TYPST + "\n"
+        options.update({"toc": False, "include-in-header": "header.typ", "keep-typ": True})
+        config["format"] = {"report-typst": options}
+        _write(staging / "_extensions" / "report" / "_extension.yml",
+               yaml.safe_dump(FORMAT_EXTENSION, sort_keys=False))
+    for chapter, text in markdowns.items():
+        _write(staging / _staged_name(chapter), text)
+    _write(staging / "_quarto.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    return staging
+
+
+def _typst_command(folder: Path) -> Path:
+    """An executable that Quarto calls as `typst`: the pinned package's compiler (`typst_cli`)."""
+    script = folder / "typst"
+    script.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m '
+                      f'competency_framework.render.typst_cli "$@"\n', encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+def render_quarto(root: Path, book: Book, out_dir: Path, *, timestamp: int) -> tuple[Path, Path]:
+    """Render `book` into `out_dir`; returns (home page HTML, PDF)."""
     out_dir = Path(out_dir).resolve()
-    with tempfile.TemporaryDirectory(prefix="quarto-") as staging_name:
-        staging = Path(staging_name)
-        stage(root, book, staging)
-        done = subprocess.run(
-            [quarto_path() or "quarto", "render", "--output-dir", str(out_dir)],
-            cwd=staging, capture_output=True, text=True,
-        )
-    if done.returncode != 0:
-        raise RenderError(f"quarto render failed ({done.returncode}):\n{done.stderr.strip()}")
-    html, pdf = out_dir / "index.html", out_dir / f"{book.output_file}.pdf"
-    for path in (html, pdf):
-        if not path.is_file():
-            raise RenderError(f"quarto render did not write {path}")
+    with tempfile.TemporaryDirectory(prefix="quarto-") as tmp_name:
+        tmp = Path(tmp_name)
+        (tmp / "bin").mkdir()
+        env = {**os.environ, "QUARTO_TYPST": str(_typst_command(tmp / "bin")),
+               "SOURCE_DATE_EPOCH": str(timestamp)}
+        running = {}
+        for fmt in ("typst", "html"):  # the PDF is the longer job: it starts first
+            staged = stage(root, book, tmp / fmt, fmt)
+            running[fmt] = subprocess.Popen(
+                [quarto_path() or "quarto", "render"], cwd=staged, env=env,
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        logs = {fmt: process.communicate()[0] for fmt, process in running.items()}
+        for fmt, process in running.items():
+            if process.returncode != 0:
+                raise RenderError(f"quarto render ({fmt}) failed ({process.returncode}):\n"
+                                  + "\n".join(logs[fmt].strip().splitlines()[-40:]))
+        out_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(tmp / "html" / OUTPUT_DIR, out_dir, dirs_exist_ok=True)
+        banner = "".join((Path(root) / n).read_text(encoding="utf-8")
+                         for n in _include(root, book, "html", "include-before-body"))
+        for chapter in book.chapters:
+            page = out_dir / ("index.html" if chapter == book.chapters[0] else page_of(chapter))
+            page.write_text(_finished_page(page.read_text(encoding="utf-8"), banner),
+                            encoding="utf-8")
+        staged = yaml.safe_load((tmp / "html" / "_quarto.yml").read_text(encoding="utf-8"))
+        write_notebook_pages(book, tmp / "html" / NOTEBOOK_PAGES, out_dir,
+                             staged["source-notebooks"])
+        pdf = out_dir / f"{book.output_file}.pdf"
+        made = tmp / "typst" / OUTPUT_DIR / pdf.name
+        if not made.is_file():
+            raise RenderError(f"quarto render did not write {pdf.name}")
+        shutil.copyfile(made, pdf)
+    html = out_dir / "index.html"
+    if not html.is_file():
+        raise RenderError("quarto render did not write index.html")
     return html, pdf
+
+
+def _finished_page(page: str, banner: str) -> str:
+    """A page of Quarto's site as the report ships it: `banner` (HTML) first in its body, and
+    the previous/next links named by the text they show (Quarto's `aria-label` leaves out the
+    chapter number they show, which fails WCAG 2.5.3, label in name)."""
+    page = re.sub(r'(<a [^>]*class="pagination-link")\s+aria-label="[^"]*"', r"\1", page)
+    if not banner.strip():
+        return page
+    out, count = re.subn(r"<body[^>]*>", lambda m: m[0] + "\n" + banner, page, count=1)
+    if not count:
+        raise RenderError("Quarto's page has no <body>: cannot put the banner on it")
+    return out
+
+
+def _page_with_content(chapter_page: str, title: str, body: str) -> str:
+    """A chapter's Quarto page with `body` as its content: its title, table of contents and
+    previous/next links taken out (they are the chapter's), sidebar and banner kept."""
+    def swap(pattern: str, new: str, text: str) -> str:
+        out, count = re.subn(pattern, lambda _: new, text, count=1, flags=re.S)
+        if not count:
+            raise RenderError(f"Quarto's page layout changed: no {pattern!r} in a chapter page")
+        return out
+
+    page = swap(r'(?<=<main class="content" id="quarto-document-content">).*?(?=</main>)',
+                "\n" + body + "\n", chapter_page)
+    page = swap(r"<title>.*?</title>", f"<title>{html.escape(title)}</title>", page)
+    page = re.sub(r'<nav id="TOC".*?</nav>', "", page, count=1, flags=re.S)
+    return re.sub(r'<nav class="page-navigation">.*?</nav>', "", page, count=1, flags=re.S)
+
+
+def write_notebook_pages(book: Book, staged: Path, out_dir: Path,
+                         sources: dict[str, str]) -> None:
+    """Each executed notebook's page (`<chapter>.notebook.html`) into the Quarto site, from its
+    Markdown staged in `staged`, in the layout of its chapter's page."""
+    from .fallback import QUARTO_FILTER, pandoc_common, run_pandoc
+
+    _write(staged / "sources.yml", yaml.safe_dump({"source-notebooks": sources}))
+    _write(staged / "quarto.lua", QUARTO_FILTER)
+    _write(staged / "source-links.lua", asset("source-links.lua"))
+    jobs = []
+    for chapter in (c for c in book.chapters if c.endswith(".ipynb")):
+        page = posixpath.splitext(chapter)[0] + NOTEBOOK_PAGE
+        source = posixpath.splitext(page)[0] + ".md"
+        jobs.append((page, source, chapter))
+
+    def body(job: tuple[str, str, str]) -> str:
+        return run_pandoc([*pandoc_common(), "--to", "html5", "--section-divs",
+                           "--syntax-highlighting=none", "--metadata-file", "sources.yml",
+                           job[1]], staged)
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        bodies = list(pool.map(body, jobs))
+    for (page, _, chapter), text in zip(jobs, bodies, strict=True):
+        layout = (out_dir / page_of(chapter)).read_text(encoding="utf-8")
+        title = f"Notebook {posixpath.basename(chapter)} \u2013 {book.title}"
+        (out_dir / page).write_text(_page_with_content(layout, title, text), encoding="utf-8")
+        for media in (staged / posixpath.dirname(page)).glob("*_files"):
+            shutil.copytree(media, out_dir / posixpath.dirname(page) / media.name,
+                            dirs_exist_ok=True)

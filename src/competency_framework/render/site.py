@@ -23,21 +23,20 @@ from importlib import resources
 from pathlib import Path
 
 from .book import Book
-from .fallback import (
+from .fallback import pandoc_common, run_pandoc, write_sources
+from .markdown import (
+    NOTEBOOK_PAGE,
     SiteMedia,
-    _include_files,
-    _pandoc,
+    book_markdown,
     chapter_infos,
-    chapter_markdown,
     crossref_numbers,
-    notebook_markdown,
-    pandoc_common,
+    include_files,
+    notebook_page_markdown,
     refs_for_page,
 )
 
 ASSETS = ("site.css", "site.js")
 SEARCH_INDEX = "search-index.js"
-NOTEBOOK_PAGE = ".notebook.html"
 SEARCH_TEXT_CHARS = 4000  # of each section, in the index
 
 
@@ -135,35 +134,32 @@ def _pandoc_page(markdown: str, name: str, meta: dict[str, str], options: list[s
             "--metadata", f"crossrefs-file={refs_file.name}", *options]
     for key, value in meta.items():
         args += ["--metadata", f"{key}={value}"]
-    return _pandoc([*args, source.name], tmp)
+    return run_pandoc([*args, source.name], tmp)
 
 
 def render_site(root: Path, book: Book, out_dir: Path, tmp: Path, *, pdf_name: str) -> Path:
     """Write the site of `book` into `out_dir`; returns its home page (`index.html`)."""
     root = Path(root).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    options = book.format_options("html")
-    medias = {c: SiteMedia(root, out_dir, posixpath.splitext(c)[0] + ".html")
-              for c in book.chapters}
-    markdowns = {c: chapter_markdown(root, c, options, medias[c]) for c in book.chapters}
+    markdowns = book_markdown(
+        root, book, "html",
+        lambda chapter: SiteMedia(root, out_dir, posixpath.splitext(chapter)[0] + ".html"))
     infos = chapter_infos(markdowns)
     refs = crossref_numbers(markdowns, infos)
-    banner = _include_files(root, book, "html", "include-before-body")
+    banner = include_files(root, book, "html", "include-before-body")
+    sources = write_sources(markdowns, tmp / "sources-html.yml")
+    sources = write_sources(markdowns, tmp / "sources-html.yml")
 
     # pandoc runs once per page: in parallel (each call is a process of its own)
     jobs = []  # (markdown, name, meta, options, href)
     for i, info in enumerate(infos):
         page = "index.html" if i == 0 else info.page
-        meta, extra = {}, []
+        extra = ["--metadata-file", sources]
         if info.number:
-            extra = ["--number-sections", f"--number-offset={info.number - 1}"]
-        if info.chapter.endswith(".ipynb"):
-            notebook_page = posixpath.splitext(info.chapter)[0] + NOTEBOOK_PAGE
-            meta = {"source-notebook": info.chapter,
-                    "source-notebook-href": _rel(notebook_page, page)}
-        jobs.append((markdowns[info.chapter], f"page-{i:03d}", meta, extra, page))
-    notebook_jobs = [_notebook_page_job(root, info, out_dir, i) for i, info in enumerate(infos)
-                     if info.chapter.endswith(".ipynb")]
+            extra += ["--number-sections", f"--number-offset={info.number - 1}"]
+        jobs.append((markdowns[info.chapter], f"page-{i:03d}", {}, extra, page))
+    notebook_jobs = [_notebook_page_job(root, info, out_dir, i, sources)
+                     for i, info in enumerate(infos) if info.chapter.endswith(".ipynb")]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         bodies = list(pool.map(lambda job: _pandoc_page(*job[:4], refs, job[4], tmp),
                                jobs + notebook_jobs))
@@ -174,8 +170,7 @@ def render_site(root: Path, book: Book, out_dir: Path, tmp: Path, *, pdf_name: s
         title = next((s.title for s in sections if s.level == 1), info.title)
         pages.append(Page(href, title, info.number, body, info.chapter,
                           book.part_of(info.chapter), sections))
-    notebook_pages = [Page(job[4], f"Notebook {posixpath.basename(job[2]['source-notebook'])}",
-                           None, body)
+    notebook_pages = [Page(job[4], job[2]["title"], None, body)
                       for job, body in zip(notebook_jobs, bodies[len(jobs):], strict=True)]
 
     for name in ASSETS:
@@ -192,7 +187,7 @@ def render_site(root: Path, book: Book, out_dir: Path, tmp: Path, *, pdf_name: s
     return out_dir / "index.html"
 
 
-def _notebook_page_job(root: Path, info, out_dir: Path, i: int) -> tuple:
+def _notebook_page_job(root: Path, info, out_dir: Path, i: int, sources: str) -> tuple:
     """The page showing every cell of an executed notebook (as a pandoc job), the notebook
     copied beside it."""
     chapter = info.chapter
@@ -200,15 +195,10 @@ def _notebook_page_job(root: Path, info, out_dir: Path, i: int) -> tuple:
     chapter_page = "index.html" if i == 0 else info.page
     (out_dir / chapter).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(root / chapter, out_dir / chapter)
-    media = SiteMedia(root, out_dir, href)
-    name = posixpath.basename(chapter)
-    intro = (f"# Notebook `{name}`\n\n"
-             f"The executed notebook behind chapter [{info.title}]"
-             f"(<{_rel(chapter_page, href)}>): every cell, with the outputs it gave when the "
-             f"report was built. Download it: [{name}](<{name}>).\n\n")
-    markdown = intro + notebook_markdown(root / chapter, {}, media, every_cell=True)
-    meta = {"source-notebook": chapter, "source-notebook-href": name}
-    return (markdown, f"notebook-{i:03d}", meta, [], href)
+    markdown = notebook_page_markdown(root, chapter, info.title, _rel(chapter_page, href),
+                                      SiteMedia(root, out_dir, href))
+    title = f"Notebook {posixpath.basename(chapter)}"
+    return (markdown, f"notebook-{i:03d}", {"title": title}, ["--metadata-file", sources], href)
 
 
 def search_index(pages: list[Page]) -> str:

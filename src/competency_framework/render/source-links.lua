@@ -1,18 +1,22 @@
--- Every figure and table of a chapter made by an executed notebook names that notebook, with
--- a link: "Source: 10_overview.ipynb." Both renderers run this filter (Quarto through
--- `filters:` in _quarto.yml, the fallback through pandoc), so the two cannot differ.
+-- Every figure and table made by an executed notebook names that notebook, with a link:
+-- "Source: 10_overview.ipynb." Both renderers run this filter (Quarto through the staged
+-- book's `filters:`, the fallback through pandoc) on the same prepared Markdown.
 --
--- The notebook: metadata `source-notebook` (its path from the project root), else, under
--- Quarto, the chapter's own input file when it is a notebook. In HTML the link points beside
--- the page (the site ships each executed notebook next to its chapter's page), or to
--- `source-notebook-href` when set; in the PDF, which sits at the top of the site, to the
--- notebook's path from there.
--- In one document made of many chapters (the fallback's PDF), a div with the attribute
--- `source-notebook` names the notebook of the figures and tables inside it.
+-- Which notebook: metadata `source-notebooks` maps each figure and table label to the executed
+-- notebook of its chapter (the build knows it; a label is unique in the book).
+-- Where the link points:
+--   HTML: the page showing the notebook's cells, beside the chapter's page;
+--   PDF:  the notebook's entry in the list of notebooks on the report's first pages
+--         (`#notebook-<name>`), which says what it was made from, with which parameters, at
+--         which commit: a target that still means something when the PDF travels alone.
 -- A link to a notebook already in a caption (a figure's own "Source:") is pointed at the
 -- executed notebook instead of being repeated.
+-- That list of notebooks marks each entry as a span `{#notebook-<name> .notebook-entry
+-- href=...}`: in HTML it becomes a link to the notebook's page, in the PDF a link target.
+-- Under Quarto a labelled figure or table is a FloatRefTarget (caption: `caption_long`, a Plain
+-- block); under pandoc it is a Figure or a Table (caption: `caption.long`, a list of blocks).
 
-local path, href
+local notebooks = {}
 
 local function basename(p)
   return p:match("([^/\\]+)$") or p
@@ -25,71 +29,80 @@ local function is_typst()
   return FORMAT == "typst"
 end
 
-local function find_notebook(meta)
-  if meta["source-notebook"] then
-    path = pandoc.utils.stringify(meta["source-notebook"])
-    if meta["source-notebook-href"] then
-      href = pandoc.utils.stringify(meta["source-notebook-href"])
-    end
-  elseif quarto and quarto.doc and quarto.doc.input_file
-      and quarto.doc.input_file:match("%.ipynb$") then
-    path = quarto.doc.input_file
-    local project = quarto.project and quarto.project.directory
-    if project and path:sub(1, #project + 1) == project .. "/" then
-      path = path:sub(#project + 2)
-    end
-  end
-  if path then
-    if is_typst() then
-      href = path
-    else
-      href = href or basename(path)
+local function stem(p)
+  return (basename(p):gsub("%.ipynb$", ""))
+end
+
+local function read_notebooks(meta)
+  local map = meta["source-notebooks"]
+  if map then
+    for label, notebook in pairs(map) do
+      notebooks[label] = pandoc.utils.stringify(notebook)
     end
   end
 end
 
-local function source_link()
-  return pandoc.Link(pandoc.Inlines{pandoc.Code(basename(path))}, href)
+local function source_link(notebook)
+  local target = is_typst() and ("#notebook-" .. stem(notebook))
+      or (stem(notebook) .. ".notebook.html")
+  return pandoc.Link(pandoc.Inlines{pandoc.Code(basename(notebook))}, target)
 end
 
-local function add_source(el)
-  if not path then return nil end
+-- the caption's inlines with the source named: an existing notebook link re-pointed, or a
+-- "Source: ..." note appended
+local function with_source(inlines, notebook)
   local found = false
-  local long = el.caption.long:walk{
+  inlines = inlines:walk{
     Link = function(link)
       if link.target:match("%.ipynb$") or link.target:match("%.ipynb#") then
         found = true
-        return source_link()
+        return source_link(notebook)
       end
     end,
   }
   if not found then
-    local note = pandoc.Inlines{pandoc.Str("Source:"), pandoc.Space(), source_link(),
-                                pandoc.Str(".")}
-    local last = long[#long]
-    if last and (last.t == "Plain" or last.t == "Para") then
-      last.content:insert(pandoc.Space())
-      last.content:extend(note)
-    else
-      long:insert(pandoc.Plain(note))
-    end
+    if #inlines > 0 then inlines:insert(pandoc.Space()) end
+    inlines:extend{pandoc.Str("Source:"), pandoc.Space(), source_link(notebook), pandoc.Str(".")}
+  end
+  return inlines
+end
+
+local function add_source(el)
+  local notebook = notebooks[el.identifier]
+  if not notebook then return nil end
+  local long = el.caption.long
+  local last = long[#long]
+  if last and (last.t == "Plain" or last.t == "Para") then
+    last.content = with_source(last.content, notebook)
+  else
+    long:insert(pandoc.Plain(with_source(pandoc.Inlines{}, notebook)))
   end
   el.caption.long = long
   return el
 end
 
-local function chapter_div(div)
-  local notebook = div.attributes["source-notebook"]
+local function add_source_float(float)
+  local notebook = notebooks[float.identifier]
   if not notebook then return nil end
-  local saved_path, saved_href = path, href
-  path = notebook
-  href = is_typst() and notebook or basename(notebook)
-  local content = div.content:walk{Figure = add_source, Table = add_source}
-  path, href = saved_path, saved_href
-  return content
+  local caption = float.caption_long
+  if caption == nil or caption.content == nil then
+    caption = pandoc.Plain(pandoc.Inlines{})
+  end
+  caption.content = with_source(caption.content, notebook)
+  float.caption_long = caption
+  return float
+end
+
+local function notebook_entry(span)
+  if not span.classes:includes("notebook-entry") then return nil end
+  local href = span.attributes["href"]
+  span.attributes["href"] = nil
+  if is_typst() or not href then return span end
+  return pandoc.Link(span.content, href, "", pandoc.Attr(span.identifier))
 end
 
 return {
-  {Meta = find_notebook},
-  {Figure = add_source, Table = add_source, Div = chapter_div},
+  {Meta = read_notebooks},
+  {Figure = add_source, Table = add_source, FloatRefTarget = add_source_float,
+   Span = notebook_entry},
 }
