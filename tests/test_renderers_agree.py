@@ -4,7 +4,8 @@ The same edition is built with both renderers, and what a reader gets is compare
 site and in the PDF: the chapters (numbers and titles, in order), every figure's and table's
 caption with its number, where each "Source" link leads, and every number in the text. Only
 what names the renderer itself (the title page's "Rendered by" and tool versions) and what
-depends on page layout (page numbers, the contents' page references) is left out.
+depends on page layout (page numbers, the contents' page references, the order in which text
+comes out of a table row broken across pages) is left out.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 import subprocess
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -176,4 +178,7 @@ def test_the_pdfs_agree(both):
     fallback, quarto = (pdf_view(built[r], fw) for r in ("fallback", "quarto"))
     assert quarto["labels"] == fallback["labels"] and fallback["labels"]
     assert quarto["sources"] == fallback["sources"] and fallback["sources"]
-    assert quarto["numbers"] == fallback["numbers"]
+    # as many of each number: where a table row breaks across pages the text extracted comes in
+    # an order that depends on where the page ends, which the two layouts may place apart
+    assert Counter(quarto["numbers"]) == Counter(fallback["numbers"])
+    assert len(fallback["numbers"]) > 100

@@ -3,11 +3,14 @@ on an edition and on synthetic editions scaled from it (`synthetic.scale_edition
 
 Two groups of measurements, each repeated and summarised by its median:
 
-- report build (wall seconds of `python -m competency_framework report`, run in a temporary
-  copy of the project with this interpreter and the copy's library): a clean build (generated
-  folders and stamps deleted), a rebuild with nothing changed, and a rebuild after one
-  institute's connections changed (one of its connections removed, then restored: every
-  repetition is a change);
+- report build (wall seconds of `python -m competency_framework report --renderer fallback`,
+  run in a temporary copy of the project with this interpreter and the copy's library): a
+  clean build (generated folders and stamps deleted), a rebuild with nothing changed, and a
+  rebuild after one institute's connections changed (one of its connections removed, then
+  restored: every repetition is a change); then the render alone (the build's own "rendered
+  in" seconds, the notebooks cached) by the fallback and, where Quarto is on the PATH, by
+  Quarto, one after the other on the same executed notebooks (`render-quarto` is judged
+  against 3 times `render-fallback`);
 - library stages, each in a fresh subprocess, at every scale: `load` (load and validate),
   `statistics` (every public statistic of `competency_framework.statistics` once),
   `figures` (every figure the report draws, area figures for every area), `figure2` (Figure 2,
@@ -54,6 +57,8 @@ DEFAULT_SCALES = (1, 10, 100, 1000)
 DEFAULT_OUT = Path("bench/results/bench.json")
 STAGES = ("load", "statistics", "figures", "figure2", "audit")
 BUILDS = ("build-clean", "build-unchanged", "build-one-institute")
+RENDERS = ("render-fallback", "render-quarto")
+QUARTO_RENDER_RATIO = 3.0  # Quarto's render may take at most this many times the fallback's
 TIMEOUT_S = 120  # per run of a library stage; a stage this slow misses any target
 BUILD_TIMEOUT_S = 900
 MEMORY_LIMIT_GB = 8.0  # address space of a stage's process: MemoryError, not the OOM killer
@@ -481,11 +486,11 @@ def measure_builds(root: Path, edition: Path, label: str, connections: int,
         env = {**os.environ, "PYTHONPATH": str(project / "src")}
         cmd = [sys.executable, "-m", "competency_framework", "report", "--edition", str(data)]
 
-        def build(row: Row) -> bool:
+        def build(row: Row, renderer: str = "fallback") -> bool:
             started, cpu = time.perf_counter(), _children_cpu()
             try:
-                done = subprocess.run(cmd, cwd=project, env=env, capture_output=True,
-                                      text=True, timeout=timeout)
+                done = subprocess.run([*cmd, "--renderer", renderer], cwd=project, env=env,
+                                      capture_output=True, text=True, timeout=timeout)
             except subprocess.TimeoutExpired:
                 row.error = f"timed out after {timeout:g} s"
                 return False
@@ -522,7 +527,37 @@ def measure_builds(root: Path, edition: Path, label: str, connections: int,
             if not build(row):
                 break
             row.note = f"{row.note}; last change: {change}".strip("; ")
+        rows.update(measure_renders(build, label, connections, repeats.get("render", 3), log))
     return list(rows.values())
+
+
+def measure_renders(build: Callable[..., bool], label: str, connections: int, repeats: int,
+                    log: Callable[[str], None]) -> dict[str, Row]:
+    """The render alone by each renderer, alternately, on the same executed notebooks: each
+    build renders again because the other renderer made the report before it."""
+    from .render.quarto import quarto_path
+
+    renderers = ["fallback", "quarto"] if quarto_path() else ["fallback"]
+    runs = {r: Row(f"render-{r}", label, connections) for r in renderers}
+    for i in range(repeats):
+        for renderer in reversed(renderers):  # quarto first: the fallback's follows it
+            log(f"  render-{renderer} {i + 1}/{repeats}")
+            whole = Row("build", label, connections)
+            if not build(whole, renderer):
+                runs[renderer].error = whole.error
+                return {r.measure: r for r in runs.values()}
+            runs[renderer].seconds += whole.parts.get("render", [])
+            runs[renderer].note = f"whole build {whole.seconds[-1]:.1f} s"
+    if "quarto" not in runs:
+        runs["quarto"] = Row("render-quarto", label, connections,
+                             error="not measured: quarto is not on the PATH")
+    fallback, quarto = runs["fallback"], runs["quarto"]
+    if fallback.median_s and quarto.median_s:
+        quarto.note = (f"{quarto.median_s / fallback.median_s:.1f}x the fallback's render "
+                       f"(target: at most {QUARTO_RENDER_RATIO:g}x)")
+        quarto.target = f"< {QUARTO_RENDER_RATIO:g}x fallback"
+        quarto.met = quarto.median_s <= QUARTO_RENDER_RATIO * fallback.median_s
+    return {r.measure: r for r in runs.values()}
 
 
 # ----------------------------------------------------------------------------- the run
@@ -666,7 +701,7 @@ def run_benchmarks(root: Path = ROOT, *, edition: Path | None = None,
                 first = make_edition(base, 1, Path(tmp) / "x1")
             n = repeats or 0
             counts = {"build-clean": n or 3, "build-unchanged": n or 5,
-                      "build-one-institute": n or 2}
+                      "build-one-institute": n or 2, "render": n or 3}
             log(f"report build on the {first.label} edition ({first.institutes} institutes) ...")
             rows += [(r, None) for r in measure_builds(root, first.folder, first.label,
                                                        first.connections, counts, log=log)]

@@ -1,10 +1,12 @@
 """Render the executed notebooks and chapters into one HTML and one PDF report.
 
-Two renderers read the same book (`_quarto.yml`, see `book`): `quarto` where Quarto is on the
-PATH, and `fallback` (pandoc + Typst, installed from PyPI) everywhere else. Both write the same
-site layout: `index.html` (the home page) and one page per chapter at the chapter's path
-(`report/executed/10_overview.html`), the executed notebooks beside their pages (each figure's
-and table's "Source" link points there), and the PDF `<output-file>.pdf` at the top.
+Two renderers read the same book (`_quarto.yml`, see `book`) and render the same Markdown,
+prepared from the executed notebooks (`markdown`): `quarto` where Quarto is on the PATH, and
+`fallback` (pandoc + Typst, installed from PyPI) everywhere else. Both write the same site
+layout: `index.html` (the home page) and one page per chapter at the chapter's path
+(`report/executed/10_overview.html`), beside each a page showing its executed notebook's cells
+(`10_overview.notebook.html`, where each figure's and table's "Source" link points) and the
+notebook itself, and the PDF `<output-file>.pdf` at the top.
 """
 
 from __future__ import annotations
