@@ -61,6 +61,10 @@ FORMAT_EXTENSION = {"title": "Report (plain Typst book)", "version": "1.0.0",
 # Quarto's HTML does the code folding itself from these options; the prepared Markdown already
 # carries them (as `<details>` around each cell's code), as the fallback's pages do.
 HTML_DONE = ("code-fold", "code-summary", "echo", "warning", "include-before-body")
+# Quarto's page features the fallback's pages do not have; off, they also spare Quarto's filters
+# some work on every page (about a tenth of the HTML render).
+HTML_PLAIN = {"code-copy": False, "anchor-sections": False, "citations-hover": False,
+              "footnotes-hover": False, "crossrefs-hover": False}
 
 
 def quarto_path() -> str | None:
@@ -130,7 +134,7 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
         # no favicon request (it would fail: the report has none), as on the fallback's pages
         _write(staging / "head.html", '<link rel="icon" href="data:,">\n')
         options = {k: v for k, v in options.items() if k not in HTML_DONE}
-        options.update({"css": "quarto.css", "include-in-header": "head.html"})
+        options.update({**HTML_PLAIN, "css": "quarto.css", "include-in-header": "head.html"})
         config["format"] = {"html": options}
         infos = {info.chapter: info for info in chapter_infos(markdowns)}
         for chapter in notebooks:
