@@ -394,3 +394,23 @@ def test_quarto_renders_a_staged_book_of_the_prepared_chapters(tmp_path, fw):
     html = tmp_path / "html"
     assert (html / "_notebook-pages" / "report/executed/10_a.notebook.md").is_file()
     assert (html / "report/executed/10_a.ipynb").is_file()
+
+
+def test_typst_for_quarto_compiles_as_the_fallback_does(tmp_path, capsys, monkeypatch):
+    from competency_framework.render import typst_cli
+
+    assert typst_cli.main(["--version"]) == 0
+    assert re.match(r"typst \d+\.\d+\.\d+", capsys.readouterr().out)  # what Quarto parses
+    source = tmp_path / "doc.typ"
+    source.write_text("Hello.\n")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    pdfs = []
+    for name in ("a.pdf", "b.pdf"):
+        assert typst_cli.main(["compile", "--root", str(tmp_path), str(source),
+                               "--font-path", str(tmp_path), str(tmp_path / name)]) == 0
+        pdfs.append((tmp_path / name).read_bytes())
+    assert pdfs[0] == pdfs[1] and pdfs[0].startswith(b"%PDF")  # dated, not stamped with now
+    assert typst_cli.main(["compile", "--watch", str(source)]) == 2
+    assert typst_cli.main(["query", str(source)]) == 2
+    source.write_text("#nonsense(\n")
+    assert typst_cli.main(["compile", str(source)]) == 1

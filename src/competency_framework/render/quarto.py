@@ -30,6 +30,7 @@ import html
 import os
 import posixpath
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -49,6 +50,7 @@ from .markdown import (
     asset,
     book_markdown,
     chapter_infos,
+    include_files,
     notebook_page_markdown,
     page_of,
     source_notebooks,
@@ -102,15 +104,6 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _include(root: Path, book: Book, fmt: str, key: str) -> list[str]:
-    names = book.format_options(fmt).get(key) or []
-    names = [names] if isinstance(names, str) else list(names)
-    for name in names:
-        if not (Path(root) / name).is_file():
-            raise RenderError(f"_quarto.yml format.{fmt}.{key}: {name} does not exist")
-    return names
-
-
 def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
     """Write the book project Quarto renders for `fmt` (html or typst) into `staging`; returns
     it. The book is `_quarto.yml`'s, with the chapters the build fitted to the edition."""
@@ -146,13 +139,12 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
             (staging / chapter).write_bytes((root / chapter).read_bytes())  # to download
         config["project"]["resources"] = notebooks
     else:
-        header = asset("book-header.typ") + "".join(
-            (root / n).read_text(encoding="utf-8")
-            for n in _include(root, book, "typst", "include-in-header"))
+        header = asset("book-header.typ") + include_files(root, book, "typst",
+                                                          "include-in-header")
         _write(staging / "header.typ", header)
         if options.get("toc"):  # the contents after the home page, as the fallback's PDF
             markdowns[book.chapters[0]] += "\n\n" + CONTENTS_TYPST + "\n"
-        options.update({"toc": False, "include-in-header": "header.typ", "keep-typ": True})
+        options.update({"toc": False, "include-in-header": "header.typ"})
         config["format"] = {"report-typst": options}
         _write(staging / "_extensions" / "report" / "_extension.yml",
                yaml.safe_dump(FORMAT_EXTENSION, sort_keys=False))
@@ -165,8 +157,8 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
 def _typst_command(folder: Path) -> Path:
     """An executable that Quarto calls as `typst`: the pinned package's compiler (`typst_cli`)."""
     script = folder / "typst"
-    script.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m '
-                      f'competency_framework.render.typst_cli "$@"\n', encoding="utf-8")
+    script.write_text(f"#!/bin/sh\nexec {shlex.quote(sys.executable)} -m "
+                      'competency_framework.render.typst_cli "$@"\n', encoding="utf-8")
     script.chmod(0o755)
     return script
 
@@ -192,8 +184,7 @@ def render_quarto(root: Path, book: Book, out_dir: Path, *, timestamp: int) -> t
                                   + "\n".join(logs[fmt].strip().splitlines()[-40:]))
         out_dir.mkdir(parents=True, exist_ok=True)
         shutil.copytree(tmp / "html" / OUTPUT_DIR, out_dir, dirs_exist_ok=True)
-        banner = "".join((Path(root) / n).read_text(encoding="utf-8")
-                         for n in _include(root, book, "html", "include-before-body"))
+        banner = include_files(root, book, "html", "include-before-body")
         for chapter in book.chapters:
             page = out_dir / ("index.html" if chapter == book.chapters[0] else page_of(chapter))
             page.write_text(_finished_page(page.read_text(encoding="utf-8"), banner),
