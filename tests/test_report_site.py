@@ -154,6 +154,7 @@ PAGE_FACTS = """() => ({
                                           + '#quarto-sidebar a.sidebar-link[href]')]
            .map(a => a.href),
   search: !!document.querySelector('input#search-input[type=search], #quarto-search'),
+  pdf: [...document.querySelectorAll('a[href$=".pdf"]')].map(a => a.href),
   prev: document.querySelector('nav.page-nav a[rel=prev], nav.page-navigation '
                                + '.nav-page-previous a')?.href ?? null,
   next: document.querySelector('nav.page-nav a[rel=next], nav.page-navigation '
@@ -233,6 +234,7 @@ def test_every_page_has_contents_search_and_banner(report, visited):
         facts = page["facts"]
         assert facts["search"], name
         assert [site_path(h) for h in facts["sidebar"]] == pages
+        assert site_path(facts["pdf"][0]) == report.pdf.relative_to(report.out).as_posix()
         if report.fw.is_reconstructed:
             assert facts["banner"] == banner and "not the institutes' actual answers" in banner
             assert facts["banner_across_top"], name
@@ -261,6 +263,9 @@ def test_figures_and_tables_name_their_executed_notebook(report, visited):
         assert shipped.read_bytes() == (report.project / chapter).read_bytes()
         nb = nbformat.read(shipped, as_version=4)
         shown = page_text(report.out / posixpath.dirname(chapter) / notebook_page)
+        prose = re.sub(r"<pre.*?</pre>", "", (report.out / posixpath.dirname(chapter)
+                                              / notebook_page).read_text("utf-8"), flags=re.S)
+        assert not re.search(r"@(fig|tbl)-", prose)  # cross-references resolved there too
         for cell in nb.cells:
             if cell.cell_type == "code" and cell.source.strip():
                 last = cell.source.strip().splitlines()[-1]

@@ -27,6 +27,7 @@ The two formats render at the same time, in two processes.
 from __future__ import annotations
 
 import html
+import json
 import os
 import posixpath
 import re
@@ -50,9 +51,11 @@ from .markdown import (
     asset,
     book_markdown,
     chapter_infos,
+    crossref_numbers,
     include_files,
     notebook_page_markdown,
     page_of,
+    refs_for_page,
     source_notebooks,
 )
 
@@ -130,8 +133,13 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
         options.update({**HTML_PLAIN, "css": "quarto.css", "include-in-header": "head.html"})
         config["format"] = {"html": options}
         infos = {info.chapter: info for info in chapter_infos(markdowns)}
+        refs = crossref_numbers(markdowns, list(infos.values()))
+        config["book"]["downloads"] = ["pdf"]  # the PDF, linked from every page's sidebar
         for chapter in notebooks:
             page = posixpath.splitext(chapter)[0] + NOTEBOOK_PAGE
+            # "@fig-..." on a notebook page: "Figure 4.1", linked to the chapter's page
+            _write(staging / NOTEBOOK_PAGES / (posixpath.splitext(page)[0] + ".refs.json"),
+                   json.dumps(refs_for_page(refs, page)))
             chapter_href = posixpath.relpath(page_of(chapter), posixpath.dirname(page))
             text = notebook_page_markdown(root, chapter, infos[chapter].title, chapter_href,
                                           SiteMedia(root, staging / NOTEBOOK_PAGES, page))
@@ -244,13 +252,13 @@ def write_notebook_pages(book: Book, staged: Path, out_dir: Path,
     jobs = []
     for chapter in (c for c in book.chapters if c.endswith(".ipynb")):
         page = posixpath.splitext(chapter)[0] + NOTEBOOK_PAGE
-        source = posixpath.splitext(page)[0] + ".md"
-        jobs.append((page, source, chapter))
+        jobs.append((page, posixpath.splitext(page)[0], chapter))
 
     def body(job: tuple[str, str, str]) -> str:
         return run_pandoc([*pandoc_common(), "--to", "html5", "--section-divs",
                            "--syntax-highlighting=none", "--metadata-file", "sources.yml",
-                           job[1]], staged)
+                           "--metadata", f"crossrefs-file={job[1]}.refs.json", f"{job[1]}.md"],
+                          staged)
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         bodies = list(pool.map(body, jobs))

@@ -265,12 +265,13 @@ def _page_nav(current: Page, previous: Page | None, following: Page | None) -> s
 
 
 def _title_block(book: Book, page: Page) -> str:
-    """The book's title and subtitle atop the home page, as Quarto's book shows them."""
+    """The book's title, subtitle and author atop the home page, as Quarto's book shows them."""
     if page.href != "index.html":
         return ""
     subtitle = f'<p class="subtitle">{html.escape(book.subtitle)}</p>' if book.subtitle else ""
+    author = f'<p class="author">{html.escape(book.author)}</p>' if book.author else ""
     return (f'<div class="title-block"><p class="title">{html.escape(book.title)}</p>'
-            f"{subtitle}</div>\n")
+            f"{subtitle}{author}</div>\n")
 
 
 def _write_page(out_dir: Path, page: Page, book: Book, pages: list[Page], banner: str,
