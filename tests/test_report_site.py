@@ -155,6 +155,7 @@ PAGE_FACTS = """() => ({
            .map(a => a.href),
   search: !!document.querySelector('input#search-input[type=search], #quarto-search'),
   pdf: [...document.querySelectorAll('a[href$=".pdf"]')].map(a => a.href),
+  sideways: document.documentElement.scrollWidth - window.innerWidth,
   prev: document.querySelector('nav.page-nav a[rel=prev], nav.page-navigation '
                                + '.nav-page-previous a')?.href ?? null,
   next: document.querySelector('nav.page-nav a[rel=next], nav.page-navigation '
@@ -213,6 +214,12 @@ def test_every_image_loads_with_alt_text(report, visited):
     assert {n: b for n, b in bad.items() if b} == {}
     figures = sum(len(v["facts"]["images"]) for v in visited.values())
     assert figures >= 1
+
+
+def test_no_page_scrolls_sideways(visited):
+    """At 1280 px, every page fits the window's width (wide tables scroll in their own box)."""
+    assert {n: v["facts"]["sideways"] for n, v in visited.items()
+            if v["facts"]["sideways"] > 1} == {}
 
 
 def test_axe_finds_no_serious_violation(visited):
