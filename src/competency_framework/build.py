@@ -13,8 +13,10 @@ The build runs from the project root (where `_quarto.yml` is), in order:
    declares it reads (else the whole edition), the library modules it imports, and the
    installed dependencies. One line per finished run: k of n, name, cached/ran/FAILED,
    seconds. Every failing run is named and the build stops before rendering;
-4. write the title page (`title.md`, included by `index.qmd`: edition, provenance, data hash,
-   code commit, tool versions) and the provenance banner (`banner.html` on every HTML page,
+4. write the title page (`title.md`, included by `index.qmd`: who made the report, what it
+   regenerates, edition, provenance, data hash, code commit, tool versions), the list of
+   executed notebooks (`notebooks.md`, where the PDF's "Source" links lead) and the
+   provenance banner (`banner.html` on every HTML page,
    `banner.typ` on every PDF page; empty for collected data) into `report/executed/`;
 5. render with Quarto or the fallback (`render`) into a temporary folder, and move it into the
    output folder only on success, so a failed build keeps the last good report. Rendering is
