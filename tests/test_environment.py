@@ -82,3 +82,24 @@ def test_environment_python_and_quarto():
     assert env["channels"] == ["conda-forge"]
     pip = next(i["pip"] for i in env["dependencies"] if isinstance(i, dict))
     assert "-e ." in pip, "the project itself is installed into the conda environment"
+
+
+def test_nothing_reads_outside_the_repository():
+    """A clone of the repository alone has what the project reads: the external reference data
+    is in data/external/, and no code, notebook or script looks for ../shared (only .ci/run,
+    which installs tools, may)."""
+    from competency_framework.nice import DEFAULT_NICE_DIR, load_nice_components
+    from competency_framework.reconstruct.occupations import ONET_OCCUPATIONS, onet_codes
+
+    root = Path(__file__).resolve().parents[1]
+    for path in (DEFAULT_NICE_DIR, ONET_OCCUPATIONS):
+        assert path.resolve().is_relative_to(root), path
+    assert load_nice_components().version == "2.1.0"
+    assert onet_codes()["Industrial Engineers"] == "17-2112.00"
+    outside = re.compile(r"""\.\./shared|parents?\b[^\n]*["']shared["']""")
+    found = [f"{p.relative_to(root)}:{n}" for folder in ("src", "notebooks", "scripts", "tests")
+             for p in sorted((root / folder).rglob("*"))
+             if p.suffix in (".py", ".ipynb", ".lua", ".yml") and p.name != Path(__file__).name
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if outside.search(line)]
+    assert found == []

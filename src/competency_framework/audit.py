@@ -1136,7 +1136,7 @@ def audit_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def audit_command(args: argparse.Namespace) -> int:
     """`python -m competency_framework audit [EDITION] [--json]`: 1 on any mismatch or bad
     input. `args.published` and `args.nice` (folders) default to data/published and
-    ../shared/external/nice-framework-v2.1.0."""
+    data/external/nice-framework-v2.1.0."""
     from .load import load_edition
     from .problems import InputError
     from .published import PUBLISHED_DIR, load_published

@@ -1,8 +1,8 @@
 """The data contract: the tables of one edition, their fields and keys, as data.
 
-This module is the single description of `../shared/design/DATA_CONTRACT.md` in code. The
-loader, the validator, the importers and the reconstruction all read it; nothing else spells
-out a column name list.
+This module is the single description in code of the data contract (the design's
+DATA_CONTRACT.md). The loader, the validator, the importers and the reconstruction all read it;
+nothing else spells out a column name list.
 """
 
 from __future__ import annotations

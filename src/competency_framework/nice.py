@@ -1,5 +1,5 @@
 """The NICE Framework Components (NIST SP 800-181 Rev. 1), read from the official CPRT JSON
-export in `../shared/external/nice-framework-v2.1.0/`, so the audit can check the NICE ids and
+export in `data/external/nice-framework-v2.1.0/`, so the audit can check the NICE ids and
 titles the report cites. Read-only; the folder's SOURCE.md says where the files came from.
 """
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_NICE_DIR = REPO_ROOT.parent / "shared" / "external" / "nice-framework-v2.1.0"
+DEFAULT_NICE_DIR = REPO_ROOT / "data" / "external" / "nice-framework-v2.1.0"
 CPRT_GLOB = "cprt_SP_800_181_*.json"
 
 

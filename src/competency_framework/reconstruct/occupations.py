@@ -22,7 +22,7 @@ from .solvers import CpModel
 from .static import OCCUPATION_CANDIDATES, ROLE_BY_SOC, ROLES_BY_CODE, SELECTIONS, prefix_value
 from .targets import Targets
 
-ONET_OCCUPATIONS = REPO_ROOT.parent / "shared/external/onet-29.2/text/Occupation Data.txt"
+ONET_OCCUPATIONS = REPO_ROOT / "data/external/onet-29.2/Occupation Data.txt"
 FIT_WEIGHT = 1.0  # how much a suitable kind of work outweighs one KSA of an occupation's load
 
 
