@@ -57,7 +57,6 @@ DEFAULT_SCALES = (1, 10, 100, 1000)
 DEFAULT_OUT = Path("bench/results/bench.json")
 STAGES = ("load", "statistics", "figures", "figure2", "audit")
 BUILDS = ("build-clean", "build-unchanged", "build-one-institute")
-RENDERS = ("render-fallback", "render-quarto")
 QUARTO_RENDER_RATIO = 3.0  # Quarto's render may take at most this many times the fallback's
 TIMEOUT_S = 120  # per run of a library stage; a stage this slow misses any target
 BUILD_TIMEOUT_S = 900

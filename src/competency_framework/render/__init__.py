@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .book import Book, read_book
-from .fallback import RenderError, render_fallback
+from .fallback import render_fallback
+from .markdown import RenderError
 from .quarto import quarto_path, render_quarto
 
 RENDERERS = ("quarto", "fallback")

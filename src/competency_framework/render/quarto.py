@@ -244,11 +244,10 @@ def write_notebook_pages(book: Book, staged: Path, out_dir: Path,
                          sources: dict[str, str]) -> None:
     """Each executed notebook's page (`<chapter>.notebook.html`) into the Quarto site, from its
     Markdown staged in `staged`, in the layout of its chapter's page."""
-    from .fallback import QUARTO_FILTER, pandoc_common, run_pandoc
+    from .pandoc import pandoc_common, run_pandoc, write_filters
 
     _write(staged / "sources.yml", yaml.safe_dump({"source-notebooks": sources}))
-    _write(staged / "quarto.lua", QUARTO_FILTER)
-    _write(staged / "source-links.lua", asset("source-links.lua"))
+    write_filters(staged)
     jobs = []
     for chapter in (c for c in book.chapters if c.endswith(".ipynb")):
         page = posixpath.splitext(chapter)[0] + NOTEBOOK_PAGE

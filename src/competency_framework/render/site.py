@@ -23,7 +23,6 @@ from importlib import resources
 from pathlib import Path
 
 from .book import Book
-from .fallback import pandoc_common, run_pandoc, write_sources
 from .markdown import (
     NOTEBOOK_PAGE,
     SiteMedia,
@@ -34,6 +33,7 @@ from .markdown import (
     notebook_page_markdown,
     refs_for_page,
 )
+from .pandoc import pandoc_common, run_pandoc, write_sources
 
 ASSETS = ("site.css", "site.js")
 SEARCH_INDEX = "search-index.js"

@@ -1,0 +1,113 @@
+"""pandoc for the pages the project writes itself: the fallback's site and PDF, and the pages
+showing each notebook's cells in Quarto's site. Its Lua filters carry what plain pandoc lacks:
+`source-links.lua` (which Quarto runs too) names the executed notebook under every figure and
+table, and `QUARTO_FILTER` carries Quarto's own syntax.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from .markdown import RenderError, asset, source_notebooks
+
+QUARTO_FILTER = r"""
+-- Quarto syntax the fallback supports: `fig-alt` on images, numbered figure and table
+-- captions (HTML; Typst numbers its own), and cross-references @fig-... / @tbl-...
+-- The numbers come from `crossrefs-file` (JSON: id -> {label, href}), made for the whole book.
+local refs = {}
+
+local function typst_string(s)
+  return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
+end
+
+local function read_refs(meta)
+  if meta["crossrefs-file"] then
+    local fh = io.open(pandoc.utils.stringify(meta["crossrefs-file"]), "r")
+    refs = pandoc.json.decode(fh:read("a"))
+    fh:close()
+  end
+end
+
+local function prefix_caption(el)
+  local ref = refs[el.identifier]
+  if FORMAT == "typst" or not ref then return nil end
+  local long = el.caption.long
+  if #long > 0 and long[1].content then
+    long[1].content:insert(1, pandoc.Str(ref.label .. ": "))
+  else
+    long:insert(pandoc.Plain(pandoc.Inlines{pandoc.Str(ref.label)}))
+  end
+  el.caption.long = long
+  return el
+end
+
+return {
+  {Meta = read_refs},
+  {
+    Image = function(img)
+      local alt = img.attributes["fig-alt"]
+      if not alt then return nil end
+      img.attributes["fig-alt"] = nil
+      if FORMAT == "typst" then
+        local args = typst_string(img.src) .. ", alt: " .. typst_string(alt)
+        if img.attributes["width"] then args = args .. ", width: " .. img.attributes["width"] end
+        return pandoc.RawInline("typst", "#image(" .. args .. ")")
+      end
+      img.caption = pandoc.Inlines(alt)
+      return img
+    end,
+    Cite = function(cite)
+      local out = pandoc.Inlines{}
+      for i, c in ipairs(cite.citations) do
+        local ref = refs[c.id]
+        if not ref then return nil end
+        if i > 1 then out:insert(pandoc.Str(", ")) end
+        if FORMAT == "typst" then
+          out:insert(pandoc.RawInline("typst", "#ref(<" .. c.id .. ">)"))
+        else
+          out:insert(pandoc.Link(ref.label, ref.href))
+        end
+      end
+      return out
+    end,
+    Figure = prefix_caption,
+    Table = prefix_caption,
+  },
+}
+"""
+
+def pandoc_path() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def run_pandoc(args: list[str], cwd: Path) -> str:
+    done = subprocess.run([pandoc_path(), *args], cwd=cwd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RenderError(f"pandoc failed ({done.returncode}): {done.stderr.strip()}")
+    return done.stdout
+
+
+
+def write_filters(folder: Path) -> None:
+    """The two Lua filters `pandoc_common` names, into `folder` (where pandoc runs)."""
+    (folder / "quarto.lua").write_text(QUARTO_FILTER, encoding="utf-8")
+    (folder / "source-links.lua").write_text(asset("source-links.lua"), encoding="utf-8")
+
+
+def pandoc_common() -> list[str]:
+    """Options both formats share: Markdown in, the two filters."""
+    return ["--from", "markdown", "--lua-filter", "quarto.lua",
+            "--lua-filter", "source-links.lua", "--metadata", "lang=en"]
+
+
+def write_sources(markdowns: dict[str, str], path: Path, **metadata: object) -> str:
+    """A pandoc metadata file: what `source-links.lua` reads (figure and table label ->
+    executed notebook), and `metadata`; returns its name."""
+    data = {"source-notebooks": source_notebooks(markdowns), **metadata}
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path.name
