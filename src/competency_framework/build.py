@@ -59,6 +59,7 @@ from .render import (
     render,
     renderer_versions,
 )
+from .render.markdown import notebook_page_of
 from .render.quarto import quarto_path
 from .run_inputs import (
     TABLES,
@@ -477,7 +478,7 @@ def notebooks_page(runs: list[Run]) -> str:
     ]
     for run in runs:
         entry = (f"[`{run.output}`]{{#notebook-{run.stem} .notebook-entry "
-                 f'href="{EXECUTED.as_posix()}/{run.stem}.notebook.html"}}')
+                 f'href="{notebook_page_of((EXECUTED / run.output).as_posix())}"}}')
         params = ", ".join(f"{markdown_text(str(k))} = {markdown_text(str(v))}"
                            for k, v in run.parameters.items())
         lines.append(f"- {entry}: from `{run.notebook}`" + (f", with {params}" if params else ""))

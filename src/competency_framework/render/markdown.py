@@ -310,7 +310,6 @@ def include_files(root: Path, book: Book, fmt: str, key: str) -> str:
     return "".join(out)
 
 
-
 # A page break and the contents, after the home page (which shares the title page), in both PDFs.
 CONTENTS_TYPST = fenced("#pagebreak()\n#outline(depth: 2)", "{=typst}")
 
@@ -335,6 +334,12 @@ def part_heading(title: str) -> str:
 
 
 NOTEBOOK_PAGE = ".notebook.html"  # a chapter's notebook page: <chapter stem>.notebook.html
+
+
+def notebook_page_of(chapter: str) -> str:
+    """The site page showing the cells of a chapter's executed notebook (where its figures'
+    and tables' "Source" links lead in HTML; `source-links.lua` spells the same name)."""
+    return posixpath.splitext(chapter)[0] + NOTEBOOK_PAGE
 
 
 def notebook_page_markdown(root: Path, chapter: str, title: str, chapter_href: str,

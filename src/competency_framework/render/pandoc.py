@@ -92,7 +92,6 @@ def run_pandoc(args: list[str], cwd: Path) -> str:
     return done.stdout
 
 
-
 def write_filters(folder: Path) -> None:
     """The two Lua filters `pandoc_common` names, into `folder` (where pandoc runs)."""
     (folder / "quarto.lua").write_text(QUARTO_FILTER, encoding="utf-8")
@@ -103,6 +102,13 @@ def pandoc_common() -> list[str]:
     """Options both formats share: Markdown in, the two filters."""
     return ["--from", "markdown", "--lua-filter", "quarto.lua",
             "--lua-filter", "source-links.lua", "--metadata", "lang=en"]
+
+
+def html_fragment(source: str, cwd: Path, *options: str) -> str:
+    """The HTML body pandoc writes from the Markdown file `source` (in `cwd`, with the
+    filters of `write_filters` beside it)."""
+    return run_pandoc([*pandoc_common(), "--to", "html5", "--section-divs",
+                       "--syntax-highlighting=none", *options, source], cwd)
 
 
 def write_sources(markdowns: dict[str, str], path: Path, **metadata: object) -> str:

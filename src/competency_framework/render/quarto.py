@@ -45,7 +45,6 @@ import yaml
 from .book import Book
 from .markdown import (
     CONTENTS_TYPST,
-    NOTEBOOK_PAGE,
     RenderError,
     SiteMedia,
     asset,
@@ -54,10 +53,12 @@ from .markdown import (
     crossref_numbers,
     include_files,
     notebook_page_markdown,
+    notebook_page_of,
     page_of,
     refs_for_page,
     source_notebooks,
 )
+from .pandoc import html_fragment, write_filters, write_sources
 
 OUTPUT_DIR = "_out"
 NOTEBOOK_PAGES = "_notebook-pages"  # in the HTML staging: each notebook page's Markdown, images
@@ -135,8 +136,12 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
         infos = {info.chapter: info for info in chapter_infos(markdowns)}
         refs = crossref_numbers(markdowns, list(infos.values()))
         config["book"]["downloads"] = ["pdf"]  # the PDF, linked from every page's sidebar
+        # the notebook pages are pandoc's (`write_notebook_pages`): its filters and metadata
+        (staging / NOTEBOOK_PAGES).mkdir(parents=True, exist_ok=True)
+        write_filters(staging / NOTEBOOK_PAGES)
+        write_sources(markdowns, staging / NOTEBOOK_PAGES / "sources.yml")
         for chapter in notebooks:
-            page = posixpath.splitext(chapter)[0] + NOTEBOOK_PAGE
+            page = notebook_page_of(chapter)
             # "@fig-..." on a notebook page: "Figure 4.1", linked to the chapter's page
             _write(staging / NOTEBOOK_PAGES / (posixpath.splitext(page)[0] + ".refs.json"),
                    json.dumps(refs_for_page(refs, page)))
@@ -197,9 +202,7 @@ def render_quarto(root: Path, book: Book, out_dir: Path, *, timestamp: int) -> t
             page = out_dir / ("index.html" if chapter == book.chapters[0] else page_of(chapter))
             page.write_text(_finished_page(page.read_text(encoding="utf-8"), banner),
                             encoding="utf-8")
-        staged = yaml.safe_load((tmp / "html" / "_quarto.yml").read_text(encoding="utf-8"))
-        write_notebook_pages(book, tmp / "html" / NOTEBOOK_PAGES, out_dir,
-                             staged["source-notebooks"])
+        write_notebook_pages(book, tmp / "html" / NOTEBOOK_PAGES, out_dir)
         pdf = out_dir / f"{book.output_file}.pdf"
         made = tmp / "typst" / OUTPUT_DIR / pdf.name
         if not made.is_file():
@@ -240,24 +243,17 @@ def _page_with_content(chapter_page: str, title: str, body: str) -> str:
     return re.sub(r'<nav class="page-navigation">.*?</nav>', "", page, count=1, flags=re.S)
 
 
-def write_notebook_pages(book: Book, staged: Path, out_dir: Path,
-                         sources: dict[str, str]) -> None:
+def write_notebook_pages(book: Book, staged: Path, out_dir: Path) -> None:
     """Each executed notebook's page (`<chapter>.notebook.html`) into the Quarto site, from its
-    Markdown staged in `staged`, in the layout of its chapter's page."""
-    from .pandoc import pandoc_common, run_pandoc, write_filters
-
-    _write(staged / "sources.yml", yaml.safe_dump({"source-notebooks": sources}))
-    write_filters(staged)
+    Markdown staged in `staged` (by `stage`), in the layout of its chapter's page."""
     jobs = []
     for chapter in (c for c in book.chapters if c.endswith(".ipynb")):
-        page = posixpath.splitext(chapter)[0] + NOTEBOOK_PAGE
+        page = notebook_page_of(chapter)
         jobs.append((page, posixpath.splitext(page)[0], chapter))
 
     def body(job: tuple[str, str, str]) -> str:
-        return run_pandoc([*pandoc_common(), "--to", "html5", "--section-divs",
-                           "--syntax-highlighting=none", "--metadata-file", "sources.yml",
-                           "--metadata", f"crossrefs-file={job[1]}.refs.json", f"{job[1]}.md"],
-                          staged)
+        return html_fragment(f"{job[1]}.md", staged, "--metadata-file", "sources.yml",
+                             "--metadata", f"crossrefs-file={job[1]}.refs.json")
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         bodies = list(pool.map(body, jobs))

@@ -24,16 +24,16 @@ from pathlib import Path
 
 from .book import Book
 from .markdown import (
-    NOTEBOOK_PAGE,
     SiteMedia,
     book_markdown,
     chapter_infos,
     crossref_numbers,
     include_files,
     notebook_page_markdown,
+    notebook_page_of,
     refs_for_page,
 )
-from .pandoc import pandoc_common, run_pandoc, write_sources
+from .pandoc import html_fragment, write_sources
 
 ASSETS = ("site.css", "site.js")
 SEARCH_INDEX = "search-index.js"
@@ -130,11 +130,10 @@ def _pandoc_page(markdown: str, name: str, meta: dict[str, str], options: list[s
     source.write_text(markdown, encoding="utf-8")
     refs_file = tmp / f"{name}.refs.json"
     refs_file.write_text(json.dumps(refs_for_page(refs, page)), encoding="utf-8")
-    args = [*pandoc_common(), "--to", "html5", "--section-divs", "--syntax-highlighting=none",
-            "--metadata", f"crossrefs-file={refs_file.name}", *options]
+    args = ["--metadata", f"crossrefs-file={refs_file.name}", *options]
     for key, value in meta.items():
         args += ["--metadata", f"{key}={value}"]
-    return run_pandoc([*args, source.name], tmp)
+    return html_fragment(source.name, tmp, *args)
 
 
 def render_site(root: Path, book: Book, out_dir: Path, tmp: Path, *, pdf_name: str) -> Path:
@@ -147,7 +146,6 @@ def render_site(root: Path, book: Book, out_dir: Path, tmp: Path, *, pdf_name: s
     infos = chapter_infos(markdowns)
     refs = crossref_numbers(markdowns, infos)
     banner = include_files(root, book, "html", "include-before-body")
-    sources = write_sources(markdowns, tmp / "sources-html.yml")
     sources = write_sources(markdowns, tmp / "sources-html.yml")
 
     # pandoc runs once per page: in parallel (each call is a process of its own)
@@ -191,7 +189,7 @@ def _notebook_page_job(root: Path, info, out_dir: Path, i: int, sources: str) ->
     """The page showing every cell of an executed notebook (as a pandoc job), the notebook
     copied beside it."""
     chapter = info.chapter
-    href = posixpath.splitext(chapter)[0] + NOTEBOOK_PAGE
+    href = notebook_page_of(chapter)
     chapter_page = "index.html" if i == 0 else info.page
     (out_dir / chapter).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(root / chapter, out_dir / chapter)
