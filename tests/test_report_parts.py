@@ -20,6 +20,7 @@ from competency_framework.build import (
     BuildError,
     _replace_folder,
     banner_typst,
+    coalesce_streams,
     edition_tables,
     plan,
     plan_book,
@@ -241,6 +242,16 @@ def test_output_folder_not_made_by_the_build_is_never_replaced(tmp_path):
     with pytest.raises(BuildError, match="not made by this build"):
         _replace_folder(mine, theirs)
     assert (theirs / "notes.txt").read_text() == "keep me"
+
+
+def test_a_print_flushed_in_pieces_is_one_output():
+    def out(name: str, text: str) -> dict:
+        return {"output_type": "stream", "name": name, "text": text}
+
+    figure = {"output_type": "display_data", "data": {}, "metadata": {}}
+    assert coalesce_streams([out("stdout", "315"), out("stdout", "76\n"), out("stderr", "w\n"),
+                             figure, out("stdout", "a"), out("stdout", "b")]) == [
+        out("stdout", "31576\n"), out("stderr", "w\n"), figure, out("stdout", "ab")]
 
 
 def test_for_each_runs_follow_the_edition(fw):

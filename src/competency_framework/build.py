@@ -380,11 +380,13 @@ def _finish_executed(path: Path, job: Job) -> None:
     """Make an executed notebook what the report ships: papermill's injected-parameters cell
     marked `#| include: false` (neither renderer shows it, as neither shows the notebook's own
     parameters cell), and no clock times or machine paths, so that the same input gives the
-    same bytes."""
+    same bytes. A print the kernel happened to flush in pieces is one output again."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
+        if cell.get("outputs"):
+            cell["outputs"] = coalesce_streams(cell["outputs"])
         tags = cell.get("metadata", {}).get("tags", [])
         if "injected-parameters" in tags:
             cell["id"] = "injected-parameters"  # papermill gives it a random one
@@ -398,6 +400,19 @@ def _finish_executed(path: Path, job: Job) -> None:
         meta.pop(key, None)
     meta.update(input_path=job.source, output_path=f"{EXECUTED.as_posix()}/{job.output}")
     nbformat.write(nb, path)
+
+
+def coalesce_streams(outputs: list) -> list:
+    """`outputs` with each run of consecutive outputs to the same stream joined into one."""
+    joined: list = []
+    for output in outputs:
+        last = joined[-1] if joined else None
+        if (output.get("output_type") == "stream" and last is not None
+                and last.get("output_type") == "stream" and last.get("name") == output.get("name")):
+            last["text"] = "".join(last["text"]) + "".join(output["text"])
+        else:
+            joined.append(output)
+    return joined
 
 
 def _first_line(exc: Exception) -> str:
