@@ -24,7 +24,7 @@ test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py $(BENCH)
+	$(BIN)/python -m benchmarks $(BENCH)
 
 venv: $(STAMP)
 

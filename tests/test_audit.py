@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from competency_framework.audit import KEYS, STATUSES, audit, audit_command, audit_records
-from competency_framework.load import load_edition
-from competency_framework.published import Entry
+from competency_framework.edition.load import load_edition
+from competency_framework.reference.published import Entry
 
 DATA = Path(__file__).parent / "data"
 NICE = DATA / "nice_minimal"
@@ -336,7 +336,7 @@ def test_command_exit_codes_and_json(tmp_path, capsys):
 
 
 def test_official_nice_components_when_present():
-    from competency_framework.nice import DEFAULT_NICE_DIR, load_nice_components
+    from competency_framework.reference.nice import DEFAULT_NICE_DIR, load_nice_components
 
     nice = load_nice_components(DEFAULT_NICE_DIR)
     if nice is None:
@@ -358,7 +358,7 @@ def test_audit_of_the_2025_edition_has_no_mismatch():
     """The issue's done-criterion: every published figure is reproduced (or explained)."""
     if not (EDITION_2025 / "datapackage.json").is_file():
         pytest.skip("data/raw/2025 is not built yet")
-    from competency_framework.published import load_published
+    from competency_framework.reference.published import load_published
 
     records = audit_records(audit(load_edition(EDITION_2025), load_published()))
     mismatches = [f"{r['id']}: {r['note']}" for r in records if r["status"] == "mismatch"]

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from competency_framework import load_edition
-from competency_framework.bench import (
+from benchmarks.bench import (
     COLUMNS,
     STAGES,
     Row,
@@ -29,7 +28,8 @@ from competency_framework.bench import (
     toggle_one_institute,
     write_json,
 )
-from competency_framework.validate import edition_problems
+from competency_framework import load_edition
+from competency_framework.edition.validate import edition_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "tiny"
@@ -143,7 +143,7 @@ def test_toggle_one_institute_keeps_the_edition_valid(tmp_path):
 def test_project_copy_has_the_sources_not_the_environment(tmp_path):
     copy = project_copy(ROOT, tmp_path / "p")
     assert (copy / "pyproject.toml").is_file()
-    assert (copy / "src" / "competency_framework" / "bench.py").is_file()
+    assert (copy / "benchmarks" / "bench.py").is_file()
     assert not (copy / ".venv").exists() and not (copy / ".git").exists()
 
 

@@ -88,8 +88,8 @@ def test_nothing_reads_outside_the_repository():
     """A clone of the repository alone has what the project reads: the external reference data
     is in data/external/, and no code, notebook or script looks for ../shared (only .ci/run,
     which installs tools, may)."""
-    from competency_framework.nice import DEFAULT_NICE_DIR, load_nice_components
     from competency_framework.reconstruct.occupations import ONET_OCCUPATIONS, onet_codes
+    from competency_framework.reference.nice import DEFAULT_NICE_DIR, load_nice_components
 
     root = Path(__file__).resolve().parents[1]
     for path in (DEFAULT_NICE_DIR, ONET_OCCUPATIONS):

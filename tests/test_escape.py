@@ -11,7 +11,12 @@ from html.parser import HTMLParser
 import pytest
 from openpyxl import Workbook
 
-from competency_framework.escape import html_text, markdown_text, spreadsheet_cell, typst_text
+from competency_framework.present.escape import (
+    html_text,
+    markdown_text,
+    spreadsheet_cell,
+    typst_text,
+)
 
 HOSTILE = [
     "C++ and C#", "<script>alert('x')</script>", "<b onclick=\"evil()\">hi</b>",

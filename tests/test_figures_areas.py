@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from competency_framework import load_edition
-from competency_framework.figures import area_connections as ac
-from competency_framework.figures import area_mapping as am
-from competency_framework.figures import competency_areas as ca
-from competency_framework.figures.common import OKABE_ITO
+from competency_framework.present.figures import area_connections as ac
+from competency_framework.present.figures import area_mapping as am
+from competency_framework.present.figures import competency_areas as ca
+from competency_framework.present.figures.common import OKABE_ITO
 from competency_framework.statistics.areas import (
     area_connections_to_other_areas,
     area_institute_occupation_competency,

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from competency_framework import load_edition
-from competency_framework.figures import building_blocks as bb
+from competency_framework.present.figures import building_blocks as bb
 from competency_framework.statistics.competencies import (
     ksa_counts_by_competency,
     ksa_counts_by_tier,

@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 
 from competency_framework import load_edition
-from competency_framework.figures import (
+from competency_framework.present.figures import (
     area_connections,
     area_mapping,
     building_blocks,
     competency_areas,
     network_map,
 )
-from competency_framework.figures.common import (
+from competency_framework.present.figures.common import (
     MAX_PRINT_HEIGHT_IN,
     MIN_FONT_PT,
     OKABE_ITO,

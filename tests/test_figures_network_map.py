@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from competency_framework import load_edition
-from competency_framework.figures import network_map as nm
-from competency_framework.figures.common import OKABE_ITO
-from competency_framework.statistics.figures_data import connections_by, selection_connections
+from competency_framework.present.figures import network_map as nm
+from competency_framework.present.figures.common import OKABE_ITO
+from competency_framework.statistics.connections import connections_by, selection_connections
 
 SMALL = Path(__file__).resolve().parent / "data" / "figures_small"
 

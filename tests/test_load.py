@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from competency_framework import Framework, InputError, Problem, load_edition
-from competency_framework.contract import TABLES, TABLES_BY_NAME, file_sha256
-from competency_framework.load import data_hash, read_table
-from competency_framework.validate import edition_problems
+from competency_framework.edition.contract import TABLES, TABLES_BY_NAME, file_sha256
+from competency_framework.edition.load import data_hash, read_table
+from competency_framework.edition.validate import edition_problems
 
 TINY = Path(__file__).parent / "data" / "tiny"
 ROWS = {

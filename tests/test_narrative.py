@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from competency_framework import narrative as nv
-from competency_framework.load import load_edition
-from competency_framework.published import Entry, load_published
+from competency_framework.edition.load import load_edition
+from competency_framework.present import narrative as nv
+from competency_framework.reference.published import Entry, load_published
 from competency_framework.statistics.shares import Share
 
 DATA = Path(__file__).parent / "data"
@@ -259,7 +259,7 @@ def test_reading_dependents_add_every_rounding_check_to_reading_5():
 
 
 def test_table_markdown_sizes_the_header_rule_by_content():
-    from competency_framework.tables import ReportTable
+    from competency_framework.present.tables import ReportTable
 
     frame = pd.DataFrame({"Rank": [1, 2], "Essential KSA": ["Use basic hand tools " * 3, "x"],
                           "Connections": [1200, 3], "Institutes selecting it": [1, 2]})

@@ -17,7 +17,7 @@ import papermill
 import pytest
 import yaml
 
-from competency_framework.load import load_edition
+from competency_framework.edition.load import load_edition
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "tiny"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from competency_framework.load import load_edition
+from competency_framework.edition.load import load_edition
 from competency_framework.statistics import profiles as pr
 from competency_framework.statistics.shares import Share
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from competency_framework.problems import InputError
-from competency_framework.published import (
+from competency_framework.edition.problems import InputError
+from competency_framework.reference.published import (
     AREAS,
     PUBLISHED_DIR,
     SOURCES,

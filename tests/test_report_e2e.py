@@ -28,8 +28,8 @@ from report_project import (
 )
 
 from competency_framework import load_edition
-from competency_framework.build import package_fingerprint, plan
-from competency_framework.manifest import read_manifest
+from competency_framework.build.manifest import read_manifest
+from competency_framework.build.report import package_fingerprint, plan
 
 EXECUTED = Path("report/executed")
 
@@ -158,7 +158,7 @@ def test_output_stamp_names_the_outputs(built):
 
 def rewrite_table(edition: Path, name: str, change) -> None:
     """Change one CSV of an edition (`change`: lines -> lines) and its hash in the descriptor."""
-    from competency_framework.contract import file_sha256
+    from competency_framework.edition.contract import file_sha256
 
     path = edition / f"{name}.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -15,7 +15,8 @@ import pytest
 import yaml
 
 from competency_framework import load_edition
-from competency_framework.build import (
+from competency_framework.build.manifest import ManifestError, RunSpec, expand_runs, read_manifest
+from competency_framework.build.report import (
     EXECUTED,
     BuildError,
     _replace_folder,
@@ -27,13 +28,12 @@ from competency_framework.build import (
     provenance_banner,
     title_page,
 )
-from competency_framework.figures.common import (
+from competency_framework.present.figures.common import (
     OKABE_ITO,
     markdown_table,
     save_figure,
 )
-from competency_framework.figures.ksas_by_competency import ksas_by_competency_figure
-from competency_framework.manifest import ManifestError, RunSpec, expand_runs, read_manifest
+from competency_framework.present.figures.ksas_by_competency import ksas_by_competency_figure
 from competency_framework.render.markdown import (
     BundleMedia,
     RenderError,
@@ -304,32 +304,38 @@ def test_banner_comes_from_the_provenance(fw):
 
 
 def test_a_notebook_depends_on_the_modules_it_imports():
-    from competency_framework.run_inputs import PACKAGE_DIR, library_files, notebook_code_sources
+    from competency_framework.build.run_inputs import (
+        PACKAGE_DIR,
+        library_files,
+        notebook_code_sources,
+    )
 
-    files = library_files(["from competency_framework.figures.common import plural"])
+    files = library_files(["from competency_framework.present.figures.common import plural"])
     names = {p.relative_to(PACKAGE_DIR).as_posix() for p in files}
     # the module, its package's __init__ and what that imports, but not unrelated modules
-    assert {"figures/common.py", "figures/__init__.py", "__init__.py", "load.py"} <= names
-    assert "audit.py" not in names and "build.py" not in names and "render/site.py" not in names
+    assert {"present/figures/common.py", "present/figures/__init__.py", "__init__.py",
+            "edition/load.py"} <= names
+    assert not {"audit/__init__.py", "build/report.py", "render/site.py"} & names
     assert library_files(["import importlib\nimportlib.import_module('x')"]) is None
     # imports inside functions, classes and compound statements count too
     nested = library_files([
         "def f():\n    if True:\n        import competency_framework.audit\n",
         "class C:\n    def g(self):\n        try:\n            pass\n        except Exception:\n"
-        "            from competency_framework import tables\n",
+        "            from competency_framework.present import tables\n",
         "with open('x') as f:\n    for line in f:\n        while line:\n            "
-        "from competency_framework import escape\n",
-        "match 1:\n    case 1:\n        from competency_framework import narrative\n",
+        "from competency_framework.present import escape\n",
+        "match 1:\n    case 1:\n        from competency_framework.present import narrative\n",
     ])
     nested = {p.relative_to(PACKAGE_DIR).as_posix() for p in nested}
-    assert {"audit.py", "tables.py", "escape.py", "narrative.py"} <= nested
+    assert {"audit/__init__.py", "present/tables.py", "present/escape.py",
+            "present/narrative.py"} <= nested
     assert library_files(["def broken(:"]) is None
     sources = notebook_code_sources(ROOT / read_manifest(ROOT)[0].notebook)
     assert library_files(sources)  # the report's own notebooks can be followed
 
 
 def test_data_digest_reads_only_the_declared_slices(fw):
-    from competency_framework.run_inputs import ReadsError, data_digest
+    from competency_framework.build.run_inputs import ReadsError, data_digest
 
     other = dataclasses.replace(
         fw, data_hash="changed",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from competency_framework.load import load_edition
+from competency_framework.edition.load import load_edition
 from competency_framework.statistics import alignment as a
 from competency_framework.statistics.shares import Share
 

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from competency_framework.framework import Framework
-from competency_framework.load import load_edition
+from competency_framework.edition.framework import Framework
+from competency_framework.edition.load import load_edition
 from competency_framework.statistics import areas as ar
 
 HANDMADE = Path(__file__).parent / "data" / "handmade"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from competency_framework.load import load_edition
+from competency_framework.edition.load import load_edition
 from competency_framework.statistics import occupations as o
 from competency_framework.statistics.shares import Share
 

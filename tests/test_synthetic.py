@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from benchmarks.synthetic import scale_edition, scaled_tables
 from competency_framework import load_edition
-from competency_framework.contract import TABLES
-from competency_framework.synthetic import scale_edition, scaled_tables
-from competency_framework.validate import edition_problems
+from competency_framework.edition.contract import TABLES
+from competency_framework.edition.validate import edition_problems
 
 TINY = Path(__file__).parent / "data" / "tiny"
 HANDMADE = Path(__file__).parent / "data" / "handmade"

@@ -12,7 +12,7 @@ import pypandoc
 import pytest
 
 from competency_framework import load_edition
-from competency_framework import tables as t
+from competency_framework.present import tables as t
 
 SMALL = Path(__file__).resolve().parent / "data" / "figures_small"
 ODD = "C++ & <Co> *Bio*"  # an institute name full of markup characters

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from competency_framework.contract import TABLES, file_sha256
-from competency_framework.problems import Problem
-from competency_framework.validate import MAX_ROWS_PER_CHECK, edition_problems
+from competency_framework.edition.contract import TABLES, file_sha256
+from competency_framework.edition.problems import Problem
+from competency_framework.edition.validate import MAX_ROWS_PER_CHECK, edition_problems
 
 TINY = Path(__file__).parent / "data" / "tiny"
 EMPTY = "required cell is empty; fill it in"
@@ -143,7 +143,7 @@ CASES = [
     ]),
     Case("missing descriptor", delete("datapackage.json"), [
         ("datapackage.json", 0, "",
-         "file is missing; write it with competency_framework.contract.write_descriptor"),
+         "file is missing; write it with competency_framework.edition.contract.write_descriptor"),
     ], rehash=False),
     Case("missing column", drop_column("ksas.csv", "statement_source"), [
         ("ksas.csv", 1, "statement_source",

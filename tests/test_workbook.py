@@ -14,13 +14,13 @@ import openpyxl
 import pytest
 
 from competency_framework.cli import main
-from competency_framework.contract import TABLES, write_descriptor
-from competency_framework.load import load_edition
-from competency_framework.problems import InputError, Problem
-from competency_framework.validate import edition_problems
-from competency_framework.workbook import import_workbooks, write_template
-from competency_framework.workbook import layout as L
-from competency_framework.workbook.importer import proposed_ksa_id, slug
+from competency_framework.collect import import_workbooks, write_template
+from competency_framework.collect import layout as L
+from competency_framework.collect.importer import proposed_ksa_id, slug
+from competency_framework.edition.contract import TABLES, write_descriptor
+from competency_framework.edition.load import load_edition
+from competency_framework.edition.problems import InputError, Problem
+from competency_framework.edition.validate import edition_problems
 
 TINY = Path(__file__).parent / "data" / "tiny"
 REAL = Path(__file__).parents[1] / "data" / "raw" / "2025"

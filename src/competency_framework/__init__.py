@@ -4,9 +4,9 @@ Load an edition with `load_edition`; every statistic, table and figure of the re
 function of the `Framework` it returns.
 """
 
-from .framework import Framework
-from .load import load_edition
-from .problems import InputError, Problem
+from competency_framework.edition.framework import Framework
+from competency_framework.edition.load import load_edition
+from competency_framework.edition.problems import InputError, Problem
 
 __all__ = ["Framework", "InputError", "Problem", "load_edition"]
 __version__ = "0.1.0"

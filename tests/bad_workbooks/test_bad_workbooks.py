@@ -22,11 +22,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from competency_framework.contract import write_descriptor
-from competency_framework.load import load_edition
-from competency_framework.problems import InputError, Problem
-from competency_framework.workbook import import_workbooks, write_template
-from competency_framework.workbook import layout as L
+from competency_framework.collect import import_workbooks, write_template
+from competency_framework.collect import layout as L
+from competency_framework.edition.contract import write_descriptor
+from competency_framework.edition.load import load_edition
+from competency_framework.edition.problems import InputError, Problem
 
 TINY = Path(__file__).parents[1] / "data" / "tiny"
 INSTITUTES = ("alpha", "beta", "gamma")

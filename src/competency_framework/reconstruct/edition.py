@@ -15,13 +15,24 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from ..contract import write_descriptor
-from ..workbook.importer import slug, write_tables
-from .institutes import assign_institutes
-from .ksa_plan import KsaPlan, place_placeholders, plan_ksas
-from .occupations import ONET_OCCUPATIONS, choose_titles, connect_occupations, onet_codes
-from .static import AGENCIES, FOUNDATIONAL_SOURCE, FOUNDATIONAL_TIERS, SPONSORS, TIER4_SOURCE
-from .targets import AREA_ORDER, Targets, load_targets
+from competency_framework.collect.importer import slug, write_tables
+from competency_framework.edition.contract import write_descriptor
+from competency_framework.reconstruct.institutes import assign_institutes
+from competency_framework.reconstruct.ksa_plan import KsaPlan, place_placeholders, plan_ksas
+from competency_framework.reconstruct.occupations import (
+    ONET_OCCUPATIONS,
+    choose_titles,
+    connect_occupations,
+    onet_codes,
+)
+from competency_framework.reconstruct.static import (
+    AGENCIES,
+    FOUNDATIONAL_SOURCE,
+    FOUNDATIONAL_TIERS,
+    SPONSORS,
+    TIER4_SOURCE,
+)
+from competency_framework.reconstruct.targets import AREA_ORDER, Targets, load_targets
 
 TITLE = ("Manufacturing USA Advanced Manufacturing Occupation and Competency Framework, "
          "2025 (reconstructed)")

@@ -15,9 +15,9 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 
-from .ksa_plan import IDX, KsaPlan
-from .static import INSTITUTE_AFFINITY, SELECTIONS
-from .targets import AREA_ORDER, Targets
+from competency_framework.reconstruct.ksa_plan import IDX, KsaPlan
+from competency_framework.reconstruct.static import INSTITUTE_AFFINITY, SELECTIONS
+from competency_framework.reconstruct.targets import AREA_ORDER, Targets
 
 AFFINITY_WEIGHT = 1.5  # how much a field's fit outweighs one KSA's worth of load per selection
 

@@ -25,9 +25,15 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .solvers import CpModel, Mip
-from .static import AREA_AFFINITY, FIELD_AREA, FIELD_MAX_CROSSING, SELECTIONS, prefix_value
-from .targets import AREA_ORDER, Targets
+from competency_framework.reconstruct.solvers import CpModel, Mip
+from competency_framework.reconstruct.static import (
+    AREA_AFFINITY,
+    FIELD_AREA,
+    FIELD_MAX_CROSSING,
+    SELECTIONS,
+    prefix_value,
+)
+from competency_framework.reconstruct.targets import AREA_ORDER, Targets
 
 PLACEHOLDER_MAX_AREAS = 3  # an unpublished KSA belongs to at most this many areas
 PRINTED_MAX_AREAS = 4  # a printed KSA that is not area-specific: at most this many areas

@@ -17,12 +17,17 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
-from ..nice import REPO_ROOT
-from .solvers import CpModel
-from .static import OCCUPATION_CANDIDATES, ROLE_BY_SOC, ROLES_BY_CODE, SELECTIONS, prefix_value
-from .targets import Targets
+from competency_framework.paths import ONET_OCCUPATIONS
+from competency_framework.reconstruct.solvers import CpModel
+from competency_framework.reconstruct.static import (
+    OCCUPATION_CANDIDATES,
+    ROLE_BY_SOC,
+    ROLES_BY_CODE,
+    SELECTIONS,
+    prefix_value,
+)
+from competency_framework.reconstruct.targets import Targets
 
-ONET_OCCUPATIONS = REPO_ROOT / "data/external/onet-29.2/Occupation Data.txt"
 FIT_WEIGHT = 1.0  # how much a suitable kind of work outweighs one KSA of an occupation's load
 
 

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..published import PUBLISHED_DIR, Entry, load_published
-from .static import MERGE_POSSIBLY_SAME
+from competency_framework.reconstruct.static import MERGE_POSSIBLY_SAME
+from competency_framework.reference.published import PUBLISHED_DIR, Entry, load_published
 
 AREA_ORDER = ("biomanufacturing", "digital_automation", "electronics", "energy_processes",
               "materials")

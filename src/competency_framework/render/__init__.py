@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .book import Book, read_book
-from .fallback import render_fallback
-from .markdown import RenderError
-from .quarto import quarto_path, render_quarto
+from competency_framework.render.book import Book, read_book
+from competency_framework.render.fallback import render_fallback
+from competency_framework.render.markdown import RenderError
+from competency_framework.render.quarto import quarto_path, render_quarto
 
 RENDERERS = ("quarto", "fallback")
 
@@ -44,7 +44,7 @@ def choose_renderer(requested: str = "auto") -> str:
 
 def renderer_versions(renderer: str) -> dict[str, str]:
     """The renderer's tools and their versions."""
-    from . import fallback, quarto
+    from competency_framework.render import fallback, quarto
 
     return (quarto if renderer == "quarto" else fallback).versions()
 

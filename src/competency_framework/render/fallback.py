@@ -21,9 +21,9 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-from . import site
-from .book import Book
-from .markdown import (
+from competency_framework.render import site
+from competency_framework.render.book import Book
+from competency_framework.render.markdown import (
     CONTENTS_TYPST,
     BundleMedia,
     RenderError,
@@ -35,7 +35,12 @@ from .markdown import (
     part_heading,
     refs_for_page,
 )
-from .pandoc import pandoc_common, run_pandoc, write_filters, write_sources
+from competency_framework.render.pandoc import (
+    pandoc_common,
+    run_pandoc,
+    write_filters,
+    write_sources,
+)
 
 
 def versions() -> dict[str, str]:

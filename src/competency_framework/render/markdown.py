@@ -22,8 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from ..escape import markdown_text
-from .book import Book
+from competency_framework.present.escape import markdown_text
+from competency_framework.render.book import Book
 
 CELL_OPTION = re.compile(r"^#\|\s?(.*)$")
 # An image and its target; the description may hold one level of brackets (a link).

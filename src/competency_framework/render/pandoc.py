@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .markdown import RenderError, asset, source_notebooks
+from competency_framework.render.markdown import RenderError, asset, source_notebooks
 
 QUARTO_FILTER = r"""
 -- Quarto syntax the fallback supports: `fig-alt` on images, numbered figure and table

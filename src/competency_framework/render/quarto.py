@@ -42,8 +42,8 @@ from pathlib import Path
 
 import yaml
 
-from .book import Book
-from .markdown import (
+from competency_framework.render.book import Book
+from competency_framework.render.markdown import (
     CONTENTS_TYPST,
     RenderError,
     SiteMedia,
@@ -58,7 +58,7 @@ from .markdown import (
     refs_for_page,
     source_notebooks,
 )
-from .pandoc import html_fragment, write_filters, write_sources
+from competency_framework.render.pandoc import html_fragment, write_filters, write_sources
 
 OUTPUT_DIR = "_out"
 NOTEBOOK_PAGES = "_notebook-pages"  # in the HTML staging: each notebook page's Markdown, images

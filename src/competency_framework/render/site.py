@@ -22,8 +22,8 @@ from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
-from .book import Book
-from .markdown import (
+from competency_framework.render.book import Book
+from competency_framework.render.markdown import (
     SiteMedia,
     book_markdown,
     chapter_infos,
@@ -33,7 +33,7 @@ from .markdown import (
     notebook_page_of,
     refs_for_page,
 )
-from .pandoc import html_fragment, write_sources
+from competency_framework.render.pandoc import html_fragment, write_sources
 
 ASSETS = ("site.css", "site.js")
 SEARCH_INDEX = "search-index.js"

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ..framework import Framework
-from .competencies import in_tree_order
-from .shares import Share
+from competency_framework.edition.framework import Framework
+from competency_framework.statistics.competencies import in_tree_order
+from competency_framework.statistics.shares import Share
 
 
 def node_source_frameworks(fw: Framework) -> pd.DataFrame:

@@ -14,10 +14,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..framework import Framework
-from .codes import connection_codes, counted_in_order, sorted_ranks
-from .competencies import code_sort_key, core_competencies
-from .memo import per_framework
+from competency_framework.edition.framework import Framework
+from competency_framework.statistics.codes import connection_codes, counted_in_order, sorted_ranks
+from competency_framework.statistics.competencies import code_sort_key, core_competencies
+from competency_framework.statistics.memo import per_framework
 
 
 @per_framework

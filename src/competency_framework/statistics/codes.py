@@ -14,8 +14,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from ..framework import Framework
-from .memo import per_framework
+from competency_framework.edition.framework import Framework
+from competency_framework.statistics.memo import per_framework
 
 
 @dataclass(frozen=True, eq=False)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..framework import Framework
-from .codes import connection_codes, distinct_pairs
-from .shares import Share
+from competency_framework.edition.framework import Framework
+from competency_framework.statistics.codes import connection_codes, distinct_pairs
+from competency_framework.statistics.shares import Share
 
 
 def code_sort_key(codes: pd.Series) -> pd.Series:

@@ -12,7 +12,7 @@ from functools import wraps
 from typing import TypeVar
 from weakref import WeakKeyDictionary
 
-from ..framework import Framework
+from competency_framework.edition.framework import Framework
 
 T = TypeVar("T")
 

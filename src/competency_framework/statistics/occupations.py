@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..framework import Framework
-from .codes import connection_codes, distinct_pairs, sorted_ranks
-from .memo import per_framework
-from .shares import Share
+from competency_framework.edition.framework import Framework
+from competency_framework.statistics.codes import connection_codes, distinct_pairs, sorted_ranks
+from competency_framework.statistics.memo import per_framework
+from competency_framework.statistics.shares import Share
 
 
 @per_framework

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..framework import Framework
+from competency_framework.edition.framework import Framework
 
 
 def framework_contents(fw: Framework) -> pd.DataFrame:

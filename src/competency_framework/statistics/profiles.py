@@ -12,12 +12,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..framework import Framework
-from .codes import connection_codes, counted_in_order
-from .competencies import in_tree_order, ksa_counts_by_competency
-from .memo import per_framework
-from .occupations import title_selection_counts
-from .shares import Share, percents
+from competency_framework.edition.framework import Framework
+from competency_framework.statistics.codes import connection_codes, counted_in_order
+from competency_framework.statistics.competencies import in_tree_order, ksa_counts_by_competency
+from competency_framework.statistics.memo import per_framework
+from competency_framework.statistics.occupations import title_selection_counts
+from competency_framework.statistics.shares import Share, percents
 
 
 @per_framework

@@ -1,0 +1,868 @@
+"""Benchmarks (`make bench`): how long the report's stages take and how much memory they use,
+on an edition and on synthetic editions scaled from it (`synthetic.scale_edition`).
+
+Two groups of measurements, each repeated and summarised by its median:
+
+- report build (wall seconds of `python -m competency_framework report --renderer fallback`,
+  run in a temporary copy of the project with this interpreter and the copy's library): a
+  clean build (generated folders and stamps deleted), a rebuild with nothing changed, and a
+  rebuild after one institute's connections changed (one of its connections removed, then
+  restored: every repetition is a change); then the render alone (the build's own "rendered
+  in" seconds, the notebooks cached) by the fallback and, where Quarto is on the PATH, by
+  Quarto, one after the other on the same executed notebooks (`render-quarto` is judged
+  against 3 times `render-fallback`);
+- library stages, each in a fresh subprocess, at every scale: `load` (load and validate),
+  `statistics` (every public statistic of `competency_framework.statistics` once),
+  `figures` (every figure the report draws, area figures for every area), `figure2` (Figure 2,
+  the network map, alone) and `audit` (all published entries against the edition). The
+  subprocess loads the edition first where the stage needs it (not timed), then times the
+  stage alone; its peak memory is the process's peak resident set size during the stage
+  (Linux `VmHWM`, reset before the stage through /proc/self/clear_refs, so it counts the loaded
+  edition and everything numpy and pandas allocate, but not the loading's own peak).
+
+`run_benchmarks` returns a JSON-ready dict (machine, editions, rows); `format_table` prints the
+rows; `main` is the command line (`python -m benchmarks`, `make bench`). Targets are data
+(`TARGETS`); each row says whether it met its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import importlib
+import inspect
+import json
+import os
+import pkgutil
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from competency_framework.paths import DEFAULT_EDITION, REPO_ROOT, TINY_EDITION
+
+ROOT = REPO_ROOT
+STAND_IN_CONNECTIONS = 1250  # the 2025 edition's connections and institutes: the shape of
+STAND_IN_INSTITUTES = 18  # the stand-in used while data/raw/2025 does not exist
+DEFAULT_SCALES = (1, 10, 100, 1000)
+DEFAULT_OUT = Path("benchmarks/results/bench.json")
+STAGES = ("load", "statistics", "figures", "figure2", "audit")
+BUILDS = ("build-clean", "build-unchanged", "build-one-institute")
+QUARTO_RENDER_RATIO = 3.0  # Quarto's render may take at most this many times the fallback's
+TIMEOUT_S = 120  # per run of a library stage; a stage this slow misses any target
+BUILD_TIMEOUT_S = 900
+MEMORY_LIMIT_GB = 8.0  # address space of a stage's process: MemoryError, not the OOM killer
+SEED = 2025
+
+
+@dataclass(frozen=True)
+class Target:
+    """A limit on a row's median seconds and/or median peak memory."""
+
+    seconds: float | None = None
+    peak_mb: float | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.seconds is not None:
+            parts.append(f"< {self.seconds:g} s")
+        if self.peak_mb is not None:
+            parts.append(f"< {self.peak_mb / 1024:g} GB")
+        return ", ".join(parts)
+
+    def met(self, seconds: float | None, peak_mb: float | None) -> bool | None:
+        """Whether the medians are under the limits (None when a median is missing)."""
+        checks = [(self.seconds, seconds), (self.peak_mb, peak_mb)]
+        if any(limit is not None and value is None for limit, value in checks):
+            return None
+        return all(limit is None or value < limit for limit, value in checks)
+
+
+# (measure, scale or None for the report build) -> target; issue 8's targets.
+TARGETS: dict[tuple[str, int | None], Target] = {
+    ("build-clean", None): Target(seconds=40),
+    ("build-unchanged", None): Target(seconds=2),
+    ("statistics", 1000): Target(seconds=2, peak_mb=2048),
+    ("figure2", 100): Target(seconds=10),
+}
+
+
+@dataclass
+class Row:
+    """One measurement repeated `len(seconds)` times."""
+
+    measure: str
+    edition: str
+    connections: int | None
+    seconds: list[float] = field(default_factory=list)  # wall
+    cpu_s: list[float] = field(default_factory=list)  # CPU (user + system), all processes
+    peak_mb: list[float] = field(default_factory=list)
+    parts: dict[str, list[float]] = field(default_factory=dict)  # seconds per part per run
+    note: str = ""
+    failed: list[str] = field(default_factory=list)  # parts that ran out of memory
+    error: str = ""
+    target: str = ""
+    met: bool | None = None
+
+    @property
+    def median_s(self) -> float | None:
+        return statistics.median(self.seconds) if self.seconds else None
+
+    @property
+    def median_cpu_s(self) -> float | None:
+        return statistics.median(self.cpu_s) if self.cpu_s else None
+
+    @property
+    def median_peak_mb(self) -> float | None:
+        return statistics.median(self.peak_mb) if self.peak_mb else None
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out["runs"] = len(self.seconds)
+        out["median_s"] = _round(self.median_s, 3)
+        out["median_cpu_s"] = _round(self.median_cpu_s, 3)
+        out["median_peak_mb"] = _round(self.median_peak_mb, 1)
+        out["median_parts_s"] = {k: _round(statistics.median(v), 3)
+                                 for k, v in self.parts.items() if v}
+        return out
+
+    def judge(self, scale: int | None) -> None:
+        """Set `target` and `met` from `TARGETS`."""
+        target = TARGETS.get((self.measure, scale))
+        if target is not None:
+            self.target = str(target)
+            if self.error:
+                self.met = None
+            elif self.failed:  # not every part ran: the stage as a whole missed
+                self.met = False
+            else:
+                self.met = target.met(self.median_s, self.median_peak_mb)
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+# ----------------------------------------------------------------------------- stages
+
+
+def _statistics_calls(fw) -> tuple[list[tuple[str, Callable[[], object]]], list[str]]:
+    """Every public statistic of a Framework as a call with example arguments, and the ones
+    that could not be called (their required parameters are unknown here)."""
+    import competency_framework.statistics as package
+
+    values = _example_arguments(fw)
+    calls, skipped = [], []
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        for name, func in inspect.getmembers(module, inspect.isfunction):
+            if func.__module__ != module.__name__ or name.startswith("_"):
+                continue
+            params = list(inspect.signature(func).parameters.values())
+            if not params or params[0].name != "fw":
+                continue  # a helper, not a statistic of a Framework
+            required = [p.name for p in params[1:] if p.default is inspect.Parameter.empty]
+            if any(r not in values for r in required):
+                skipped.append(f"{info.name}.{name}")
+                continue
+            kwargs = {r: values[r] for r in required}
+            calls.append((f"{info.name}.{name}",
+                          lambda func=func, kwargs=kwargs: func(fw, **kwargs)))
+    return calls, skipped
+
+
+def _example_arguments(fw) -> dict[str, object]:
+    """One value per parameter name a statistic may require."""
+    competencies = fw.competencies[fw.competencies["level"] == "competency"]["code"]
+    return {
+        "area_id": sorted(fw.technology_areas["area_id"])[0],
+        "institute_id": sorted(fw.institutes["institute_id"])[0],
+        "occupation_id": sorted(fw.occupations["occupation_id"])[0],
+        "code": sorted(competencies)[0] if len(competencies) else "4",
+        "tier": 4,
+        "at_least": 2,
+        "keys": ["area_id"],
+    }
+
+
+def _figure_calls(fw, out_dir: Path) -> tuple[list[tuple[str, Callable[[], object]]], list[str]]:
+    """Every figure of `competency_framework.present.figures` the report draws, as calls: functions
+    named `*_figure` (save_figure aside); one call per technology area for those taking
+    `area_id`."""
+    import competency_framework.present.figures as package
+    from competency_framework.statistics.competencies import ksa_counts_by_competency
+
+    shared = {"out_dir": out_dir, "edition": fw.edition}
+    providers = {"counts": lambda: ksa_counts_by_competency(fw)}
+    areas = sorted(fw.technology_areas["area_id"])
+    calls, skipped = [], []
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        for name, func in inspect.getmembers(module, inspect.isfunction):
+            if (func.__module__ != module.__name__ or not name.endswith("_figure")
+                    or name == "save_figure"):
+                continue
+            params = inspect.signature(func).parameters.values()
+            required = [p.name for p in params if p.default is inspect.Parameter.empty]
+            known = {"fw", "area_id", *shared, *providers}
+            if any(r not in known for r in required):
+                skipped.append(f"{info.name}.{name}")
+                continue
+
+            def call(func=func, required=required, area=None):
+                kwargs = {}
+                for r in required:
+                    if r == "fw":
+                        kwargs[r] = fw
+                    elif r == "area_id":
+                        kwargs[r] = area
+                    elif r in providers:
+                        kwargs[r] = providers[r]()
+                    else:
+                        kwargs[r] = shared[r]
+                return func(**kwargs)
+
+            label = f"{info.name}.{name}"
+            if "area_id" in required:
+                calls += [(label, lambda call=call, a=a: call(area=a)) for a in areas]
+            else:
+                calls.append((label, call))
+    return calls, skipped
+
+
+def _timed_parts(calls: Iterable[tuple[str, Callable[[], object]]], what: str) -> dict:
+    """Run the calls: seconds per label (summed over calls sharing a label), and the labels
+    that ran out of memory (the others still run); as stage details."""
+    parts: dict[str, float] = {}
+    failed: list[str] = []
+    for label, call in calls:
+        started = time.perf_counter()
+        try:
+            call()
+        except MemoryError as exc:
+            failed.append(f"{label} ({type(exc).__name__}: {str(exc)[:80]})")
+            continue
+        parts[label] = parts.get(label, 0.0) + time.perf_counter() - started
+    note = f"{len(parts)} {what}" + (f"; out of memory: {', '.join(failed)}" if failed else "")
+    return {"parts": parts, "failed": failed, "note": note}
+
+
+def _stage(name: str, folder: Path, work: Path) -> Callable[[], dict]:
+    """Set up stage `name` on the edition in `folder` (untimed) and return the timed call,
+    which returns the stage's details (`parts`, `failed`, `note`)."""
+    from competency_framework.edition.load import load_edition
+
+    if name == "load":
+        return lambda: {"note": f"{len(load_edition(folder).essential_ksas):,} connections"}
+    fw = load_edition(folder)
+    if name in ("statistics", "figures"):
+        if name == "figures":
+            import matplotlib
+
+            matplotlib.use("Agg")
+        calls, skipped = (_statistics_calls(fw) if name == "statistics"
+                          else _figure_calls(fw, work))
+        if skipped:
+            raise ValueError(f"cannot call {', '.join(skipped)}: bench._example_arguments "
+                             "has no value for a required parameter")
+        return lambda: _timed_parts(calls, name)
+    if name == "figure2":
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from competency_framework.present.figures.network_map import network_map_figure
+
+        def figure2() -> dict:
+            saved = network_map_figure(fw, work)
+            counts, extra = saved.drawn.counts, saved.drawn.extra
+            return {"note": (
+                f"lines {extra['edge_level']} level ({counts['connection_lines']:,} drawn), "
+                f"{counts['ksas_drawn']:,}/{counts['ksas']:,} KSA and "
+                f"{counts['selections_drawn']:,}/{counts['selections']:,} selection circles, "
+                f"smallest type {saved.print_font_pt:.1f} pt in print")}
+
+        return figure2
+    if name == "audit":
+        from competency_framework.audit import audit
+        from competency_framework.reference.published import PUBLISHED_DIR, load_published
+
+        entries = load_published(PUBLISHED_DIR)
+
+        def run_audit() -> dict:
+            frame = audit(fw, entries)
+            return {"note": f"{len(frame)} checks"}
+
+        return run_audit
+    raise ValueError(f"unknown stage {name!r}; the stages are {', '.join(STAGES)}")
+
+
+def _memory_kb(key: str) -> int | None:
+    """A line of /proc/self/status in kB (VmRSS, VmHWM), or None off Linux."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def _reset_peak() -> bool:
+    """Reset this process's peak RSS (Linux 4.0+); False when that is not possible."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def child(stage: str, folder: str, work: str, memory_limit_gb: float = MEMORY_LIMIT_GB) -> dict:
+    """Run one stage once in this process (fresh), writing files into the folder `work`: its
+    seconds, peak MB and details. The address space is capped at `memory_limit_gb` (0: none)."""
+    import gc
+
+    if memory_limit_gb > 0:
+        cap = int(memory_limit_gb * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+    timed = _stage(stage, Path(folder), Path(work))
+    gc.collect()
+    reset = _reset_peak()
+    started, cpu = time.perf_counter(), time.process_time()
+    details = timed()
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    if reset and _memory_kb("VmHWM") is not None:
+        peak_kb = _memory_kb("VmHWM")
+    else:  # the whole process's peak, loading included
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"seconds": seconds, "cpu_s": cpu, "peak_mb": peak_kb / 1024, **details}
+
+
+def measure_stage(stage: str, folder: Path, edition: str, connections: int, repeats: int,
+                  *, timeout: float = TIMEOUT_S, memory_limit_gb: float = MEMORY_LIMIT_GB
+                  ) -> Row:
+    """Run `stage` on `folder` `repeats` times, each in a fresh Python process (stopped after
+    `timeout` seconds or past `memory_limit_gb`; the first failure ends the row)."""
+    row = Row(stage, edition, connections)
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory(prefix="bench-stage-") as work:
+            cmd = [sys.executable, "-m", "benchmarks.bench", "--child", stage,
+                   str(folder), work, f"--memory-limit-gb={memory_limit_gb:g}"]
+            try:
+                done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+            except subprocess.TimeoutExpired:
+                row.error = f"timed out after {timeout:g} s"
+                break
+        if done.returncode != 0:
+            lines = (done.stderr.strip() or done.stdout.strip() or "no output").splitlines()
+            last = lines[-1]
+            if "MemoryError" in last.split(":")[0]:  # numpy's _ArrayMemoryError too
+                last = (f"MemoryError (address space capped at {memory_limit_gb:g} GB):"
+                        f"{last.split(':', 1)[-1]}")
+            row.error = f"exit {done.returncode}: {last}"
+            break
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        row.seconds.append(result["seconds"])
+        row.cpu_s.append(result["cpu_s"])
+        row.peak_mb.append(result["peak_mb"])
+        for part, seconds in result.get("parts", {}).items():
+            row.parts.setdefault(part, []).append(seconds)
+        row.note = result.get("note", "")
+        row.failed = result.get("failed", [])
+    return row
+
+
+# ----------------------------------------------------------------------------- report build
+
+
+def project_copy(root: Path, dest: Path) -> Path:
+    """Copy the project's files (tracked and untracked-but-not-ignored: the working tree as a
+    commit would hold it) into `dest`; no .git, no .venv, no generated output."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others",
+                             "--exclude-standard"], cwd=root, capture_output=True)
+    if listed.returncode == 0:
+        names = [n for n in listed.stdout.decode().split("\0") if n]
+    else:
+        skip = {".git", ".venv", "bench", "report/executed", "report/_output"}
+        names = [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()
+                 and not any(p.relative_to(root).as_posix().startswith(s) for s in skip)]
+    for name in names:
+        source = root / name
+        if source.is_file():
+            target = dest / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return dest
+
+
+def clean_generated(project: Path) -> None:
+    """Delete what the build generates (executed notebooks, stamps, output, Quarto cache)."""
+    for name in ("report/executed", "report/_output", ".quarto"):
+        shutil.rmtree(project / name, ignore_errors=True)
+
+
+def toggle_one_institute(edition: Path) -> str:
+    """Change one institute's connections in `edition` and rewrite its descriptor: remove the
+    first connection whose KSA and selection both keep another one, or put it back if an
+    earlier call removed it. Returns what was done."""
+    import pandas as pd
+
+    from competency_framework.edition.contract import write_descriptor
+
+    path = edition / "essential_ksas.csv"
+    removed = edition / ".bench-removed-connection.csv"
+    rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if removed.exists():
+        back = pd.read_csv(removed, dtype=str, keep_default_na=False)
+        rows = pd.concat([rows, back], ignore_index=True)
+        removed.unlink()
+        action = "restored"
+    else:
+        ksa_n = rows.groupby("ksa_id")["ksa_id"].transform("size")
+        sel_n = rows.groupby(["institute_id", "occupation_id"])["ksa_id"].transform("size")
+        candidates = rows.index[(ksa_n > 1) & (sel_n > 1)]
+        if not len(candidates):
+            raise ValueError(f"{path}: no connection can be removed and keep the edition valid")
+        back = rows.loc[[candidates[0]]]
+        back.to_csv(removed, index=False, lineterminator="\n")
+        rows = rows.drop(index=candidates[0])
+        action = "removed"
+    rows.to_csv(path, index=False, lineterminator="\n")
+    meta = json.loads((edition / "datapackage.json").read_text(encoding="utf-8"))
+    write_descriptor(edition, edition=meta["edition"], provenance=meta["provenance"],
+                     title=meta.get("title", ""), description=meta.get("description", ""),
+                     sources=meta.get("sources"))
+    first = back.iloc[0]
+    return f"{action} {first['institute_id']}/{first['occupation_id']}/{first['ksa_id']}"
+
+
+def _build_phases(output: str) -> dict:
+    """From the build's own log: seconds running notebooks and rendering, and a note (runs
+    ran and cached, the renderer). Lines it does not find are left out."""
+    out: dict = {}
+    notes = []
+    for line in output.splitlines():
+        if m := re.match(r"notebooks: (.*?) \(([0-9.]+) s\)", line):
+            out["notebooks"] = float(m[2])
+            notes.append(f"notebooks {m[1]}")
+        elif m := re.match(r"rendered in ([0-9.]+) s", line):
+            out["render"] = float(m[1])
+        elif line.startswith("report: up to date"):
+            notes.append("render up to date")
+        elif line.startswith("renderer:"):
+            notes.append(line.split("(")[0].strip())
+    out["note"] = "; ".join(notes)
+    return out
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (and theirs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure_builds(root: Path, edition: Path, label: str, connections: int,
+                   repeats: dict[str, int], *, log: Callable[[str], None] = print,
+                   timeout: float = BUILD_TIMEOUT_S) -> list[Row]:
+    """Wall seconds of the three report builds (see the module docstring) in a copy of
+    `root`, on a copy of `edition`."""
+    rows = {name: Row(name, label, connections) for name in BUILDS}
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        project = project_copy(root, Path(tmp) / "project")
+        data = Path(tmp) / "edition"
+        shutil.copytree(edition, data)
+        env = {**os.environ, "PYTHONPATH": str(project / "src")}
+        cmd = [sys.executable, "-m", "competency_framework", "report", "--edition", str(data)]
+
+        def build(row: Row, renderer: str = "fallback") -> bool:
+            started, cpu = time.perf_counter(), _children_cpu()
+            try:
+                done = subprocess.run([*cmd, "--renderer", renderer], cwd=project, env=env,
+                                      capture_output=True, text=True, timeout=timeout)
+            except subprocess.TimeoutExpired:
+                row.error = f"timed out after {timeout:g} s"
+                return False
+            if done.returncode != 0:
+                lines = (done.stderr.strip() or "no output").splitlines()
+                row.error = f"exit {done.returncode}: {lines[-1]}"
+                return False
+            row.seconds.append(time.perf_counter() - started)
+            row.cpu_s.append(_children_cpu() - cpu)
+            phases = _build_phases(done.stdout)
+            for phase in ("notebooks", "render"):
+                if phase in phases:
+                    row.parts.setdefault(phase, []).append(phases[phase])
+            row.note = phases.get("note", "")
+            return True
+
+        for i in range(repeats["build-clean"]):
+            log(f"  build-clean {i + 1}/{repeats['build-clean']}")
+            clean_generated(project)
+            if not build(rows["build-clean"]):
+                break
+        if not rows["build-clean"].seconds:  # the first build failed: no rebuilds to time
+            for name in BUILDS[1:]:
+                rows[name].error = "not measured: the clean build failed"
+            return list(rows.values())
+        for i in range(repeats["build-unchanged"]):
+            log(f"  build-unchanged {i + 1}/{repeats['build-unchanged']}")
+            if not build(rows["build-unchanged"]):
+                break
+        row = rows["build-one-institute"]
+        for i in range(repeats["build-one-institute"]):
+            log(f"  build-one-institute {i + 1}/{repeats['build-one-institute']}")
+            change = toggle_one_institute(data)
+            if not build(row):
+                break
+            row.note = f"{row.note}; last change: {change}".strip("; ")
+        rows.update(measure_renders(build, label, connections, repeats.get("render", 3), log))
+    return list(rows.values())
+
+
+def measure_renders(build: Callable[..., bool], label: str, connections: int, repeats: int,
+                    log: Callable[[str], None]) -> dict[str, Row]:
+    """The render alone by each renderer, alternately, on the same executed notebooks: each
+    build renders again because the other renderer made the report before it."""
+    from competency_framework.render.quarto import quarto_path
+
+    renderers = ["fallback", "quarto"] if quarto_path() else ["fallback"]
+    runs = {r: Row(f"render-{r}", label, connections) for r in renderers}
+    for i in range(repeats):
+        for renderer in reversed(renderers):  # quarto first: the fallback's follows it
+            log(f"  render-{renderer} {i + 1}/{repeats}")
+            whole = Row("build", label, connections)
+            if not build(whole, renderer):
+                runs[renderer].error = whole.error
+                return {r.measure: r for r in runs.values()}
+            runs[renderer].seconds += whole.parts.get("render", [])
+            runs[renderer].note = f"whole build {whole.seconds[-1]:.1f} s"
+    if "quarto" not in runs:
+        runs["quarto"] = Row("render-quarto", label, connections,
+                             error="not measured: quarto is not on the PATH")
+    fallback, quarto = runs["fallback"], runs["quarto"]
+    if fallback.median_s and quarto.median_s:
+        quarto.note = (f"{quarto.median_s / fallback.median_s:.1f}x the fallback's render "
+                       f"(target: at most {QUARTO_RENDER_RATIO:g}x)")
+        quarto.target = f"< {QUARTO_RENDER_RATIO:g}x fallback"
+        quarto.met = quarto.median_s <= QUARTO_RENDER_RATIO * fallback.median_s
+    return {r.measure: r for r in runs.values()}
+
+
+# ----------------------------------------------------------------------------- the run
+
+
+def machine() -> dict:
+    """The machine the figures come from."""
+    model, memory = "", 0
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = int(line.split()[1])
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "cpus": cpus,
+        "cpu_model": model or platform.processor() or "unknown",
+        "memory_gb": round(memory / 2**20, 1) if memory else None,
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg")
+        else None,
+    }
+
+
+def _git_commit(root: Path) -> str:
+    done = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=root,
+                          capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 else "unknown"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition measured: its label (`1x`, `10x`, ...), folder and size."""
+
+    label: str
+    scale: int
+    folder: Path
+    connections: int
+    institutes: int
+    occupations: int
+    selections: int
+    ksas: int
+    seconds_to_make: float = 0.0
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out["folder"] = str(self.folder)
+        return out
+
+
+@dataclass(frozen=True)
+class Base:
+    """The edition the scales multiply: scale s is `folder` scaled `factor` * s times, its
+    institutes `institute_copies` * s times (see `synthetic.scale_edition`)."""
+
+    folder: Path
+    factor: int
+    institute_copies: int
+    described: str
+
+
+def base_edition(root: Path, edition: Path | None) -> Base:
+    """The given folder; else data/raw/2025; else a stand-in made from the tiny test edition
+    (and said so) with the 2025 edition's institutes (18) and about its connections (1,250):
+    its institutes cloned 6 times, its occupations 21 times."""
+    if edition is not None:
+        return Base(edition, 1, 1, str(edition))
+    if (root / DEFAULT_EDITION).is_dir():
+        return Base(root / DEFAULT_EDITION, 1, 1, str(DEFAULT_EDITION))
+    from competency_framework.edition.load import load_edition
+
+    tiny = load_edition(root / TINY_EDITION)
+    institutes = max(1, round(STAND_IN_INSTITUTES / len(tiny.institutes)))
+    occupations = max(1, round(STAND_IN_CONNECTIONS / len(tiny.essential_ksas) / institutes))
+    return Base(root / TINY_EDITION, institutes * occupations, institutes, (
+        f"a stand-in, as {DEFAULT_EDITION} does not exist yet: {TINY_EDITION} with its "
+        f"institutes cloned {institutes}x and its occupations {occupations}x (the 2025 "
+        f"edition's {STAND_IN_INSTITUTES} institutes and about its {STAND_IN_CONNECTIONS:,} "
+        "connections; its 2 areas and 5 KSAs are not 2025's 5 and 235)"))
+
+
+def make_edition(base: Base, scale: int, folder: Path) -> Edition:
+    """`base` at `scale`, written to `folder` (the base folder itself when unscaled)."""
+    from benchmarks.synthetic import scale_edition
+    from competency_framework.edition.load import load_edition
+
+    started = time.perf_counter()
+    factor = base.factor * scale
+    if factor == 1:
+        folder = base.folder
+    else:
+        scale_edition(base.folder, factor, folder, seed=SEED,
+                      institute_copies=base.institute_copies * scale)
+    made = time.perf_counter() - started
+    fw = load_edition(folder)
+    return Edition(f"{scale:,}x", scale, folder, len(fw.essential_ksas), len(fw.institutes),
+                   len(fw.occupations), len(fw.institute_occupations), len(fw.ksas),
+                   round(made, 2))
+
+
+def default_repeats(scale: int) -> int:
+    """Repetitions per stage: 5 up to 10x, 3 beyond."""
+    return 5 if scale <= 10 else 3
+
+
+def run_benchmarks(root: Path = ROOT, *, edition: Path | None = None,
+                   scales: Iterable[int] = DEFAULT_SCALES, stages: Iterable[str] = STAGES,
+                   builds: bool = True, repeats: int | None = None,
+                   timeout: float = TIMEOUT_S, memory_limit_gb: float = MEMORY_LIMIT_GB,
+                   log: Callable[[str], None] = print) -> dict:
+    """Every measurement (see the module docstring) as a JSON-ready dict. A stage that fails
+    at one scale (error, `timeout`, `memory_limit_gb`) is not run at the larger ones."""
+    base = base_edition(root, edition)
+    stages, scales = list(stages), sorted(set(scales))
+    started = time.perf_counter()
+    result: dict = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "commit": _git_commit(root),
+        "machine": machine(),
+        "base": base.described,
+        "editions": [],
+        "rows": [],
+    }
+    rows: list[tuple[Row, int | None]] = []
+    with tempfile.TemporaryDirectory(prefix="bench-editions-") as tmp:
+        editions = []
+        for scale in scales:
+            log(f"edition {scale:,}x: writing ...")
+            made = make_edition(base, scale, Path(tmp) / f"x{scale}")
+            log(f"edition {made.label}: {made.connections:,} connections")
+            editions.append(made)
+            result["editions"].append(made.as_dict())
+        if builds:
+            first = next((e for e in editions if e.scale == 1), None)
+            if first is None:
+                first = make_edition(base, 1, Path(tmp) / "x1")
+            n = repeats or 0
+            counts = {"build-clean": n or 3, "build-unchanged": n or 5,
+                      "build-one-institute": n or 2, "render": n or 3}
+            log(f"report build on the {first.label} edition ({first.institutes} institutes) ...")
+            rows += [(r, None) for r in measure_builds(root, first.folder, first.label,
+                                                       first.connections, counts, log=log)]
+        for stage in stages:
+            failed = ""
+            for made in editions:
+                if failed:
+                    row = Row(stage, made.label, made.connections,
+                              error=f"not run: failed at {failed}")
+                    rows.append((row, made.scale))
+                    continue
+                n = repeats or default_repeats(made.scale)
+                log(f"{stage} on {made.label} ({n} runs) ...")
+                row = measure_stage(stage, made.folder, made.label, made.connections, n,
+                                    timeout=timeout, memory_limit_gb=memory_limit_gb)
+                if row.error:
+                    log(f"  {row.error}")
+                    failed = made.label
+                rows.append((row, made.scale))
+    for row, scale in rows:
+        row.judge(scale)
+        result["rows"].append(row.as_dict())
+    result["total_seconds"] = round(time.perf_counter() - started, 1)
+    result["machine"]["load_average_after"] = machine()["load_average"]
+    return result
+
+
+# ----------------------------------------------------------------------------- output
+
+
+COLUMNS = ("measure", "edition", "connections", "runs", "median s", "CPU s", "peak MB",
+           "target", "met")
+
+
+def table_rows(result: dict) -> list[list[str]]:
+    """The rows of the printed table, as strings."""
+    out = []
+    for r in result["rows"]:
+        met = {True: "yes", False: "NO", None: "-"}[r["met"]] if r["target"] else ""
+        out.append([
+            r["measure"], r["edition"],
+            f"{r['connections']:,}" if r["connections"] is not None else "",
+            str(r["runs"]),
+            f"{r['median_s']:.2f}" if r["median_s"] is not None else "-",
+            f"{r['median_cpu_s']:.2f}" if r["median_cpu_s"] is not None else "",
+            f"{r['median_peak_mb']:,.0f}" if r["median_peak_mb"] is not None else "",
+            r["target"], met if not r["error"] else _shorten(f"error: {r['error']}"),
+        ])
+    return out
+
+
+def _shorten(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def format_table(result: dict) -> str:
+    """The measurements as a Markdown table (medians), with the machine and the base."""
+    body = table_rows(result)
+    widths = [max(len(c), *(len(row[i]) for row in body)) if body else len(c)
+              for i, c in enumerate(COLUMNS)]
+    right = {2, 3, 4, 5, 6}
+
+    def line(cells: Iterable[str]) -> str:
+        return "| " + " | ".join(c.rjust(w) if i in right else c.ljust(w)
+                                 for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+                                 ) + " |"
+
+    rule = "|" + "|".join(("-" * (w + 1) + ":") if i in right else "-" * (w + 2)
+                          for i, w in enumerate(widths)) + "|"
+    m = result["machine"]
+    load = m.get("load_average") or []
+    head = (f"{result['date']}, commit {result['commit']}; {m['cpus']} CPUs "
+            f"({m['cpu_model']}), {m['memory_gb']} GB"
+            + (f", load average {load[0]:g} at the start" if load else "")
+            + f"; Python {m['python']}; editions from {result['base']}")
+    return "\n".join([head, "", line(COLUMNS), rule, *(line(r) for r in body)])
+
+
+def format_notes(result: dict, slowest: int = 3) -> str:
+    """One line per row with something to say: its note and its slowest parts."""
+    out = []
+    for r in result["rows"]:
+        parts = sorted(r["median_parts_s"].items(), key=lambda kv: -kv[1])[:slowest]
+        said = [r["note"]] if r["note"] else []
+        if parts:
+            said.append("slowest: " + ", ".join(f"{k} {v:.2f} s" for k, v in parts))
+        if r["error"]:
+            said.append(f"error: {r['error']}")
+        if said:
+            out.append(f"- {r['measure']} {r['edition']}: " + "; ".join(said))
+    return "\n".join(out)
+
+
+def write_json(result: dict, path: Path) -> Path:
+    """Write `result` as JSON (parent folders made)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def _scales(text: str) -> list[int]:
+    try:
+        out = [int(s.strip().lower().removesuffix("x").replace(",", "").replace("_", ""))
+               for s in text.split(",") if s.strip()]
+    except ValueError:
+        out = []
+    if not out or any(s < 1 for s in out):
+        raise argparse.ArgumentTypeError(f"{text!r}: give scales such as 1,10,100,1000")
+    return out
+
+
+def _stages(text: str) -> list[str]:
+    out = [s.strip() for s in text.split(",") if s.strip()]
+    if not out or any(s not in STAGES for s in out):
+        raise argparse.ArgumentTypeError(f"{text!r}: choose among {','.join(STAGES)}")
+    return out
+
+
+def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
+    """`make bench` / `python -m benchmarks`: run, print the table, write the JSON (relative
+    paths from `root`, the project). Exit 0 when every measurement ran (missed targets are
+    reported, not failures), 1 otherwise."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("--edition", type=Path, default=None,
+                        help="base edition folder (default data/raw/2025, else a stand-in)")
+    parser.add_argument("--scales", type=_scales, default=list(DEFAULT_SCALES),
+                        help="comma-separated multiples of the base (default 1,10,100,1000)")
+    parser.add_argument("--stages", type=_stages, default=list(STAGES),
+                        help=f"comma-separated stages (default {','.join(STAGES)})")
+    parser.add_argument("--repeats", type=int, default=None,
+                        help="runs per measurement (default 5 up to 10x, 3 beyond; builds 3/5/2)")
+    parser.add_argument("--no-build", action="store_true", help="skip the report builds")
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke run: scales 1,10, one run each")
+    parser.add_argument("--timeout", type=float, default=TIMEOUT_S,
+                        help=f"seconds one run of a stage may take (default {TIMEOUT_S})")
+    parser.add_argument("--memory-limit-gb", type=float, default=MEMORY_LIMIT_GB,
+                        help=f"address space of a stage's process (default {MEMORY_LIMIT_GB:g}; "
+                        "0 for none)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON output path")
+    parser.add_argument("--child", nargs=3, metavar=("STAGE", "EDITION", "WORK"),
+                        help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(*args.child, memory_limit_gb=args.memory_limit_gb)))
+        return 0
+    if args.quick:
+        args.scales, args.repeats = [s for s in args.scales if s <= 10] or [1], 1
+    if args.repeats is not None and args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+    result = run_benchmarks(root, edition=args.edition, scales=args.scales,
+                            stages=args.stages, builds=not args.no_build,
+                            repeats=args.repeats, timeout=args.timeout,
+                            memory_limit_gb=args.memory_limit_gb,
+                            log=lambda s: print(s, file=sys.stderr, flush=True))
+    print(format_table(result))
+    print("\n" + format_notes(result))
+    path = write_json(result, args.out if args.out.is_absolute() else root / args.out)
+    print(f"\nJSON: {path}")
+    return 1 if any(r["error"] for r in result["rows"]) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""`python -m competency_framework`: the command line.
+
+Exit codes: 0 success, 1 the input or the result is bad (problems listed), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from pathlib import Path
+
+from competency_framework.paths import DEFAULT_EDITION
+
+
+def _validate(args: argparse.Namespace) -> int:
+    """Check an edition folder: problems one a line (or a JSON list); 1 when any is an error."""
+    from competency_framework.edition.validate import edition_problems
+
+    folder = Path(args.path)
+    if not folder.is_dir():
+        print(f"error: {folder} is not a folder (give an edition folder, the one holding "
+              "datapackage.json)", file=sys.stderr)
+        return 2
+    problems = edition_problems(folder, verify_hash=not args.no_verify_hash, standard=True)
+    errors = [p for p in problems if p.is_error]
+    if args.json:
+        print(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
+    else:
+        for p in problems:
+            print(p)
+        warned = f" ({len(problems)} warning(s))" if problems and not errors else ""
+        if errors:
+            print(f"{folder}: invalid, {len(errors)} error(s)", file=sys.stderr)
+        else:
+            print(f"{folder}: valid{warned}")
+    return 1 if errors else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m competency_framework",
+        description="Load, validate, audit and report on an edition of the competency framework.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check an edition folder against the data contract")
+    p.add_argument("path", help="edition folder (with datapackage.json)")
+    p.add_argument("--json", action="store_true", help="print the problems as JSON")
+    p.add_argument(
+        "--no-verify-hash", action="store_true", help="report hash mismatches as warnings"
+    )
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("template", help="write the collection workbook an institute fills in")
+    p.add_argument("out", help="path of the .xlsx to write")
+    p.add_argument("--edition", default=DEFAULT_EDITION.name, help="edition year, e.g. 2025")
+    p.add_argument(
+        "--from", dest="source", default=None,
+        help="edition folder whose KSAs fill the workbook (default data/raw/EDITION)",
+    )
+    p.add_argument("--institute", default=None, help="institute id the workbook is for")
+    p.set_defaults(func=_lazy("collect", "template_command"))
+
+    p = sub.add_parser("import", help="turn filled collection workbooks into an edition folder")
+    p.add_argument("workbooks", nargs="+", help="filled workbooks (.xlsx)")
+    p.add_argument("--out", required=True, help="edition folder to write")
+    p.add_argument("--json", action="store_true", help="print problems as JSON")
+    p.set_defaults(func=_lazy("collect", "import_command"))
+
+    p = sub.add_parser("audit", help="compare every published figure with its recomputation")
+    p.add_argument("edition", nargs="?", default=str(DEFAULT_EDITION), help="edition folder")
+    p.add_argument("--json", action="store_true", help="print the audit as JSON")
+    p.set_defaults(func=_lazy("audit", "audit_command"))
+
+    p = sub.add_parser("report", help="build the HTML and PDF report of an edition")
+    p.add_argument("--edition", default=str(DEFAULT_EDITION), help="edition folder")
+    p.add_argument("--out", default="report/_output", help="output folder")
+    p.add_argument(
+        "--renderer", choices=("auto", "quarto", "fallback"), default="auto",
+        help="Quarto when on the PATH (auto), or the pandoc+Typst fallback",
+    )
+    p.set_defaults(func=_lazy("build.report", "report_command"))
+    return parser
+
+
+def _lazy(module: str, function: str):
+    """A handler that imports `module` only when its command runs (keeps start-up fast)."""
+
+    def run(args: argparse.Namespace) -> int:
+        mod = importlib.import_module(f"competency_framework.{module}")
+        return int(getattr(mod, function)(args))
+
+    return run
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return int(args.func(args))

@@ -1,0 +1,695 @@
+"""Turn filled collection workbooks into one edition folder (the `import` command).
+
+Every workbook is read in full and every problem reported at once, located as
+`Problem(file=<workbook name>, row, column="<sheet>!<cell>", message)` (`column` holds the sheet
+alone for a problem with a whole sheet, and is empty for one with the whole file). The edition
+is written into a temporary folder, validated with `edition_problems`, and only then moved to
+`--out`; when anything is wrong nothing is written.
+
+What the import decides (the collection's rules):
+
+- Workbooks are read in order of file name, so the output does not depend on argument order.
+- Reference tables (technology areas, agencies, institutes, the competency tree) come from the
+  workbooks' hidden reference sheet verbatim; every workbook must carry the same reference data
+  and edition. Institutes without a workbook stay in `institutes.csv` and are named in a note.
+- `ksas.csv` lists essential KSAs only: a template KSA that no workbook marks is left out (and
+  named in a note). Reference KSAs keep their ids and order; proposed KSAs follow.
+- A proposed KSA's id is `new_<code with _ for .>_<8 hex digits of SHA-256 of the code and the
+  statement>` (statement compared ignoring case and runs of spaces): the same proposal gets the
+  same id on every run and in every workbook, so identical proposals from two institutes merge
+  into one KSA. Its `statement_source` is `published` (a real statement, not a placeholder).
+- An occupation whose title matches one in the reference (ignoring case and runs of spaces)
+  keeps its id and reference title. A new title gets the slug of the title as id (`_2`, `_3`
+  ... when that id is taken; new titles claim ids in order of title). Only occupations some
+  institute selected are written. The SOC code is the one the workbooks give (they must agree),
+  else the reference's, else empty.
+- Cells are read as typed values only: a formula cell is an error (never evaluated); text that
+  starts with `=`, `+`, `-` or `@`, and HTML, Markdown or Typst markup, are kept verbatim as data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import json
+import re
+import shutil
+import sys
+import tempfile
+import unicodedata
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from competency_framework.collect import layout as L
+from competency_framework.edition.contract import TABLES, write_descriptor
+from competency_framework.edition.problems import InputError, Problem
+from competency_framework.edition.validate import edition_problems
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SOC_PATTERN = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
+
+
+@dataclass
+class Occupation:
+    """One row of a workbook's Occupations sheet."""
+
+    title: str
+    soc_code: str
+    row: int
+
+
+@dataclass
+class Proposal:
+    """One row of a workbook's Proposed KSAs sheet."""
+
+    code: str
+    statement: str
+    titles: set[str]  # title keys of the occupations it is marked for
+    row: int
+
+    @property
+    def ksa_id(self) -> str:
+        return proposed_ksa_id(self.code, self.statement)
+
+
+@dataclass
+class Submission:
+    """What one workbook says, as far as it could be read."""
+
+    file: str
+    reference: L.Reference
+    institute_id: str = ""
+    occupations: dict[str, Occupation] = field(default_factory=dict)  # by title key
+    marks: set[tuple[str, str]] = field(default_factory=set)  # (title key, ksa_id)
+    proposals: list[Proposal] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What `import_workbooks` wrote."""
+
+    folder: Path
+    edition: str
+    counts: dict[str, int]
+    notes: list[str]
+
+
+def proposed_ksa_id(code: str, statement: str) -> str:
+    """The stable id of a proposed KSA (see the module docstring)."""
+    digest = hashlib.sha256(f"{code}\n{L.title_key(statement)}".encode()).hexdigest()
+    return f"new_{code.replace('.', '_')}_{digest[:8]}"
+
+
+def slug(text: str) -> str:
+    """A lowercase `[a-z0-9_]` id made from a title ('' when nothing usable is left)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+
+
+class _Reader:
+    """Reads one workbook, collecting its problems."""
+
+    def __init__(self, path: Path, file: str) -> None:
+        self.path = path
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, message: str, sheet: str = "", cell: str = "", row: int = 0) -> None:
+        if cell and not row:
+            row = int(re.sub(r"\D", "", cell) or 0)
+        self.problems.append(Problem(self.file, row, L.location(sheet, cell) if sheet else "",
+                                     message))
+
+    # -- the file -------------------------------------------------------------------------
+
+    def open(self) -> Workbook | None:
+        if not self.path.is_file():
+            self.add("file not found")
+            return None
+        data = self.path.read_bytes()
+        if data.startswith(OLE_MAGIC):
+            self.add("an old-format .xls (or other binary Office) file, not .xlsx; save it "
+                     "as Excel Workbook (.xlsx)")
+            return None
+        if not zipfile.is_zipfile(io.BytesIO(data)):
+            self.add("not an .xlsx workbook: the file is not a zip archive, or is cut short; "
+                     "save it as Excel Workbook (.xlsx)")
+            return None
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return load_workbook(io.BytesIO(data), data_only=False, keep_links=False)
+        except (KeyError, OSError):
+            self.add("not an .xlsx workbook: the zip archive holds no workbook")
+        except Exception as exc:  # noqa: BLE001 - any parser failure means a damaged file
+            self.add(f"the workbook is damaged and cannot be read ({type(exc).__name__}); "
+                     "open it in Excel or LibreOffice and save it again as .xlsx")
+        return None
+
+    def read(self) -> Submission | None:
+        wb = self.open()
+        if wb is None:
+            return None
+        names = wb.sheetnames
+        if not any(name in names for name in L.SHEETS):
+            self.add(f"none of the collection workbook's sheets ({', '.join(L.VISIBLE_SHEETS)}) "
+                     "is here; fill in a workbook written by the `template` command")
+            return None
+        for name in L.SHEETS:
+            if name not in names:
+                self.add(f"sheet '{name}' is missing (the workbook has: {', '.join(names)})",
+                         name)
+        if L.REFERENCE not in names:
+            return None
+        ref = self.reference(wb[L.REFERENCE])
+        if ref is None:
+            return None
+        sub = Submission(self.file, ref)
+        if L.INSTRUCTIONS in names:
+            sub.institute_id = self.institute(wb[L.INSTRUCTIONS], ref)
+        for name in (L.OCCUPATIONS, L.ESSENTIAL, L.PROPOSED):
+            if name in names:
+                self.check_cells(wb[name])
+        declared = self.occupations(wb[L.OCCUPATIONS]) if L.OCCUPATIONS in names else None
+        essential = self.essential(wb[L.ESSENTIAL], ref, declared) if L.ESSENTIAL in names \
+            else None
+        proposed = self.proposed(wb[L.PROPOSED], ref, declared) if L.PROPOSED in names \
+            else None
+        if declared is not None:
+            sub.occupations = declared
+        if essential is not None:
+            sub.marks = essential
+        if proposed is not None:
+            sub.proposals = proposed
+        if declared is not None and essential is not None and proposed is not None:
+            used = {t for t, _ in essential} | {t for p in proposed for t in p.titles}
+            for key, occ in declared.items():
+                if key not in used:
+                    self.add(f"occupation '{occ.title}' has no essential KSA marked; mark at "
+                             f"least one on sheet '{L.ESSENTIAL}' or '{L.PROPOSED}', or delete "
+                             "this row", L.OCCUPATIONS, f"A{occ.row}")
+        return sub
+
+    # -- sheets ---------------------------------------------------------------------------
+
+    def reference(self, ws: Worksheet) -> L.Reference | None:
+        version_row = L.meta_row("template_version")
+        version = L.cell_text(ws.cell(version_row, 2))
+        if version != L.TEMPLATE_VERSION:
+            self.add(f"template version {version!r} is not the one this import reads "
+                     f"({L.TEMPLATE_VERSION!r}); fill in a template written by the current "
+                     "`template` command", L.REFERENCE, f"B{version_row}")
+            return None
+        try:
+            ref, declared = L.read_reference(ws)
+        except L.ReferenceError as exc:
+            self.add(f"the hidden reference sheet is damaged ({exc.message}); fill in a fresh "
+                     "template", L.REFERENCE, exc.cell, exc.row)
+            return None
+        if ref.digest != declared:
+            self.add("the hidden reference sheet was edited after the template was written; "
+                     "fill in a fresh template", L.REFERENCE,
+                     f"B{L.meta_row('reference_sha256')}")
+            return None
+        return ref
+
+    def institute(self, ws: Worksheet, ref: L.Reference) -> str:
+        row = L.INSTITUTE_ROW
+        if L.title_key(L.cell_text(ws.cell(row, 1))) != L.title_key(L.INSTITUTE_LABEL):
+            self.add(f"this cell should say '{L.INSTITUTE_LABEL}' (with the id beside it); "
+                     "keep the Instructions sheet's layout", L.INSTRUCTIONS, f"A{row}")
+            return ""
+        cell = ws.cell(row, 2)
+        if cell.data_type == "f":
+            self.add(_formula_message(cell.value), L.INSTRUCTIONS, f"B{row}")
+            return ""
+        value = L.cell_text(cell)
+        known = sorted(i["institute_id"] for i in ref.tables["institutes"])
+        if not value:
+            self.add("no institute id; choose your institute from the drop-down",
+                     L.INSTRUCTIONS, f"B{row}")
+        elif value not in known:
+            self.add(f"unknown institute id {value!r}; choose one of {', '.join(known)}",
+                     L.INSTRUCTIONS, f"B{row}")
+            return ""
+        return value
+
+    def check_cells(self, ws: Worksheet) -> None:
+        """Merged cells and formula cells anywhere on a sheet the import reads."""
+        for merged in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+            first = f"{get_column_letter(merged.min_col)}{merged.min_row}"
+            self.add(f"cells {merged.coord} are merged; unmerge them (the import reads one "
+                     "value per cell)", ws.title, first)
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    self.add(_formula_message(cell.value), ws.title, cell.coordinate)
+
+    def headers_ok(self, ws: Worksheet, expected: tuple[str, ...]) -> bool:
+        ok = True
+        for j, name in enumerate(expected, start=1):
+            found = L.cell_text(ws.cell(1, j))
+            if L.title_key(found) == name:
+                continue
+            ok = False
+            if L.is_formula(ws.cell(1, j)):
+                continue  # reported as a formula
+            letter = get_column_letter(j)
+            if found:
+                self.add(f"header {found!r} should be {name!r}; keep the template's columns "
+                         "in place", ws.title, f"{letter}1")
+            else:
+                self.add(f"header is missing; it should be {name!r}", ws.title, f"{letter}1")
+        return ok
+
+    def occupations(self, ws: Worksheet) -> dict[str, Occupation] | None:
+        if not self.headers_ok(ws, L.OCCUPATION_HEADERS):
+            return None
+        out: dict[str, Occupation] = {}
+        for row in range(2, ws.max_row + 1):
+            if L.is_formula(ws.cell(row, 1)):
+                continue
+            title = " ".join(L.cell_text(ws.cell(row, 1)).split())
+            soc = L.cell_text(ws.cell(row, 2))
+            if not title:
+                if soc:
+                    self.add(f"SOC code {soc!r} has no occupation title beside it",
+                             L.OCCUPATIONS, f"A{row}")
+                continue
+            if soc and not SOC_PATTERN.match(soc):
+                self.add(f"SOC code {soc!r} is not of the form 12-3456 or 12-3456.78",
+                         L.OCCUPATIONS, f"B{row}")
+            key = L.title_key(title)
+            if key in out:
+                self.add(f"occupation '{title}' is already listed in row {out[key].row}",
+                         L.OCCUPATIONS, f"A{row}")
+                continue
+            out[key] = Occupation(title, soc, row)
+        return out
+
+    def occupation_columns(self, ws: Worksheet, first: int,
+                           declared: dict[str, Occupation] | None) -> dict[int, str | None]:
+        """Each occupation column's title key (None: no title, or a title in error)."""
+        columns: dict[int, str | None] = {}
+        seen: dict[str, str] = {}
+        for col in range(first, ws.max_column + 1):
+            letter = get_column_letter(col)
+            title = " ".join(L.cell_text(ws.cell(1, col)).split())
+            key = L.title_key(title) if title else None
+            columns[col] = None
+            if key is None:
+                continue
+            if key in seen:
+                self.add(f"occupation '{title}' already has column {seen[key]} on this sheet; "
+                         "give each occupation one column", ws.title, f"{letter}1")
+            elif declared is not None and key not in declared:
+                self.add(f"'{title}' is not an occupation listed on sheet '{L.OCCUPATIONS}'; "
+                         "list it there or choose a listed title", ws.title, f"{letter}1")
+            else:
+                columns[col] = key
+            seen.setdefault(key, letter)
+        return columns
+
+    def marks_in_row(self, ws: Worksheet, row: int, columns: dict[int, str | None],
+                     untitled: set[int]) -> tuple[set[str], bool]:
+        """Title keys marked on `row`, and whether any mark cell held something else."""
+        marked: set[str] = set()
+        bad = False
+        for col, key in columns.items():
+            cell = ws.cell(row, col)
+            text = L.cell_text(cell)
+            if not text:
+                continue
+            if L.title_key(text) != L.MARK:
+                self.add(f"unknown mark {text!r}; choose '{L.MARK}' from the drop-down or "
+                         "leave the cell empty", ws.title, cell.coordinate)
+                bad = True
+            elif key is not None:
+                marked.add(key)
+            elif L.is_blank(ws.cell(1, col)):
+                untitled.add(col)
+        return marked, bad
+
+    def report_untitled(self, ws: Worksheet, untitled: set[int]) -> None:
+        for col in sorted(untitled):
+            letter = get_column_letter(col)
+            self.add(f"column {letter} has marks but no occupation title; choose the "
+                     f"occupation in {letter}1", ws.title, f"{letter}1")
+
+    def essential(self, ws: Worksheet, ref: L.Reference,
+                  declared: dict[str, Occupation] | None) -> set[tuple[str, str]] | None:
+        if not self.headers_ok(ws, L.ESSENTIAL_HEADERS):
+            return None
+        ksas = {k["ksa_id"]: k for k in ref.tables["ksas"]}
+        columns = self.occupation_columns(ws, L.FIRST_OCCUPATION_COLUMN, declared)
+        marks: set[tuple[str, str]] = set()
+        rows_of: dict[str, int] = {}
+        untitled: set[int] = set()
+        for row in range(2, ws.max_row + 1):
+            if L.is_formula(ws.cell(row, 1)):
+                continue
+            ksa_id = L.cell_text(ws.cell(row, 1))
+            if not ksa_id:
+                for col in columns:
+                    cell = ws.cell(row, col)
+                    if L.cell_text(cell):
+                        self.add("a value on a row without a ksa_id; marks go on KSA rows, "
+                                 f"new KSAs on sheet '{L.PROPOSED}'", ws.title, cell.coordinate)
+                continue
+            if ksa_id not in ksas:
+                self.add(f"unknown ksa_id {ksa_id!r}; keep the template's ksa_id on every KSA "
+                         "row", ws.title, f"A{row}")
+                continue
+            if ksa_id in rows_of:
+                self.add(f"KSA {ksa_id} already has row {rows_of[ksa_id]}; keep one row per "
+                         "KSA", ws.title, f"A{row}")
+                continue
+            rows_of[ksa_id] = row
+            ksa = ksas[ksa_id]
+            code = L.cell_text(ws.cell(row, 2))
+            if code != ksa["code"] and not L.is_formula(ws.cell(row, 2)):
+                self.add(f"code {code!r} is not KSA {ksa_id}'s code {ksa['code']!r}; keep the "
+                         f"template's code (propose KSAs on sheet '{L.PROPOSED}')",
+                         ws.title, f"B{row}")
+            statement = L.cell_text(ws.cell(row, 4))
+            if (L.title_key(statement) != L.title_key(ksa["statement"])
+                    and not L.is_formula(ws.cell(row, 4))):
+                self.add(f"statement differs from KSA {ksa_id}'s in the template; keep it as "
+                         f"written (propose a new wording on sheet '{L.PROPOSED}')",
+                         ws.title, f"D{row}")
+            marked, _ = self.marks_in_row(ws, row, columns, untitled)
+            marks.update((key, ksa_id) for key in marked)
+        self.report_untitled(ws, untitled)
+        return marks
+
+    def proposed(self, ws: Worksheet, ref: L.Reference,
+                 declared: dict[str, Occupation] | None) -> list[Proposal] | None:
+        if not self.headers_ok(ws, L.PROPOSED_HEADERS):
+            return None
+        codes = {c["code"] for c in ref.tables["competencies"]}
+        existing = {(k["code"], L.title_key(k["statement"])): k["ksa_id"]
+                    for k in ref.tables["ksas"]}
+        columns = self.occupation_columns(ws, L.FIRST_PROPOSED_OCCUPATION_COLUMN, declared)
+        first_occ = get_column_letter(L.FIRST_PROPOSED_OCCUPATION_COLUMN)
+        out: list[Proposal] = []
+        rows_of: dict[tuple[str, str], int] = {}
+        untitled: set[int] = set()
+        for row in range(2, ws.max_row + 1):
+            if L.is_formula(ws.cell(row, 1)) or L.is_formula(ws.cell(row, 2)):
+                continue
+            code = L.cell_text(ws.cell(row, 1))
+            statement = L.cell_text(ws.cell(row, 2))
+            marked, bad = self.marks_in_row(ws, row, columns, untitled)
+            has_marks = bad or any(not L.is_blank(ws.cell(row, c)) for c in columns)
+            if not (code or statement or has_marks):
+                continue
+            ok = True
+            if not code:
+                self.add("proposed KSA has no code; choose the competency or sub-competency "
+                         "it belongs under", ws.title, f"A{row}")
+                ok = False
+            elif code not in codes:
+                self.add(f"unknown code {code!r}; choose a code from the drop-down",
+                         ws.title, f"A{row}")
+                ok = False
+            if not statement:
+                self.add("proposed KSA has no statement", ws.title, f"B{row}")
+                ok = False
+            if not has_marks:
+                self.add("no occupation is marked for this proposed KSA; mark at least one, "
+                         "or delete the row", ws.title, f"{first_occ}{row}")
+                ok = False
+            if not ok:
+                continue
+            key = (code, L.title_key(statement))
+            if key in existing:
+                self.add(f"this is the statement of KSA {existing[key]}; mark it on sheet "
+                         f"'{L.ESSENTIAL}' instead", ws.title, f"B{row}")
+            elif key in rows_of:
+                self.add(f"repeats the proposed KSA of row {rows_of[key]}", ws.title, f"B{row}")
+            else:
+                rows_of[key] = row
+                out.append(Proposal(code, statement, marked, row))
+        self.report_untitled(ws, untitled)
+        return out
+
+
+def _formula_message(value: object) -> str:
+    text = getattr(value, "text", value)
+    return (f"a formula ({text}); type the value itself (the import never evaluates formulas; "
+            "to keep text that starts with =, type an apostrophe before it)")
+
+
+def _labels(paths: list[Path]) -> dict[Path, str]:
+    """Each workbook's name in problems: its file name, or its path when names collide."""
+    names = [p.name for p in paths]
+    return {p: (p.name if names.count(p.name) == 1 else str(p)) for p in paths}
+
+
+def read_workbooks(paths: list[Path]) -> tuple[list[Submission], list[Problem]]:
+    """Read every workbook (in order of file name) and check them against each other."""
+    paths = sorted({Path(p) for p in paths}, key=lambda p: (p.name, str(p)))
+    labels = _labels(paths)
+    subs: list[Submission] = []
+    problems: list[Problem] = []
+    for path in paths:
+        reader = _Reader(path, labels[path])
+        sub = reader.read()
+        problems += reader.problems
+        if sub is not None:
+            subs.append(sub)
+    if not subs:
+        return subs, problems
+    base = subs[0]
+    by_institute: dict[str, str] = {}
+    for sub in subs:
+        if sub.reference.edition != base.reference.edition:
+            problems.append(Problem(
+                sub.file, L.meta_row("edition"), L.location(L.REFERENCE,
+                                                            f"B{L.meta_row('edition')}"),
+                f"edition {sub.reference.edition!r} differs from edition "
+                f"{base.reference.edition!r} of {base.file}; import the workbooks of one "
+                "edition together"))
+        elif sub.reference.digest != base.reference.digest:
+            row = L.meta_row("reference_sha256")
+            problems.append(Problem(
+                sub.file, row, L.location(L.REFERENCE, f"B{row}"),
+                f"written from other reference data than {base.file} (the tree, KSAs, "
+                "institutes or occupations differ); write every template from the same "
+                "edition folder"))
+        if sub.institute_id:
+            if sub.institute_id in by_institute:
+                problems.append(Problem(
+                    sub.file, L.INSTITUTE_ROW, L.location(L.INSTRUCTIONS, f"B{L.INSTITUTE_ROW}"),
+                    f"institute {sub.institute_id!r} already comes from "
+                    f"{by_institute[sub.institute_id]}; import one workbook per institute"))
+            else:
+                by_institute[sub.institute_id] = sub.file
+    problems += _soc_conflicts(subs)
+    return subs, problems
+
+
+def _soc_conflicts(subs: list[Submission]) -> list[Problem]:
+    first: dict[str, tuple[str, str]] = {}  # title key -> (soc, file)
+    out = []
+    for sub in subs:
+        for key, occ in sub.occupations.items():
+            if not occ.soc_code:
+                continue
+            if key not in first:
+                first[key] = (occ.soc_code, sub.file)
+            elif first[key][0] != occ.soc_code:
+                soc, file = first[key]
+                out.append(Problem(
+                    sub.file, occ.row, L.location(L.OCCUPATIONS, f"B{occ.row}"),
+                    f"SOC code {occ.soc_code!r} for '{occ.title}' differs from {soc!r} in "
+                    f"{file}; give one SOC code per occupation title"))
+    return out
+
+
+def merge(subs: list[Submission]) -> tuple[dict[str, list[dict[str, str]]], list[str]]:
+    """The edition's tables from readable, mutually consistent submissions, and notes."""
+    ref = subs[0].reference
+    tables = {name: list(ref.tables[name]) for name in
+              ("technology_areas", "agencies", "institutes", "competencies")}
+
+    ref_occ = {L.title_key(o["title"]): o for o in ref.tables["occupations"]}
+    typed: dict[str, Occupation] = {}
+    socs: dict[str, str] = {}
+    for sub in subs:
+        for key, occ in sub.occupations.items():
+            typed.setdefault(key, occ)
+            if occ.soc_code:
+                socs.setdefault(key, occ.soc_code)
+    taken = {o["occupation_id"] for o in ref.tables["occupations"]}
+    occ_id: dict[str, str] = {}
+    occupations = []
+    for key in sorted(typed):
+        if key in ref_occ:
+            occ_id[key] = ref_occ[key]["occupation_id"]
+            title = ref_occ[key]["title"]
+        else:
+            base = slug(typed[key].title) or "occupation"
+            candidate, n = base, 1
+            while candidate in taken:
+                n += 1
+                candidate = f"{base}_{n}"
+            taken.add(candidate)
+            occ_id[key] = candidate
+            title = typed[key].title
+        soc = socs.get(key) or ref_occ.get(key, {}).get("soc_code", "")
+        occupations.append({"occupation_id": occ_id[key], "title": title, "soc_code": soc})
+    tables["occupations"] = sorted(occupations, key=lambda o: o["occupation_id"])
+
+    selections = set()
+    connections = set()
+    proposed: dict[str, dict[str, str]] = {}
+    for sub in subs:
+        for key in sub.occupations:
+            selections.add((sub.institute_id, occ_id[key]))
+        for key, ksa_id in sub.marks:
+            connections.add((sub.institute_id, occ_id[key], ksa_id))
+        for prop in sub.proposals:
+            proposed.setdefault(prop.ksa_id, {"ksa_id": prop.ksa_id, "statement": prop.statement,
+                                              "code": prop.code,
+                                              "statement_source": "published"})
+            connections.update((sub.institute_id, occ_id[k], prop.ksa_id) for k in prop.titles)
+    tables["institute_occupations"] = [
+        {"institute_id": i, "occupation_id": o} for i, o in sorted(selections)]
+    tables["essential_ksas"] = [
+        {"institute_id": i, "occupation_id": o, "ksa_id": k} for i, o, k in sorted(connections)]
+
+    connected = {k for _, _, k in connections}
+    kept = [k for k in ref.tables["ksas"] if k["ksa_id"] in connected]
+    new = sorted(proposed.values(), key=lambda k: (L.code_key(k["code"]), k["ksa_id"]))
+    tables["ksas"] = kept + new
+
+    notes = []
+    dropped = [k["ksa_id"] for k in ref.tables["ksas"] if k["ksa_id"] not in connected]
+    if dropped:
+        notes.append(f"{len(dropped)} template KSA(s) marked by no institute, left out of "
+                     f"ksas.csv: {', '.join(dropped)}")
+    absent = sorted({i["institute_id"] for i in ref.tables["institutes"]}
+                    - {s.institute_id for s in subs})
+    if absent:
+        notes.append(f"no workbook for institute(s) {', '.join(absent)}; they are listed in "
+                     "institutes.csv with no occupation selections")
+    return tables, notes
+
+
+def write_tables(folder: Path, tables: dict[str, list[dict[str, str]]]) -> None:
+    """Write the contract's CSV files (UTF-8, LF line ends, minimal quoting)."""
+    for table in TABLES:
+        with (folder / table.filename).open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(table.columns)
+            for record in tables[table.name]:
+                writer.writerow([record[c] for c in table.columns])
+
+
+def out_folder_problem(out: Path) -> str:
+    """Why `out` cannot receive an edition ('' when it can)."""
+    if out.exists() and not out.is_dir():
+        return f"{out} exists and is not a folder"
+    if out.is_dir() and any(out.iterdir()) and not (out / "datapackage.json").is_file():
+        return f"{out} is a folder that holds something other than an edition; give a new folder"
+    if not out.parent.is_dir():
+        return f"folder {out.parent} does not exist"
+    return ""
+
+
+def import_workbooks(paths: list[Path], out: Path) -> ImportResult:
+    """Read the filled workbooks, merge them into one edition and write it to `out`.
+
+    Raises `InputError` with every problem (nothing written) when any workbook is wrong or
+    the merged edition would not validate; raises `ValueError` when `out` is unusable.
+    """
+    out = Path(out)
+    reason = out_folder_problem(out)
+    if reason:
+        raise ValueError(reason)
+    subs, problems = read_workbooks([Path(p) for p in paths])
+    if problems:
+        raise InputError(problems, "the workbooks")
+    tables, notes = merge(subs)
+    edition = subs[0].reference.edition
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        write_tables(tmp, tables)
+        write_descriptor(
+            tmp, edition=edition, provenance="collected",
+            title=f"Manufacturing USA competency framework, edition {edition} (collected)",
+            description=f"Imported from {len(subs)} institute collection workbook(s) by "
+                        "`python -m competency_framework import`.",
+            sources=[{"title": f"collection workbook of {s.institute_id}", "path": s.file}
+                     for s in subs],
+        )
+        errors = [p for p in edition_problems(tmp) if not p.message.startswith("warning:")]
+        if errors:
+            raise InputError(errors, "the imported edition")
+        _replace_folder(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+    counts = {t.name: len(tables[t.name]) for t in TABLES}
+    counts["workbooks"] = len(subs)
+    counts["proposed_ksas"] = sum(k["ksa_id"].startswith("new_") for k in tables["ksas"])
+    return ImportResult(out, edition, counts, notes)
+
+
+def _replace_folder(new: Path, out: Path) -> None:
+    """Put `new` at `out`; an old `out` is removed only once `new` is in place."""
+    if not out.exists():
+        new.rename(out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+    old.rmdir()
+    out.rename(old)
+    try:
+        new.rename(out)
+    except OSError:
+        old.rename(out)
+        raise
+    shutil.rmtree(old)
+
+
+def import_command(args: argparse.Namespace) -> int:
+    """`import WORKBOOK... --out FOLDER [--json]`."""
+    try:
+        result = import_workbooks([Path(p) for p in args.workbooks], Path(args.out))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except InputError as exc:
+        if args.json:
+            print(json.dumps([p.as_dict() for p in exc.problems], indent=2, ensure_ascii=False))
+        else:
+            print(exc)
+        print("nothing was written", file=sys.stderr)
+        return 1
+    c = result.counts
+    summary = (f"wrote {result.folder}: edition {result.edition} from {c['workbooks']} "
+               f"workbook(s), {c['institute_occupations']} occupation selections, "
+               f"{c['essential_ksas']} connections, {c['ksas']} KSAs "
+               f"({c['proposed_ksas']} proposed)")
+    if args.json:
+        print("[]")
+        for line in (summary, *result.notes):
+            print(line, file=sys.stderr)
+    else:
+        for line in (summary, *(f"note: {n}" for n in result.notes)):
+            print(line)
+    return 0
+
+
+__all__ = ["ImportResult", "import_command", "import_workbooks", "proposed_ksa_id",
+           "read_workbooks", "slug"]

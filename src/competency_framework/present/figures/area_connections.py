@@ -1,0 +1,131 @@
+"""Figures 5, 7, 9, 11 and 13: one technology area in the middle, linked to each other area by
+the connections its institutes make to KSAs that the other area also selects (reading 3), with
+the counts printed. Line widths share one scale across all five figures, so they compare."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from competency_framework.edition.framework import Framework
+from competency_framework.present.figures.common import (
+    FIGURE_WIDTH_IN,
+    Drawn,
+    SavedFigure,
+    area_colours,
+    figure_style,
+    plural,
+    save_figure,
+    scaled,
+    wrap_label,
+)
+from competency_framework.statistics.areas import area_connections_to_other_areas, area_overview
+
+MAX_LINE, MIN_LINE = 16.0, 0.5  # pt
+NODE_AREA = 700.0  # pt², every area the same: the count is the line's
+HEIGHT_IN = 3.3
+HUB_RADIUS_IN = 0.7
+
+
+def area_connections_model(pairs: pd.DataFrame, areas: pd.DataFrame, area_id: str) -> Drawn:
+    """What one area's connections figure draws, from
+    `statistics.areas.area_connections_to_other_areas` (`pairs`, every ordered pair) and
+    `statistics.areas.area_overview` (`areas`, for names and totals).
+
+    Nodes: the area (`kind` "focus") and every other area ("other", by name). Edges: from the
+    area to each other one, with its connections and shared KSAs; widths on the scale of the
+    largest count among all pairs.
+    """
+    colours = area_colours(areas["area_id"])
+    largest = float(pairs["connections"].max()) if len(pairs) else 0.0
+    mine = pairs.loc[pairs["area_id"] == area_id]
+    names = areas.set_index("area_id")["name"]
+    others = areas.loc[areas["area_id"] != area_id, "area_id"]  # area_overview: by name
+    mine = mine.set_index("other_area_id").loc[others].reset_index()
+    focus = areas.loc[areas["area_id"] == area_id].iloc[0]
+    nodes = pd.DataFrame({
+        "node_id": ["area:" + area_id, *("area:" + others)],
+        "kind": ["focus", *["other"] * len(others)],
+        "label": [focus["name"], *others.map(names)],
+        "connections": [int(focus["connections"]), *mine["connections"].astype(int)],
+        "colour": [colours[area_id], *others.map(colours)],
+        "size": NODE_AREA,
+    })
+    edges = pd.DataFrame({
+        "source": "area:" + area_id, "target": "area:" + mine["other_area_id"],
+        "kind": "area-area", "connections": mine["connections"].astype("int64"),
+        "shared_ksas": mine["shared_ksas"].astype("int64"), "colour": colours[area_id],
+    })
+    edges["width"] = scaled(edges["connections"], MAX_LINE, smallest=MIN_LINE,
+                            reference=largest)
+    counts = {"connections": int(focus["connections"]), "ksas": int(focus["ksas"]),
+              "other_areas": len(others)}
+    return Drawn(nodes, edges, counts, {"area_id": area_id})
+
+
+def _positions(n: int, width: float, height: float) -> np.ndarray:
+    """Places for the other areas on an ellipse around the middle, clockwise from the top
+    left (four areas land on the corners of a rectangle)."""
+    angles = np.radians(135.0) - 2 * np.pi * np.arange(n) / max(n, 1)
+    rx, ry = width * 0.26 * np.sqrt(2), height * 0.3 * np.sqrt(2)
+    return np.column_stack([width / 2 + rx * np.cos(angles), height / 2 + ry * np.sin(angles)])
+
+
+def area_connections_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
+                            source: str = "", name: str | None = None) -> SavedFigure:
+    """Draw one area's connections to the other areas into `<out_dir>/<name>.svg|.png`
+    (default name `area-connections-<area>`)."""
+    drawn = area_connections_model(area_connections_to_other_areas(fw), area_overview(fw),
+                                   area_id)
+    nodes, edges = drawn.nodes, drawn.edges
+    width, height = FIGURE_WIDTH_IN, HEIGHT_IN
+    others = nodes.loc[nodes["kind"] == "other"]
+    xy = np.vstack([[width / 2, height / 2], _positions(len(others), width, height)])
+    with figure_style():
+        fig = plt.figure(figsize=(width, height))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, width)
+        ax.set_ylim(0, height)
+        ax.set_axis_off()
+        for (x, y), e in zip(xy[1:], edges.itertuples(), strict=True):
+            ax.plot([xy[0, 0], x], [xy[0, 1], y], color=e.colour, lw=e.width, alpha=0.6,
+                    solid_capstyle="butt", zorder=1)
+        ax.scatter(xy[1:, 0], xy[1:, 1], s=nodes["size"].iloc[1:],
+                   c=nodes["colour"].iloc[1:].tolist(), edgecolors="white", linewidths=1.0,
+                   zorder=3)
+        focus = nodes.iloc[0]
+        ax.add_patch(plt.Circle(xy[0], HUB_RADIUS_IN, facecolor="white", edgecolor=focus.colour,
+                                lw=3, zorder=3))
+        ax.text(xy[0, 0], xy[0, 1] + 0.08, wrap_label(focus.label, 12), ha="center",
+                va="bottom", fontsize=9, fontweight="bold", zorder=4)
+        ax.text(xy[0, 0], xy[0, 1] - 0.02, f"{focus.connections:,}\nconnections", ha="center",
+                va="top", fontsize=8, zorder=4)
+        for (x, y), n, e in zip(xy[1:], others.itertuples(), edges.itertuples(), strict=True):
+            right = x > width / 2
+            text = (f"{n.label}\n{plural(e.connections, 'connection')}\n"
+                    f"{plural(e.shared_ksas, 'KSA')} in common")
+            ax.text(x + (0.25 if right else -0.25), y, text, ha="left" if right else "right",
+                    va="center", fontsize=8, zorder=4)
+    area_name = str(focus.label)
+    alt = area_connections_alt(drawn)
+    caption = (f"KSA connections between the {area_name} technology area and the other"
+               f" areas, {fw.edition} edition: connections made by {area_name} institutes to"
+               f" KSAs that the other area also selects.")
+    name = name or f"area-connections-{area_id.replace('_', '-')}"
+    return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn)
+
+
+def area_connections_alt(drawn: Drawn) -> str:
+    """Alt text for one area's connections figure, from what it draws."""
+    focus = drawn.nodes.iloc[0]
+    label = dict(zip(drawn.nodes["node_id"], drawn.nodes["label"], strict=True))
+    links = "; ".join(
+        f"{label[e.target]}, {plural(e.connections, 'connection')}"
+        f" ({plural(e.shared_ksas, 'KSA')} in common)" for e in drawn.edges.itertuples())
+    return (f"{focus.label} in the middle, linked to the other"
+            f" {plural(len(drawn.edges), 'technology area')} by lines as wide as the connections"
+            f" its institutes make to KSAs the other area also selects: {links}. {focus.label}"
+            f" has {plural(focus.connections, 'connection')} in all.")

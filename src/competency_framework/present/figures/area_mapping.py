@@ -1,0 +1,249 @@
+"""Figures 4, 6, 8, 10 and 12: for one technology area, its institutes (left) linked to the
+occupations they selected (middle), linked to the core competencies of the KSAs essential to
+those occupations (right); line width and circle area show connections.
+
+An occupation chosen by several institutes of the area is one node. Past `MAX_OCCUPATIONS`
+occupations (or `MAX_INSTITUTES` institutes), the least connected are drawn together as one
+"other occupations" ("other institutes") node, so the labels stay legible on a printed page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.collections import LineCollection
+
+from competency_framework.edition.framework import Framework
+from competency_framework.present.figures.common import (
+    FIGURE_MAX_HEIGHT_IN,
+    FIGURE_WIDTH_IN,
+    NEUTRAL,
+    Drawn,
+    SavedFigure,
+    area_colours,
+    figure_style,
+    plural,
+    rgba,
+    s_curves,
+    save_figure,
+    scaled,
+    stacked_ends,
+    wrap_label,
+)
+from competency_framework.statistics.areas import area_institute_occupation_competency
+from competency_framework.statistics.competencies import in_tree_order
+
+MAX_OCCUPATIONS, MAX_INSTITUTES = 40, 24
+OTHER = "_other"
+MAX_NODE_AREA, MIN_NODE_AREA = 450.0, 6.0  # pt²
+MAX_LINE, MIN_LINE = 7.0, 0.4  # pt
+LINE_IN = 0.135  # one line of 8 pt type
+GAP_IN = 0.07  # between rows, unless the figure must tighten to fit the page
+X_INSTITUTE, X_OCCUPATION, X_OCCUPATION_OUT, X_COMPETENCY = 1.2, 2.05, 3.7, 4.55
+WRAP_INSTITUTE, WRAP_OCCUPATION, WRAP_COMPETENCY = 17, 27, 23
+
+
+def area_mapping_model(rows: pd.DataFrame, fw: Framework, area_id: str, *,
+                       max_occupations: int = MAX_OCCUPATIONS,
+                       max_institutes: int = MAX_INSTITUTES) -> Drawn:
+    """What one area's institute-occupation-competency figure draws, from
+    `statistics.areas.area_institute_occupation_competency(fw, area_id)` (`rows`), with names
+    from `fw`.
+
+    Nodes: institutes (column 0, by name), occupations (column 1; ordered by their
+    institutes' positions, then connections, then title), competencies (column 2, tree
+    order), each with its connections in the area. Edges: institute -> occupation and
+    occupation -> competency, weighted by connections.
+    """
+    rows = rows.loc[rows["area_id"] == area_id]
+    n_occupations = rows["occupation_id"].nunique()
+    n_institutes = rows["institute_id"].nunique()
+    occ = _kept(rows, "occupation_id", max_occupations)
+    kept_inst = _kept(rows, "institute_id", max_institutes)
+    rows = rows.assign(
+        occupation_id=rows["occupation_id"].where(rows["occupation_id"].isin(occ), OTHER),
+        institute_id=rows["institute_id"].where(rows["institute_id"].isin(kept_inst), OTHER))
+    inst_names = fw.institutes.set_index("institute_id")["name"]
+    titles = fw.occupations.set_index("occupation_id")["title"]
+    comp_names = fw.competencies.set_index("code")["name"]
+
+    inst = rows.groupby("institute_id")["connections"].sum().reset_index()
+    inst["label"] = inst["institute_id"].map(inst_names).fillna(
+        plural(n_institutes - len(kept_inst), "other institute"))
+    inst = inst.assign(_n=inst["label"].str.casefold(), _o=inst["institute_id"] == OTHER)
+    inst = inst.sort_values(["_o", "_n", "institute_id"])
+    inst_rank = pd.Series(np.arange(len(inst)), index=inst["institute_id"].to_numpy())
+
+    link_io = rows.groupby(["institute_id", "occupation_id"])["connections"].sum().reset_index()
+    occs = rows.groupby("occupation_id")["connections"].sum().reset_index()
+    weight = link_io.assign(_r=link_io["institute_id"].map(inst_rank) * link_io["connections"])
+    centre = weight.groupby("occupation_id")["_r"].sum() / occs.set_index(
+        "occupation_id")["connections"]
+    occs["_c"] = occs["occupation_id"].map(centre)
+    occs["_other"] = occs["occupation_id"] == OTHER
+    other_label = f"{plural(n_occupations - len(occ), 'other occupation')}"
+    occs["label"] = occs["occupation_id"].map(titles).fillna(other_label)
+    occs = occs.assign(_t=occs["label"].str.casefold()).sort_values(
+        ["_other", "_c", "connections", "_t", "occupation_id"],
+        ascending=[True, True, False, True, True])
+
+    link_oc = rows.groupby(["occupation_id", "competency"])["connections"].sum().reset_index()
+    comps = rows.groupby("competency")["connections"].sum().reset_index()
+    comps["label"] = [f"{c} {comp_names.get(c, '')}".strip() if c else "No competency"
+                      for c in comps["competency"]]
+    comps = in_tree_order(comps, "competency")
+
+    colour = area_colours(fw.technology_areas["area_id"])[area_id]
+    nodes = pd.concat([
+        _column(inst, "institute", "institute_id", 0, colour, WRAP_INSTITUTE),
+        _column(occs, "occupation", "occupation_id", 1, colour, WRAP_OCCUPATION),
+        _column(comps, "competency", "competency", 2, NEUTRAL, WRAP_COMPETENCY),
+    ], ignore_index=True)
+    nodes["size"] = scaled(nodes["connections"], MAX_NODE_AREA, smallest=MIN_NODE_AREA)
+    edges = pd.concat([
+        pd.DataFrame({"source": "institute:" + link_io["institute_id"],
+                      "target": "occupation:" + link_io["occupation_id"],
+                      "kind": "institute-occupation", "connections": link_io["connections"]}),
+        pd.DataFrame({"source": "occupation:" + link_oc["occupation_id"],
+                      "target": "competency:" + link_oc["competency"],
+                      "kind": "occupation-competency", "connections": link_oc["connections"]}),
+    ], ignore_index=True)
+    edges["connections"] = edges["connections"].astype("int64")
+    edges["width"] = scaled(edges["connections"], MAX_LINE, smallest=MIN_LINE)
+    edges["colour"] = colour
+    counts = {"institutes": n_institutes, "institutes_drawn": len(inst),
+              "occupations": n_occupations,
+              "occupations_drawn": len(occs), "competencies": len(comps),
+              "connections": int(rows["connections"].sum()),
+              "selections": len(link_io)}
+    return Drawn(nodes, edges, counts, {"area_id": area_id})
+
+
+def _kept(rows: pd.DataFrame, column: str, limit: int) -> list[str]:
+    """The ids in `column` drawn one by one: all if at most `limit`, else the `limit` - 1 with
+    the most connections (the last place goes to the rest, together)."""
+    per = rows.groupby(column)["connections"].sum().reset_index()
+    if len(per) <= limit:
+        return per[column].tolist()
+    per = per.sort_values(["connections", column], ascending=[False, True])
+    return per[column].head(limit - 1).tolist()
+
+
+def _column(frame: pd.DataFrame, kind: str, key: str, column: int, colour: str,
+            wrap: int) -> pd.DataFrame:
+    return pd.DataFrame({
+        "node_id": f"{kind}:" + frame[key].astype(str), "kind": kind,
+        "label": frame["label"].to_numpy(), "connections": frame["connections"].astype("int64"),
+        "column": column, "position": np.arange(len(frame)), "colour": colour,
+        "lines": [wrap_label(t, wrap).count("\n") + 1 for t in frame["label"]],
+    })
+
+
+def _heights(lines: np.ndarray, gap: float = GAP_IN) -> np.ndarray:
+    """Row height (inches) per node: its wrapped label plus a gap."""
+    return lines * LINE_IN + gap
+
+
+def _gap(columns: list[np.ndarray], room: float) -> float:
+    """The gap between rows: `GAP_IN`, or less where the tallest column must fit `room`."""
+    tallest = max(columns, key=lambda lines: _heights(lines).sum())
+    if _heights(tallest).sum() <= room:
+        return GAP_IN
+    return max(0.0, (room - tallest.sum() * LINE_IN) / max(len(tallest), 1))
+
+
+def _centres(lines: np.ndarray, span: float, gap: float = GAP_IN) -> np.ndarray:
+    """Centres from the top, rows as high as their labels, spread evenly over `span`."""
+    h = _heights(lines, gap)
+    extra = max(span - h.sum(), 0.0) / max(len(h), 1)
+    h = h + extra
+    return np.cumsum(h) - h / 2
+
+
+def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
+                        source: str = "", name: str | None = None) -> SavedFigure:
+    """Draw one area's institute-occupation-competency figure into
+    `<out_dir>/<name>.svg|.png` (default name `area-mapping-<area>`)."""
+    drawn = area_mapping_model(area_institute_occupation_competency(fw, area_id), fw, area_id)
+    nodes, edges = drawn.nodes, drawn.edges
+    area_name = fw.technology_areas.set_index("area_id").at[area_id, "name"]
+    cols = {c: nodes.loc[nodes["column"] == c] for c in (0, 1, 2)}
+    top, bottom = 0.45, 0.15
+    gap = _gap([f["lines"].to_numpy() for f in cols.values()], FIGURE_MAX_HEIGHT_IN - top - bottom)
+    span = max(_heights(f["lines"].to_numpy(), gap).sum() for f in cols.values())
+    height = span + top + bottom
+    width = FIGURE_WIDTH_IN
+    xs = {0: X_INSTITUTE, 1: X_OCCUPATION, 2: X_COMPETENCY}
+    y = pd.Series(0.0, index=nodes["node_id"])
+    for frame in cols.values():
+        centres = _centres(frame["lines"].to_numpy(), span, gap)
+        y[frame["node_id"].to_numpy()] = height - top - centres
+    x = nodes["column"].map(xs).to_numpy()
+    with figure_style():
+        fig = plt.figure(figsize=(width, height))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, width)
+        ax.set_ylim(0, height)
+        ax.set_axis_off()
+        order = edges.sort_values("width", ascending=False, kind="stable")
+        src_x = np.where(order["kind"] == "institute-occupation", X_INSTITUTE, X_OCCUPATION_OUT)
+        tgt_x = np.where(order["kind"] == "institute-occupation", X_OCCUPATION, X_COMPETENCY)
+        src_y = y[order["source"]].to_numpy(copy=True)
+        tgt_y = y[order["target"]].to_numpy(copy=True)
+        src_key = order["source"] + "|" + order["kind"]
+        tgt_key = order["target"] + "|" + order["kind"]
+        # Ends stack side by side at institutes and occupations; at a competency, which can
+        # gather hundreds of links, they fan in to the centre instead.
+        src_y += stacked_ends(src_key, tgt_y, order["width"])
+        fan_in = (order["kind"] == "occupation-competency").to_numpy()
+        tgt_y += np.where(fan_in, 0.0, stacked_ends(tgt_key, src_y, order["width"]))
+        ax.add_collection(LineCollection(
+            s_curves(np.column_stack([src_x, src_y]), np.column_stack([tgt_x, tgt_y])),
+            colors=rgba(order["colour"], 0.5), linewidths=order["width"].to_numpy(),
+            capstyle="butt", zorder=1))
+        yy = y[nodes["node_id"]].to_numpy()
+        ax.scatter(x, yy, s=nodes["size"], c=rgba(nodes["colour"]), edgecolors="white",
+                   linewidths=0.6, zorder=3)
+        occ = nodes["column"] == 1
+        ax.hlines(yy[occ], X_OCCUPATION, X_OCCUPATION_OUT, colors="#DDDDDD", lw=0.6, zorder=0)
+        wraps = {0: WRAP_INSTITUTE, 1: WRAP_OCCUPATION, 2: WRAP_COMPETENCY}
+        for n, nx, ny in zip(nodes.itertuples(), x, yy, strict=True):
+            pad = 0.05 + np.sqrt(n.size) / 144
+            text = wrap_label(n.label, wraps[n.column])
+            left = n.column == 0
+            ax.text(nx - pad if left else nx + pad, ny, text, ha="right" if left else "left",
+                    va="center", fontsize=8, zorder=4,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})
+        for c, label in ((0, "Institutes"), (1, "Occupations"), (2, "Core competencies")):
+            ax.text(xs[c], height - 0.2, label, ha="center" if c else "right", va="center",
+                    fontsize=8, fontweight="bold")
+    alt = area_mapping_alt(drawn, area_name)
+    caption = (f"Institutes, occupations and competencies of the {area_name} technology"
+               f" area, {fw.edition} edition: line width and circle area show the number of"
+               f" connections.")
+    name = name or f"area-mapping-{area_id.replace('_', '-')}"
+    return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn)
+
+
+def area_mapping_alt(drawn: Drawn, area_name: str) -> str:
+    """Alt text for one area's mapping figure, from what it draws."""
+    c, nodes = drawn.counts, drawn.nodes
+
+    def top(kind: str, n: int) -> str:
+        part = nodes.loc[nodes["kind"] == kind].sort_values(
+            ["connections", "node_id"], ascending=[False, True]).head(n)
+        return "; ".join(f"{r.label} ({r.connections:,})" for r in part.itertuples())
+
+    return (
+        f"Three-column diagram of the {area_name} technology area:"
+        f" {plural(c['institutes'], 'institute')} on the left, linked to"
+        f" {plural(c['occupations'], 'occupation')} in the middle, linked to"
+        f" {plural(c['competencies'], 'core competency', 'core competencies')} on the right,"
+        f" through {plural(c['connections'], 'connection')}; line width and circle area show"
+        f" the number of connections. Institutes: {top('institute', c['institutes'])}."
+        f" Occupations with the most connections: {top('occupation', 5)}. Competencies with"
+        f" the most connections: {top('competency', 3)}."
+    )

@@ -1,0 +1,170 @@
+"""Figure 1: the competency model's building blocks, a pyramid of tiers from the foundational
+tiers at the bottom to the core competencies of tiers 4 and 5 at the top, each competency a
+block with its essential KSAs."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.colors import to_rgb
+from matplotlib.patches import Rectangle
+
+from competency_framework.edition.framework import Framework
+from competency_framework.present.figures.common import (
+    FIGURE_WIDTH_IN,
+    OKABE_ITO,
+    Drawn,
+    SavedFigure,
+    figure_style,
+    plural,
+    save_figure,
+    wrap_label,
+)
+from competency_framework.statistics.competencies import (
+    ksa_counts_by_competency,
+    ksa_counts_by_tier,
+)
+
+PER_ROW = 4  # at most this many blocks side by side
+STEP_IN = 0.16  # each row this much narrower than the one below
+LINE_IN = 0.14
+GAP_IN = 0.05
+WRAP = 18
+# Tints that are not technology-area colours (areas keep theirs across the report).
+TIER_TINTS = {4: OKABE_ITO["sky_blue"], 5: OKABE_ITO["yellow"]}
+FOUNDATION_TINT = "#BBBBBB"
+
+
+def _tint(colour: str, amount: float = 0.4) -> tuple[float, float, float]:
+    r, g, b = to_rgb(colour)
+    return (1 - amount + amount * r, 1 - amount + amount * g, 1 - amount + amount * b)
+
+
+def _split(n: int) -> list[int]:
+    """Blocks per row, bottom row first: as even as possible, wider rows below."""
+    rows = max(1, math.ceil(n / PER_ROW))
+    base, extra = divmod(n, rows)
+    return [base + (1 if i < extra else 0) for i in range(rows)]
+
+
+def building_blocks_model(tiers: pd.DataFrame, competencies: pd.DataFrame,
+                          tier_sources: dict[int, str] | None = None) -> Drawn:
+    """What Figure 1 draws, from `statistics.competencies.ksa_counts_by_tier` (`tiers`) and
+    `ksa_counts_by_competency` (`competencies`), and the model each tier comes from.
+
+    Nodes, bottom up: a bar per tier without competencies, a header per tier with them, then
+    its competencies as blocks (`row` counts rows from the bottom, `slot` the place in it,
+    `slots` the blocks in the row). Counts: tiers, core competencies and their KSAs.
+    """
+    tier_sources = tier_sources or {}
+    rows: list[dict] = []
+    row = 0
+    for t in tiers.sort_values("tier").itertuples():
+        comps = competencies.loc[competencies["tier"] == t.tier]
+        source = tier_sources.get(int(t.tier), "")
+        rows.append({"node_id": f"tier:{t.tier}", "kind": "tier", "tier": int(t.tier),
+                     "label": f"Tier {t.tier}: {t.name}", "ksas": int(t.ksas),
+                     "competencies": int(t.competencies), "source_framework": source,
+                     "row": row, "slot": 0, "slots": 1})
+        row += 1
+        start = 0
+        for size in _split(len(comps)) if len(comps) else []:
+            for slot, c in enumerate(comps.iloc[start:start + size].itertuples()):
+                rows.append({"node_id": f"competency:{c.code}", "kind": "competency",
+                             "tier": int(t.tier), "label": f"{c.code} {c.name}",
+                             "ksas": int(c.ksas), "competencies": 0, "source_framework": "",
+                             "row": row, "slot": slot, "slots": size})
+            start += size
+            row += 1
+    nodes = pd.DataFrame(rows)
+    core = nodes.loc[nodes["kind"] == "competency"]
+    counts = {"tiers": len(tiers), "core_competencies": len(core),
+              "core_ksas": int(core["ksas"].sum()), "rows": row}
+    return Drawn(nodes, pd.DataFrame(columns=["source", "target"]), counts)
+
+
+def building_blocks_figure(fw: Framework, out_dir: str | Path, *, source: str = "",
+                           name: str = "building-blocks") -> SavedFigure:
+    """Draw Figure 1 for `fw` into `<out_dir>/<name>.svg|.png` and return the `SavedFigure`."""
+    comp = fw.competencies
+    roots = comp.loc[comp["level"] == "tier"]
+    sources = dict(zip(roots["tier"].astype(int), roots["source_framework"], strict=True))
+    counts = ksa_counts_by_competency(fw)
+    drawn = building_blocks_model(ksa_counts_by_tier(fw),
+                                  counts.loc[counts["tier"].isin([4, 5])], sources)
+    nodes = drawn.nodes
+    width = FIGURE_WIDTH_IN
+    heights = {}
+    for r, part in nodes.groupby("row"):
+        if (part["kind"] == "competency").any():
+            lines = max(wrap_label(lbl.split(" ", 1)[-1], WRAP).count("\n") + 1
+                        for lbl in part["label"])
+            heights[r] = (lines + 2) * LINE_IN + 0.12
+        elif part["competencies"].iat[0]:
+            heights[r] = 0.42  # a header of two lines
+        else:
+            heights[r] = 0.3
+    bottoms = np.cumsum([0.0] + [heights[r] + GAP_IN for r in sorted(heights)])
+    height = float(bottoms[-1])
+    with figure_style():
+        fig = plt.figure(figsize=(width, height))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, width)
+        ax.set_ylim(0, height)
+        ax.set_axis_off()
+        for n in nodes.itertuples():
+            row_w = width - STEP_IN * n.row
+            x0 = (width - row_w) / 2
+            w = (row_w - GAP_IN * (n.slots - 1)) / n.slots
+            x = x0 + n.slot * (w + GAP_IN)
+            y, h = bottoms[n.row], heights[n.row]
+            base = TIER_TINTS.get(n.tier, FOUNDATION_TINT)
+            fill = _tint(base, 0.55 if n.kind == "tier" else 0.3)
+            ax.add_patch(Rectangle((x, y), w, h, facecolor=fill, edgecolor="#444444",
+                                   lw=0.8))
+            if n.kind == "tier":
+                text = n.label
+                if n.competencies:
+                    text += (f"\n{plural(n.competencies, 'competency', 'competencies')},"
+                             f" {plural(n.ksas, 'essential KSA')}")
+                elif n.source_framework:
+                    text += f"  (foundational, from the {n.source_framework})"
+                ax.text(width / 2, y + h / 2, text, ha="center", va="center", fontsize=8,
+                        fontweight="bold")
+            else:
+                code, title = n.label.split(" ", 1)
+                body = wrap_label(title, WRAP)
+                ax.text(x + w / 2, y + h - 0.06, code, ha="center", va="top", fontsize=8,
+                        fontweight="bold")
+                ax.text(x + w / 2, y + h - 0.06 - LINE_IN, body, ha="center", va="top",
+                        fontsize=8, linespacing=1.15)
+                ax.text(x + w / 2, y + 0.06, plural(n.ksas, "KSA"), ha="center", va="bottom",
+                        fontsize=8, color="#333333")
+    alt = building_blocks_alt(drawn)
+    core = plural(drawn.counts["core_competencies"], "core competency", "core competencies")
+    caption = (f"The building blocks of the competency model, {fw.edition} edition: tiers 1 to"
+               f" {drawn.counts['tiers']} from the bottom, with the {core} of tiers 4 and 5 as"
+               f" blocks and the essential KSAs each holds.")
+    return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn)
+
+
+def building_blocks_alt(drawn: Drawn) -> str:
+    """Alt text for Figure 1, from what it draws."""
+    nodes = drawn.nodes
+    parts = [f"Pyramid of the competency model's {drawn.counts['tiers']} tiers, bottom to top."]
+    for t in nodes.loc[nodes["kind"] == "tier"].itertuples():
+        comps = nodes.loc[(nodes["kind"] == "competency") & (nodes["tier"] == t.tier)]
+        if len(comps):
+            listing = "; ".join(f"{c.label} ({plural(c.ksas, 'KSA')})"
+                                for c in comps.itertuples())
+            count = plural(len(comps), "competency", "competencies")
+            parts.append(f"{t.label}, {count}: {listing}.")
+        else:
+            parts.append(f"{t.label}.")
+    core = plural(drawn.counts["core_competencies"], "core competency", "core competencies")
+    parts.append(f"The {core} hold {plural(drawn.counts['core_ksas'], 'essential KSA')}.")
+    return " ".join(parts)

@@ -1,0 +1,65 @@
+"""Overview figure: how many essential KSAs each core competency holds, coloured by tier."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.ticker import MaxNLocator
+
+from competency_framework.present.figures.common import (
+    OKABE_ITO,
+    SavedFigure,
+    figure_style,
+    save_figure,
+)
+
+TIER_COLOURS = {4: OKABE_ITO["blue"], 5: OKABE_ITO["orange"]}
+OTHER_TIER_COLOUR = OKABE_ITO["bluish_green"]
+
+
+def ksas_by_competency_figure(
+    counts: pd.DataFrame, out_dir: str | Path, *, edition: str, source: str = ""
+) -> SavedFigure:
+    """Horizontal bars of essential KSAs per competency, in tree order from the top.
+
+    `counts` has one row per competency with columns code, name, tier, ksas (as returned by
+    `statistics.competencies.ksa_counts_by_competency`).
+    """
+    if counts.empty:
+        raise ValueError("no competencies to plot")
+    labels = [f"{c} {n}" for c, n in zip(counts["code"], counts["name"], strict=True)]
+    colours = [TIER_COLOURS.get(int(t), OTHER_TIER_COLOUR) for t in counts["tier"]]
+    values = [int(v) for v in counts["ksas"]]
+
+    with figure_style():
+        height = 1.0 + 0.32 * len(counts)
+        fig, ax = plt.subplots(figsize=(7.5, height))
+        positions = range(len(counts))[::-1]
+        ax.barh(list(positions), values, color=colours)
+        ax.set_yticks(list(positions), labels)
+        for y, v in zip(positions, values, strict=True):
+            ax.annotate(f"{v:,}", (v, y), xytext=(3, 0), textcoords="offset points",
+                        va="center", fontsize=8)
+        ax.set_xlabel("Essential KSAs")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.margins(x=0.12)
+        tiers = sorted({int(t) for t in counts["tier"]})
+        handles = [
+            plt.Rectangle((0, 0), 1, 1, color=TIER_COLOURS.get(t, OTHER_TIER_COLOUR))
+            for t in tiers
+        ]
+        ax.legend(handles, [f"Tier {t}" for t in tiers], frameon=False, ncol=len(tiers),
+                  loc="lower left", bbox_to_anchor=(0, 1))
+        fig.tight_layout()
+
+    top = counts.loc[counts["ksas"].idxmax()]
+    listing = "; ".join(f"{label}: {v:,}" for label, v in zip(labels, values, strict=True))
+    alt = (
+        f"Horizontal bar chart of the essential KSAs catalogued under each of the "
+        f"{len(counts)} competencies, coloured by tier. {listing}. The largest is "
+        f"{top['code']} {top['name']} with {int(top['ksas']):,}."
+    )
+    caption = f"Essential KSAs under each competency, {edition} edition."
+    return save_figure(fig, out_dir, "ksas-by-competency", caption=caption, alt=alt, source=source)

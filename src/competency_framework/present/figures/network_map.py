@@ -1,0 +1,548 @@
+"""Figure 2, the node-linkage map: every connection between essential KSAs and the occupation
+selections of the institutes, with the institutes' technology areas and sponsoring agencies.
+
+Layout (deterministic, linear in the edition's size, no force simulation): concentric rings.
+Agencies sit at the centre, technology areas around them, then institutes, then occupation
+selections, each area owning one sector (its width set by its selections); the KSAs form the
+outer ring, grouped by competency in tree order. Circle area is proportional to connections on
+one scale for every kind of node. Connections run as spirals through the band between the
+selections and the KSAs, coloured by technology area; where there are too many to see one by
+one they are drawn aggregated (per institute and KSA, per area and KSA, or per area and
+competency), each line as wide as the connections it stands for. The ten most selected KSAs
+carry the letters A-J, explained in a key under the map.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.collections import LineCollection
+
+from competency_framework.edition.framework import Framework
+from competency_framework.present.figures.common import (
+    FIGURE_MAX_HEIGHT_IN,
+    FIGURE_WIDTH_IN,
+    HALO,
+    NEUTRAL,
+    RASTERIZE_OVER,
+    Drawn,
+    SavedFigure,
+    area_colours,
+    figure_style,
+    plural,
+    rgba,
+    save_figure,
+    scaled,
+    wrap_label,
+)
+from competency_framework.statistics.areas import area_institutes, area_overview
+from competency_framework.statistics.competencies import code_sort_key
+from competency_framework.statistics.connections import connections_by, selection_connections
+from competency_framework.statistics.network import ksa_reach, most_selected_ksas
+
+# Radii of the rings, the KSA ring being 1.
+R_AGENCY, R_AREA, R_INSTITUTE, R_SELECTION, R_KSA = 0.11, 0.28, 0.52, 0.80, 1.0
+R_AREA_LABEL = 0.385
+R_LETTER, R_GROUP = 1.085, 1.16
+MAX_EDGES = 2500  # more lines than this are aggregated to a coarser level
+MAX_NODE_AREA = 500.0  # pt², the node with the most connections
+MIN_NODE_AREA = 2.0
+MAX_EDGE_WIDTH, MIN_EDGE_WIDTH = 3.0, 0.3
+LABELLED_INSTITUTES = 40  # more institutes than this are drawn without names
+# Beyond these, single circles could not be told apart: only the KSAs with the most
+# connections are drawn one by one (the rest sit on the ring line); selections are not drawn,
+# and institutes neither (agencies then link to areas, by their institutes' connections).
+MAX_KSA_NODES, MAX_SELECTION_NODES, MAX_INSTITUTE_NODES = 2000, 1500, 600
+# Edge levels, finest first: (name, keys of connections_by, source node prefix, target)
+EDGE_LEVELS = (
+    ("selection", ["institute_id", "occupation_id", "ksa_id"]),
+    ("institute", ["institute_id", "ksa_id"]),
+    ("area", ["area_id", "ksa_id"]),
+    ("area-competency", ["area_id", "competency"]),
+)
+
+
+@dataclass(frozen=True)
+class NetworkMapKey:
+    """One lettered KSA of the key."""
+
+    letter: str
+    ksa_id: str
+    statement: str
+    code: str
+    connections: int
+    institutes: int
+
+
+def agency_abbreviation(name: str) -> str:
+    """A short label for an agency name: initials, small words kept small ("Department of
+    Defense" -> "DoD")."""
+    words = name.split()
+    return "".join(w[0] if w[0].islower() else w[0].upper() for w in words) or name
+
+
+def _angles(slots: np.ndarray, total: float) -> np.ndarray:
+    """Clockwise from the top: slot positions (0..total) as angles in radians."""
+    return np.pi / 2 - 2 * np.pi * slots / total
+
+
+def _ksa_ring(fw: Framework) -> pd.DataFrame:
+    """KSAs in ring order with their group (competency, or tier for KSAs on a tier root)."""
+    reach = ksa_reach(fw)
+    group = reach["competency"].where(reach["competency"] != "", reach["tier"].astype(str))
+    sub = reach["sub_competency"].where(reach["sub_competency"] != "", reach["code"])
+    out = reach.assign(group=group, _g=_tree_rank(group), _s=_tree_rank(sub))
+    out = out.sort_values(["_g", "_s", "connections", "ksa_id"],
+                          ascending=[True, True, False, True], ignore_index=True)
+    gap = max(1.5, 0.008 * len(out))  # empty slots between groups
+    new_group = np.array(out["group"] != out["group"].shift())
+    new_group[0] = False
+    slot = np.arange(len(out)) + gap * np.cumsum(new_group) + 0.5
+    total = len(out) + gap * (new_group.sum() + 1)
+    out["angle"] = _angles(slot, total)
+    return out.drop(columns=["_g", "_s"])
+
+
+def _tree_rank(codes: pd.Series) -> np.ndarray:
+    """Each code's position in tree order among the distinct codes (sorting each code once)."""
+    distinct = pd.Series(codes.unique())
+    ordered = distinct.iloc[np.argsort(code_sort_key(distinct).to_numpy(), kind="stable")]
+    return codes.map(pd.Series(np.arange(len(ordered)), index=ordered.to_numpy())).to_numpy()
+
+
+def _sectors(fw: Framework, with_selections: bool = True
+             ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Areas, institutes and (`with_selections`) selections placed in area sectors (angles),
+    clockwise from top; each institute as wide as its selections."""
+    inst = area_institutes(fw)  # areas by name, institutes by name
+    if with_selections:
+        sel = selection_connections(fw)
+    else:
+        sel = pd.DataFrame(columns=["institute_id", "occupation_id", "title", "area_id",
+                                    "agency_id", "connections"])
+    sel = sel.assign(_t=sel["title"].str.casefold())
+    order = pd.Series(range(len(inst)), index=inst["institute_id"])
+    sel = sel.assign(_i=sel["institute_id"].map(order))
+    sel = sel.sort_values(["_i", "_t", "occupation_id"], ignore_index=True)
+    per_inst = fw.institute_occupations["institute_id"].value_counts().reindex(
+        inst["institute_id"], fill_value=0)
+    width = np.maximum(per_inst.to_numpy(), 1).astype(float)  # slots per institute
+    area_gap, inst_gap = 2.0, 0.6
+    new_area = np.array(inst["area_id"] != inst["area_id"].shift())
+    new_area[0] = False
+    start = np.concatenate([[0.0], np.cumsum(width)[:-1]])
+    start += inst_gap * np.arange(len(inst)) + area_gap * np.cumsum(new_area)
+    total = float(start[-1] + width[-1] + area_gap) if len(inst) else 1.0
+    inst = inst.assign(angle=_angles(start + width / 2, total), _start=start)
+    first = pd.Series(start, index=inst["institute_id"])
+    rank = sel.groupby("institute_id").cumcount().to_numpy()
+    sel["angle"] = _angles(sel["institute_id"].map(first).to_numpy() + rank + 0.5, total)
+    areas = inst.groupby("area_id", sort=False).agg(
+        name=("area_name", "first"), _a0=("_start", "min"),
+        _a1=("_start", "max"), _w=("institute_id", "size"),
+    ).reset_index()
+    last_width = inst.groupby("area_id", sort=False)["_start"].idxmax()
+    end = (inst.loc[last_width.to_numpy(), "_start"].to_numpy()
+           + width[last_width.to_numpy()])
+    areas["angle"] = _angles((areas["_a0"].to_numpy() + end) / 2, total)
+    return (areas[["area_id", "name", "angle"]], inst.drop(columns="_start"),
+            sel.drop(columns=["_t", "_i"]))
+
+
+def _xy(radius: float | np.ndarray, angle: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return radius * np.cos(angle), radius * np.sin(angle)
+
+
+def network_map_model(fw: Framework, *, max_edges: int = MAX_EDGES,
+                      letters: int = 10) -> Drawn:
+    """What Figure 2 draws: nodes (agencies, areas, institutes, selections, KSAs, and the
+    competency group labels), edges (the tree of agencies/areas -> institutes -> selections,
+    and the connections at the finest level with at most `max_edges` lines); `extra` holds
+    `edge_level` (that level) and `key` (the `letters` most selected KSAs, `NetworkMapKey`s)."""
+    colours = area_colours(fw.technology_areas["area_id"])
+    with_sel = len(fw.institute_occupations) <= MAX_SELECTION_NODES
+    with_inst = len(fw.institutes) <= MAX_INSTITUTE_NODES
+    areas, inst, sel = _sectors(fw, with_sel and with_inst)
+    ring = _ksa_ring(fw)
+    top = most_selected_ksas(fw, letters)
+    letter_of = dict(zip(top["ksa_id"], top["letter"], strict=True))
+    inst_conn = connections_by(fw, ["institute_id"]).set_index("institute_id")["connections"]
+    agency_conn = connections_by(fw, ["agency_id"]).set_index("agency_id")["connections"]
+    area_conn = area_overview(fw).set_index("area_id")["connections"]
+
+    agencies = fw.agencies.sort_values("agency_id", ignore_index=True)
+    agency_angle = _angles(np.arange(len(agencies)), max(len(agencies), 1))
+    frames = []
+
+    def add(kind, ids, labels, conns, radius, angle, colour, letter=""):
+        x, y = _xy(radius, np.asarray(angle, dtype=float))
+        frames.append(pd.DataFrame({
+            "node_id": [f"{kind}:{i}" for i in ids], "kind": kind, "label": list(labels),
+            "connections": np.asarray(conns, dtype="int64"), "x": x, "y": y,
+            "angle": np.asarray(angle, dtype=float), "colour": colour, "letter": letter,
+        }))
+
+    add("agency", agencies["agency_id"], agencies["name"].map(agency_abbreviation),
+        agencies["agency_id"].map(agency_conn).fillna(0), R_AGENCY, agency_angle, NEUTRAL)
+    add("area", areas["area_id"], areas["name"], areas["area_id"].map(area_conn).fillna(0),
+        R_AREA, areas["angle"], areas["area_id"].map(colours).tolist())
+    drawn_inst = inst if with_inst else inst.iloc[:0]
+    add("institute", drawn_inst["institute_id"], drawn_inst["institute_name"],
+        drawn_inst["institute_id"].map(inst_conn).fillna(0), R_INSTITUTE, drawn_inst["angle"],
+        drawn_inst["area_id"].map(colours).tolist())
+    add("selection", sel["institute_id"] + "/" + sel["occupation_id"], sel["title"],
+        sel["connections"], R_SELECTION, sel["angle"], sel["area_id"].map(colours).tolist())
+    add("ksa", ring["ksa_id"], ring["statement"], ring["connections"], R_KSA, ring["angle"],
+        NEUTRAL, ring["ksa_id"].map(letter_of).fillna("").tolist())
+    nodes = pd.concat(frames, ignore_index=True)
+    nodes["size"] = scaled(nodes["connections"], MAX_NODE_AREA, smallest=MIN_NODE_AREA)
+    groups = ring.groupby("group", sort=False)["angle"].agg(["first", "last"]).reset_index()
+    gx, gy = _xy(R_GROUP, (groups["first"] + groups["last"]).to_numpy() / 2)
+    group_nodes = pd.DataFrame({
+        "node_id": "group:" + groups["group"], "kind": "competency_group",
+        "label": groups["group"], "connections": 0, "x": gx, "y": gy,
+        "angle": (groups["first"] + groups["last"]) / 2, "colour": NEUTRAL, "letter": "",
+        "size": 0.0, "first_angle": groups["first"], "last_angle": groups["last"],
+    })
+    nodes = pd.concat([nodes, group_nodes], ignore_index=True)
+
+    if with_inst:
+        tree = pd.concat([
+            pd.DataFrame({"source": "agency:" + inst["agency_id"],
+                          "target": "institute:" + inst["institute_id"],
+                          "kind": "agency-institute", "colour": NEUTRAL}),
+            pd.DataFrame({"source": "area:" + inst["area_id"],
+                          "target": "institute:" + inst["institute_id"],
+                          "kind": "area-institute", "colour": inst["area_id"].map(colours)}),
+        ], ignore_index=True)
+        tree["connections"] = tree["target"].str.removeprefix("institute:").map(inst_conn)
+        tree["connections"] = tree["connections"].fillna(0).astype("int64")
+    else:
+        pairs = connections_by(fw, ["agency_id", "area_id"])
+        tree = pd.DataFrame({"source": "agency:" + pairs["agency_id"],
+                             "target": "area:" + pairs["area_id"], "kind": "agency-area",
+                             "colour": NEUTRAL, "connections": pairs["connections"]})
+    sel_tree = pd.DataFrame({
+        "source": "institute:" + sel["institute_id"],
+        "target": "selection:" + sel["institute_id"] + "/" + sel["occupation_id"],
+        "kind": "institute-selection", "colour": sel["area_id"].map(colours),
+        "connections": sel["connections"].astype("int64"),
+    })
+    links, level = _connection_edges(fw, max_edges, colours, with_sel and with_inst, with_inst)
+    edges = pd.concat([tree, sel_tree, links], ignore_index=True)
+    edges["width"] = scaled(edges["connections"], MAX_EDGE_WIDTH, smallest=MIN_EDGE_WIDTH,
+                            reference=float(edges["connections"].max()) if len(edges) else 0)
+    edges = _with_geometry(edges, nodes)
+    nodes = _thinned(nodes)
+    key = [NetworkMapKey(r.letter, r.ksa_id, r.statement, r.code, int(r.connections),
+                         int(r.institutes)) for r in top.itertuples()]
+    counts = {
+        "agencies": len(agencies), "areas": len(areas), "institutes": len(inst),
+        "institutes_drawn": int((nodes["kind"] == "institute").sum()),
+        "selections": len(fw.institute_occupations), "ksas": len(ring),
+        "ksas_drawn": int((nodes["kind"] == "ksa").sum()),
+        "selections_drawn": int((nodes["kind"] == "selection").sum()),
+        "connections": len(fw.essential_ksas),
+        "competency_groups": len(groups), "connection_lines": len(links),
+    }
+    return Drawn(nodes, edges, counts, {"edge_level": level, "key": key})
+
+
+RADIUS = {"agency": R_AGENCY, "area": R_AREA, "institute": R_INSTITUTE,
+          "selection": R_SELECTION, "ksa": R_KSA, "competency_group": R_KSA}
+
+
+def _with_geometry(edges: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
+    """`edges` with polar ends: r0, a0 (source) and r1, a1 (target)."""
+    where = nodes.set_index("node_id")[["kind", "angle"]]
+    src, tgt = where.loc[edges["source"]], where.loc[edges["target"]]
+    return edges.assign(
+        r0=src["kind"].map(RADIUS).to_numpy(), a0=src["angle"].to_numpy(),
+        r1=tgt["kind"].map(RADIUS).to_numpy(), a1=tgt["angle"].to_numpy(),
+    )
+
+
+def _thinned(nodes: pd.DataFrame) -> pd.DataFrame:
+    """`nodes` without the KSAs beyond the `MAX_KSA_NODES` with the most connections."""
+    drop = np.zeros(len(nodes), dtype=bool)
+    ksa = nodes.loc[nodes["kind"] == "ksa"]
+    if len(ksa) > MAX_KSA_NODES:
+        keep = ksa.sort_values(["connections", "node_id"], ascending=[False, True],
+                               kind="stable").index[:MAX_KSA_NODES]
+        drop |= nodes.index.isin(ksa.index.difference(keep))
+    return nodes.loc[~drop].reset_index(drop=True)
+
+
+def _connection_edges(fw: Framework, max_edges: int, colours: dict[str, str],
+                      with_selections: bool = True, with_institutes: bool = True
+                      ) -> tuple[pd.DataFrame, str]:
+    """The connections as lines at the finest level that keeps them at most `max_edges`
+    (from selections or institutes only when those are drawn)."""
+    for level, keys in EDGE_LEVELS:
+        if level == "selection" and (len(fw.essential_ksas) > max_edges or not with_selections):
+            continue
+        if level == "institute" and not with_institutes:
+            continue
+        counts = connections_by(fw, keys)
+        if len(counts) > max_edges and level != EDGE_LEVELS[-1][0]:
+            continue
+        break
+    if level == "selection":
+        source = "selection:" + counts["institute_id"] + "/" + counts["occupation_id"]
+        area = counts["institute_id"].map(fw.institutes.set_index("institute_id")["area_id"])
+    elif level == "institute":
+        source = "institute:" + counts["institute_id"]
+        area = counts["institute_id"].map(fw.institutes.set_index("institute_id")["area_id"])
+    else:
+        source = "area:" + counts["area_id"]
+        area = counts["area_id"]
+    if level == "area-competency":
+        target = "group:" + counts["competency"]
+    else:
+        target = "ksa:" + counts["ksa_id"]
+    out = pd.DataFrame({"source": source, "target": target, "kind": f"connection:{level}",
+                        "colour": area.map(colours), "connections": counts["connections"]})
+    return out, level
+
+
+def _spirals(start: np.ndarray, end: np.ndarray, steps: int = 16) -> np.ndarray:
+    """Paths from polar points `start` (r, angle) to `end`, angle turning the short way while
+    the radius grows: lines that stay in the band between two rings."""
+    t = np.linspace(0.0, 1.0, steps)
+    turn = (end[:, 1] - start[:, 1] + np.pi) % (2 * np.pi) - np.pi
+    r = start[:, :1] + (end[:, :1] - start[:, :1]) * t
+    ease = t * t * (3 - 2 * t)
+    a = start[:, 1:2] + turn[:, None] * ease
+    return np.stack([r * np.cos(a), r * np.sin(a)], axis=-1)
+
+
+def _spread(angles: np.ndarray, min_gap: float) -> np.ndarray:
+    """Angles nudged apart so that neighbours are at least `min_gap` apart (order kept)."""
+    order = np.argsort(-angles, kind="stable")  # clockwise
+    placed = angles[order].copy()
+    for i in range(1, len(placed)):
+        placed[i] = min(placed[i], placed[i - 1] - min_gap)
+    shift = (angles[order] - placed).mean() if len(placed) else 0.0
+    out = np.empty_like(placed)
+    out[order] = placed + shift / 2
+    return out
+
+
+def network_map_figure(fw: Framework, out_dir: str | Path, *, source: str = "",
+                       name: str = "network-map", max_edges: int = MAX_EDGES) -> SavedFigure:
+    """Draw Figure 2 for `fw` into `<out_dir>/<name>.svg|.png`; returns the `SavedFigure`
+    (its `drawn` is `network_map_model`'s)."""
+    drawn = network_map_model(fw, max_edges=max_edges)
+    nodes, edges = drawn.nodes, drawn.edges
+    legend, key_lines = _legend_lines(drawn), _key_lines(drawn.extra["key"])
+    width = FIGURE_WIDTH_IN
+    line_h = 0.14
+    key_h = 0.42 + line_h * (len(legend) + len(key_lines)) + 0.08
+    map_h = min(width * 2.44 / 2.48, FIGURE_MAX_HEIGHT_IN - key_h)  # the ring shrinks to fit
+    total = map_h + key_h
+    with figure_style():
+        fig = plt.figure(figsize=(width, total))
+        ax = fig.add_axes((0, key_h / total, 1, map_h / total))
+        ax.set_xlim(-1.24, 1.24)
+        ax.set_ylim(-1.22, 1.22)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        _draw_edges(ax, edges)
+        _draw_nodes(ax, nodes)
+        _draw_labels(ax, nodes, drawn.counts["institutes"])
+        kx = fig.add_axes((0, 0, 1, key_h / total))
+        kx.set_axis_off()
+        kx.set_xlim(0, width)
+        kx.set_ylim(0, key_h)
+        _draw_size_legend(kx, nodes, width, key_h)
+        y = key_h - 0.4
+        for i, line in enumerate(legend):
+            kx.text(0.1, y - line_h * i, line, fontsize=8, va="top", color="#222222")
+        y -= line_h * len(legend) + 0.08
+        for letter, line in key_lines:
+            if letter:
+                kx.text(0.1, y, letter, fontsize=8, va="top", fontweight="bold")
+            kx.text(0.3, y, line, fontsize=8, va="top", color="#222222")
+            y -= line_h
+    alt = network_map_alt(drawn)
+    caption = (f"Node-linkage map of the {fw.edition} edition: essential KSAs linking technology"
+               f" areas, institutes, occupation selections and sponsoring agencies through"
+               f" {plural(drawn.counts['connections'], 'connection')}. Circle area shows the"
+               f" number of connections; the most selected KSAs are lettered.")
+    return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn)
+
+
+def _draw_size_legend(kx, nodes: pd.DataFrame, width: float, key_h: float) -> None:
+    """Three reference circles on the nodes' scale, e.g. 10, 50 and 200 connections."""
+    drawn = nodes.loc[nodes["kind"] != "competency_group"]
+    top = int(drawn["connections"].max()) if len(drawn) else 0
+    if top <= 0:
+        return
+    ref = drawn.loc[drawn["connections"] == top, "size"].iat[0] / top
+    values = sorted({v for v in _nice_steps(top)})
+    x, y = 0.1, key_h - 0.2
+    kx.text(x, y, "Circle area: connections", fontsize=8, va="center")
+    x += 1.65
+    for v in values:
+        kx.scatter([x], [y], s=[max(v * ref, MIN_NODE_AREA)], color=NEUTRAL,
+                   edgecolors="white", linewidths=0.4)
+        kx.text(x + 0.05 + np.sqrt(v * ref) / 144, y, f"{v:,}", fontsize=8, va="center")
+        x += 0.75
+
+
+def _nice_steps(top: int) -> list[int]:
+    """Up to three round numbers at or below `top` (1, 2 or 5 times a power of ten)."""
+    nice = [m * 10**e for e in range(0, len(str(top)) + 1) for m in (1, 2, 5)]
+    below = [n for n in nice if n <= top]
+    return below[-1:-6:-2][::-1] if len(below) >= 5 else below[-3:]
+
+
+def _legend_lines(drawn: Drawn) -> list[str]:
+    """What the rings and lines show, saying so where a scale too large to draw one by one
+    left institutes, selections or KSAs out."""
+    c, level = drawn.counts, drawn.extra["edge_level"]
+    rings = ["sponsoring agencies", "technology areas"]
+    if c["institutes_drawn"]:
+        rings.append("institutes")
+    if c["selections_drawn"]:
+        rings.append("their occupation selections")
+    rings.append("the essential KSAs grouped by competency (codes around the ring)")
+    text = "From the centre out: " + ", ".join(rings[:-1]) + ", and " + rings[-1] + "."
+    left_out = []
+    if not c["institutes_drawn"]:
+        left_out.append(f"the {plural(c['institutes'], 'institute')} (agencies link to areas"
+                        " by their institutes' connections)")
+    elif not c["selections_drawn"]:
+        left_out.append(f"the {plural(c['selections'], 'occupation selection')}")
+    if c["ksas_drawn"] < c["ksas"]:
+        left_out.append(f"all but the {plural(c['ksas_drawn'], 'KSA')} with the most"
+                        " connections (the rest sit on the ring line)")
+    if left_out:
+        text += " Too many to draw one by one: " + "; ".join(left_out) + "."
+    if level == "selection":
+        text += (" Each thin line is one connection, coloured by the technology area of the"
+                 " institute that made it.")
+    else:
+        text += (f" Connections are drawn grouped per {level.replace('-', ' and ')}, each line"
+                 " as wide as the connections it stands for, coloured by technology area.")
+    return textwrap.wrap(text, 104)
+
+
+def _key_lines(key: list[NetworkMapKey], width: int = 100) -> list[tuple[str, str]]:
+    """(letter, line) pairs of the key, the letter on the first line of its entry only."""
+    lines: list[tuple[str, str]] = []
+    for k in key:
+        text = (f"{k.statement} ({k.code}): {plural(k.connections, 'connection')},"
+                f" {plural(k.institutes, 'institute')}")
+        lines += [(k.letter if i == 0 else "", line)
+                  for i, line in enumerate(textwrap.wrap(text, width))]
+    return lines
+
+
+def _draw_edges(ax, edges: pd.DataFrame) -> None:
+    is_link = edges["kind"].str.startswith("connection").to_numpy()
+    tree = edges.loc[~is_link]
+    x0, y0 = _xy(tree["r0"].to_numpy(), tree["a0"].to_numpy())
+    x1, y1 = _xy(tree["r1"].to_numpy(), tree["a1"].to_numpy())
+    ax.add_collection(LineCollection(
+        np.stack([np.column_stack([x0, y0]), np.column_stack([x1, y1])], axis=1),
+        colors=rgba(tree["colour"], 0.55), linewidths=tree["width"].to_numpy(), zorder=1,
+        capstyle="round", rasterized=len(tree) > RASTERIZE_OVER))
+    links = edges.loc[is_link]
+    if len(links):
+        start = links[["r0", "a0"]].to_numpy()
+        end = np.column_stack([links["r1"].to_numpy() - 0.01, links["a1"].to_numpy()])
+        ax.add_collection(LineCollection(
+            _spirals(start, end), colors=rgba(links["colour"], 0.2),
+            linewidths=links["width"].to_numpy(), zorder=1,
+            rasterized=len(links) > RASTERIZE_OVER))
+
+
+def _draw_nodes(ax, nodes: pd.DataFrame) -> None:
+    drawn = nodes.loc[nodes["kind"] != "competency_group"]
+    drawn = drawn.sort_values("size", ascending=False, kind="stable")
+    ax.add_patch(plt.Circle((0, 0), R_KSA, fill=False, color=NEUTRAL, lw=0.4, zorder=2))
+    ax.scatter(drawn["x"], drawn["y"], s=drawn["size"], c=rgba(drawn["colour"]),
+               edgecolors="white", linewidths=0.4, zorder=3,
+               rasterized=len(drawn) > RASTERIZE_OVER)
+    groups = nodes.loc[nodes["kind"] == "competency_group"]
+    for g in groups.itertuples():
+        a = np.linspace(g.first_angle + 0.004, g.last_angle - 0.004, 32)
+        ax.plot(1.04 * np.cos(a), 1.04 * np.sin(a), color=NEUTRAL, lw=1.0, zorder=2,
+                solid_capstyle="butt")
+
+
+def _draw_labels(ax, nodes: pd.DataFrame, institutes: int) -> None:
+    for n in nodes.loc[nodes["kind"] == "agency"].itertuples():
+        ax.text(n.x, n.y, n.label, ha="center", va="center", fontsize=8, fontweight="bold",
+                zorder=5, path_effects=HALO)
+    for n in nodes.loc[nodes["kind"] == "area"].itertuples():
+        lx, ly = _xy(R_AREA_LABEL, np.array(n.angle))
+        # Near the top, neighbouring labels sit side by side: let each run away from the
+        # vertical axis instead of centring it. Below, that would run into institute labels.
+        side = np.cos(n.angle) if np.sin(n.angle) > 0.7 else 0.0
+        ha = "left" if side > 0.05 else "right" if side < -0.05 else "center"
+        ax.text(lx, ly, wrap_label(n.label, 12), ha=ha, va="center", fontsize=8,
+                fontweight="bold", zorder=5, path_effects=HALO)
+    if institutes <= LABELLED_INSTITUTES:
+        for n in nodes.loc[nodes["kind"] == "institute"].itertuples():
+            _radial_text(ax, n.angle, R_INSTITUTE + 0.04, _short(n.label), fontsize=8)
+    for n in nodes.loc[nodes["kind"] == "competency_group"].itertuples():
+        gx, gy = _xy(R_GROUP, np.array(n.angle))
+        ax.text(gx, gy, n.label, ha="center", va="center", fontsize=8, color="#222222")
+    lettered = nodes.loc[nodes["letter"] != ""]
+    if len(lettered):
+        angles = _spread(lettered["angle"].to_numpy(), 0.055)
+        for n, a in zip(lettered.itertuples(), angles, strict=True):
+            lx, ly = _xy(R_LETTER, np.array(a))
+            ax.plot([n.x, 1.055 * np.cos(a)], [n.y, 1.055 * np.sin(a)], color="black", lw=0.6,
+                    zorder=4)
+            ax.text(lx, ly, n.letter, ha="center", va="center", fontsize=9,
+                    fontweight="bold", zorder=5, path_effects=HALO)
+
+
+def _short(name: str, limit: int = 18) -> str:
+    return wrap_label(name, limit)
+
+
+def _radial_text(ax, angle: float, radius: float, text: str, **kw) -> None:
+    deg = np.degrees(angle) % 360
+    right = deg <= 90 or deg >= 270
+    x, y = _xy(radius, np.array(angle))
+    ax.text(x, y, text, rotation=deg if right else deg - 180, rotation_mode="anchor",
+            ha="left" if right else "right", va="center", zorder=5, path_effects=HALO, **kw)
+
+
+def network_map_alt(drawn: Drawn) -> str:
+    """Alt text for Figure 2, from what it draws."""
+    c, key = drawn.counts, drawn.extra["key"]
+    nodes = drawn.nodes
+    areas = nodes.loc[nodes["kind"] == "area"].sort_values(["connections", "label"],
+                                                          ascending=[False, True])
+    agencies = nodes.loc[nodes["kind"] == "agency"].sort_values(["connections", "label"],
+                                                               ascending=[False, True])
+    parts = [
+        f"Network map of {plural(c['ksas'], 'essential KSA')},"
+        f" {plural(c['institutes'], 'institute')} in {plural(c['areas'], 'technology area')},"
+        f" {plural(c['selections'], 'occupation selection')} and"
+        f" {plural(c['agencies'], 'sponsoring agency', 'sponsoring agencies')}, linked by"
+        f" {plural(c['connections'], 'connection')}.",
+        "Connections by technology area: " + ", ".join(
+            f"{a.label} {a.connections:,}" for a in areas.itertuples()) + ".",
+        "By agency: " + ", ".join(
+            f"{a.label} {a.connections:,}" for a in agencies.itertuples()) + ".",
+    ]
+    if key:
+        k = key[0]
+        parts.append(f"The most selected KSA, {k.letter}, '{k.statement}' ({k.code}), has"
+                     f" {plural(k.connections, 'connection')} from"
+                     f" {plural(k.institutes, 'institute')}.")
+        parts.append("Then " + "; ".join(
+            f"{k.letter}, '{k.statement}' ({k.code}), {k.connections:,}" for k in key[1:])
+            + ".")
+    return " ".join(parts)
