@@ -1,8 +1,10 @@
 # make report   build the HTML site and the PDF (EDITION=data/raw/<edition>, RENDERER=auto|quarto|fallback,
 #               JOBS=<notebooks run at once, default: every core>)
 # make test     ruff check, then the test suite (installs axe-core from npm for the browser test)
+# make test-fast  ruff check, then the tests not marked `build` (no report builds, notebook runs,
+#               browser or subprocesses): under a minute
 # make bench    benchmarks: build, load, statistics, figures, audit at 1x-1,000x (BENCH="--quick", see --help)
-# Both create .venv and install the pinned dependencies first, again whenever pyproject.toml changes.
+# Each creates .venv and installs the pinned dependencies first, again whenever pyproject.toml changes.
 
 PYTHON ?= python3
 VENV := .venv
@@ -14,7 +16,7 @@ RENDERER ?= auto
 OUT ?= report/_output
 JOBS ?=
 
-.PHONY: report test venv clean bench
+.PHONY: report test test-fast venv clean bench
 
 report: $(STAMP)
 	$(if $(JOBS),REPORT_JOBS=$(JOBS) )$(BIN)/python -m competency_framework report $(if $(EDITION),--edition $(EDITION)) --renderer $(RENDERER) --out $(OUT)
@@ -22,6 +24,10 @@ report: $(STAMP)
 test: $(STAMP) $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -m "not build"
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCH)

@@ -1,5 +1,6 @@
-"""Helpers of the report tests: a copy of the project that builds, the build as a reader runs
-it, and one full build per edition per test session, shared by every test that reads it."""
+"""Helpers of the report tests (all `build` tests): a copy of the project that builds, the build
+as a reader runs it, and one full build per edition per test session, shared by every test that
+reads it."""
 
 from __future__ import annotations
 
@@ -13,10 +14,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from paths import ROOT, TINY
 
-ROOT = Path(__file__).resolve().parents[1]
-TINY = ROOT / "tests" / "data" / "tiny"
-EDITION_2025 = ROOT / "data" / "raw" / "2025"
 PROJECT_FILES = ("_quarto.yml", "index.qmd", "notebooks", "report/manifest.yml")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",

@@ -23,10 +23,7 @@ from competency_framework.reference.published import Entry
 DATA = Path(__file__).parent / "data"
 NICE = DATA / "nice_minimal"
 
-
-@pytest.fixture(scope="module")
-def fw():
-    return load_edition(DATA / "handmade")
+pytestmark = pytest.mark.edition("handmade")
 
 
 def E(id: str, kind: str, value, statistic: str | None = None, params: dict | None = None,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
+from paths import ROOT, TINY
 
 from benchmarks.bench import (
     COLUMNS,
@@ -30,9 +30,6 @@ from benchmarks.bench import (
 )
 from competency_framework import load_edition
 from competency_framework.edition.validate import edition_problems
-
-ROOT = Path(__file__).resolve().parents[1]
-TINY = ROOT / "tests" / "data" / "tiny"
 
 
 def test_row_medians_and_targets():
@@ -71,6 +68,7 @@ def test_every_statistic_and_figure_is_called(tmp_path):
     assert "network_map.network_map_figure" in labels
 
 
+@pytest.mark.build
 def test_measure_stage_runs_fresh_processes_and_collects_parts():
     row = measure_stage("statistics", TINY, "1x", 10, repeats=2)
     assert row.error == ""
@@ -84,6 +82,7 @@ def test_measure_stage_reports_a_failure_instead_of_numbers(tmp_path):
     assert row.seconds == [] and row.error.startswith("exit 1")
 
 
+@pytest.mark.build
 def test_run_benchmarks_result_table_and_json(tmp_path):
     result = run_benchmarks(ROOT, edition=TINY, scales=[2, 1], stages=["load", "audit"],
                             builds=False, repeats=1, log=lambda s: None)

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from paths import TINY
 
 from competency_framework.cli import main
 
-TINY = Path(__file__).parent / "data" / "tiny"
 HASH = (
     "file does not match its sha256 in datapackage.json: it changed after the descriptor was "
     "written; if the change is right, write the descriptor again"
@@ -110,6 +110,7 @@ def test_missing_path_argument_exits_2(capsys: pytest.CaptureFixture[str]) -> No
     assert "the following arguments are required: path" in capsys.readouterr().err
 
 
+@pytest.mark.build
 def test_module_entry_point_exit_codes(broken: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "competency_framework", "validate", *args],

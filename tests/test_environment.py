@@ -7,8 +7,8 @@ import tomllib
 from pathlib import Path
 
 import yaml
+from paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 # conda-only entries: the interpreter, Quarto (not on PyPI) and pip itself
 CONDA_ONLY = {"python", "quarto", "pip"}
 # conda-forge names that differ from the PyPI names, should a package move to the conda list

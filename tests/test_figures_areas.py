@@ -5,11 +5,8 @@ institutes -> occupations -> competencies (4, 6, ...), each area's connections t
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from competency_framework import load_edition
 from competency_framework.present.figures import area_connections as ac
 from competency_framework.present.figures import area_mapping as am
 from competency_framework.present.figures import competency_areas as ca
@@ -22,12 +19,7 @@ from competency_framework.statistics.areas import (
 )
 from competency_framework.statistics.competencies import ksa_counts_by_competency
 
-SMALL = Path(__file__).resolve().parent / "data" / "figures_small"
-
-
-@pytest.fixture(scope="module")
-def fw():
-    return load_edition(SMALL)
+pytestmark = pytest.mark.edition("figures_small")
 
 
 def edge_map(drawn, column="connections"):

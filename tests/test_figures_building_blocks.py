@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
-from competency_framework import load_edition
 from competency_framework.present.figures import building_blocks as bb
 from competency_framework.statistics.competencies import (
     ksa_counts_by_competency,
     ksa_counts_by_tier,
 )
 
-SMALL = Path(__file__).resolve().parent / "data" / "figures_small"
-
-
-@pytest.fixture(scope="module")
-def fw():
-    return load_edition(SMALL)
+pytestmark = pytest.mark.edition("figures_small")
 
 
 def test_tiers_bottom_up_with_core_competencies_as_blocks(fw):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from paths import EDITION_2025, FIGURES_SMALL
 
 from competency_framework import load_edition
 from competency_framework.present.figures import (
@@ -29,10 +30,6 @@ from competency_framework.present.figures.common import (
     stacked_ends,
     wrap_label,
 )
-
-ROOT = Path(__file__).resolve().parents[1]
-SMALL = ROOT / "tests" / "data" / "figures_small"
-EDITION_2025 = ROOT / "data" / "raw" / "2025"
 
 
 def every_figure(fw, out):
@@ -68,10 +65,12 @@ def check_every_figure_twice(folder: Path, tmp_path: Path) -> None:
         assert height_in <= MAX_PRINT_HEIGHT_IN + 0.01, f"{a.label} leaves no room for its caption"
 
 
+@pytest.mark.build
 def test_every_figure_is_byte_identical_run_to_run(tmp_path):
-    check_every_figure_twice(SMALL, tmp_path)
+    check_every_figure_twice(FIGURES_SMALL, tmp_path)
 
 
+@pytest.mark.build
 @pytest.mark.skipif(not (EDITION_2025 / "datapackage.json").is_file(),
                     reason="the 2025 edition is not built yet")
 def test_every_2025_figure_is_byte_identical_and_legible(tmp_path):

@@ -3,22 +3,14 @@ connections; every count below worked out by hand from its CSV files)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-from competency_framework import load_edition
 from competency_framework.present.figures import network_map as nm
 from competency_framework.present.figures.common import OKABE_ITO
 from competency_framework.statistics.connections import connections_by, selection_connections
 
-SMALL = Path(__file__).resolve().parent / "data" / "figures_small"
-
-
-@pytest.fixture(scope="module")
-def fw():
-    return load_edition(SMALL)
+pytestmark = pytest.mark.edition("figures_small")
 
 
 @pytest.fixture(scope="module")

@@ -17,13 +17,13 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from paths import TINY
 
 from competency_framework import Framework, InputError, Problem, load_edition
 from competency_framework.edition.contract import TABLES, TABLES_BY_NAME, file_sha256
 from competency_framework.edition.load import data_hash, read_table
 from competency_framework.edition.validate import edition_problems
 
-TINY = Path(__file__).parent / "data" / "tiny"
 ROWS = {
     "technology_areas": 2, "agencies": 3, "institutes": 3, "competencies": 12, "ksas": 5,
     "occupations": 3, "institute_occupations": 5, "essential_ksas": 10,
@@ -241,6 +241,7 @@ def assert_loads_or_reports(folder: Path) -> None:
         assert isinstance(view, pd.DataFrame)
 
 
+@pytest.mark.build
 @FUZZ
 @given(table=st.sampled_from([t.name for t in TABLES]), data=st.data())
 def test_any_bytes_in_a_table_file(table: str, data: st.DataObject) -> None:
@@ -255,6 +256,7 @@ def test_any_bytes_in_a_table_file(table: str, data: st.DataObject) -> None:
         assert_loads_or_reports(folder)
 
 
+@pytest.mark.build
 @FUZZ
 @given(table=st.sampled_from([t.name for t in TABLES]), data=st.data())
 def test_any_cells_in_a_table(table: str, data: st.DataObject) -> None:
@@ -277,6 +279,7 @@ def test_any_cells_in_a_table(table: str, data: st.DataObject) -> None:
         assert_loads_or_reports(folder)
 
 
+@pytest.mark.build
 @FUZZ
 @given(data=st.data())
 def test_any_descriptor(data: st.DataObject) -> None:
@@ -304,6 +307,7 @@ def test_any_descriptor(data: st.DataObject) -> None:
         assert_loads_or_reports(folder)
 
 
+@pytest.mark.build
 @settings(max_examples=25, deadline=None, derandomize=True)
 @given(value=JSON, key=st.sampled_from(["licenses", "name", "resources", "profile", "$schema"]))
 def test_standard_check_of_any_descriptor_reports_never_raises(value: object, key: str) -> None:

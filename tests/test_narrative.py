@@ -2,27 +2,13 @@
 tiny and handmade editions (see test_profiles.py and test_statistics_areas.py for their data)."""
 
 from dataclasses import replace
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from competency_framework.edition.load import load_edition
 from competency_framework.present import narrative as nv
 from competency_framework.reference.published import Entry, load_published
 from competency_framework.statistics.shares import Share
-
-DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture(scope="module")
-def tiny():
-    return load_edition(DATA / "tiny")
-
-
-@pytest.fixture(scope="module")
-def handmade():
-    return load_edition(DATA / "handmade")
 
 
 def entry(id: str, kind: str = "count", value=1, source: str = "report_2025", **kw) -> Entry:

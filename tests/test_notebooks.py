@@ -76,6 +76,7 @@ def test_parameters_cell_declares_what_the_manifest_passes(entry):
         assert re.search(rf"^{name} = ", source, re.M), f"{name} is not a parameter"
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("output, parameters, notebook", RUNS)
 def test_notebook_runs_on_the_tiny_edition(tmp_path, output, parameters, notebook):
     figures = f"figures/{Path(output).stem}"

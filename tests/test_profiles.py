@@ -9,21 +9,12 @@ Codes: k1 4.1.7 (competency 4.1), k2 k3 4.2.5 (4.2), k4 5.1, k5 5.4.1 (5.4).
 """
 
 from dataclasses import replace
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from competency_framework.edition.load import load_edition
 from competency_framework.statistics import profiles as pr
 from competency_framework.statistics.shares import Share
-
-TINY = Path(__file__).parent / "data" / "tiny"
-
-
-@pytest.fixture(scope="module")
-def fw():
-    return load_edition(TINY)
 
 
 def test_institute_overview(fw):

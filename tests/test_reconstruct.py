@@ -4,9 +4,9 @@ output must be the committed `data/raw/2025` byte for byte."""
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from paths import EDITION_2025
 
 pytest.importorskip("ortools")
 
@@ -69,6 +69,7 @@ def test_percent_count_takes_the_printed_numerator_or_the_nearest_rounding(targe
     assert percent_count(E) == 77
 
 
+@pytest.mark.build
 def test_choose_titles_meets_the_published_occupation_figures(targets):
     titles = choose_titles(targets)
     assert {i: len(ts) for i, ts in titles.items()} == SELECTIONS
@@ -116,9 +117,7 @@ def test_assign_institutes_meets_each_type_and_connection_count(targets):
             assert all(1 <= n <= SELECTIONS[i] for i, n in mine.items())
 
 
-EDITION_2025 = Path(__file__).parents[1] / "data" / "raw" / "2025"
-
-
+@pytest.mark.build
 def test_the_script_rebuilds_the_committed_2025_edition_byte_for_byte(tmp_path):
     """Same published figures, same bytes: the committed edition is what the script makes."""
     out = build_edition(tmp_path / "2025", log=lambda _: None)

@@ -18,10 +18,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from report_project import EDITION_2025, TINY, built_report, need_tool
+from paths import EDITION_2025, TINY
+from report_project import built_report, need_tool
 
 from competency_framework import load_edition
 from competency_framework.build.report import plan, provenance_banner
+
+pytestmark = pytest.mark.build
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 RENDERER_FACTS = ("Rendered by", "Tool versions")  # what the title page says of the renderer

@@ -16,8 +16,8 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 import yaml
+from paths import TINY
 from report_project import (
-    TINY,
     built_report,
     copy_project,
     notebook_outputs,
@@ -30,6 +30,8 @@ from report_project import (
 from competency_framework import load_edition
 from competency_framework.build.manifest import read_manifest
 from competency_framework.build.report import package_fingerprint, plan
+
+pytestmark = pytest.mark.build
 
 EXECUTED = Path("report/executed")
 

@@ -13,8 +13,8 @@ import matplotlib.pyplot as plt
 import nbformat
 import pytest
 import yaml
+from paths import ROOT, TINY
 
-from competency_framework import load_edition
 from competency_framework.build.manifest import ManifestError, RunSpec, expand_runs, read_manifest
 from competency_framework.build.report import (
     EXECUTED,
@@ -43,14 +43,6 @@ from competency_framework.render.markdown import (
 )
 from competency_framework.statistics.competencies import ksa_counts_by_competency
 from competency_framework.statistics.overview import framework_contents
-
-ROOT = Path(__file__).resolve().parents[1]
-TINY = ROOT / "tests" / "data" / "tiny"
-
-
-@pytest.fixture(scope="module")
-def fw():
-    return load_edition(TINY)
 
 
 def csv_rows(name: str) -> list[dict]:

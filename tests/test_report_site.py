@@ -26,18 +26,19 @@ from urllib.parse import unquote, urlsplit
 
 import nbformat
 import pytest
+from paths import EDITION_2025, TINY
 from report_project import (
     AXE,
     CHROMIUM,
     CHROMIUM_ARGS,
-    EDITION_2025,
-    TINY,
     built_report,
     need_tool,
 )
 
 from competency_framework import load_edition
 from competency_framework.build.report import plan, provenance_banner
+
+pytestmark = pytest.mark.build
 
 NO_2025 = pytest.mark.skipif(not (EDITION_2025 / "datapackage.json").is_file(),
                              reason="data/raw/2025 is not built yet (the reconstruction makes it)")

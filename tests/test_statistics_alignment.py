@@ -4,20 +4,13 @@ Sources: tier 4 nodes DOL AMCM (k01-k06); 5.1 none (k07); 5.3 DOL ITCM, and 5.3.
 own cell empty so inherits it (k08); 5.4 and 5.4.1 NICE Framework (k09, k10).
 """
 
-from pathlib import Path
 
 import pytest
 
-from competency_framework.edition.load import load_edition
 from competency_framework.statistics import alignment as a
 from competency_framework.statistics.shares import Share
 
-HANDMADE = Path(__file__).parent / "data" / "handmade"
-
-
-@pytest.fixture(scope="module")
-def fw():
-    return load_edition(HANDMADE)
+pytestmark = pytest.mark.edition("handmade")
 
 
 def test_inherited_source_framework(fw):

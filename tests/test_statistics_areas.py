@@ -10,7 +10,6 @@ Specific: bio k02 k06; dig k07 k08 k09 k10 (all tier 5); mat k04.
 """
 
 import itertools
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -18,15 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from competency_framework.edition.framework import Framework
-from competency_framework.edition.load import load_edition
 from competency_framework.statistics import areas as ar
 
-HANDMADE = Path(__file__).parent / "data" / "handmade"
-
-
-@pytest.fixture(scope="module")
-def fw():
-    return load_edition(HANDMADE)
+pytestmark = pytest.mark.edition("handmade")
 
 
 def test_area_institutes(fw):

@@ -9,20 +9,13 @@ Per KSA (connections / institutes / areas / occupation titles):
   k05 2/2/2/2  k06 2/1/1/2 (b1 twice)  k07 2/2/1/2  k08 2/2/1/1  k09 1/1/1/1  k10 1/1/1/1
 """
 
-from pathlib import Path
 
 import pytest
 
-from competency_framework.edition.load import load_edition
 from competency_framework.statistics import network as n
 from competency_framework.statistics.shares import Share
 
-HANDMADE = Path(__file__).parent / "data" / "handmade"
-
-
-@pytest.fixture(scope="module")
-def fw():
-    return load_edition(HANDMADE)
+pytestmark = pytest.mark.edition("handmade")
 
 
 def test_ksa_reach(fw):

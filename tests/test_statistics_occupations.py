@@ -5,20 +5,13 @@ Selections: b1 {eng, tech}, b2 {eng, sci}, b3 {tech}, d1 {eng, dev}, d2 {dev, op
 (d1 d2), Scientists 1 (b2), Operators 1 (d2).
 """
 
-from pathlib import Path
 
 import pytest
 
-from competency_framework.edition.load import load_edition
 from competency_framework.statistics import occupations as o
 from competency_framework.statistics.shares import Share
 
-HANDMADE = Path(__file__).parent / "data" / "handmade"
-
-
-@pytest.fixture(scope="module")
-def fw():
-    return load_edition(HANDMADE)
+pytestmark = pytest.mark.edition("handmade")
 
 
 def test_title_selection_counts(fw):

@@ -6,14 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from paths import HANDMADE, TINY
 
 from benchmarks.synthetic import scale_edition, scaled_tables
 from competency_framework import load_edition
 from competency_framework.edition.contract import TABLES
 from competency_framework.edition.validate import edition_problems
 
-TINY = Path(__file__).parent / "data" / "tiny"
-HANDMADE = Path(__file__).parent / "data" / "handmade"
 SCALED = ("institutes", "institute_occupations", "essential_ksas")
 KEPT = ("technology_areas", "agencies", "competencies", "ksas", "occupations")  # by default
 

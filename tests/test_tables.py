@@ -5,22 +5,15 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pandas as pd
 import pypandoc
 import pytest
 
-from competency_framework import load_edition
 from competency_framework.present import tables as t
 
-SMALL = Path(__file__).resolve().parent / "data" / "figures_small"
+pytestmark = pytest.mark.edition("figures_small")
 ODD = "C++ & <Co> *Bio*"  # an institute name full of markup characters
-
-
-@pytest.fixture(scope="module")
-def fw():
-    return load_edition(SMALL)
 
 
 def rows(table):

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from paths import TINY
 
 from competency_framework.edition.contract import TABLES, file_sha256
 from competency_framework.edition.problems import Problem
 from competency_framework.edition.validate import MAX_ROWS_PER_CHECK, edition_problems
 
-TINY = Path(__file__).parent / "data" / "tiny"
 EMPTY = "required cell is empty; fill it in"
 SLUG = "is not an identifier (lowercase letters, digits and _ only)"
 SELECTION = (

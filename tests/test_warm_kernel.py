@@ -10,13 +10,14 @@ from pathlib import Path
 import nbformat
 import papermill
 import pytest
+from paths import ROOT
 
 from competency_framework.build import report as build
 from competency_framework.build.kernels import ENGINE, KernelError, WarmKernel
 from competency_framework.build.report import Job, execute_job
 from competency_framework.build.run_inputs import notebook_code_sources
 
-ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.build
 
 # Leaves a variable, an open figure, imports and warnings behind (a warning is shown once per
 # place in a kernel, unless the kernel forgets it was shown: here in the notebook and in a

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from paths import EDITION_2025, TINY
 
 from competency_framework.cli import main
 from competency_framework.collect import import_workbooks, write_template
@@ -22,8 +23,6 @@ from competency_framework.edition.load import load_edition
 from competency_framework.edition.problems import InputError, Problem
 from competency_framework.edition.validate import edition_problems
 
-TINY = Path(__file__).parent / "data" / "tiny"
-REAL = Path(__file__).parents[1] / "data" / "raw" / "2025"
 INSTITUTES = ("alpha", "beta", "gamma")
 
 
@@ -38,18 +37,18 @@ def assert_same_tables(got: Path, want: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def tiny():
-    return load_edition(TINY)
+def prefilled_once(tmp_path_factory, tiny) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("prefilled")
+    return {inst: write_template(folder / f"{inst}.xlsx", tiny, edition="tiny", institute=inst)
+            for inst in INSTITUTES}
 
 
 @pytest.fixture
-def prefilled(tmp_path, tiny) -> dict[str, Path]:
-    """One template per tiny institute, pre-filled with its occupations and marks."""
-    out = {}
-    for inst in INSTITUTES:
-        out[inst] = write_template(tmp_path / f"{inst}.xlsx", tiny, edition="tiny",
-                                   institute=inst)
-    return out
+def prefilled(tmp_path, prefilled_once) -> dict[str, Path]:
+    """One template per tiny institute, pre-filled with its occupations and marks (a fresh copy
+    for each test)."""
+    return {inst: Path(shutil.copy(path, tmp_path / path.name))
+            for inst, path in prefilled_once.items()}
 
 
 def fill_as(path: Path, framework, institute: str) -> None:
@@ -335,14 +334,15 @@ def test_cli_template_usage_errors(tmp_path, capsys, args, message):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.skipif(not (REAL / "datapackage.json").is_file(), reason="no data/raw/2025 yet")
+@pytest.mark.build
+@pytest.mark.skipif(not (EDITION_2025 / "datapackage.json").is_file(),
+                    reason="no data/raw/2025 yet")
 def test_real_edition_round_trips_through_templates(tmp_path):
-    real = load_edition(REAL)
+    real = load_edition(EDITION_2025)
     paths = [write_template(tmp_path / f"{i}.xlsx", real, edition=real.edition, institute=i)
              for i in real.institutes["institute_id"]]
     import_workbooks(paths, tmp_path / "edition")
-    assert_same_tables(tmp_path / "edition", REAL)
-
+    assert_same_tables(tmp_path / "edition", EDITION_2025)
 
 
 def test_template_writes_formula_like_statements_as_text(tmp_path):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from paths import TINY
 
 from competency_framework.collect import import_workbooks, write_template
 from competency_framework.collect import layout as L
@@ -28,15 +29,13 @@ from competency_framework.edition.contract import write_descriptor
 from competency_framework.edition.load import load_edition
 from competency_framework.edition.problems import InputError, Problem
 
-TINY = Path(__file__).parents[1] / "data" / "tiny"
 INSTITUTES = ("alpha", "beta", "gamma")
 Workbooks = dict[str, Path]
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory) -> Workbooks:
+def base(tmp_path_factory, tiny) -> Workbooks:
     folder = tmp_path_factory.mktemp("base")
-    tiny = load_edition(TINY)
     return {i: write_template(folder / f"{i}.xlsx", tiny, edition="tiny", institute=i)
             for i in INSTITUTES}
 
