@@ -1,10 +1,10 @@
 """Fixtures every test module shares: the test editions, each loaded once per session.
 
-A module's `fw` is the tiny edition unless the module names another with
-`pytestmark = pytest.mark.edition("handmade")` (or "figures_small", "2025"). The editions are
-shared by every test of the session, so a test must not change one in place: derive a copy
-with `dataclasses.replace` and new tables instead. Each edition is checked at the end of the
-session and fails the run if a test changed its tables.
+A module's `fw` is the tiny edition unless the module names another fixture below with
+`pytestmark = pytest.mark.edition("handmade")`. The editions are shared by every test of the
+session, so a test must not change one in place: derive a copy with `dataclasses.replace` and
+new tables instead. Each edition is checked at the end of the session, which fails if a test
+changed its tables.
 
 Slow tests carry the `build` marker (registered in pyproject.toml): `make test-fast` runs
 `pytest -m "not build"`, `make test` runs everything.
@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import fields
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -36,7 +37,7 @@ def table_digests(fw: Framework) -> dict[str, str]:
     return out
 
 
-def shared_edition(folder) -> Iterator[Framework]:
+def shared_edition(folder: Path) -> Iterator[Framework]:
     fw = load_edition(folder)
     loaded = table_digests(fw)
     yield fw
@@ -67,8 +68,7 @@ def edition_2025() -> Iterator[Framework]:
     yield from shared_edition(EDITION_2025)
 
 
-EDITIONS = {"tiny": "tiny", "handmade": "handmade", "figures_small": "figures_small",
-            "2025": "edition_2025"}
+EDITIONS = ("tiny", "handmade", "figures_small", "edition_2025")  # the fixtures above
 
 
 @pytest.fixture(scope="module")
@@ -78,4 +78,12 @@ def fw(request: pytest.FixtureRequest) -> Framework:
     name = mark.args[0] if mark else "tiny"
     if name not in EDITIONS:
         raise ValueError(f"unknown edition mark {name!r}; known: {', '.join(EDITIONS)}")
-    return request.getfixturevalue(EDITIONS[name])
+    return request.getfixturevalue(name)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`fw` is module-scoped: an `edition` mark on one test would be ignored, so it is refused."""
+    for item in items:
+        if any(mark.name == "edition" for mark in item.own_markers):
+            raise pytest.UsageError(f"{item.nodeid}: put the edition mark on the module "
+                                    "(pytestmark), not on a test")

@@ -337,8 +337,8 @@ def test_cli_template_usage_errors(tmp_path, capsys, args, message):
 @pytest.mark.build
 @pytest.mark.skipif(not (EDITION_2025 / "datapackage.json").is_file(),
                     reason="no data/raw/2025 yet")
-def test_real_edition_round_trips_through_templates(tmp_path):
-    real = load_edition(EDITION_2025)
+def test_real_edition_round_trips_through_templates(tmp_path, edition_2025):
+    real = edition_2025
     paths = [write_template(tmp_path / f"{i}.xlsx", real, edition=real.edition, institute=i)
              for i in real.institutes["institute_id"]]
     import_workbooks(paths, tmp_path / "edition")
