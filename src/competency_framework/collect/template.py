@@ -189,7 +189,7 @@ def _essential(ws: Worksheet, ref: L.Reference, titles: list[str],
         marks_range, CellIsRule(operator="equal", formula=[f'"{L.MARK}"'], fill=MARK_FILL)
     )
     ws.sheet_properties.outlinePr = Outline(summaryBelow=False, summaryRight=False)
-    ws.freeze_panes = ws.cell(2, first_occ)
+    ws.freeze_panes = ws.cell(2, first_occ).coordinate
     for letter, width in zip("ABCD", (12, 9, 30, 70), strict=True):
         ws.column_dimensions[letter].width = width
     ws.row_dimensions[1].height = 45
@@ -238,7 +238,7 @@ def _proposed(ws: Worksheet, titles: list[str], n_columns: int, occupation_range
                      strict=False)
     ws.column_dimensions["A"].width = 9
     ws.column_dimensions["B"].width = 70
-    ws.freeze_panes = ws.cell(2, first_occ)
+    ws.freeze_panes = ws.cell(2, first_occ).coordinate
     ws.row_dimensions[1].height = 45
 
 

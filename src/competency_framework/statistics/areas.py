@@ -188,8 +188,8 @@ def competency_area_connections(fw: Framework) -> pd.DataFrame:
     comp = c.ksa_competency[c.ksa]
     connections = np.bincount(comp * n_area + c.area, minlength=size)
     ak = _area_ksas(fw)
-    ak_comp = c.ksa_competency[c.ksa_ids.get_indexer(ak["ksa_id"])]
-    ak_area = c.area_ids.get_indexer(ak["area_id"])
+    ak_comp = c.ksa_competency[c.ksa_ids.get_indexer(pd.Index(ak["ksa_id"]))]
+    ak_area = c.area_ids.get_indexer(pd.Index(ak["area_id"]))
     ksas = np.bincount(ak_comp * n_area + ak_area, minlength=size)
     grid = pd.DataFrame({
         "competency": np.repeat(c.competency_ids.to_numpy(), n_area),

@@ -107,5 +107,5 @@ def top_ksas_separated(fw: Framework, n: int = 10) -> bool:
     ranking = ksa_ranking(fw)
     if len(ranking) <= n:
         return True
-    conns = ranking["connections"]
-    return bool(conns.iat[n - 1] > conns.iat[n])
+    conns = ranking["connections"].to_numpy()
+    return bool(conns[n - 1] > conns[n])
