@@ -142,7 +142,7 @@ def _ksa_permutations(codes: np.ndarray, factor: int, seed: int) -> np.ndarray:
     for code, g in sorted(pd.Series(np.arange(n)).groupby(codes).indices.items()):
         if len(g) < 2 or factor < 2:
             continue
-        rng = np.random.default_rng([seed, *code.encode()])
+        rng = np.random.default_rng([seed, *str(code).encode()])
         order = np.argsort(rng.random((factor - 1, len(g))), axis=1, kind="stable")
         out[1:, g] = g[order]
     return out

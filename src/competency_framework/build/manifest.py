@@ -31,6 +31,7 @@ import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, overload
 
 import yaml
 
@@ -129,6 +130,12 @@ def read_manifest(root: Path) -> list[RunSpec]:
     return specs
 
 
+@overload
+def _fill(value: str, row: dict[str, str]) -> str: ...
+@overload
+def _fill(value: list[Any], row: dict[str, str]) -> list[Any]: ...
+@overload
+def _fill(value: dict[str, Any], row: dict[str, str]) -> dict[str, Any]: ...
 def _fill(value: object, row: dict[str, str]) -> object:
     """`value` with `{column}` placeholders filled from `row` (strings, lists, dicts)."""
     if isinstance(value, str):
@@ -145,7 +152,9 @@ def expand_runs(specs: list[RunSpec], tables: dict[str, list[dict[str, str]]]) -
 
     `tables` maps a table name to its rows (dicts of strings), for the tables entries name.
     """
-    runs, problems, seen = [], [], {}
+    runs: list[Run] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
     for i, spec in enumerate(specs):
         if not spec.for_each:
             runs.append(Run(spec.notebook, spec.output, spec.parameters, spec.reads, i))

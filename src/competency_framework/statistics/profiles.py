@@ -155,7 +155,7 @@ def institute_shared_ksas(fw: Framework, institute_id: str) -> pd.DataFrame:
     shared = pd.Series(np.bincount(ik["_institute"].to_numpy()[mine[ik["_ksa"].to_numpy()]],
                                    minlength=len(c.institute_ids)), index=c.institute_ids)
     overview = institute_overview(fw).set_index("institute_id")
-    own = int(overview.at[institute_id, "ksas"])
+    own = int(overview["ksas"].loc[institute_id])
     others = overview.drop(index=institute_id)[["name", "area_id", "area_name"]]
     out = others.reset_index(names="other_institute_id")
     out["same_area"] = out["area_id"] == overview.at[institute_id, "area_id"]
