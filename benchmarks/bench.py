@@ -348,7 +348,7 @@ def child(stage: str, folder: str, work: str, memory_limit_gb: float = MEMORY_LI
     details = timed()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     hwm = _memory_kb("VmHWM") if reset else None
-    # else the whole process's peak, loading included
+    # without a reset high-water mark: the whole process's peak, loading included
     peak_kb = hwm if hwm is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"seconds": seconds, "cpu_s": cpu, "peak_mb": peak_kb / 1024, **details}
 

@@ -599,7 +599,7 @@ def _render_key(root: Path, book: Book, renderer: str, tools: dict[str, str]) ->
     files.update(root / c for c in book.chapters if (root / c).is_file())
     render_code = PACKAGE_DIR / "render"
     parts: list[str | bytes] = [renderer, json.dumps(tools, sort_keys=True),
-             json.dumps(book.config, sort_keys=True, default=str)]
+                                json.dumps(book.config, sort_keys=True, default=str)]
     parts += [f"{p.relative_to(render_code).as_posix()}\0".encode() + p.read_bytes()
               for p in sorted(_tree_files(render_code)) if p.suffix != ".pyc"]
     parts += [f"{p.relative_to(root).as_posix()}\0".encode() + p.read_bytes()

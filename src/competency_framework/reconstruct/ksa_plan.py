@@ -310,8 +310,7 @@ def _pooled_bounds(t: Type, i: int | None, up: bool, cap: dict[str, list[int]],
     """`_pooled_range` of a pooled placeholder's type, which has one (else it is not pooled)."""
     bounds = _pooled_range(t, i, up, cap, k_min)
     if bounds is None:
-        raise ValueError(f"type {t} is pooled ({'' if up else 'not '}reaching {k_min}) "
-                         "but has no connection range")
+        raise ValueError(f"type {t} is pooled but has no connection range")
     return bounds
 
 

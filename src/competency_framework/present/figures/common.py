@@ -104,8 +104,9 @@ RowT = TypeVar("RowT", bound=NamedTuple)
 
 
 def rows_as(frame: pd.DataFrame, row: type[RowT]) -> Iterator[RowT]:
-    """Each row of `frame` as a `row`: a NamedTuple naming the columns read, with their types
-    (`itertuples` types every field as any scalar at all). Values are `itertuples`' own."""
+    """Each row of `frame` as a `row`: a NamedTuple naming the columns read and their types
+    (pandas-stubs types an `itertuples` field as any pandas scalar). The values are those
+    `itertuples` gives."""
     return map(row._make, zip(*(frame[name] for name in row._fields), strict=True))
 
 
