@@ -49,7 +49,6 @@ from competency_framework.build.manifest import (
     INJECTED,
     ManifestError,
     Run,
-    RunSpec,
     expand_runs,
     read_manifest,
 )
@@ -113,41 +112,17 @@ def edition_tables(fw: Framework) -> dict[str, list[dict[str, str]]]:
     return {name: getattr(fw, name).astype(str).to_dict("records") for name in TABLES}
 
 
-def _entry_chapter(specs: list[RunSpec], runs: list[Run]) -> Callable[[str], list[str]]:
-    """For `Book.with_chapters`: an executed chapter that one manifest entry can make becomes
-    that entry's chapters for this edition (a generated entry's block once)."""
-    prefix = EXECUTED.as_posix() + "/"
-    outputs = {i: [(EXECUTED / r.output).as_posix() for r in runs if r.entry == i]
-               for i in range(len(specs))}
-
-    def replace(chapter: str) -> list[str]:
-        if not chapter.startswith(prefix):
-            return [chapter]
-        name = chapter[len(prefix):]
-        for i, spec in enumerate(specs):
-            if spec.for_each and spec.output_pattern().fullmatch(name):
-                return outputs[i]
-        return [chapter]
-
-    return replace
-
-
-def plan_book(root: Path, specs: list[RunSpec], runs: list[Run]) -> Book:
-    """The book with this edition's generated chapters; BuildError unless its executed
-    chapters are exactly the runs' outputs, in manifest order."""
+def plan_book(root: Path, runs: list[Run]) -> Book:
+    """The book of `_quarto.yml` with the runs' executed notebooks as its chapters, in manifest
+    order and parts (BuildError when `_quarto.yml` lists executed notebooks itself)."""
     listed = read_book(root)
-    book = listed.with_chapters(_entry_chapter(specs, runs))
-    have = [c for c in book.chapters if c.startswith(EXECUTED.as_posix() + "/")]
-    expected = [(EXECUTED / run.output).as_posix() for run in runs]
-    if have != expected:
+    executed = [c for c in listed.chapters if c.startswith(EXECUTED.as_posix() + "/")]
+    if executed:
         raise BuildError(
-            "_quarto.yml book.chapters and report/manifest.yml disagree:\n"
-            f"  _quarto.yml lists  {[c for c in listed.chapters if c.startswith('report/')]}\n"
-            f"  the manifest makes {expected}\n"
-            "  (list each run's output as report/executed/<output>, in manifest order; for a "
-            "for_each entry, list one or more of its outputs where its chapters go)"
-        )
-    return book
+            f"_quarto.yml lists executed notebooks as chapters ({', '.join(executed)}): the "
+            "report's chapters come from report/manifest.yml (each run, with its `part`); "
+            "list only the other pages, such as index.qmd, in _quarto.yml")
+    return listed.with_appended([((EXECUTED / r.output).as_posix(), r.part) for r in runs])
 
 
 def plan(root: Path, fw: Framework) -> tuple[list[Run], Book]:
@@ -157,7 +132,7 @@ def plan(root: Path, fw: Framework) -> tuple[list[Run], Book]:
         runs = expand_runs(specs, edition_tables(fw))
     except ManifestError as exc:
         raise BuildError(str(exc)) from exc
-    return runs, plan_book(root, specs, runs)
+    return runs, plan_book(root, runs)
 
 
 # --- run: papermill, in parallel, only what changed -------------------------------------------
