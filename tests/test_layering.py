@@ -10,9 +10,10 @@ from competency_framework.paths import PACKAGE_DIR
 
 PACKAGE = "competency_framework"
 # the stages in the order data flows through them; cli drives them all
-STAGES = ("paths", "edition", "reference", "statistics", "audit", "present", "render", "build",
+STAGES = ("base", "edition", "reference", "statistics", "audit", "present", "render", "build",
           "collect", "reconstruct", "cli")
-FACADE = {"__init__": "edition", "__main__": "cli"}  # the package's own entry points
+# modules at the package's top: its entry points, and the base every stage may use
+FACADE = {"__init__": "edition", "__main__": "cli", "paths": "base", "files": "base"}
 
 
 def module_name(path: Path) -> str:

@@ -19,13 +19,13 @@ from competency_framework.build.manifest import ManifestError, RunSpec, expand_r
 from competency_framework.build.report import (
     EXECUTED,
     BuildError,
-    _replace_folder,
     banner_typst,
     coalesce_streams,
     edition_tables,
     plan,
     plan_book,
     provenance_banner,
+    replace_output,
     title_page,
 )
 from competency_framework.present.figures.common import (
@@ -240,7 +240,7 @@ def test_output_folder_not_made_by_the_build_is_never_replaced(tmp_path):
     theirs.mkdir()
     (theirs / "notes.txt").write_text("keep me")
     with pytest.raises(BuildError, match="not made by this build"):
-        _replace_folder(mine, theirs)
+        replace_output(mine, theirs)
     assert (theirs / "notes.txt").read_text() == "keep me"
 
 

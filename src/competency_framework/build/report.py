@@ -36,7 +36,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -65,6 +64,7 @@ from competency_framework.build.run_inputs import (
 from competency_framework.edition.framework import Framework
 from competency_framework.edition.load import load_edition
 from competency_framework.edition.problems import InputError
+from competency_framework.files import new_folder_beside, replace_folder, write_text_atomic
 from competency_framework.paths import DEFAULT_EDITION, PACKAGE_DIR, TINY_EDITION
 from competency_framework.present.escape import markdown_text
 from competency_framework.render import (
@@ -182,12 +182,6 @@ def _read_json(path: Path) -> dict:
         return {}
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def _prune(work: Path, runs: list[Run], stamps: dict) -> None:
     """Remove executed notebooks and run figure folders no run of this edition makes (a
     previous edition's institutes), so the report cannot ship them."""
@@ -281,12 +275,12 @@ def execute_runs(root: Path, runs: list[Run], edition: Path, fw: Framework,
                             stamps[run.output] = key
                             status[run.output] = "ran"
                             report(run, "ran", seconds)
-                        _write_atomic(work / STAMPS, json.dumps(stamps, indent=1,
+                        write_text_atomic(work / STAMPS, json.dumps(stamps, indent=1,
                                                                 sort_keys=True))
             except KeyboardInterrupt:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
-    _write_atomic(work / STAMPS, json.dumps(stamps, indent=1, sort_keys=True))
+    write_text_atomic(work / STAMPS, json.dumps(stamps, indent=1, sort_keys=True))
     if failures:
         raise BuildError(f"{len(failures)} of {len(runs)} notebook run(s) failed (each one "
                          "whose cells ran is kept in report/executed/failed/):\n  "
@@ -554,7 +548,7 @@ def write_front_matter(root: Path, fw: Framework, *, edition: Path, renderer: st
     for name, text in files.items():
         path = root / EXECUTED / name
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            _write_atomic(path, text)
+            write_text_atomic(path, text)
 
 
 # --- render: atomically, only when something changed ------------------------------------------
@@ -582,17 +576,11 @@ def _render_key(root: Path, book: Book, renderer: str, tools: dict[str, str]) ->
     return digest(*parts)
 
 
-def _replace_folder(new: Path, out: Path) -> None:
-    """Put `new` where `out` is, in two renames; refuses to replace a folder it did not make."""
-    if out.exists():
-        if not (out / OUTPUT_STAMP).is_file() and any(out.iterdir()):
-            raise BuildError(f"{out} exists and was not made by this build: not replacing it")
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.replace(out, old)
-        os.replace(new, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(new, out)
+def replace_output(new: Path, out: Path) -> None:
+    """Put `new` at `out`, refusing to replace a folder this build did not make."""
+    if out.exists() and not (out / OUTPUT_STAMP).is_file() and any(out.iterdir()):
+        raise BuildError(f"{out} exists and was not made by this build: not replacing it")
+    replace_folder(new, out)
 
 
 def build_report(root: Path, edition: Path, out: Path, renderer: str = "auto",
@@ -631,13 +619,13 @@ def build_report(root: Path, edition: Path, out: Path, renderer: str = "auto",
     log(f"rendering {len(book.chapters)} chapters with {renderer} ...")
     started = time.monotonic()
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    tmp = new_folder_beside(out)
     try:
         rendered = render(root, book, renderer, tmp, timestamp=source_date_epoch(root))
         names_in_out = {"html": rendered.html.relative_to(tmp).as_posix(),
                         "pdf": rendered.pdf.relative_to(tmp).as_posix()}
-        _write_atomic(tmp / OUTPUT_STAMP, json.dumps({"key": key, **names_in_out}, indent=1))
-        _replace_folder(tmp, out)
+        write_text_atomic(tmp / OUTPUT_STAMP, json.dumps({"key": key, **names_in_out}, indent=1))
+        replace_output(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     log(f"rendered in {time.monotonic() - started:.1f} s")
