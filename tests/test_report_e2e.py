@@ -29,7 +29,8 @@ from report_project import (
 
 from competency_framework import load_edition
 from competency_framework.build.manifest import read_manifest
-from competency_framework.build.report import package_fingerprint, plan
+from competency_framework.build.plan import plan
+from competency_framework.build.run_inputs import package_fingerprint
 
 EXECUTED = Path("report/executed")
 

@@ -15,19 +15,12 @@ import pytest
 import yaml
 
 from competency_framework import load_edition
+from competency_framework.build.front_matter import banner_typst, provenance_banner, title_page
 from competency_framework.build.manifest import ManifestError, RunSpec, expand_runs, read_manifest
-from competency_framework.build.report import (
-    EXECUTED,
-    BuildError,
-    banner_typst,
-    coalesce_streams,
-    edition_tables,
-    plan,
-    plan_book,
-    provenance_banner,
-    replace_output,
-    title_page,
-)
+from competency_framework.build.plan import BuildError, edition_tables, plan, plan_book
+from competency_framework.build.report import replace_output
+from competency_framework.build.runner import coalesce_streams
+from competency_framework.paths import EXECUTED
 from competency_framework.present.figures.common import (
     OKABE_ITO,
     markdown_table,
