@@ -22,11 +22,8 @@ The build runs from the project root (where `_quarto.yml` is), in order:
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import shutil
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -41,17 +38,14 @@ from competency_framework.build.plan import BuildError, plan
 from competency_framework.build.run_inputs import digest
 from competency_framework.build.runner import execute_runs, jobs_default, read_json
 from competency_framework.edition.load import load_edition
-from competency_framework.edition.problems import InputError
 from competency_framework.files import new_folder_beside, replace_folder, write_text_atomic
-from competency_framework.paths import DEFAULT_EDITION, EXECUTED, PACKAGE_DIR, TINY_EDITION
+from competency_framework.paths import EXECUTED, PACKAGE_DIR
 from competency_framework.render import (
     Book,
     Rendered,
-    RenderError,
     choose_renderer,
     render,
 )
-from competency_framework.render.quarto import quarto_path
 
 OUTPUT_STAMP = ".build-stamp"
 
@@ -134,48 +128,4 @@ def build_report(root: Path, edition: Path, out: Path, renderer: str = "auto",
     return Rendered(renderer, out / names_in_out["html"], out / names_in_out["pdf"])
 
 
-def _shown(path: Path) -> str:
-    try:
-        return path.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def report_command(args: argparse.Namespace) -> int:
-    """The `report` command: 0 built, 1 bad edition or failed build, 2 usage."""
-    root = Path.cwd()
-    if not (root / "_quarto.yml").is_file():
-        print("error: run the report command from the project root (where _quarto.yml is)",
-              file=sys.stderr)
-        return 2
-    if args.renderer == "quarto" and not quarto_path():
-        print("error: --renderer quarto, but quarto is not on the PATH", file=sys.stderr)
-        return 2
-    jobs = getattr(args, "jobs", None) or int(os.environ.get("REPORT_JOBS", "0") or 0) or None
-    edition = Path(args.edition)
-    if edition == DEFAULT_EDITION and not (root / edition).is_dir():
-        print(f"note: {DEFAULT_EDITION} does not exist yet; building the tiny test edition "
-              f"{TINY_EDITION} instead (choose one with EDITION=data/raw/<edition>)")
-        edition = TINY_EDITION
-    if not (root / edition).is_dir():
-        print(f"error: edition folder {edition} does not exist", file=sys.stderr)
-        return 2
-    try:
-        rendered = build_report(root, edition, Path(args.out), args.renderer,
-                                log=lambda line: print(line, flush=True), jobs=jobs)
-    except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except (BuildError, RenderError) as exc:
-        print(f"error: {exc}\nThe previous report, if any, was left in place.", file=sys.stderr)
-        return 1
-    how = {"quarto": "Quarto", "fallback": "fallback (pandoc + Typst; Quarto is not on the PATH)"}
-    if rendered.renderer == "fallback" and args.renderer == "fallback":
-        how["fallback"] = "fallback (pandoc + Typst, as requested)"
-    print(f"renderer: {how[rendered.renderer]}")
-    print(f"HTML: {_shown(rendered.html)}")
-    print(f"PDF:  {_shown(rendered.pdf)}")
-    return 0
-
-
-__all__ = ["build_report", "replace_output", "report_command"]
+__all__ = ["build_report", "replace_output"]

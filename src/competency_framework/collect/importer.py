@@ -29,12 +29,9 @@ What the import decides (the collection's rules):
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import io
-import json
 import re
-import sys
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -623,34 +620,5 @@ def import_workbooks(paths: list[Path], out: Path) -> ImportResult:
     return ImportResult(out, edition, counts, notes)
 
 
-def import_command(args: argparse.Namespace) -> int:
-    """`import WORKBOOK... --out FOLDER [--json]`."""
-    try:
-        result = import_workbooks([Path(p) for p in args.workbooks], Path(args.out))
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except InputError as exc:
-        if args.json:
-            print(json.dumps([p.as_dict() for p in exc.problems], indent=2, ensure_ascii=False))
-        else:
-            print(exc)
-        print("nothing was written", file=sys.stderr)
-        return 1
-    c = result.counts
-    summary = (f"wrote {result.folder}: edition {result.edition} from {c['workbooks']} "
-               f"workbook(s), {c['institute_occupations']} occupation selections, "
-               f"{c['essential_ksas']} connections, {c['ksas']} KSAs "
-               f"({c['proposed_ksas']} proposed)")
-    if args.json:
-        print("[]")
-        for line in (summary, *result.notes):
-            print(line, file=sys.stderr)
-    else:
-        for line in (summary, *(f"note: {n}" for n in result.notes)):
-            print(line)
-    return 0
-
-
-__all__ = ["ImportResult", "import_command", "import_workbooks", "proposed_ksa_id",
+__all__ = ["ImportResult", "import_workbooks", "proposed_ksa_id",
            "read_workbooks"]
