@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from competency_framework.audit import KEYS, STATUSES, audit, audit_command, audit_records
+from competency_framework.audit import KEYS, STATUSES, audit, audit_records
+from competency_framework.cli.audit import audit_command
 from competency_framework.edition.load import load_edition
 from competency_framework.reference.published import Entry
 

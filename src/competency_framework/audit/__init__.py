@@ -45,7 +45,7 @@ Modules: `rows` (the row, statuses, readings, shared row makers), `context` (one
 edition, entries and indexes), `matching` (printed names to the edition's), `checks` (the
 registry of named checks and `NotInEdition`); the checks: `counts`, `occupations`, `lists`,
 `areas`, `tree` (one per published statistic), `rounding`, `consistency` (within the report),
-`names`, `external` (NICE, DOL); `run` (`audit`, `audit_records`, `audit_command`).
+`names`, `external` (NICE, DOL); `run` (`audit`, `audit_records`; the command is `cli/audit.py`).
 
 Each entry check declares the statistics it recomputes, each consistency check the entries it
 needs (`checks`). A check that finds the edition lacks what an entry is about raises
@@ -74,10 +74,10 @@ from competency_framework.audit.rows import (
     STATUSES,
     Row,
 )
-from competency_framework.audit.run import audit, audit_command, audit_records
+from competency_framework.audit.run import audit, audit_records
 
 __all__ = [
     "CONSISTENCY_CHECKS", "ENTRY_CHECKS", "INCONSISTENT", "KEYS", "MATCH", "MISMATCH",
     "NOT_RECOMPUTABLE", "READING", "READINGS", "SEVERITY", "STATUSES", "ConsistencyCheck",
-    "EntryCheck", "NotInEdition", "Row", "audit", "audit_command", "audit_records",
+    "EntryCheck", "NotInEdition", "Row", "audit", "audit_records",
 ]

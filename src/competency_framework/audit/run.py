@@ -1,11 +1,8 @@
-"""The audit's entry points: `audit` (every check, one row each), `audit_records` (JSON-ready)
-and `audit_command` (the command line)."""
+"""The audit's entry points: `audit` (every check, one row each) and `audit_records` (the rows
+ready for JSON)."""
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -20,10 +17,6 @@ from competency_framework.audit.names import name_rows
 from competency_framework.audit.rounding import rounding_rows
 from competency_framework.audit.rows import (
     KEYS,
-    MATCH,
-    MISMATCH,
-    NOT_RECOMPUTABLE,
-    STATUSES,
     plain,
 )
 from competency_framework.edition.framework import Framework
@@ -54,31 +47,3 @@ def audit_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The audit as JSON-ready records (the `--json` output)."""
     return [plain(dict(zip(KEYS, row, strict=True))) for row in
             frame[list(KEYS)].itertuples(index=False, name=None)]
-
-
-def audit_command(args: argparse.Namespace) -> int:
-    """`python -m competency_framework audit [EDITION] [--json]`: 1 on any mismatch or bad
-    input. `args.published` and `args.nice` (folders) default to data/published and
-    data/external/nice-framework-v2.1.0."""
-    from competency_framework.edition.load import load_edition
-    from competency_framework.edition.problems import InputError
-    from competency_framework.reference.published import PUBLISHED_DIR, load_published
-
-    try:
-        fw = load_edition(args.edition)
-        entries = load_published(getattr(args, "published", None) or PUBLISHED_DIR)
-    except InputError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    frame = audit(fw, entries, nice_dir=getattr(args, "nice", None) or DEFAULT_NICE_DIR)
-    if args.json:
-        print(json.dumps(audit_records(frame), indent=2, ensure_ascii=False))
-    else:
-        by_status = frame["status"].value_counts()
-        print(f"audit of {args.edition} ({fw.provenance}): {len(frame)} checks")
-        for status in STATUSES:
-            print(f"  {status:24s} {int(by_status.get(status, 0))}")
-        for row in frame.itertuples():
-            if row.status not in (MATCH, NOT_RECOMPUTABLE):
-                print(f"\n[{row.status}] {row.id}\n  {row.note}")
-    return 1 if (frame["status"] == MISMATCH).any() else 0
