@@ -422,11 +422,13 @@ def toggle_one_institute(edition: Path) -> str:
     earlier call removed it. Returns what was done."""
     import pandas as pd
 
-    from competency_framework.edition.contract import write_descriptor
+    from competency_framework.edition.contract import TABLES
+    from competency_framework.edition.write import write_edition
 
-    path = edition / "essential_ksas.csv"
+    tables = {t.name: pd.read_csv(edition / t.filename, dtype=str, keep_default_na=False)
+              for t in TABLES}
     removed = edition / ".bench-removed-connection.csv"
-    rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+    rows = tables["essential_ksas"]
     if removed.exists():
         back = pd.read_csv(removed, dtype=str, keep_default_na=False)
         rows = pd.concat([rows, back], ignore_index=True)
@@ -437,16 +439,17 @@ def toggle_one_institute(edition: Path) -> str:
         sel_n = rows.groupby(["institute_id", "occupation_id"])["ksa_id"].transform("size")
         candidates = rows.index[(ksa_n > 1) & (sel_n > 1)]
         if not len(candidates):
-            raise ValueError(f"{path}: no connection can be removed and keep the edition valid")
+            raise ValueError(f"{edition / 'essential_ksas.csv'}: no connection can be removed "
+                             "and keep the edition valid")
         back = rows.loc[[candidates[0]]]
         back.to_csv(removed, index=False, lineterminator="\n")
         rows = rows.drop(index=candidates[0])
         action = "removed"
-    rows.to_csv(path, index=False, lineterminator="\n")
+    tables["essential_ksas"] = rows
     meta = json.loads((edition / "datapackage.json").read_text(encoding="utf-8"))
-    write_descriptor(edition, edition=meta["edition"], provenance=meta["provenance"],
-                     title=meta.get("title", ""), description=meta.get("description", ""),
-                     sources=meta.get("sources"))
+    write_edition(edition, tables, edition=meta["edition"], provenance=meta["provenance"],
+                  title=meta.get("title", ""), description=meta.get("description", ""),
+                  sources=meta.get("sources"), keep_other_files=True)
     first = back.iloc[0]
     return f"{action} {first['institute_id']}/{first['occupation_id']}/{first['ksa_id']}"
 

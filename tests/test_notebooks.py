@@ -44,11 +44,9 @@ def first_run(entry: dict) -> tuple[str, dict]:
     return entry["output"].format_map(row), params
 
 
-# Known defect outside the notebooks: the audit's notes print a share of nothing as "0/0
-# (None%)" (shares.Share.__str__); the audit chapter shows the notes as they are. Strict: the
-# test fails once the defect is fixed, as a reminder to remove this mark.
-KNOWN = {"80_audit.ipynb": pytest.mark.xfail(
-    strict=True, reason="audit notes print a share of nothing as '0/0 (None%)'")}
+# Known defects outside the notebooks, by run: a strict xfail mark each, which fails once the
+# defect is fixed, as a reminder to remove it. None at present.
+KNOWN: dict[str, pytest.MarkDecorator] = {}
 RUNS = [pytest.param(*first_run(e), e["notebook"], id=first_run(e)[0],
                      marks=KNOWN.get(first_run(e)[0], ()))
         for e in MANIFEST["runs"]]

@@ -21,7 +21,8 @@ import pytest
 from report_project import EDITION_2025, TINY, built_report, need_tool
 
 from competency_framework import load_edition
-from competency_framework.build.report import plan, provenance_banner
+from competency_framework.build.front_matter import provenance_banner
+from competency_framework.build.plan import plan
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 RENDERER_FACTS = ("Rendered by", "Tool versions")  # what the title page says of the renderer

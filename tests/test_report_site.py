@@ -37,7 +37,8 @@ from report_project import (
 )
 
 from competency_framework import load_edition
-from competency_framework.build.report import plan, provenance_banner
+from competency_framework.build.front_matter import provenance_banner
+from competency_framework.build.plan import plan
 
 NO_2025 = pytest.mark.skipif(not (EDITION_2025 / "datapackage.json").is_file(),
                              reason="data/raw/2025 is not built yet (the reconstruction makes it)")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,12 @@ CODE_PATTERN = r"^[1-5](\.[0-9]+){0,2}$"
 PROVENANCES = ("collected", "reconstructed")
 LEVELS = ("tier", "competency", "sub_competency")
 STATEMENT_SOURCES = ("published", "reconstructed")
+
+
+def slug(text: str) -> str:
+    """A lowercase `[a-z0-9_]` id made from a title ('' when nothing usable is left)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
 
 
 @dataclass(frozen=True)

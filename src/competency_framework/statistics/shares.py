@@ -66,4 +66,7 @@ class Share:
                 "percent": self.percent}
 
     def __str__(self) -> str:
+        """"28/55 (51%)"; a share of nothing has no percent: "0/0"."""
+        if self.percent is None:
+            return f"{self.numerator}/{self.denominator}"
         return f"{self.numerator}/{self.denominator} ({self.percent}%)"
