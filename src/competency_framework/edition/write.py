@@ -8,6 +8,7 @@ import csv
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -34,7 +35,7 @@ def write_tables(folder: Path, tables: Mapping[str, Rows]) -> None:
 
 
 def write_edition(out: Path, tables: Mapping[str, Rows], *, edition: str, provenance: str,
-                  title: str, description: str = "", sources: list[dict] | None = None,
+                  title: str, description: str = "", sources: list[dict[str, Any]] | None = None,
                   keep_other_files: bool = False,
                   check: Callable[[Path], None] | None = None) -> Path:
     """Write the edition `tables` describe into the folder `out` and return `out`.
