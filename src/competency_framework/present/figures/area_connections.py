@@ -17,11 +17,11 @@ from competency_framework.present.figures.common import (
     SavedFigure,
     area_colours,
     figure_style,
-    plural,
     save_figure,
     scaled,
     wrap_label,
 )
+from competency_framework.present.prose import plural
 from competency_framework.statistics.areas import area_connections_to_other_areas, area_overview
 
 MAX_LINE, MIN_LINE = 16.0, 0.5  # pt

@@ -25,7 +25,6 @@ from competency_framework.present.figures.common import (
     SavedFigure,
     area_colours,
     figure_style,
-    plural,
     rgba,
     s_curves,
     save_figure,
@@ -33,6 +32,7 @@ from competency_framework.present.figures.common import (
     stacked_ends,
     wrap_label,
 )
+from competency_framework.present.prose import plural
 from competency_framework.statistics.areas import area_institute_occupation_competency
 from competency_framework.statistics.competencies import in_tree_order
 

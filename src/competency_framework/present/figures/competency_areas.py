@@ -18,7 +18,6 @@ from competency_framework.present.figures.common import (
     SavedFigure,
     area_colours,
     figure_style,
-    plural,
     rgba,
     s_curves,
     save_figure,
@@ -26,6 +25,7 @@ from competency_framework.present.figures.common import (
     stacked_ends,
     wrap_label,
 )
+from competency_framework.present.prose import plural
 from competency_framework.statistics.areas import area_overview, competency_area_connections
 from competency_framework.statistics.competencies import ksa_counts_by_competency
 
