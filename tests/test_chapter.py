@@ -13,7 +13,8 @@ from report_project import TINY, built_report
 
 from competency_framework.audit import audit
 from competency_framework.build.manifest import Run
-from competency_framework.build.report import AUDIT_ROWS, AUDIT_WRITER, EXECUTED, run_key
+from competency_framework.build.runner import AUDIT_ROWS, AUDIT_WRITER, run_key
+from competency_framework.paths import EXECUTED
 from competency_framework.present.chapter import (
     open_chapter,
     read_audit_rows,
