@@ -193,6 +193,8 @@ def _example_arguments(fw) -> dict[str, object]:
         "tier": 4,
         "at_least": 2,
         "keys": ["area_id"],
+        "scope": "specific",
+        "n": 5,
     }
 
 

@@ -23,12 +23,12 @@ from competency_framework.present.figures.common import (
     PNG_DPI,
     PRINT_WIDTH_IN,
     area_colours,
-    plural,
     s_curves,
     scaled,
     stacked_ends,
     wrap_label,
 )
+from competency_framework.present.prose import plural
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "tests" / "data" / "figures_small"

@@ -305,7 +305,7 @@ def test_a_notebook_depends_on_the_modules_it_imports():
         notebook_code_sources,
     )
 
-    files = library_files(["from competency_framework.present.figures.common import plural"])
+    files = library_files(["from competency_framework.present.figures.common import save_figure"])
     names = {p.relative_to(PACKAGE_DIR).as_posix() for p in files}
     # the module, its package's __init__ and what that imports, but not unrelated modules
     assert {"present/figures/common.py", "present/figures/__init__.py", "__init__.py",
@@ -319,11 +319,11 @@ def test_a_notebook_depends_on_the_modules_it_imports():
         "            from competency_framework.present import tables\n",
         "with open('x') as f:\n    for line in f:\n        while line:\n            "
         "from competency_framework.present import escape\n",
-        "match 1:\n    case 1:\n        from competency_framework.present import narrative\n",
+        "match 1:\n    case 1:\n        from competency_framework.present import prose\n",
     ])
     nested = {p.relative_to(PACKAGE_DIR).as_posix() for p in nested}
     assert {"audit/__init__.py", "present/tables.py", "present/escape.py",
-            "present/narrative.py"} <= nested
+            "present/prose.py"} <= nested
     assert library_files(["def broken(:"]) is None
     sources = notebook_code_sources(ROOT / read_manifest(ROOT)[0].notebook)
     assert library_files(sources)  # the report's own notebooks can be followed

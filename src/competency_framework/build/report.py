@@ -11,8 +11,11 @@ The build runs from the project root (where `_quarto.yml` is), in order:
    succeeds); each worker keeps one kernel, reset between runs (`kernels`). A run's
    inputs (`run_inputs`): its notebook, parameters, the edition's metadata, the data slices it
    declares it reads (else the whole edition), the library modules it imports, and the
-   installed dependencies. One line per finished run: k of n, name, cached/ran/FAILED,
-   seconds. Every failing run is named and the build stops before rendering;
+   installed dependencies. The runs whose notebook declares an `audit_rows` parameter share
+   one audit of the edition, written before they run (their inputs then include the whole
+   edition and the audit's code). One line per finished run: k of n, name,
+   cached/ran/FAILED, seconds. Every failing run is named and the build stops before
+   rendering;
 4. write the front matter (`front_matter`) into `report/executed/`: the title page, the list
    of executed notebooks and the provenance banners;
 5. render with Quarto or the fallback (`render`) into a temporary folder, and move it into the

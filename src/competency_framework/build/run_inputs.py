@@ -176,12 +176,21 @@ def notebook_code_sources(path: Path) -> list[str]:
     return out
 
 
-def code_digest(notebook: Path) -> str:
-    """Hash of the library code `notebook` imports (all of it when that cannot be told)."""
-    files = library_files(notebook_code_sources(notebook))
+def _sources_digest(sources: list[str]) -> str:
+    files = library_files(sources)
     if files is None:
         return "package:" + package_fingerprint()
     return _files_digest(files)
+
+
+def code_digest(notebook: Path) -> str:
+    """Hash of the library code `notebook` imports (all of it when that cannot be told)."""
+    return _sources_digest(notebook_code_sources(notebook))
+
+
+def module_digest(module: str) -> str:
+    """Hash of the library code importing `module` (a package module) loads."""
+    return _sources_digest([f"import {module}"])
 
 
 @cache

@@ -1,6 +1,10 @@
 """Running the report's notebooks: papermill, in parallel across worker processes that each keep
 one kernel (reset between runs), only the runs whose inputs changed since they last ran, each
-executed notebook replaced only when its run succeeds."""
+executed notebook replaced only when its run succeeds.
+
+The runs whose notebook declares an `audit_rows` parameter read one audit of the edition, which
+the build writes (`AUDIT_ROWS`, by `AUDIT_WRITER`) before they run, instead of each auditing
+the edition again."""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ from competency_framework.build.run_inputs import (
     data_digest,
     digest,
     environment_digest,
+    module_digest,
     reference_digest,
 )
 from competency_framework.edition.framework import Framework
@@ -35,6 +40,8 @@ if TYPE_CHECKING:  # papermill and jupyter_client load in workers, only when som
     from competency_framework.build.kernels import WarmKernel
 
 STAMPS = ".stamps.json"
+AUDIT_ROWS = ".audit.json"  # in report/executed: the edition's audit, for the runs that read it
+AUDIT_WRITER = "competency_framework.present.chapter"  # the module that writes it
 
 
 @dataclass(frozen=True)
@@ -69,9 +76,14 @@ def run_key(root: Path, run: Run, parameters: dict, fw: Framework,
     code = f"code:{notebook}"  # one notebook makes many runs (an institute's, an area's)
     if code not in memo:
         memo[code] = code_digest(notebook)
-    return digest(notebook.read_bytes(), json.dumps(parameters, sort_keys=True),
-                  data_digest(fw, run.reads, memo), memo[code],
-                  environment_digest(), memo["reference"])
+    parts = [notebook.read_bytes(), json.dumps(parameters, sort_keys=True),
+             data_digest(fw, run.reads, memo), memo[code], environment_digest(),
+             memo["reference"]]
+    if "audit_rows" in parameters:  # the shared audit reads the whole edition
+        if "audit" not in memo:
+            memo["audit"] = digest(data_digest(fw, None), module_digest(AUDIT_WRITER))
+        parts.append(memo["audit"])
+    return digest(*parts)
 
 
 def read_json(path: Path) -> dict:
@@ -134,6 +146,8 @@ def execute_runs(root: Path, runs: list[Run], edition: Path, fw: Framework,
         if _declares(root / run.notebook, "figures"):
             figures = f"figures/{run.stem}"
             parameters["figures"] = figures
+        if _declares(root / run.notebook, "audit_rows"):
+            parameters["audit_rows"] = AUDIT_ROWS
         try:
             key = run_key(root, run, parameters, fw, memo)
         except ReadsError as exc:
@@ -145,6 +159,8 @@ def execute_runs(root: Path, runs: list[Run], edition: Path, fw: Framework,
         todo.append((run, key, Job(str(root / run.notebook), run.notebook, str(work),
                                    run.output, parameters, figures)))
 
+    if any("audit_rows" in job.parameters for _, _, job in todo):
+        write_shared_audit(work / AUDIT_ROWS, fw)
     failures = []
     if todo:
         import papermill  # noqa: F401  (imported once here, so forked workers start with it)
@@ -185,6 +201,18 @@ def execute_runs(root: Path, runs: list[Run], edition: Path, fw: Framework,
                          "whose cells ran is kept in report/executed/failed/):\n  "
                          + "\n  ".join(sorted(failures)))
     return status
+
+
+def write_shared_audit(path: Path, fw: Framework) -> None:
+    """The edition's audit rows into `path`, for the runs that read them; BuildError when the
+    audit fails."""
+    from competency_framework.present.chapter import write_audit_rows
+
+    try:
+        write_audit_rows(path, fw)
+    except Exception as exc:  # a failing audit fails its chapters: say so once, by name
+        raise BuildError(f"the audit of edition {fw.edition} failed: "
+                         f"{type(exc).__name__}: {exc}") from exc
 
 
 _KERNEL: WarmKernel | None = None  # this worker's kernel, kept from one run to the next

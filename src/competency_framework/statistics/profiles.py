@@ -93,6 +93,14 @@ def institute_overview(fw: Framework) -> pd.DataFrame:
     return out[cols].reset_index(drop=True)
 
 
+def institute_summary(fw: Framework, institute_id: str) -> pd.Series:
+    """One institute's row of `institute_overview` (name, area, agency, selections, ksas,
+    connections, sole_ksas); KeyError naming the edition's institutes when it has no such
+    institute."""
+    _require(fw, institute_id)
+    return institute_overview(fw).set_index("institute_id").loc[institute_id]
+
+
 def institute_occupations(fw: Framework, institute_id: str) -> pd.DataFrame:
     """The institute's occupation selections: each title with the KSAs essential to it there
     (its connections) and how many institutes in all chose the title; most KSAs first, then

@@ -18,12 +18,12 @@ from competency_framework.present.figures.common import (
     SavedFigure,
     area_colours,
     figure_style,
-    plural,
     rows_as,
     save_figure,
     scaled,
     wrap_label,
 )
+from competency_framework.present.prose import plural
 from competency_framework.statistics.areas import area_connections_to_other_areas, area_overview
 
 MAX_LINE, MIN_LINE = 16.0, 0.5  # pt

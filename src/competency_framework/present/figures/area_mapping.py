@@ -26,7 +26,6 @@ from competency_framework.present.figures.common import (
     SavedFigure,
     area_colours,
     figure_style,
-    plural,
     rgba,
     rows_as,
     s_curves,
@@ -35,6 +34,7 @@ from competency_framework.present.figures.common import (
     stacked_ends,
     wrap_label,
 )
+from competency_framework.present.prose import plural
 from competency_framework.statistics.areas import area_institute_occupation_competency
 from competency_framework.statistics.competencies import in_tree_order
 

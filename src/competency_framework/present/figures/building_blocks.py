@@ -21,11 +21,11 @@ from competency_framework.present.figures.common import (
     Drawn,
     SavedFigure,
     figure_style,
-    plural,
     rows_as,
     save_figure,
     wrap_label,
 )
+from competency_framework.present.prose import plural
 from competency_framework.statistics.competencies import (
     ksa_counts_by_competency,
     ksa_counts_by_tier,

@@ -110,12 +110,6 @@ def rows_as(frame: pd.DataFrame, row: type[RowT]) -> Iterator[RowT]:
     return map(row._make, zip(*(frame[name] for name in row._fields), strict=True))
 
 
-def plural(n: int, singular: str, many: str | None = None) -> str:
-    """`n` with its noun, "1 KSA", "1,247 connections"; `many` when the plural is not
-    `singular` + "s" ("competency", "competencies")."""
-    return f"{n:,} {singular if n == 1 else (many or singular + 's')}"
-
-
 def wrap_label(text: str, width: int) -> str:
     """`text` wrapped to lines of about `width` characters for a label: breaks at spaces and
     after a slash inside a word ("Chain/Supply"), never inside a word."""

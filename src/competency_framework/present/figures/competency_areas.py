@@ -19,7 +19,6 @@ from competency_framework.present.figures.common import (
     SavedFigure,
     area_colours,
     figure_style,
-    plural,
     rgba,
     rows_as,
     s_curves,
@@ -28,6 +27,7 @@ from competency_framework.present.figures.common import (
     stacked_ends,
     wrap_label,
 )
+from competency_framework.present.prose import plural
 from competency_framework.statistics.areas import area_overview, competency_area_connections
 from competency_framework.statistics.competencies import ksa_counts_by_competency
 

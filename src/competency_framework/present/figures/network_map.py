@@ -35,13 +35,13 @@ from competency_framework.present.figures.common import (
     SavedFigure,
     area_colours,
     figure_style,
-    plural,
     rgba,
     rows_as,
     save_figure,
     scaled,
     wrap_label,
 )
+from competency_framework.present.prose import plural
 from competency_framework.statistics.areas import area_institutes, area_overview
 from competency_framework.statistics.competencies import code_sort_key
 from competency_framework.statistics.connections import connections_by, selection_connections
