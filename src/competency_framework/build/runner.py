@@ -76,7 +76,7 @@ def run_key(root: Path, run: Run, parameters: dict, fw: Framework,
     code = f"code:{notebook}"  # one notebook makes many runs (an institute's, an area's)
     if code not in memo:
         memo[code] = code_digest(notebook)
-    parts = [notebook.read_bytes(), json.dumps(parameters, sort_keys=True),
+    parts: list[bytes | str] = [notebook.read_bytes(), json.dumps(parameters, sort_keys=True),
              data_digest(fw, run.reads, memo), memo[code], environment_digest(),
              memo["reference"]]
     if "audit_rows" in parameters:  # the shared audit reads the whole edition

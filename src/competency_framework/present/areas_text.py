@@ -51,7 +51,7 @@ def area_highlights(fw: Framework, area_id: str) -> list[str]:
     widely its KSAs are shared among its own institutes (reading 4), how many are specific to
     it, and how many of those sit in tier 5. Sentences that cannot apply (sharing in a
     one-institute area, "exactly two" in a two-institute area) are left out."""
-    row = area_overview(fw).set_index("area_id").loc[area_id]
+    row = area_overview(fw).set_index("area_id").loc[[area_id]].iloc[0]
     n, total = int(row["institutes"]), int(row["ksas"])
 
     def count(**kw: Any) -> int:

@@ -92,7 +92,7 @@ def status_counts(frame: pd.DataFrame, statuses: Sequence[str], by: str | None =
     """Audit rows per status (columns in `statuses` order, plus `total`), overall or per value
     of column `by` (rows in order of first appearance)."""
     if by is None:
-        counts = frame["status"].value_counts().reindex(statuses, fill_value=0)
+        counts = frame["status"].value_counts().reindex(list(statuses), fill_value=0)
         out = pd.DataFrame([counts.to_numpy()], columns=list(statuses))
     else:
         order = list(dict.fromkeys(frame[by]))
@@ -205,7 +205,8 @@ def audit_tables(ch: Chapter) -> str:
     rows = audit_sections(ch.audit, ch.published.values())
     parts = []
     table_no = 0
-    for document, doc_rows in rows.groupby("document", sort=False):
+    for key, doc_rows in rows.groupby("document", sort=False):
+        document = str(key)
         parts.append(f"## {markdown_text(document)}")
         summary = status_counts(doc_rows, STATUSES, by="heading")
         doc_no = len(set(rows["document"][: doc_rows.index[0] + 1]))
@@ -218,7 +219,7 @@ def audit_tables(ch: Chapter) -> str:
             f"tbl-audit-summary-{doc_no}")))
         for heading, section in doc_rows.groupby("heading", sort=False):
             table_no += 1
-            parts.append(f"### {markdown_text(heading)}")
+            parts.append(f"### {markdown_text(str(heading))}")
             parts.append(status_sentence(section, STATUSES))
             frame = pd.DataFrame({
                 "Check": [breakable(i) for i in section["id"]],

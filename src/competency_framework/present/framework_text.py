@@ -78,7 +78,8 @@ def tiers_paragraph(fw: Framework) -> str:
     esc = markdown_text
     tiers = ksa_counts_by_tier(fw)
     foundational = tiers.loc[tiers["competencies"] == 0]
-    tier = tiers.set_index("tier")
+    tier_name = dict(zip(tiers["tier"], tiers["name"], strict=True))
+    tier_competencies = dict(zip(tiers["tier"], tiers["competencies"], strict=True))
     names = prose_list(f"*{esc(n)}* (tier {int(t)})"
                        for t, n in zip(foundational["tier"], foundational["name"], strict=True))
     lines = [
@@ -87,22 +88,22 @@ def tiers_paragraph(fw: Framework) -> str:
         "are the foundation: broad abilities that every job draws on. The framework adopts them "
         "as they are, as whole tiers, without cataloguing KSAs under them (@fig-building-blocks)."
     ]
-    if 4 in tier.index:
+    if 4 in tier_name:
         selected = share_or_all(competencies_selected(fw, 4), "tier-4 competency",
                                 "tier-4 competencies", of="its")
         lines.append(
-            f"Tier 4, *{esc(tier.at[4, 'name'])}*, is written for advanced manufacturing itself "
+            f"Tier 4, *{esc(tier_name[4])}*, is written for advanced manufacturing itself "
             "and is the framework's starting point. The institutes selected essential KSAs "
             f"under {selected}."
         )
-    if 5 in tier.index:
+    if 5 in tier_name:
         refs = external_references(fw)
         models = prose_list(esc(m) for m in dict.fromkeys(
             refs.loc[refs["tier"] == 5, "source_framework"])) or "no external model"
-        count = plural(int(tier.at[5, "competencies"]), "competency", "competencies")
+        count = plural(int(tier_competencies[5]), "competency", "competencies")
         lines.append(
             "KSAs too specialised for tier 4 needed a tier of their own. The framework adds "
-            f"tier 5, *{esc(tier.at[5, 'name'])}*, with {count}; some draw on other models "
+            f"tier 5, *{esc(tier_name[5])}*, with {count}; some draw on other models "
             f"({models}), the rest were defined for the framework. These competencies track the "
             "leading edge of manufacturing technology."
         )
@@ -129,8 +130,9 @@ def alignment_paragraph(fw: Framework) -> str:
     ]
     largest = ksa_counts_by_competency(fw).sort_values("ksas", ascending=False,
                                                        kind="stable").head(2)
-    bullets += [f"**{ksas_under(fw, row.code).percent}%** of the KSAs ({row.ksas:,}) fall "
-                f"under {esc(row.code)} {esc(row.name)}." for row in largest.itertuples()]
+    bullets += [f"**{ksas_under(fw, code).percent}%** of the KSAs ({ksas:,}) fall "
+                f"under {esc(code)} {esc(name)}." for code, name, ksas
+                in zip(largest["code"], largest["name"], largest["ksas"], strict=True)]
     return (
         "A KSA aligns with the model its competency or sub-competency derives from, the "
         "nearest one named above it in the tree:\n\n" + "\n".join(f"- {b}" for b in bullets)
@@ -141,8 +143,8 @@ def alignment_paragraph(fw: Framework) -> str:
 def tier_ksas_text(fw: Framework, tier: int) -> str:
     """The essential KSAs under one tier, "1,020 essential KSAs", or "none" when the edition
     has no such tier."""
-    tiers = ksa_counts_by_tier(fw).set_index("tier")
-    return plural(int(tiers.at[tier, "ksas"]), "essential KSA") if tier in tiers.index else "none"
+    ksas = dict(zip(ksa_counts_by_tier(fw)["tier"], ksa_counts_by_tier(fw)["ksas"], strict=True))
+    return plural(int(ksas[tier]), "essential KSA") if tier in ksas else "none"
 
 
 def tier5_clause(fw: Framework) -> str:

@@ -39,7 +39,7 @@ def title_tie_note(fw: Framework, n: int) -> str:
     counts = title_selection_counts(fw)["institutes"]
     if len(counts) <= n or counts.iat[n - 1] == 0:
         return ""
-    last = int(counts.iat[n - 1])
+    last = int(counts.to_numpy()[n - 1])
     more = int((counts.iloc[n:] == last).sum())
     if not more:
         return ""

@@ -123,7 +123,7 @@ def network_change_paragraph(ch: Chapter) -> str:
     growth = prose_list(
         f"{markdown_text(m[0].lower() + m[1:])} from {a} to {b}"
         for m, a, b in zip(both["measure"], both["before"], both["after"], strict=True))
-    fastest = both.loc[both["ratio"].idxmax()]
+    fastest = both.iloc[int(both["ratio"].to_numpy().argmax())]
     most = (f"{capital(markdown_text(fastest['measure'].lower()))} grew most, "
             f"{fastest['ratio']:.1f}-fold. " if fastest["ratio"] > 1 else "")
     return (

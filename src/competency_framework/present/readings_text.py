@@ -107,10 +107,10 @@ def directions_reading(ch: Chapter) -> str:
 def rounding_reading(ch: Chapter) -> str:
     """Reading 5: how many printed percentages with a known fraction would round differently
     half to even, and the checks resting on the rounding rule."""
-    fractions = [e for e in ch.published.values() if e.kind == "percent"
-                 and e.numerator is not None and e.denominator]
-    differ = [e.id for e in fractions
-              if round(100 * e.numerator / e.denominator) != percent(e.numerator, e.denominator)]
+    fractions = [(e.id, e.numerator, e.denominator) for e in ch.published.values()
+                 if e.kind == "percent" and e.numerator is not None and e.denominator]
+    differ = [i for i, num, den in fractions if den and num is not None
+              and round(100 * num / den) != percent(num, den)]
     which = f" ({prose_list(f'`{i}`' for i in differ)})" if differ else ""
     return (
         f"Of the {plural(len(fractions), 'printed percentage')} whose count and total the "

@@ -359,8 +359,8 @@ def area_directions_table(fw: Framework) -> ReportTable:
     grid = pairs.pivot(index="area_id", columns="other_area_id", values="connections")
     frame = pd.DataFrame({"From the institutes of": [names[a] for a in grid.index]})
     for other in grid.columns:
-        frame[f"to {names[other]}"] = ["–" if a == other else str(int(grid.at[a, other]))
-                                       for a in grid.index]
+        frame[f"to {names[other]}"] = ["–" if a == other else str(int(n))
+                                       for a, n in zip(grid.index, grid[other], strict=True)]
     return ReportTable(frame, "Connections from each area's institutes to KSAs that another "
                        "area also selects.", "tbl-reading-3-directions")
 

@@ -88,7 +88,7 @@ def area_summary(fw: Framework, area_id: str) -> pd.Series:
     if area_id not in overview.index:
         raise KeyError(f"no technology area {area_id!r} in the {fw.edition} edition "
                        f"(its areas: {', '.join(overview.index)})")
-    return overview.loc[area_id]
+    return overview.loc[[area_id]].iloc[0]
 
 
 def area_ksas(fw: Framework) -> pd.DataFrame:

@@ -98,7 +98,7 @@ def institute_summary(fw: Framework, institute_id: str) -> pd.Series:
     connections, sole_ksas); KeyError naming the edition's institutes when it has no such
     institute."""
     _require(fw, institute_id)
-    return institute_overview(fw).set_index("institute_id").loc[institute_id]
+    return institute_overview(fw).set_index("institute_id").loc[[institute_id]].iloc[0]
 
 
 def institute_occupations(fw: Framework, institute_id: str) -> pd.DataFrame:
