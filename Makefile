@@ -1,6 +1,7 @@
 # make report   build the HTML site and the PDF (EDITION=data/raw/<edition>, RENDERER=auto|quarto|fallback,
 #               JOBS=<notebooks run at once, default: every core>)
-# make test     ruff check, then the test suite (installs axe-core from npm for the browser test)
+# make test     ruff check, mypy (the type checker, configured in pyproject.toml), then the test
+#               suite (installs axe-core from npm for the browser test)
 # make test-fast  ruff check, then the tests not marked `build` (no report builds, notebook runs,
 #               browser or subprocesses): under a minute
 # make bench    benchmarks: build, load, statistics, figures, audit at 1x-1,000x (BENCH="--quick", see --help)
@@ -23,6 +24,7 @@ report: $(STAMP)
 
 test: $(STAMP) $(AXE)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)

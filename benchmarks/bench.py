@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import functools
 import importlib
 import inspect
 import json
@@ -84,7 +85,8 @@ class Target:
         checks = [(self.seconds, seconds), (self.peak_mb, peak_mb)]
         if any(limit is not None and value is None for limit, value in checks):
             return None
-        return all(limit is None or value < limit for limit, value in checks)
+        return all(limit is None or (value is not None and value < limit)
+                   for limit, value in checks)
 
 
 # (measure, scale or None for the report build) -> target; issue 8's targets.
@@ -161,7 +163,8 @@ def _statistics_calls(fw) -> tuple[list[tuple[str, Callable[[], object]]], list[
     import competency_framework.statistics as package
 
     values = _example_arguments(fw)
-    calls, skipped = [], []
+    calls: list[tuple[str, Callable[[], object]]] = []
+    skipped: list[str] = []
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{package.__name__}.{info.name}")
         for name, func in inspect.getmembers(module, inspect.isfunction):
@@ -175,8 +178,7 @@ def _statistics_calls(fw) -> tuple[list[tuple[str, Callable[[], object]]], list[
                 skipped.append(f"{info.name}.{name}")
                 continue
             kwargs = {r: values[r] for r in required}
-            calls.append((f"{info.name}.{name}",
-                          lambda func=func, kwargs=kwargs: func(fw, **kwargs)))
+            calls.append((f"{info.name}.{name}", functools.partial(func, fw, **kwargs)))
     return calls, skipped
 
 
@@ -191,6 +193,8 @@ def _example_arguments(fw) -> dict[str, object]:
         "tier": 4,
         "at_least": 2,
         "keys": ["area_id"],
+        "scope": "specific",
+        "n": 5,
     }
 
 
@@ -204,7 +208,8 @@ def _figure_calls(fw, out_dir: Path) -> tuple[list[tuple[str, Callable[[], objec
     shared = {"out_dir": out_dir, "edition": fw.edition}
     providers = {"counts": lambda: ksa_counts_by_competency(fw)}
     areas = sorted(fw.technology_areas["area_id"])
-    calls, skipped = [], []
+    calls: list[tuple[str, Callable[[], object]]] = []
+    skipped: list[str] = []
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{package.__name__}.{info.name}")
         for name, func in inspect.getmembers(module, inspect.isfunction):
@@ -233,7 +238,7 @@ def _figure_calls(fw, out_dir: Path) -> tuple[list[tuple[str, Callable[[], objec
 
             label = f"{info.name}.{name}"
             if "area_id" in required:
-                calls += [(label, lambda call=call, a=a: call(area=a)) for a in areas]
+                calls += [(label, functools.partial(call, area=a)) for a in areas]
             else:
                 calls.append((label, call))
     return calls, skipped
@@ -283,6 +288,8 @@ def _stage(name: str, folder: Path, work: Path) -> Callable[[], dict]:
 
         def figure2() -> dict:
             saved = network_map_figure(fw, work)
+            if saved.drawn is None:
+                raise RuntimeError("network_map_figure returned no drawn model")
             counts, extra = saved.drawn.counts, saved.drawn.extra
             return {"note": (
                 f"lines {extra['edge_level']} level ({counts['connection_lines']:,} drawn), "
@@ -342,10 +349,9 @@ def child(stage: str, folder: str, work: str, memory_limit_gb: float = MEMORY_LI
     started, cpu = time.perf_counter(), time.process_time()
     details = timed()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    if reset and _memory_kb("VmHWM") is not None:
-        peak_kb = _memory_kb("VmHWM")
-    else:  # the whole process's peak, loading included
-        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    hwm = _memory_kb("VmHWM") if reset else None
+    # without a reset high-water mark: the whole process's peak, loading included
+    peak_kb = hwm if hwm is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"seconds": seconds, "cpu_s": cpu, "peak_mb": peak_kb / 1024, **details}
 
 
@@ -418,11 +424,13 @@ def toggle_one_institute(edition: Path) -> str:
     earlier call removed it. Returns what was done."""
     import pandas as pd
 
-    from competency_framework.edition.contract import write_descriptor
+    from competency_framework.edition.contract import TABLES
+    from competency_framework.edition.write import write_edition
 
-    path = edition / "essential_ksas.csv"
+    tables = {t.name: pd.read_csv(edition / t.filename, dtype=str, keep_default_na=False)
+              for t in TABLES}
     removed = edition / ".bench-removed-connection.csv"
-    rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+    rows = tables["essential_ksas"]
     if removed.exists():
         back = pd.read_csv(removed, dtype=str, keep_default_na=False)
         rows = pd.concat([rows, back], ignore_index=True)
@@ -433,16 +441,17 @@ def toggle_one_institute(edition: Path) -> str:
         sel_n = rows.groupby(["institute_id", "occupation_id"])["ksa_id"].transform("size")
         candidates = rows.index[(ksa_n > 1) & (sel_n > 1)]
         if not len(candidates):
-            raise ValueError(f"{path}: no connection can be removed and keep the edition valid")
+            raise ValueError(f"{edition / 'essential_ksas.csv'}: no connection can be removed "
+                             "and keep the edition valid")
         back = rows.loc[[candidates[0]]]
         back.to_csv(removed, index=False, lineterminator="\n")
         rows = rows.drop(index=candidates[0])
         action = "removed"
-    rows.to_csv(path, index=False, lineterminator="\n")
+    tables["essential_ksas"] = rows
     meta = json.loads((edition / "datapackage.json").read_text(encoding="utf-8"))
-    write_descriptor(edition, edition=meta["edition"], provenance=meta["provenance"],
-                     title=meta.get("title", ""), description=meta.get("description", ""),
-                     sources=meta.get("sources"))
+    write_edition(edition, tables, edition=meta["edition"], provenance=meta["provenance"],
+                  title=meta.get("title", ""), description=meta.get("description", ""),
+                  sources=meta.get("sources"), keep_other_files=True)
     first = back.iloc[0]
     return f"{action} {first['institute_id']}/{first['occupation_id']}/{first['ksa_id']}"
 
@@ -720,8 +729,8 @@ def run_benchmarks(root: Path = ROOT, *, edition: Path | None = None,
                     log(f"  {row.error}")
                     failed = made.label
                 rows.append((row, made.scale))
-    for row, scale in rows:
-        row.judge(scale)
+    for row, row_scale in rows:
+        row.judge(row_scale)
         result["rows"].append(row.as_dict())
     result["total_seconds"] = round(time.perf_counter() - started, 1)
     result["machine"]["load_average_after"] = machine()["load_average"]
@@ -846,7 +855,8 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(*args.child, memory_limit_gb=args.memory_limit_gb)))
+        stage, folder, work = args.child
+        print(json.dumps(child(stage, folder, work, memory_limit_gb=args.memory_limit_gb)))
         return 0
     if args.quick:
         args.scales, args.repeats = [s for s in args.scales if s <= 10] or [1], 1

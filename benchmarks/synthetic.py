@@ -26,9 +26,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from competency_framework.edition.contract import TABLES, write_descriptor
 from competency_framework.edition.framework import Framework
 from competency_framework.edition.load import load_edition
+from competency_framework.edition.write import write_edition
 
 
 def scale_edition(base: Framework | str | Path, factor: int, out: str | Path, *,
@@ -40,13 +40,10 @@ def scale_edition(base: Framework | str | Path, factor: int, out: str | Path, *,
     institutes, occupations = _split(factor, institute_copies)
     fw = base if isinstance(base, Framework) else load_edition(base)
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
     tables = scaled_tables(fw, factor, seed=seed, institute_copies=institutes)
-    for table in TABLES:
-        tables[table.name][table.columns].to_csv(out / table.filename, index=False,
-                                                 lineterminator="\n")
-    write_descriptor(
-        out,
+    return write_edition(
+        out, tables, keep_other_files=True,
         edition=f"{fw.edition}-x{factor}",
         provenance="reconstructed",
         title=f"Synthetic benchmark edition: {fw.edition} scaled to {factor}x its connections",
@@ -57,7 +54,6 @@ def scale_edition(base: Framework | str | Path, factor: int, out: str | Path, *,
             f"competency code (seed {seed})."
         ),
     )
-    return out
 
 
 def scaled_tables(fw: Framework, factor: int, *, seed: int = 0,
@@ -142,7 +138,7 @@ def _ksa_permutations(codes: np.ndarray, factor: int, seed: int) -> np.ndarray:
     for code, g in sorted(pd.Series(np.arange(n)).groupby(codes).indices.items()):
         if len(g) < 2 or factor < 2:
             continue
-        rng = np.random.default_rng([seed, *code.encode()])
+        rng = np.random.default_rng([seed, *str(code).encode()])
         order = np.argsort(rng.random((factor - 1, len(g))), axis=1, kind="stable")
         out[1:, g] = g[order]
     return out

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from competency_framework.audit import KEYS, STATUSES, audit, audit_command, audit_records
+from competency_framework.audit import KEYS, STATUSES, audit, audit_records
+from competency_framework.cli.audit import audit_command
 from competency_framework.edition.load import load_edition
 from competency_framework.reference.published import Entry
 
@@ -389,3 +390,68 @@ def test_institute_in_the_wrong_area(fw):
                       "area_institutes", {"area": "dig"})])
     assert out["areas.dig.institutes"]["status"] == "mismatch"
     assert "'Mat One' in dig (the data puts it in mat)" in out["areas.dig.institutes"]["note"]
+
+
+def test_an_entry_about_something_the_edition_lacks(fw):
+    out = rows(fw, [
+        # no competency 9.9 in the edition: the check raises NotInEdition
+        E("x.node", "percent", 10, "ksas_under_competency", {"code": "9.9"}, numerator=1,
+          denominator=10),
+        # no area "energy": a share of nothing, printed without a percent
+        E("x.area", "percent", 42, "area_ksas_by_institute_count", {"area": "energy"},
+          numerator=22, denominator=52),
+    ])
+    assert out["x.node"]["status"] == "mismatch" and out["x.node"]["recomputed"] is None
+    assert out["x.node"]["note"] == (
+        "cannot recompute ksas_under_competency {'code': '9.9'}: the edition has no "
+        "competency 9.9")
+    assert out["x.area"]["status"] == "mismatch"
+    assert out["x.area"]["recomputed"] == {"numerator": 0, "denominator": 0, "percent": None}
+    assert out["x.area"]["note"] == "recomputed 0/0, published 42% (22/52)"
+
+
+def test_an_error_in_a_check_is_raised_not_turned_into_a_row(fw, monkeypatch):
+    from dataclasses import replace
+
+    from competency_framework.audit import CONSISTENCY_CHECKS, ENTRY_CHECKS
+
+    def broken(*args):
+        raise KeyError("a bug in the check")
+
+    entries = [E("a.institutes", "count", 6, "institutes_total")]
+    with monkeypatch.context() as m:
+        m.setitem(ENTRY_CHECKS, "institutes_total",
+                  replace(ENTRY_CHECKS["institutes_total"], run=broken))
+        with pytest.raises(KeyError, match="a bug in the check"):
+            audit(fw, entries, nice_dir=NICE)
+    assert rows(fw, entries)["a.institutes"]["status"] == "match"
+    split = [E("occupations.selections_total", "count", 10, "occupation_selections"),
+             E("occupations.single_institute_pct", "percent", 20, "occupation_selections",
+               {"max_institutes": 1}, numerator=2, denominator=10),
+             E("occupations.multi_institute_pct", "percent", 80, "occupation_selections",
+               {"min_institutes": 2}, numerator=8, denominator=10)]
+    monkeypatch.setitem(CONSISTENCY_CHECKS, "occupation_selections_split",
+                        replace(CONSISTENCY_CHECKS["occupation_selections_split"], run=broken))
+    with pytest.raises(KeyError, match="a bug in the check"):
+        audit(fw, split, nice_dir=NICE)
+
+
+def test_checks_are_registered_by_what_they_need(fw):
+    from competency_framework.audit import CONSISTENCY_CHECKS, ENTRY_CHECKS
+    from competency_framework.reference.published import STATISTICS
+
+    # every statistic of the published vocabulary is recomputed by exactly one named check
+    handled = [s for check in ENTRY_CHECKS.values() for s in check.statistics]
+    assert sorted(handled) == sorted(STATISTICS)
+    # a consistency check runs only when every entry it needs is published, and sees only
+    # what it declares
+    split = CONSISTENCY_CHECKS["occupation_selections_split"]
+    entries = {e.id: e for e in [
+        E("occupations.selections_total", "count", 10, "occupation_selections"),
+        E("occupations.single_institute_pct", "percent", 20, "occupation_selections",
+          {"max_institutes": 1}, numerator=2, denominator=10),
+        E("other", "count", 6, "institutes_total")]}
+    assert not split.applies(entries)
+    assert "consistency.occupation_selections_split" not in rows(fw, list(entries.values()))
+    assert list(split.view(entries)) == ["occupations.selections_total",
+                                         "occupations.single_institute_pct"]

@@ -24,12 +24,12 @@ from competency_framework.present.figures.common import (
     PNG_DPI,
     PRINT_WIDTH_IN,
     area_colours,
-    plural,
     s_curves,
     scaled,
     stacked_ends,
     wrap_label,
 )
+from competency_framework.present.prose import plural
 
 
 def every_figure(fw, out):

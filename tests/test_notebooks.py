@@ -1,6 +1,8 @@
-"""Every notebook of the report runs on the tiny edition (papermill, in tmp_path) and says what a
-reader should read: a heading, prose without stray "None" or "nan", figures that exist. The
-technology-area and institute notebooks run once each, for the first area and institute.
+"""Every notebook of the report is thin: it opens its chapter and calls the library, with no
+logic of its own (`logic_in` says what that means). Every notebook runs on the tiny edition
+(papermill, in tmp_path) and says what a reader should read: a heading, prose without stray
+"None" or "nan", figures that exist. The technology-area and institute notebooks run once each,
+for the first area and institute.
 
 The full build (`make report`) runs the same notebooks; these tests keep a broken chapter from
 reaching it and name the notebook that broke.
@@ -8,6 +10,7 @@ reaching it and name the notebook that broke.
 
 from __future__ import annotations
 
+import ast
 import re
 from functools import cache
 from pathlib import Path
@@ -44,14 +47,84 @@ def first_run(entry: dict) -> tuple[str, dict]:
     return entry["output"].format_map(row), params
 
 
-# Known defect outside the notebooks: the audit's notes print a share of nothing as "0/0
-# (None%)" (shares.Share.__str__); the audit chapter shows the notes as they are. Strict: the
-# test fails once the defect is fixed, as a reminder to remove this mark.
-KNOWN = {"80_audit.ipynb": pytest.mark.xfail(
-    strict=True, reason="audit notes print a share of nothing as '0/0 (None%)'")}
+# Known defects outside the notebooks, by run: a strict xfail mark each, which fails once the
+# defect is fixed, as a reminder to remove it. None at present.
+KNOWN: dict[str, pytest.MarkDecorator] = {}
 RUNS = [pytest.param(*first_run(e), e["notebook"], id=first_run(e)[0],
                      marks=KNOWN.get(first_run(e)[0], ()))
         for e in MANIFEST["runs"]]
+
+
+# What a notebook's code may hold: imports from the library (and IPython's Markdown),
+# assignments to names, and expressions calling what it imported. Logic lives in the library:
+# no definitions (def, class, lambda), no loops or comprehensions, no branches (if, conditional
+# expressions, comparisons, and/or), no slicing, no method calls (where pandas and string logic
+# would hide), no call of anything it did not import but `len` and `int`, and no import of
+# anything else (pandas included).
+STATEMENTS = (ast.Import, ast.ImportFrom, ast.Assign, ast.Expr)
+LOGIC = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.For, ast.AsyncFor,
+         ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.If, ast.IfExp,
+         ast.Compare, ast.BoolOp, ast.Slice, ast.NamedExpr, ast.Try, ast.With, ast.Match)
+IMPORTABLE = ("competency_framework", "IPython.display")
+BUILTINS = {"len", "int"}
+
+
+def logic_in(sources: list[str]) -> list[str]:
+    """What breaks the rule above in a notebook's code cells (in order), one line each."""
+    problems, imported = [], set(BUILTINS)
+    for n, source in enumerate(sources, start=1):
+        tree = ast.parse(source)
+        for node in ast.walk(tree):
+            where = f"cell {n} line {getattr(node, 'lineno', '?')}"
+            if isinstance(node, LOGIC) or (isinstance(node, ast.stmt)
+                                           and not isinstance(node, STATEMENTS)):
+                problems.append(f"{where}: {type(node).__name__}")
+            elif isinstance(node, ast.Import | ast.ImportFrom):
+                modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [
+                    node.module or ""]
+                outside = [m for m in modules if not m.startswith(IMPORTABLE)]
+                if outside:
+                    problems.append(f"{where}: imports {', '.join(outside)}")
+                imported.update((a.asname or a.name).split(".")[0] for a in node.names)
+            elif isinstance(node, ast.Assign) and not all(
+                    isinstance(t, ast.Name) or (isinstance(t, ast.Tuple) and all(
+                        isinstance(e, ast.Name) for e in t.elts)) for t in node.targets):
+                problems.append(f"{where}: assigns to {ast.unparse(node.targets[0])}")
+            elif isinstance(node, ast.Call) and not (
+                    isinstance(node.func, ast.Name) and node.func.id in imported):
+                problems.append(f"{where}: calls {ast.unparse(node.func)}")
+    return problems
+
+
+@pytest.mark.parametrize("entry", MANIFEST["runs"], ids=lambda e: Path(e["notebook"]).stem)
+def test_notebook_holds_no_logic_and_opens_its_chapter(entry):
+    cells = [c for c in nbformat.read(ROOT / entry["notebook"], as_version=4).cells
+             if c.cell_type == "code"]
+    sources = [c.source for c in cells]
+    assert logic_in(sources) == []
+    calls = [node for source in sources for node in ast.walk(ast.parse(source))
+             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "open_chapter"]
+    assert len(calls) == 1, "one call opens the chapter"
+    # a notebook that takes the build's audit passes it on
+    parameters = next(c.source for c in cells if "parameters" in c.metadata.get("tags", []))
+    takes_audit = re.search(r"^audit_rows = ", parameters, re.M) is not None
+    assert [ast.unparse(a) for a in calls[0].args] == (
+        ["edition", "audit_rows"] if takes_audit else ["edition"])
+
+
+def test_the_rule_finds_logic():
+    cells = ["import pandas as pd\nfrom competency_framework.present.prose import plural",
+             "def f(x):\n    return x\nrows = [r for r in range(3)]",
+             "if len(rows) > 1:\n    pass\ntext = 'a' if rows else 'b'",
+             "n = rows.count(1) + plural(rows[1:], 'x')\nfor r in rows:\n    pass",
+             "key = lambda r: r\ntop = frame.loc[frame['n'] == 1]\nfw.x = 1\nprint(n)"]
+    found = logic_in(cells)
+    for what in ("imports pandas", "FunctionDef", "ListComp", "If", "Compare", "IfExp",
+                 "calls rows.count", "Slice", "For", "Lambda", "assigns to fw.x", "calls print"):
+        assert any(what in p for p in found), what
+    assert logic_in(["from IPython.display import Markdown\n"
+                     "from competency_framework.present.prose import plural\n"
+                     "a, b = 1, 2\nMarkdown(f'{plural(len(x), \"KSA\")}' + x['y'].z)"]) == []
 
 
 def markdown_outputs(nb) -> list[str]:

@@ -22,7 +22,8 @@ from paths import EDITION_2025, TINY
 from report_project import built_report, need_tool
 
 from competency_framework import load_edition
-from competency_framework.build.report import plan, provenance_banner
+from competency_framework.build.front_matter import provenance_banner
+from competency_framework.build.plan import plan
 
 pytestmark = pytest.mark.build
 

@@ -29,7 +29,8 @@ from report_project import (
 
 from competency_framework import load_edition
 from competency_framework.build.manifest import read_manifest
-from competency_framework.build.report import package_fingerprint, plan
+from competency_framework.build.plan import plan
+from competency_framework.build.run_inputs import package_fingerprint
 
 pytestmark = pytest.mark.build
 
@@ -110,13 +111,10 @@ def write_notebook(path: Path, *cells: str, parameters: str = 'edition = ""\nnot
     nbformat.write(nb, path)
 
 
-def add_runs(project: Path, runs: list[dict], chapters: list[str]) -> None:
+def add_runs(project: Path, runs: list[dict]) -> None:
     manifest = yaml.safe_load((project / "report" / "manifest.yml").read_text())
     manifest["runs"] += runs
     (project / "report" / "manifest.yml").write_text(yaml.safe_dump(manifest))
-    quarto = yaml.safe_load((project / "_quarto.yml").read_text())
-    quarto["book"]["chapters"] += chapters
-    (project / "_quarto.yml").write_text(yaml.safe_dump(quarto, sort_keys=False))
 
 
 def test_failing_notebooks_are_all_named_and_keep_last_good_report(built_copy):
@@ -125,8 +123,7 @@ def test_failing_notebooks_are_all_named_and_keep_last_good_report(built_copy):
         write_notebook(project / "notebooks" / f"{name}.ipynb", f"# {name}",
                        f"raise ValueError('{name} is broken on purpose')")
     add_runs(project, [{"notebook": f"notebooks/{n}.ipynb", "output": f"{n}.ipynb"}
-                       for n in ("90_broken", "91_broken")],
-             [f"report/executed/{n}.ipynb" for n in ("90_broken", "91_broken")])
+                       for n in ("90_broken", "91_broken")])
     done = run_report(project)
     assert done.returncode == 1
     for name in ("90_broken", "91_broken"):
@@ -139,14 +136,14 @@ def test_failing_notebooks_are_all_named_and_keep_last_good_report(built_copy):
     assert tree_bytes(built_copy.out) == built_copy.before
 
 
-def test_manifest_and_quarto_book_disagreeing_stops_the_build(built_copy):
+def test_a_chapter_listed_in_the_quarto_book_stops_the_build(built_copy):
     project = built_copy.project
     quarto = yaml.safe_load((project / "_quarto.yml").read_text())
     quarto["book"]["chapters"].append("report/executed/99_missing.ipynb")
     (project / "_quarto.yml").write_text(yaml.safe_dump(quarto, sort_keys=False))
     done = run_report(project)
     assert done.returncode == 1
-    assert "_quarto.yml book.chapters and report/manifest.yml disagree" in done.stderr
+    assert "report's chapters come from report/manifest.yml" in done.stderr
     assert tree_bytes(built_copy.out) == built_copy.before
 
 
@@ -188,8 +185,7 @@ STATISTIC = ("import os\nfrom competency_framework import load_edition\n"
 
 def synthetic_project(folder: Path) -> Path:
     """A project whose manifest has one run over all data, one per area and one per
-    institute, each declaring what it reads; `_quarto.yml` lists another edition's
-    generated chapters (the build must put the tiny edition's in their place)."""
+    institute, each declaring what it reads, the areas and institutes each a part."""
     project, _ = copy_project(folder)
     params = 'edition = ""\nnotebook = ""\nfigures = "figures"\n'
     write_notebook(project / "notebooks" / "10_all.ipynb", "# Everything",
@@ -209,20 +205,14 @@ def synthetic_project(folder: Path) -> Path:
         {"notebook": "notebooks/10_all.ipynb", "output": "10_all.ipynb"},
         {"notebook": "notebooks/20_area.ipynb", "for_each": "technology_areas",
          "output": "20_area_{area_id}.ipynb", "parameters": {"area_id": "{area_id}"},
-         "reads": ["connections[area_id={area_id}]"]},
+         "reads": ["connections[area_id={area_id}]"], "part": "Technology areas"},
         {"notebook": "notebooks/30_institute.ipynb", "for_each": "institutes",
          "output": "30_institute_{institute_id}.ipynb",
          "parameters": {"institute_id": "{institute_id}"},
-         "reads": ["essential_ksas[institute_id={institute_id}]", "ksa_institutes"]},
+         "reads": ["essential_ksas[institute_id={institute_id}]", "ksa_institutes"],
+         "part": "Institutes"},
     ]}
     (project / "report" / "manifest.yml").write_text(yaml.safe_dump(manifest))
-    quarto = yaml.safe_load((project / "_quarto.yml").read_text())
-    quarto["book"]["chapters"] = [
-        "index.qmd", "report/executed/10_all.ipynb",
-        {"part": "Technology areas", "chapters": ["report/executed/20_area_additive.ipynb",
-                                                  "report/executed/20_area_materials.ipynb"]},
-        {"part": "Institutes", "chapters": ["report/executed/30_institute_niimbl.ipynb"]}]
-    (project / "_quarto.yml").write_text(yaml.safe_dump(quarto, sort_keys=False))
     return project
 
 
@@ -235,7 +225,7 @@ def test_one_institute_changed_runs_only_what_reads_it(tmp_path):
                "20_area_digital_automation.ipynb", "30_institute_alpha.ipynb",
                "30_institute_beta.ipynb", "30_institute_gamma.ipynb"]
     assert run_statuses(first.stdout) == dict.fromkeys(outputs, "ran")
-    # the tiny edition's areas and institutes, as chapters of the parts _quarto.yml gives
+    # the tiny edition's areas and institutes, as chapters of the parts the manifest gives
     pages = sorted(p.name for p in (project / "out" / EXECUTED).glob("*.html")
                    if not p.name.endswith(".notebook.html"))
     assert pages == sorted(o.replace(".ipynb", ".html") for o in outputs)

@@ -15,19 +15,12 @@ import pytest
 import yaml
 from paths import ROOT, TINY
 
+from competency_framework.build.front_matter import banner_typst, provenance_banner, title_page
 from competency_framework.build.manifest import ManifestError, RunSpec, expand_runs, read_manifest
-from competency_framework.build.report import (
-    EXECUTED,
-    BuildError,
-    _replace_folder,
-    banner_typst,
-    coalesce_streams,
-    edition_tables,
-    plan,
-    plan_book,
-    provenance_banner,
-    title_page,
-)
+from competency_framework.build.plan import BuildError, edition_tables, plan, plan_book
+from competency_framework.build.report import replace_output
+from competency_framework.build.runner import coalesce_streams
+from competency_framework.paths import EXECUTED
 from competency_framework.present.figures.common import (
     OKABE_ITO,
     markdown_table,
@@ -232,7 +225,7 @@ def test_output_folder_not_made_by_the_build_is_never_replaced(tmp_path):
     theirs.mkdir()
     (theirs / "notes.txt").write_text("keep me")
     with pytest.raises(BuildError, match="not made by this build"):
-        _replace_folder(mine, theirs)
+        replace_output(mine, theirs)
     assert (theirs / "notes.txt").read_text() == "keep me"
 
 
@@ -263,27 +256,29 @@ def test_for_each_runs_follow_the_edition(fw):
         expand_runs([RunSpec("n.ipynb", "x_{a}.ipynb", for_each="areas")], edition_tables(fw))
 
 
-def test_book_takes_the_editions_generated_chapters(tmp_path, fw):
-    (tmp_path / "_quarto.yml").write_text(yaml.safe_dump({
-        "project": {"type": "book"},
-        "book": {"title": "T", "chapters": [
-            "index.qmd", "report/executed/10_a.ipynb",
-            {"part": "Areas", "chapters": ["report/executed/20_area_x.ipynb",
-                                           "report/executed/20_area_y.ipynb"]},
-            "report/executed/30_end.ipynb"]}}))
+def test_book_takes_the_chapters_and_parts_of_the_manifest(tmp_path, fw):
+    quarto = {"project": {"type": "book"}, "book": {"title": "T", "chapters": ["index.qmd"]}}
+    (tmp_path / "_quarto.yml").write_text(yaml.safe_dump(quarto))
     specs = [RunSpec("a", "10_a.ipynb"),
-             RunSpec("b", "20_area_{area_id}.ipynb", for_each="technology_areas"),
-             RunSpec("c", "30_end.ipynb")]
+             RunSpec("b", "20_area_{area_id}.ipynb", for_each="technology_areas", part="Areas"),
+             RunSpec("c", "25_more.ipynb", part="Areas"),
+             RunSpec("d", "30_end.ipynb"), RunSpec("e", "40_late.ipynb", part="Areas")]
     runs = expand_runs(specs, edition_tables(fw))
-    book = plan_book(tmp_path, specs, runs)
+    book = plan_book(tmp_path, runs)
     areas = [f"report/executed/20_area_{a}.ipynb" for a in fw.technology_areas["area_id"]]
+    areas.append("report/executed/25_more.ipynb")
     assert book.chapters == ("index.qmd", "report/executed/10_a.ipynb", *areas,
-                             "report/executed/30_end.ipynb")
+                             "report/executed/30_end.ipynb", "report/executed/40_late.ipynb")
     assert [book.part_of(c) for c in areas] == ["Areas"] * len(areas)
-    assert book.config["book"]["chapters"][2] == {"part": "Areas", "chapters": areas}
-    # a listed chapter no run makes, or runs in another order, stop the build
-    with pytest.raises(BuildError, match="disagree"):
-        plan_book(tmp_path, [specs[0], specs[2], specs[1]], runs)
+    assert book.config["book"]["chapters"] == [
+        "index.qmd", "report/executed/10_a.ipynb", {"part": "Areas", "chapters": areas},
+        "report/executed/30_end.ipynb",
+        {"part": "Areas", "chapters": ["report/executed/40_late.ipynb"]}]
+    # a chapter listed in _quarto.yml as well stops the build: one list, not two in step
+    quarto["book"]["chapters"].append("report/executed/10_a.ipynb")
+    (tmp_path / "_quarto.yml").write_text(yaml.safe_dump(quarto))
+    with pytest.raises(BuildError, match="chapters come from report/manifest.yml"):
+        plan_book(tmp_path, runs)
 
 
 def test_banner_comes_from_the_provenance(fw):
@@ -302,7 +297,7 @@ def test_a_notebook_depends_on_the_modules_it_imports():
         notebook_code_sources,
     )
 
-    files = library_files(["from competency_framework.present.figures.common import plural"])
+    files = library_files(["from competency_framework.present.figures.common import save_figure"])
     names = {p.relative_to(PACKAGE_DIR).as_posix() for p in files}
     # the module, its package's __init__ and what that imports, but not unrelated modules
     assert {"present/figures/common.py", "present/figures/__init__.py", "__init__.py",
@@ -316,11 +311,11 @@ def test_a_notebook_depends_on_the_modules_it_imports():
         "            from competency_framework.present import tables\n",
         "with open('x') as f:\n    for line in f:\n        while line:\n            "
         "from competency_framework.present import escape\n",
-        "match 1:\n    case 1:\n        from competency_framework.present import narrative\n",
+        "match 1:\n    case 1:\n        from competency_framework.present import prose\n",
     ])
     nested = {p.relative_to(PACKAGE_DIR).as_posix() for p in nested}
     assert {"audit/__init__.py", "present/tables.py", "present/escape.py",
-            "present/narrative.py"} <= nested
+            "present/prose.py"} <= nested
     assert library_files(["def broken(:"]) is None
     sources = notebook_code_sources(ROOT / read_manifest(ROOT)[0].notebook)
     assert library_files(sources)  # the report's own notebooks can be followed
@@ -368,12 +363,10 @@ def test_quarto_renders_a_staged_book_of_the_prepared_chapters(tmp_path, fw):
                             "code-fold": True},
                    "typst": {"include-in-header": "report/executed/banner.typ", "toc": True}},
         "book": {"title": "T", "author": "Someone",
-                 "chapters": ["index.qmd", "report/executed/10_a.ipynb",
-                              {"part": "Areas",
-                               "chapters": ["report/executed/20_area_x.ipynb"]}]}}))
+                 "chapters": ["index.qmd"]}}))
     specs = [RunSpec("a", "10_a.ipynb"),
-             RunSpec("b", "20_area_{area_id}.ipynb", for_each="technology_areas")]
-    book = plan_book(project, specs, expand_runs(specs, edition_tables(fw)))
+             RunSpec("b", "20_area_{area_id}.ipynb", for_each="technology_areas", part="Areas")]
+    book = plan_book(project, expand_runs(specs, edition_tables(fw)))
     for chapter in book.chapters[2:]:  # one per technology area of the edition
         nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A")]),
                        project / chapter)

@@ -36,7 +36,8 @@ from report_project import (
 )
 
 from competency_framework import load_edition
-from competency_framework.build.report import plan, provenance_banner
+from competency_framework.build.front_matter import provenance_banner
+from competency_framework.build.plan import plan
 
 pytestmark = pytest.mark.build
 

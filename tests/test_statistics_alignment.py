@@ -4,7 +4,6 @@ Sources: tier 4 nodes DOL AMCM (k01-k06); 5.1 none (k07); 5.3 DOL ITCM, and 5.3.
 own cell empty so inherits it (k08); 5.4 and 5.4.1 NICE Framework (k09, k10).
 """
 
-
 import pytest
 
 from competency_framework.statistics import alignment as a

@@ -5,7 +5,6 @@ KSAs); 5.1 (no subs), 5.3 (sub 5.3.1), 5.4 (sub 5.4.1). KSAs: k01 k02 -> 4.1.1, 
 4.1.2, k05 k06 -> 4.2.1, k07 -> 5.1, k08 -> 5.3.1, k09 k10 -> 5.4.1.
 """
 
-
 import pytest
 
 from competency_framework.statistics import competencies as c

@@ -9,7 +9,6 @@ Per KSA (connections / institutes / areas / occupation titles):
   k05 2/2/2/2  k06 2/1/1/2 (b1 twice)  k07 2/2/1/2  k08 2/2/1/1  k09 1/1/1/1  k10 1/1/1/1
 """
 
-
 import pytest
 
 from competency_framework.statistics import network as n

@@ -5,7 +5,6 @@ Selections: b1 {eng, tech}, b2 {eng, sci}, b3 {tech}, d1 {eng, dev}, d2 {dev, op
 (d1 d2), Scientists 1 (b2), Operators 1 (d2).
 """
 
-
 import pytest
 
 from competency_framework.statistics import occupations as o

@@ -48,3 +48,9 @@ def test_share():
     assert share.as_dict() == {"numerator": 28, "denominator": 55, "percent": 51}
     assert str(share) == "28/55 (51%)"
     assert Share(0, 0).percent is None
+
+
+def test_a_share_of_nothing_prints_no_percent():
+    assert str(Share(0, 0)) == "0/0"
+    assert str(Share(3, 0)) == "3/0"
+    assert str(Share(0, 4)) == "0/4 (0%)"

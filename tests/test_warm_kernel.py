@@ -12,10 +12,10 @@ import papermill
 import pytest
 from paths import ROOT
 
-from competency_framework.build import report as build
+from competency_framework.build import runner as build
 from competency_framework.build.kernels import ENGINE, KernelError, WarmKernel
-from competency_framework.build.report import Job, execute_job
 from competency_framework.build.run_inputs import notebook_code_sources
+from competency_framework.build.runner import Job, execute_job
 
 pytestmark = pytest.mark.build
 

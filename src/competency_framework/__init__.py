@@ -9,4 +9,4 @@ from competency_framework.edition.load import load_edition
 from competency_framework.edition.problems import InputError, Problem
 
 __all__ = ["Framework", "InputError", "Problem", "load_edition"]
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the only place the version is written; pyproject.toml reads it

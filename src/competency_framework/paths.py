@@ -11,6 +11,7 @@ REPO_ROOT = PACKAGE_DIR.parents[1]
 
 DEFAULT_EDITION = Path("data/raw/2025")  # relative to the repository
 TINY_EDITION = Path("tests/data/tiny")  # the hand-made edition the build falls back to
+EXECUTED = Path("report/executed")  # where the build runs the notebooks and keeps their outputs
 
 PUBLISHED_DIR = REPO_ROOT / "data" / "published"
 EXTERNAL_DIR = REPO_ROOT / "data" / "external"

@@ -1,4 +1,7 @@
-"""`report/manifest.yml`: every notebook run of the report, and the same runs for one edition.
+"""`report/manifest.yml`: every notebook run of the report, in report order, and the same runs
+for one edition. It is the one list of the report's chapters: each run's executed notebook is a
+chapter, and the build adds them to the book `_quarto.yml` declares (which lists only the pages
+that are not runs, such as `index.qmd`). Consecutive runs with the same `part` form that part.
 
 ```yaml
 runs:
@@ -10,6 +13,7 @@ runs:
     output: "20_area_{area_id}.ipynb"         # {column}: the row's value
     parameters: {area_id: "{area_id}"}
     reads: ["connections[area_id={area_id}]", ksa_institutes, competencies, ksas]
+    part: Technology areas                    # the book part its chapters belong to
 ```
 
 `for_each` names a table of the edition (`technology_areas`, `institutes`, ...); the run is
@@ -31,6 +35,7 @@ import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, overload
 
 import yaml
 
@@ -52,6 +57,7 @@ class RunSpec:
     parameters: dict = field(default_factory=dict)
     reads: tuple[str, ...] | None = None
     for_each: str = ""
+    part: str = ""
 
     @property
     def fields(self) -> list[str]:
@@ -77,6 +83,7 @@ class Run:
     parameters: dict = field(default_factory=dict)
     reads: tuple[str, ...] | None = None  # data slices read (None: the whole edition)
     entry: int = 0  # index of the manifest entry it comes from
+    part: str = ""  # the book part of its chapter ("" outside parts)
 
     @property
     def stem(self) -> str:
@@ -102,8 +109,9 @@ def read_manifest(root: Path) -> list[RunSpec]:
             reads=None if reads in (None, "all") else tuple(
                 [reads] if isinstance(reads, str) else map(str, reads)),
             for_each=str(item.get("for_each") or ""),
+            part=str(item.get("part") or ""),
         )
-        unknown = set(item) - {"notebook", "output", "parameters", "reads", "for_each"}
+        unknown = set(item) - {"notebook", "output", "parameters", "reads", "for_each", "part"}
         if unknown:
             problems.append(f"run {i}: unknown key(s) {sorted(unknown)}")
         if not (Path(root) / spec.notebook).is_file():
@@ -129,6 +137,12 @@ def read_manifest(root: Path) -> list[RunSpec]:
     return specs
 
 
+@overload
+def _fill(value: str, row: dict[str, str]) -> str: ...
+@overload
+def _fill(value: list[Any], row: dict[str, str]) -> list[Any]: ...
+@overload
+def _fill(value: dict[str, Any], row: dict[str, str]) -> dict[str, Any]: ...
 def _fill(value: object, row: dict[str, str]) -> object:
     """`value` with `{column}` placeholders filled from `row` (strings, lists, dicts)."""
     if isinstance(value, str):
@@ -145,10 +159,13 @@ def expand_runs(specs: list[RunSpec], tables: dict[str, list[dict[str, str]]]) -
 
     `tables` maps a table name to its rows (dicts of strings), for the tables entries name.
     """
-    runs, problems, seen = [], [], {}
+    runs: list[Run] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
     for i, spec in enumerate(specs):
         if not spec.for_each:
-            runs.append(Run(spec.notebook, spec.output, spec.parameters, spec.reads, i))
+            runs.append(Run(spec.notebook, spec.output, spec.parameters, spec.reads, i,
+                            spec.part))
             continue
         rows = tables.get(spec.for_each)
         if rows is None:
@@ -167,7 +184,7 @@ def expand_runs(specs: list[RunSpec], tables: dict[str, list[dict[str, str]]]) -
                 problems.append(f"run {i + 1}: output {output!r} (from {spec.for_each} row "
                                 f"{row}) is not a plain file name")
                 continue
-            runs.append(Run(spec.notebook, output, parameters, reads, i))
+            runs.append(Run(spec.notebook, output, parameters, reads, i, spec.part))
     for run in runs:
         if run.output in seen:
             problems.append(f"output {run.output!r} is made by runs {seen[run.output] + 1} and "

@@ -120,6 +120,8 @@ def _imports(source: str, module: str = "", is_package: bool = False) -> set[str
 @cache
 def _module_imports(name: str) -> frozenset[str] | None:
     path = _module_file(name)
+    if path is None:
+        raise ValueError(f"{name} is not a module of the package")
     found = _imports(path.read_text(encoding="utf-8"), name, path.name == "__init__.py")
     return None if found is None else frozenset(found)
 
@@ -141,7 +143,7 @@ def library_files(sources: list[str]) -> list[Path] | None:
         if found is None:
             return None
         todo.update(found - seen)
-    files = {_module_file(n) for n in seen}
+    files = {path for n in seen if (path := _module_file(n)) is not None}
     for folder in {f.parent for f in files}:  # data files beside the modules (styles, schemas)
         files.update(p for p in folder.iterdir()
                      if p.is_file() and p.suffix not in (".py", ".pyc"))
@@ -174,12 +176,21 @@ def notebook_code_sources(path: Path) -> list[str]:
     return out
 
 
-def code_digest(notebook: Path) -> str:
-    """Hash of the library code `notebook` imports (all of it when that cannot be told)."""
-    files = library_files(notebook_code_sources(notebook))
+def _sources_digest(sources: list[str]) -> str:
+    files = library_files(sources)
     if files is None:
         return "package:" + package_fingerprint()
     return _files_digest(files)
+
+
+def code_digest(notebook: Path) -> str:
+    """Hash of the library code `notebook` imports (all of it when that cannot be told)."""
+    return _sources_digest(notebook_code_sources(notebook))
+
+
+def module_digest(module: str) -> str:
+    """Hash of the library code importing `module` (a package module) loads."""
+    return _sources_digest([f"import {module}"])
 
 
 @cache

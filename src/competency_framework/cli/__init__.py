@@ -7,35 +7,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
-import sys
-from pathlib import Path
 
 from competency_framework.paths import DEFAULT_EDITION
-
-
-def _validate(args: argparse.Namespace) -> int:
-    """Check an edition folder: problems one a line (or a JSON list); 1 when any is an error."""
-    from competency_framework.edition.validate import edition_problems
-
-    folder = Path(args.path)
-    if not folder.is_dir():
-        print(f"error: {folder} is not a folder (give an edition folder, the one holding "
-              "datapackage.json)", file=sys.stderr)
-        return 2
-    problems = edition_problems(folder, verify_hash=not args.no_verify_hash, standard=True)
-    errors = [p for p in problems if p.is_error]
-    if args.json:
-        print(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
-    else:
-        for p in problems:
-            print(p)
-        warned = f" ({len(problems)} warning(s))" if problems and not errors else ""
-        if errors:
-            print(f"{folder}: invalid, {len(errors)} error(s)", file=sys.stderr)
-        else:
-            print(f"{folder}: valid{warned}")
-    return 1 if errors else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--no-verify-hash", action="store_true", help="report hash mismatches as warnings"
     )
-    p.set_defaults(func=_validate)
+    p.set_defaults(func=_lazy("edition", "validate_command"))
 
     p = sub.add_parser("template", help="write the collection workbook an institute fills in")
     p.add_argument("out", help="path of the .xlsx to write")
@@ -81,15 +54,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--renderer", choices=("auto", "quarto", "fallback"), default="auto",
         help="Quarto when on the PATH (auto), or the pandoc+Typst fallback",
     )
-    p.set_defaults(func=_lazy("build.report", "report_command"))
+    p.set_defaults(func=_lazy("report", "report_command"))
     return parser
 
 
 def _lazy(module: str, function: str):
-    """A handler that imports `module` only when its command runs (keeps start-up fast)."""
+    """A handler that imports the command module `cli.<module>` only when its command runs
+    (keeps start-up fast)."""
 
     def run(args: argparse.Namespace) -> int:
-        mod = importlib.import_module(f"competency_framework.{module}")
+        mod = importlib.import_module(f"competency_framework.cli.{module}")
         return int(getattr(mod, function)(args))
 
     return run

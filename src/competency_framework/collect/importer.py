@@ -29,16 +29,9 @@ What the import decides (the collection's rules):
 
 from __future__ import annotations
 
-import argparse
-import csv
 import hashlib
 import io
-import json
 import re
-import shutil
-import sys
-import tempfile
-import unicodedata
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -50,9 +43,10 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from competency_framework.collect import layout as L
-from competency_framework.edition.contract import TABLES, write_descriptor
+from competency_framework.edition.contract import TABLES, slug
 from competency_framework.edition.problems import InputError, Problem
 from competency_framework.edition.validate import edition_problems
+from competency_framework.edition.write import write_edition
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SOC_PATTERN = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
@@ -107,12 +101,6 @@ def proposed_ksa_id(code: str, statement: str) -> str:
     """The stable id of a proposed KSA (see the module docstring)."""
     digest = hashlib.sha256(f"{code}\n{L.title_key(statement)}".encode()).hexdigest()
     return f"new_{code.replace('.', '_')}_{digest[:8]}"
-
-
-def slug(text: str) -> str:
-    """A lowercase `[a-z0-9_]` id made from a title ('' when nothing usable is left)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
 
 
 class _Reader:
@@ -586,16 +574,6 @@ def merge(subs: list[Submission]) -> tuple[dict[str, list[dict[str, str]]], list
     return tables, notes
 
 
-def write_tables(folder: Path, tables: dict[str, list[dict[str, str]]]) -> None:
-    """Write the contract's CSV files (UTF-8, LF line ends, minimal quoting)."""
-    for table in TABLES:
-        with (folder / table.filename).open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(table.columns)
-            for record in tables[table.name]:
-                writer.writerow([record[c] for c in table.columns])
-
-
 def out_folder_problem(out: Path) -> str:
     """Why `out` cannot receive an edition ('' when it can)."""
     if out.exists() and not out.is_dir():
@@ -622,74 +600,25 @@ def import_workbooks(paths: list[Path], out: Path) -> ImportResult:
         raise InputError(problems, "the workbooks")
     tables, notes = merge(subs)
     edition = subs[0].reference.edition
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        write_tables(tmp, tables)
-        write_descriptor(
-            tmp, edition=edition, provenance="collected",
-            title=f"Manufacturing USA competency framework, edition {edition} (collected)",
-            description=f"Imported from {len(subs)} institute collection workbook(s) by "
-                        "`python -m competency_framework import`.",
-            sources=[{"title": f"collection workbook of {s.institute_id}", "path": s.file}
-                     for s in subs],
-        )
-        errors = [p for p in edition_problems(tmp) if not p.message.startswith("warning:")]
+
+    def check(folder: Path) -> None:
+        errors = [p for p in edition_problems(folder) if not p.message.startswith("warning:")]
         if errors:
             raise InputError(errors, "the imported edition")
-        _replace_folder(tmp, out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
+
+    write_edition(
+        out, tables, edition=edition, provenance="collected",
+        title=f"Manufacturing USA competency framework, edition {edition} (collected)",
+        description=f"Imported from {len(subs)} institute collection workbook(s) by "
+                    "`python -m competency_framework import`.",
+        sources=[{"title": f"collection workbook of {s.institute_id}", "path": s.file}
+                 for s in subs],
+        check=check)
     counts = {t.name: len(tables[t.name]) for t in TABLES}
     counts["workbooks"] = len(subs)
     counts["proposed_ksas"] = sum(k["ksa_id"].startswith("new_") for k in tables["ksas"])
     return ImportResult(out, edition, counts, notes)
 
 
-def _replace_folder(new: Path, out: Path) -> None:
-    """Put `new` at `out`; an old `out` is removed only once `new` is in place."""
-    if not out.exists():
-        new.rename(out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-    old.rmdir()
-    out.rename(old)
-    try:
-        new.rename(out)
-    except OSError:
-        old.rename(out)
-        raise
-    shutil.rmtree(old)
-
-
-def import_command(args: argparse.Namespace) -> int:
-    """`import WORKBOOK... --out FOLDER [--json]`."""
-    try:
-        result = import_workbooks([Path(p) for p in args.workbooks], Path(args.out))
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except InputError as exc:
-        if args.json:
-            print(json.dumps([p.as_dict() for p in exc.problems], indent=2, ensure_ascii=False))
-        else:
-            print(exc)
-        print("nothing was written", file=sys.stderr)
-        return 1
-    c = result.counts
-    summary = (f"wrote {result.folder}: edition {result.edition} from {c['workbooks']} "
-               f"workbook(s), {c['institute_occupations']} occupation selections, "
-               f"{c['essential_ksas']} connections, {c['ksas']} KSAs "
-               f"({c['proposed_ksas']} proposed)")
-    if args.json:
-        print("[]")
-        for line in (summary, *result.notes):
-            print(line, file=sys.stderr)
-    else:
-        for line in (summary, *(f"note: {n}" for n in result.notes)):
-            print(line)
-    return 0
-
-
-__all__ = ["ImportResult", "import_command", "import_workbooks", "proposed_ksa_id",
-           "read_workbooks", "slug"]
+__all__ = ["ImportResult", "import_workbooks", "proposed_ksa_id",
+           "read_workbooks"]

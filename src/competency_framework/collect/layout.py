@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from competency_framework.edition.contract import TABLES_BY_NAME
@@ -74,6 +74,8 @@ def put_text(ws: Worksheet, row: int, column: int, value: str) -> Cell:
     workbook read back as data needs.
     """
     cell = ws.cell(row=row, column=column)
+    if isinstance(cell, MergedCell):
+        raise ValueError(f"{cell.coordinate} is inside merged cells; write their first cell")
     cell.value = value
     cell.data_type = "s"
     if spreadsheet_cell(value) != value:
@@ -81,7 +83,7 @@ def put_text(ws: Worksheet, row: int, column: int, value: str) -> Cell:
     return cell
 
 
-def cell_text(cell: Cell, *, strip: bool = True) -> str:
+def cell_text(cell: Cell | MergedCell, *, strip: bool = True) -> str:
     """The cell's value as the text a user typed (stripped); '' for empty and formula cells.
 
     Formula cells are reported separately (see `formula_cells`) and read as empty, so one
@@ -97,12 +99,12 @@ def cell_text(cell: Cell, *, strip: bool = True) -> str:
     return str(value).strip() if strip else str(value)
 
 
-def is_formula(cell: Cell) -> bool:
+def is_formula(cell: Cell | MergedCell) -> bool:
     """Whether the cell holds a formula (rather than a typed value)."""
     return cell.data_type == "f"
 
 
-def is_blank(cell: Cell) -> bool:
+def is_blank(cell: Cell | MergedCell) -> bool:
     """Whether the cell holds nothing at all (neither a value nor a formula)."""
     return not is_formula(cell) and not cell_text(cell)
 
@@ -209,7 +211,7 @@ def read_reference(ws: Worksheet) -> tuple[Reference, str]:
             tables[current] = []
             expect_header = True
             continue
-        if expect_header:
+        if expect_header and current is not None:
             columns = TABLES_BY_NAME[current].columns
             if values[: len(columns)] != columns:
                 raise ReferenceError(number, f"A{number}", f"columns of table {current!r} "

@@ -7,10 +7,8 @@ Same source, same arguments: the same bytes (fixed document dates and zip timest
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -26,8 +24,6 @@ from openpyxl.writer.excel import ExcelWriter
 
 from competency_framework.collect import layout as L
 from competency_framework.edition.framework import Framework
-from competency_framework.edition.load import load_edition
-from competency_framework.edition.problems import InputError
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -189,7 +185,7 @@ def _essential(ws: Worksheet, ref: L.Reference, titles: list[str],
         marks_range, CellIsRule(operator="equal", formula=[f'"{L.MARK}"'], fill=MARK_FILL)
     )
     ws.sheet_properties.outlinePr = Outline(summaryBelow=False, summaryRight=False)
-    ws.freeze_panes = ws.cell(2, first_occ)
+    ws.freeze_panes = ws.cell(2, first_occ).coordinate
     for letter, width in zip("ABCD", (12, 9, 30, 70), strict=True):
         ws.column_dimensions[letter].width = width
     ws.row_dimensions[1].height = 45
@@ -238,7 +234,7 @@ def _proposed(ws: Worksheet, titles: list[str], n_columns: int, occupation_range
                      strict=False)
     ws.column_dimensions["A"].width = 9
     ws.column_dimensions["B"].width = 70
-    ws.freeze_panes = ws.cell(2, first_occ)
+    ws.freeze_panes = ws.cell(2, first_occ).coordinate
     ws.row_dimensions[1].height = 45
 
 
@@ -323,30 +319,3 @@ def write_template(out: Path, source: Framework, *, edition: str,
     return save_workbook(wb, out)
 
 
-def template_command(args: argparse.Namespace) -> int:
-    """`template OUT.xlsx [--edition E] [--from FOLDER] [--institute ID]`."""
-    out = Path(args.out)
-    source = Path(args.source) if args.source else Path("data/raw") / str(args.edition)
-    if out.suffix.lower() != ".xlsx":
-        print(f"error: {out} must end in .xlsx", file=sys.stderr)
-        return 2
-    if not out.parent.is_dir():
-        print(f"error: folder {out.parent} does not exist", file=sys.stderr)
-        return 2
-    if not (source / "datapackage.json").is_file():
-        print(f"error: {source} is not an edition folder (no datapackage.json); "
-              "give one with --from FOLDER", file=sys.stderr)
-        return 2
-    try:
-        framework = load_edition(source)
-    except InputError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    try:
-        write_template(out, framework, edition=str(args.edition), institute=args.institute)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    who = f" for institute {args.institute}" if args.institute else ""
-    print(f"wrote {out}{who}: edition {args.edition}, {len(framework.ksas)} KSAs from {source}")
-    return 0

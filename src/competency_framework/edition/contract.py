@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 SLUG_PATTERN = "^[a-z0-9_]+$"
 CODE_PATTERN = r"^[1-5](\.[0-9]+){0,2}$"
 PROVENANCES = ("collected", "reconstructed")
 LEVELS = ("tier", "competency", "sub_competency")
 STATEMENT_SOURCES = ("published", "reconstructed")
+
+
+def slug(text: str) -> str:
+    """A lowercase `[a-z0-9_]` id made from a title ('' when nothing usable is left)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
 
 
 @dataclass(frozen=True)
@@ -30,12 +39,12 @@ class Field:
     enum: tuple[str, ...] | None = None
     description: str = ""
 
-    def schema(self) -> dict:
+    def schema(self) -> dict[str, Any]:
         """This field as a Frictionless Table Schema field descriptor."""
-        out: dict = {"name": self.name, "type": self.type}
+        out: dict[str, Any] = {"name": self.name, "type": self.type}
         if self.description:
             out["description"] = self.description
-        constraints: dict = {}
+        constraints: dict[str, Any] = {}
         if self.required:
             constraints["required"] = True
         if self.pattern:
@@ -57,7 +66,7 @@ class ForeignKey:
     resource: str
     reference: tuple[str, ...]
 
-    def schema(self) -> dict:
+    def schema(self) -> dict[str, Any]:
         return {
             "fields": list(self.fields),
             "reference": {"resource": self.resource, "fields": list(self.reference)},
@@ -82,9 +91,9 @@ class Table:
     def columns(self) -> list[str]:
         return [f.name for f in self.fields]
 
-    def schema(self) -> dict:
+    def schema(self) -> dict[str, Any]:
         """This table as a Frictionless Table Schema."""
-        out: dict = {
+        out: dict[str, Any] = {
             "fields": [f.schema() for f in self.fields],
             "primaryKey": list(self.primary_key),
         }
@@ -195,8 +204,8 @@ def descriptor(
     provenance: str,
     title: str,
     description: str = "",
-    sources: list[dict] | None = None,
-) -> dict:
+    sources: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """The `datapackage.json` descriptor for the CSV files in `folder`, with their hashes."""
     if provenance not in PROVENANCES:
         raise ValueError(f"provenance must be one of {PROVENANCES}, not {provenance!r}")
@@ -218,7 +227,7 @@ def descriptor(
                 "schema": table.schema(),
             }
         )
-    out: dict = {
+    out: dict[str, Any] = {
         "name": f"manufacturing-usa-competency-framework-{edition}",
         "title": title,
         "version": f"{edition}.0.0",
@@ -240,7 +249,7 @@ def descriptor(
     return out
 
 
-def write_descriptor(folder: Path, **kwargs) -> Path:
+def write_descriptor(folder: Path, **kwargs: Any) -> Path:
     """Write `datapackage.json` into `folder` (see `descriptor`); returns its path."""
     folder = Path(folder)
     path = folder / "datapackage.json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 WARNING = "warning: "
 
@@ -43,7 +44,7 @@ class Problem:
             where += f", column {self.column}"
         return f"{where}: {self.message}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """file, row, column, message and severity, for JSON."""
         return {**asdict(self), "severity": self.severity}
 
@@ -57,5 +58,5 @@ class InputError(Exception):
         head = f"{len(self.problems)} problem(s) in {source or 'the input'}"
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[InputError], tuple[list[Problem], str]]:
         return (type(self), (self.problems, self.source))

@@ -40,6 +40,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -85,7 +86,7 @@ class Inspection:
     """
 
     problems: list[Problem] = field(default_factory=list)
-    descriptor: dict = field(default_factory=dict)
+    descriptor: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
 
@@ -155,8 +156,8 @@ def inspect_table(
     except UnicodeDecodeError as err:
         return None, [_encoding_problem(name, data, err)]
     if not text.strip():
-        header = ",".join(table.columns)
-        return None, [Problem(name, 1, "", f"file is empty; it needs its header row: {header}")]
+        expected = ",".join(table.columns)
+        return None, [Problem(name, 1, "", f"file is empty; it needs its header row: {expected}")]
     raw = _parse_csv(name, data, text, problems)
     if raw is None:
         return None, problems
@@ -166,7 +167,7 @@ def inspect_table(
     body.index = body.index - 1
     body, blank_problems = _without_empty_rows(name, body)
     problems += blank_problems
-    first = {}
+    first: dict[str, int] = {}
     for i, h in enumerate(header):
         first.setdefault(h, i)
     present = [c for c in table.columns if c in first]
@@ -317,7 +318,7 @@ def _without_empty_rows(name: str, body: pd.DataFrame) -> tuple[pd.DataFrame, li
     if body.empty or body.shape[1] == 0:
         return body, []
     candidates = body[body.iloc[:, 0].eq("")]
-    empty = candidates.index[candidates.eq("").all(axis=1)].tolist()
+    empty = candidates.index[(candidates == "").all(axis=1)].tolist()
     if not empty:
         return body, []
     with_data = body.index.difference(empty)
@@ -380,7 +381,8 @@ def _read_descriptor(folder: Path, found: Inspection, standard: bool) -> dict[st
     return {name: res.get("hash") for name, res in resources.items()}
 
 
-def _descriptor_problems(meta: dict, problems: list[Problem]) -> dict[str, dict]:
+def _descriptor_problems(meta: dict[str, Any],
+                         problems: list[Problem]) -> dict[str, dict[str, Any]]:
     """Check edition, provenance and the resources against the contract; returns the resources
     that describe contract tables, by name."""
 
@@ -405,7 +407,7 @@ def _descriptor_problems(meta: dict, problems: list[Problem]) -> dict[str, dict]
         bad("resources", "missing; list one resource per table of the data contract "
             "(contract.write_descriptor writes them)")
         return {}
-    described: dict[str, dict] = {}
+    described: dict[str, dict[str, Any]] = {}
     for i, res in enumerate(resources):
         name = res.get("name") if isinstance(res, dict) else None
         if not isinstance(name, str):
@@ -437,7 +439,7 @@ def _descriptor_problems(meta: dict, problems: list[Problem]) -> dict[str, dict]
     return described
 
 
-def _schema_part(schema: dict, key: str) -> object:
+def _schema_part(schema: dict[str, Any], key: str) -> object:
     """One part of a Table Schema in a form that compares equal when it means the same."""
     value = schema.get(key)
     if key == "fields" and isinstance(value, list):
@@ -453,7 +455,8 @@ def _schema_part(schema: dict, key: str) -> object:
     return value
 
 
-def _standard_problems(meta: dict, described: dict[str, dict]) -> list[Problem]:
+def _standard_problems(meta: dict[str, Any],
+                       described: dict[str, dict[str, Any]]) -> list[Problem]:
     """The descriptor against the Data Package standard, by frictionless, as warnings.
 
     Warnings, and only on request (`validate` asks): the loader relies on the contract's parts
@@ -563,8 +566,8 @@ def _key_problems(table: ContractTable, frame: pd.DataFrame) -> list[Problem]:
     repeated = keys[keys.duplicated(keep=False)]
     if repeated.empty:
         return []
-    first: dict[tuple, int] = {}
-    repeats: list[tuple[int, tuple]] = []
+    first: dict[tuple[str, ...], int] = {}
+    repeats: list[tuple[int, tuple[str, ...]]] = []
     for index, values in zip(repeated.index, repeated.itertuples(index=False, name=None),
                              strict=True):
         if values in first:

@@ -45,6 +45,13 @@ def typst_text(text: str) -> str:
     return _ASCII_PUNCTUATION.sub(r"\\\1", _one_line(text).strip())
 
 
+def typst_string(text: str) -> str:
+    """`text` as a Typst string literal, quotes included (a backslash before each backslash and
+    double quote; line breaks as one space)."""
+    escaped = re.sub(r'([\\"])', r"\\\1", _one_line(text))
+    return f'"{escaped}"'
+
+
 def spreadsheet_cell(value: object) -> object:
     """`value` for a cell of a CSV or XLSX file that people open in a spreadsheet program.
 

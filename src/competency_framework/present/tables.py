@@ -1,28 +1,60 @@
-"""The report's tables as data, shaped as the report prints them, and their rendering.
+"""The report's tables of an edition as data, shaped as the report prints them, and their
+rendering.
 
 Each table function takes a `Framework`, calls the statistics and returns a `ReportTable`: a
 DataFrame of strings and ints in the printed row and column order, a caption and a label, and
 the rows printed in bold (competency rows in Tables A1 and A2). `ReportTable.markdown()`,
 `.html()` and `.typst()` render it with every cell escaped for that target (`escape`), so text
-from the data ("C++", "<5 µm", "*") shows as itself; a notebook shows a table by ending a cell
-with it (Markdown, which both renderers read).
+from the data ("C++", "<5 µm", "*") shows as itself; `table_markdown` sizes its columns for the
+page, and a notebook shows it as Markdown, which both renderers read.
 
-Tables: the "framework contains" summary, Table 1 (tier-5 definitions), Table 2 (institutes
-by technology area), Table A1 (tier 4) and Table A2 (tier 5) with their essential-KSA counts.
+Tables of the published report: the "framework contains" summary, Table 1 (tier-5
+definitions), Table 2 (institutes by technology area), Table A1 (tier 4) and Table A2 (tier 5)
+with their essential-KSA counts. Tables this report adds, by chapter: the institutes by
+sponsoring department; KSAs by the model they align with; KSAs by the number of institutes
+selecting them and the most highly selected KSAs; the areas at a glance, one area's KSAs by
+how many of its institutes select them and its frequently selected KSAs; an institute's
+occupations, competencies, KSAs in common and most distinctive KSAs; the KSAs around the
+boundary of the lettered list and the connections between areas in both directions (the
+readings); the tables of the data contract. Tables built from the published figures or the
+audit live with their prose (`network_text`, `audit_text`, `readings_text`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
+from competency_framework.edition.contract import TABLES
 from competency_framework.edition.framework import Framework
 from competency_framework.present.escape import html_text, markdown_text, typst_text
-from competency_framework.statistics.alignment import external_references
-from competency_framework.statistics.areas import area_institutes
+from competency_framework.statistics.alignment import external_references, ksas_by_source_framework
+from competency_framework.statistics.areas import (
+    area_connections_to_other_areas,
+    area_frequent_ksas,
+    area_institutes,
+    area_ksa_count,
+    area_overview,
+    area_summary,
+)
 from competency_framework.statistics.competencies import competency_definitions, ksa_counts_by_node
+from competency_framework.statistics.network import (
+    ksa_ranking,
+    ksas_by_institute_count,
+    most_selected_ksas,
+)
 from competency_framework.statistics.overview import framework_contents
+from competency_framework.statistics.profiles import (
+    distinctive_ksas,
+    institute_ksas_by_competency,
+    institute_occupations,
+    institute_shared_ksas,
+    institute_summary,
+    institutes_by_agency,
+)
+from competency_framework.statistics.shares import Share
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,6 +135,37 @@ def _text(value: object) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+SHORT_HEADING = 12  # characters
+
+
+def table_markdown(table: ReportTable, widths: Mapping[str, int] | None = None,
+                   widest: int = 40) -> str:
+    """`table.markdown()` with its header rule sized to the columns, so that pandoc and
+    Quarto, which share a wide table's width out by the rule's dashes, give text columns room:
+    each column gets `widths[column]` dashes, else as many as its longest cell or its heading
+    (the longest word of a heading over `SHORT_HEADING` characters), between 3 and `widest`."""
+    text = table.markdown()
+    lines = text.split("\n")
+    rules = lines[1].strip("|").split("|")
+    dashes = []
+    for column in table.frame.columns:
+        if widths and column in widths:
+            dashes.append(widths[column])
+            continue
+        cells = [f"{v:,}" if isinstance(v, int) else str(v) for v in table.frame[column]]
+        heading = str(column)  # a short heading stays on one line; a long one may wrap
+        words = [heading] if len(heading) <= SHORT_HEADING else heading.split()
+        dashes.append(min(max([3, *map(len, cells), *map(len, words)]), widest))
+    lines[1] = "|" + "|".join(":" + "-" * n if rule.startswith(":") else "-" * n + ":"
+                              for rule, n in zip(rules, dashes, strict=True)) + "|"
+    return "\n".join(lines)
+
+
+def label_id(identifier: str) -> str:
+    """An id as part of a cross-reference label: "digital_automation" -> "digital-automation"."""
+    return identifier.replace("_", "-")
+
+
 def framework_contains_table(fw: Framework) -> ReportTable:
     """What the framework contains: the headline counts ("The framework contains:")."""
     contents = framework_contents(fw)
@@ -161,3 +224,218 @@ def table_a2(fw: Framework) -> ReportTable:
     frame["Derived from"] = [derived.get(c, "") for c in frame["Code"]]
     return ReportTable(frame, "Tier-5 competencies and sub-competencies.", "tbl-tier5",
                        strong)
+
+
+# ----------------------------------------------------------------------------- the network
+
+
+def agency_institutes_table(fw: Framework) -> ReportTable:
+    """The institutes by sponsoring department: each department, how many institutes it
+    sponsors and their names."""
+    by_agency = institutes_by_agency(fw)
+    frame = pd.DataFrame({
+        "Sponsoring department": by_agency["agency_name"],
+        "Institutes": [int(n) for n in by_agency["institutes"]],
+        "Names": ["; ".join(names) for names in by_agency["institute_names"]],
+    })
+    return ReportTable(frame, "The institutes by sponsoring department.",
+                       "tbl-agency-institutes")
+
+
+def ksas_by_model_table(fw: Framework) -> ReportTable:
+    """Essential KSAs by the external model their competency derives from, with their share."""
+    by_model = ksas_by_source_framework(fw)
+    frame = pd.DataFrame({
+        "Model the competency derives from": [m or "none: defined for this framework"
+                                              for m in by_model["source_framework"]],
+        "Essential KSAs": [int(k) for k in by_model["ksas"]],
+        "Share": [f"{Share(int(k), int(t)).percent}%"
+                  for k, t in zip(by_model["ksas"], by_model["total"], strict=True)],
+    })
+    return ReportTable(frame, "Essential KSAs by the model they align with.",
+                       "tbl-ksas-by-model")
+
+
+def ksas_by_institutes_table(fw: Framework) -> ReportTable:
+    """How many essential KSAs one, two, three ... institutes selected."""
+    by_institutes = ksas_by_institute_count(fw)
+    frame = pd.DataFrame({
+        "Institutes selecting the KSA": [int(n) for n in by_institutes["institutes"]],
+        "Essential KSAs": [int(n) for n in by_institutes["ksas"]]})
+    return ReportTable(frame, "Essential KSAs by the number of institutes that selected them.",
+                       "tbl-ksas-by-institutes")
+
+
+def top_ksas_table(fw: Framework, n: int) -> ReportTable:
+    """The `n` most highly selected KSAs, lettered as in the network map (reading 2)."""
+    top = most_selected_ksas(fw, n)
+    frame = pd.DataFrame({
+        "": top["letter"], "Essential KSA": top["statement"], "Code": top["code"],
+        "Connections": [int(n) for n in top["connections"]],
+        "Institutes": [int(n) for n in top["institutes"]],
+    })
+    return ReportTable(frame, "The most highly selected essential KSAs across the network.",
+                       "tbl-top-ksas")
+
+
+def ranking_boundary_table(fw: Framework, n: int) -> ReportTable:
+    """The KSAs ranked around the boundary of the top `n` (two above it, two below; none when
+    the edition has no more than `n` KSAs)."""
+    ranking = ksa_ranking(fw)
+    around = ranking.iloc[max(n - 2, 0): n + 2] if len(ranking) > n else ranking.iloc[:0]
+    frame = pd.DataFrame({
+        "Rank": [int(r) for r in around["rank"]], "Essential KSA": around["statement"],
+        "Connections": [int(n) for n in around["connections"]],
+        "Institutes": [int(n) for n in around["institutes"]],
+    })
+    return ReportTable(frame, "KSAs ranked around the boundary of the lettered list.",
+                       "tbl-reading-2-boundary")
+
+
+# ----------------------------------------------------------------------------- areas
+
+
+def area_overview_table(fw: Framework) -> ReportTable:
+    """The technology areas at a glance: institutes, selections, KSAs, specific KSAs and
+    connections of each."""
+    areas = area_overview(fw)
+    frame = pd.DataFrame({
+        "Technology area": areas["name"],
+        "Institutes": [int(n) for n in areas["institutes"]],
+        "Occupation selections": [int(n) for n in areas["selections"]],
+        "Essential KSAs": [int(n) for n in areas["ksas"]],
+        "Specific to the area": [int(n) for n in areas["specific_ksas"]],
+        "Connections": [int(n) for n in areas["connections"]],
+    })
+    return ReportTable(frame, "The technology areas at a glance.", "tbl-area-overview")
+
+
+def area_sharing_table(fw: Framework, area_id: str) -> ReportTable:
+    """One area's KSAs by how many of its own institutes selected them (reading 4): all of
+    them, those specific to the area, and of those the tier-5 ones."""
+    area = area_summary(fw, area_id)
+    counts = range(1, int(area["institutes"]) + 1)
+    frame = pd.DataFrame({
+        "Institutes of the area selecting the KSA": list(counts),
+        "Essential KSAs": [area_ksa_count(fw, area_id, min_institutes=k, max_institutes=k)
+                           for k in counts],
+        "Specific to the area": [area_ksa_count(fw, area_id, min_institutes=k,
+                                                max_institutes=k, specific=True)
+                                 for k in counts],
+        "Of those, in tier 5": [area_ksa_count(fw, area_id, min_institutes=k, max_institutes=k,
+                                               specific=True, tier=5) for k in counts],
+    })
+    return ReportTable(
+        frame, f"KSAs of the {area['name']} area by the number of its institutes selecting them.",
+        f"tbl-area-sharing-{label_id(area_id)}")
+
+
+def frequent_ksas_table(fw: Framework, area_id: str, scope: str, n: int) -> ReportTable:
+    """One area's `n` frequently selected KSAs of `scope`: "specific" to it or "network-wide"
+    (shared with other areas)."""
+    name = area_summary(fw, area_id)["name"]
+    rows = area_frequent_ksas(fw, area_id, scope, n)
+    code_names = fw.competencies.set_index("code")["name"]
+    frame = pd.DataFrame({
+        "Rank": [int(r) for r in rows["rank"]], "Code": rows["code"],
+        "Sub-competency": [code_names.get(c, "") for c in rows["code"]],
+        "Essential KSA": rows["statement"],
+        "Connections": [int(n) for n in rows["connections"]],
+        "Institutes of the area": [int(n) for n in rows["institutes"]],
+    })
+    if scope == "specific":
+        caption, kind = f"Frequently selected KSAs specific to the {name} area.", "specific"
+    else:
+        caption = f"Frequently selected KSAs the {name} area shares with other areas."
+        kind = "network"
+    return ReportTable(frame, caption, f"tbl-area-{kind}-{label_id(area_id)}")
+
+
+def area_directions_table(fw: Framework) -> ReportTable:
+    """For every pair of areas, the connections of one area's institutes to KSAs the other
+    also selects, both directions (reading 3): a row per area, a column per other area."""
+    pairs = area_connections_to_other_areas(fw)
+    names = area_overview(fw).set_index("area_id")["name"]
+    grid = pairs.pivot(index="area_id", columns="other_area_id", values="connections")
+    frame = pd.DataFrame({"From the institutes of": [names[a] for a in grid.index]})
+    for other in grid.columns:
+        frame[f"to {names[other]}"] = ["–" if a == other else str(int(n))
+                                       for a, n in zip(grid.index, grid[other], strict=True)]
+    return ReportTable(frame, "Connections from each area's institutes to KSAs that another "
+                       "area also selects.", "tbl-reading-3-directions")
+
+
+# ----------------------------------------------------------------------------- institutes
+
+
+def profile_occupations_table(fw: Framework, institute_id: str) -> ReportTable:
+    """The occupations an institute selected, with its KSAs for each and how many institutes
+    chose the title."""
+    name = institute_summary(fw, institute_id)["name"]
+    occupations = institute_occupations(fw, institute_id)
+    frame = pd.DataFrame({
+        "Occupation": occupations["title"], "SOC code": occupations["soc_code"],
+        "Essential KSAs": [int(n) for n in occupations["ksas"]],
+        "Institutes selecting it": [int(n) for n in occupations["institutes"]],
+    })
+    return ReportTable(frame, f"Occupations selected by {name}.",
+                       f"tbl-profile-occupations-{label_id(institute_id)}")
+
+
+def profile_competencies_table(fw: Framework, institute_id: str) -> ReportTable:
+    """An institute's KSAs and connections by competency, beside the framework's KSAs there."""
+    name = institute_summary(fw, institute_id)["name"]
+    by_competency = institute_ksas_by_competency(fw, institute_id)
+    frame = pd.DataFrame({
+        "Code": by_competency["code"], "Competency": by_competency["name"],
+        "Its KSAs": [int(n) for n in by_competency["ksas"]],
+        "Its connections": [int(n) for n in by_competency["connections"]],
+        "KSAs in the framework": [int(n) for n in by_competency["framework_ksas"]],
+    })
+    return ReportTable(frame, f"The KSAs of {name} by competency.",
+                       f"tbl-profile-competencies-{label_id(institute_id)}")
+
+
+def profile_shared_table(fw: Framework, institute_id: str) -> ReportTable:
+    """The KSAs an institute has in common with each other institute, as a count and a share
+    of its own."""
+    name = institute_summary(fw, institute_id)["name"]
+    shared = institute_shared_ksas(fw, institute_id)
+    frame = pd.DataFrame({
+        "Institute": shared["name"], "Technology area": shared["area_name"],
+        "KSAs in common": [int(n) for n in shared["shared_ksas"]],
+        "Share of its KSAs": ["–" if p is None else f"{p}%" for p in shared["percent"]],
+    })
+    return ReportTable(frame, f"KSAs {name} has in common with each other institute.",
+                       f"tbl-profile-shared-{label_id(institute_id)}")
+
+
+def profile_distinctive_table(fw: Framework, institute_id: str, n: int) -> ReportTable:
+    """An institute's `n` most distinctive KSAs (fewest other institutes, then most of its
+    connections)."""
+    name = institute_summary(fw, institute_id)["name"]
+    distinct = distinctive_ksas(fw, institute_id, n=n)
+    frame = pd.DataFrame({
+        "Rank": [int(r) for r in distinct["rank"]], "Code": distinct["code"],
+        "Sub-competency": distinct["code_name"], "Essential KSA": distinct["statement"],
+        "Its connections": [int(n) for n in distinct["connections"]],
+        "Other institutes": [int(n) for n in distinct["other_institutes"]],
+    })
+    return ReportTable(frame, f"The most distinctive KSAs of {name}.",
+                       f"tbl-profile-distinctive-{label_id(institute_id)}")
+
+
+# ----------------------------------------------------------------------------- the data contract
+
+
+def contract_table(fw: Framework) -> ReportTable:
+    """The tables of an edition (the data contract): file, what it holds, its columns (keys
+    marked with an asterisk) and its rows in `fw`."""
+    frame = pd.DataFrame({
+        "File": [t.filename for t in TABLES],
+        "Holds": [t.title for t in TABLES],
+        "Columns": [", ".join(f"{c}*" if c in t.primary_key else c for c in t.columns)
+                    for t in TABLES],
+        f"Rows in {fw.edition}": [len(getattr(fw, t.name)) for t in TABLES],
+    })
+    return ReportTable(frame, "The tables of an edition.", "tbl-contract")

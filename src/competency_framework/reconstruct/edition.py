@@ -9,14 +9,12 @@ aggregate. Same targets, same bytes.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
-from competency_framework.collect.importer import slug, write_tables
-from competency_framework.edition.contract import write_descriptor
+from competency_framework.edition.contract import slug
+from competency_framework.edition.write import write_edition
 from competency_framework.reconstruct.institutes import assign_institutes
 from competency_framework.reconstruct.ksa_plan import KsaPlan, place_placeholders, plan_ksas
 from competency_framework.reconstruct.occupations import (
@@ -160,12 +158,6 @@ def build_edition(out: str | Path, published: str | Path | None = None, *, log=p
     targets = load_targets(published) if published else load_targets()
     tables = edition_tables(targets, log=log)
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
-        tmp_path = Path(tmp)
-        write_tables(tmp_path, tables)
-        write_descriptor(tmp_path, edition="2025", provenance="reconstructed", title=TITLE,
-                         description=DESCRIPTION, sources=SOURCES)
-        for f in sorted(tmp_path.iterdir()):
-            shutil.move(str(f), out / f.name)
-    return out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return write_edition(out, tables, edition="2025", provenance="reconstructed", title=TITLE,
+                         description=DESCRIPTION, sources=SOURCES, keep_other_files=True)

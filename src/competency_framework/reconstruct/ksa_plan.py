@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
 
 from competency_framework.reconstruct.solvers import CpModel, Mip
 from competency_framework.reconstruct.static import (
@@ -34,6 +36,10 @@ from competency_framework.reconstruct.static import (
     prefix_value,
 )
 from competency_framework.reconstruct.targets import AREA_ORDER, Targets
+
+if TYPE_CHECKING:  # OR-Tools is imported where a model is built (solvers)
+    from ortools.linear_solver.pywraplp import LinearExpr, Variable
+    from ortools.sat.python.cp_model import IntVar
 
 PLACEHOLDER_MAX_AREAS = 3  # an unpublished KSA belongs to at most this many areas
 PRINTED_MAX_AREAS = 4  # a printed KSA that is not area-specific: at most this many areas
@@ -168,7 +174,7 @@ def _printed_choices(slot: Slot, area: str, size: int, r: Roles) -> list[int]:
         return list(range(1, size + 1)) if r.specific_to[key] == area else [0]
     if prefix_value(FIELD_AREA, slot.code) == area:
         return list(range(1, size + 1))
-    if area in r.network_in.get(key, ()):
+    if key is not None and area in r.network_in.get(key, ()):
         return list(range(LISTED_MIN_INSTITUTES, size + 1))
     # an area whose list does not name the KSA: few of its institutes
     return list(range(0, min(size, OTHER_MAX_INSTITUTES) + 1))
@@ -214,7 +220,8 @@ def printed_types(slot: Slot, sizes: tuple[int, ...], r: Roles,
     return out
 
 
-Option = tuple[Type, object, dict[int, object]]  # a type, its 0/1 choice, connections per area
+# a type, its 0/1 choice (1 when it is the only type), connections per area
+Option: TypeAlias = "tuple[Type, Variable | int, dict[int, Variable]]"
 
 
 @dataclass
@@ -226,12 +233,12 @@ class _Ksa:
     tier: int
     options: list[Option]
 
-    def conn(self, i: int, scope=None) -> list[object]:
+    def conn(self, i: int, scope: Callable[[Type], bool] | None = None) -> list[Variable]:
         """Its connections from area index i, over the options whose type `scope` admits."""
         return [cs[i] for t, _, cs in self.options
                 if i in cs and (scope is None or scope(t))]
 
-    def total(self) -> list[object]:
+    def total(self) -> list[Variable]:
         return [c for _, _, cs in self.options for c in cs.values()]
 
 
@@ -242,8 +249,8 @@ class _Program:
 
     p: Mip
     ksas: list[_Ksa]
-    pooled: dict[tuple[str, Type, bool], object]  # (group, type, reaches k_min) -> count
-    cost: object = 0
+    pooled: dict[tuple[str, Type, bool], Variable]  # (group, type, reaches k_min) -> count
+    cost: LinearExpr | int = 0
 
 
 def _whole_ksa(p: Mip, key: str | None, group: str, tier: int, types: list[Type],
@@ -253,15 +260,15 @@ def _whole_ksa(p: Mip, key: str | None, group: str, tier: int, types: list[Type]
     options = []
     one = len(types) == 1
     for t in types:
-        b = 1 if one else p.bool()
+        b = 1 if one else p.bool_var()
         cs = {}
         for i, ti in enumerate(t):
             if ti:
                 most = cap[AREA_ORDER[i]][ti]
                 if one:
-                    cs[i] = p.int(ti, most)
+                    cs[i] = p.int_var(ti, most)
                 else:
-                    c = cs[i] = p.int(0, most)
+                    c = cs[i] = p.int_var(0, most)
                     p.add(c >= ti * b)
                     p.add(c <= most * b)
         options.append((t, b, cs))
@@ -298,6 +305,15 @@ def _pooled_range(t: Type, i: int | None, up: bool, cap: dict[str, list[int]],
     return max(lo[i], total_lo - rest_hi), min(hi[i], total_hi - rest_lo)
 
 
+def _pooled_bounds(t: Type, i: int | None, up: bool, cap: dict[str, list[int]],
+                   k_min: int) -> tuple[int, int]:
+    """`_pooled_range` of a pooled placeholder's type, which has one (else it is not pooled)."""
+    bounds = _pooled_range(t, i, up, cap, k_min)
+    if bounds is None:
+        raise ValueError(f"type {t} is pooled but has no connection range")
+    return bounds
+
+
 def _requirements(prog: _Program, targets: Targets, cap: dict[str, list[int]]) -> None:
     """Every published figure on the program's KSAs. A pooled placeholder counts between its
     least connections (one per institute) and its most, so in the first step each connection
@@ -307,7 +323,7 @@ def _requirements(prog: _Program, targets: Targets, cap: dict[str, list[int]]) -
 
     # membership counts (reading 4), crossing, sharing: a matter of types, so of the first step
     if pooled:
-        def count(pred) -> object:
+        def count(pred: Callable[..., bool]) -> LinearExpr:
             """KSAs whose tier and type `pred` admits."""
             return (S(b for k in ksas for t, b, _ in k.options if pred(k.tier, t))
                     + S(v for (g, t, _), v in pooled.items() if pred(_tier(g), t)))
@@ -327,16 +343,17 @@ def _requirements(prog: _Program, targets: Targets, cap: dict[str, list[int]]) -
         raise ValueError("the model takes one 'KSAs with k+ connections' figure")
     ((k_min, k_count),) = targets.with_connections.items()
 
-    def require_connections(name: str, pred, sense: str, rhs: int) -> None:
+    def require_connections(name: str, pred: Callable[..., bool] | None, sense: str,
+                            rhs: int) -> None:
         """Connections from area index i over the types `pred(t, i)` admits, `sense` rhs;
         `pred` None for every connection (where a pooled KSA's total range is tighter)."""
         exact = S(c for k in ksas for t, _, cs in k.options for i, c in cs.items()
                   if pred is None or pred(t, i))
         if pred is None:
-            ranges = [(v, _pooled_range(t, None, up, cap, k_min))
+            ranges = [(v, _pooled_bounds(t, None, up, cap, k_min))
                       for (_, t, up), v in pooled.items()]
         else:
-            ranges = [(v, _pooled_range(t, i, up, cap, k_min))
+            ranges = [(v, _pooled_bounds(t, i, up, cap, k_min))
                       for (_, t, up), v in pooled.items()
                       for i in range(len(t)) if t[i] and pred(t, i)]
         least = S(v * lo for v, (lo, _) in ranges)
@@ -361,7 +378,7 @@ def _requirements(prog: _Program, targets: Targets, cap: dict[str, list[int]]) -
     big = sum(c[-1] for c in cap.values())
     reach = []
     for k in ksas:
-        y = p.bool()
+        y = p.bool_var()
         p.add(S(k.total()) >= k_min * y)
         p.add(S(k.total()) <= k_min - 1 + big * y)
         reach.append(y)
@@ -438,7 +455,7 @@ def _types_program(targets: Targets) -> _Program:
         for t in ok:
             for up in (False, True):
                 if _pooled_range(t, None, up, cap, k_min) is not None:
-                    pooled[g, t, up] = p.int(0, size)
+                    pooled[g, t, up] = p.int_var(0, size)
         mine = {(t, up): v for (gg, t, up), v in pooled.items() if gg == g}
         p.add(p.sum(mine.values()) == size)
         limit = prefix_value(FIELD_MAX_CROSSING, members[0].code)
@@ -528,14 +545,14 @@ def place_placeholders(targets: Targets, ksas: list[KsaPlan]) -> list[KsaPlan]:
     for k in ksas:
         if k.key is None:
             kinds[k.code, k.type] += 1
-    a: dict[tuple[str, Type, str], object] = {}
+    a: dict[tuple[str, Type, str], IntVar] = {}
     for (g, t), n in sorted(kinds.items()):
         for code in free[g]:
-            a[g, t, code] = m.NewIntVar(0, min(n, free[g][code]), "")
-        m.Add(sum(a[g, t, code] for code in free[g]) == n)
+            a[g, t, code] = m.new_int_var(0, min(n, free[g][code]), "")
+        m.add(sum(a[g, t, code] for code in free[g]) == n)
     for g, codes in free.items():
         for code, n in codes.items():
-            m.Add(sum(v for (gg, _, cc), v in a.items() if gg == g and cc == code) == n)
+            m.add(sum(v for (gg, _, cc), v in a.items() if gg == g and cc == code) == n)
     solver = md.solve(-sum(v * fit(t, code) for (_, t, code), v in a.items()))
     # hand out the group's KSAs of each type to the codes, most connected first
     pool: dict[tuple[str, Type], list[KsaPlan]] = defaultdict(list)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from competency_framework.paths import ONET_OCCUPATIONS
 from competency_framework.reconstruct.solvers import CpModel
@@ -27,6 +28,9 @@ from competency_framework.reconstruct.static import (
     prefix_value,
 )
 from competency_framework.reconstruct.targets import Targets
+
+if TYPE_CHECKING:  # OR-Tools is imported where a model is built (solvers.CpModel)
+    from ortools.sat.python.cp_model import IntVar, LinearExprT
 
 FIT_WEIGHT = 1.0  # how much a suitable kind of work outweighs one KSA of an occupation's load
 
@@ -43,43 +47,44 @@ def choose_titles(targets: Targets) -> dict[str, list[str]]:
     meeting the report's occupation figures with the most likely titles of each field."""
     md = CpModel("occupations")
     m = md.m
-    pick: dict[tuple[str, str], object] = {}
+    pick: dict[tuple[str, str], IntVar] = {}
     for inst, titles in OCCUPATION_CANDIDATES.items():
         for title in titles:
-            pick[inst, title] = m.NewBoolVar(f"{inst}|{title}")
-        m.Add(sum(pick[inst, t] for t in titles) == SELECTIONS[inst])
-    by_title: dict[str, list[object]] = defaultdict(list)
+            pick[inst, title] = m.new_bool_var(f"{inst}|{title}")
+        m.add(sum(pick[inst, t] for t in titles) == SELECTIONS[inst])
+    by_title: dict[str, list[IntVar]] = defaultdict(list)
     for (_, title), v in pick.items():
         by_title[title].append(v)
-    used, multi = [], []
+    used: list[IntVar] = []
+    multi: list[tuple[IntVar, LinearExprT]] = []
     for vs in by_title.values():
         n = sum(vs)
-        u, w = m.NewBoolVar(""), m.NewBoolVar("")
-        m.Add(n >= 1).OnlyEnforceIf(u)
-        m.Add(n == 0).OnlyEnforceIf(u.Not())
-        m.Add(n >= 2).OnlyEnforceIf(w)
-        m.Add(n <= 1).OnlyEnforceIf(w.Not())
+        u, w = m.new_bool_var(""), m.new_bool_var("")
+        m.add(n >= 1).OnlyEnforceIf(u)
+        m.add(n == 0).OnlyEnforceIf(u.Not())
+        m.add(n >= 2).OnlyEnforceIf(w)
+        m.add(n <= 1).OnlyEnforceIf(w.Not())
         used.append(u)
         multi.append((w, n))
     top = dict(targets.top_titles)
     fewest_top = min(top.values())
     for title, vs in sorted(by_title.items()):
         if title in top:
-            md.require("occupations.top_titles", m.Add(sum(vs) == top[title]))
+            md.require("occupations.top_titles", m.add(sum(vs) == top[title]))
         else:  # below the last printed title, so that no unprinted title ties with it
-            md.require("occupations.top_titles", m.Add(sum(vs) <= fewest_top - 1))
+            md.require("occupations.top_titles", m.add(sum(vs) <= fewest_top - 1))
     missing = sorted(set(top) - set(by_title))
     if missing:
         raise ValueError(f"no institute has the printed titles {missing} among its candidates")
-    md.require("occupations.titles_total", m.Add(sum(used) == targets.titles_total))
-    md.require("occupations.multi_titles", m.Add(sum(w for w, _ in multi) == targets.multi_titles))
+    md.require("occupations.titles_total", m.add(sum(used) == targets.titles_total))
+    md.require("occupations.multi_titles", m.add(sum(w for w, _ in multi) == targets.multi_titles))
     shared = []
-    for w, n in multi:
-        s = m.NewIntVar(0, len(OCCUPATION_CANDIDATES), "")
-        m.Add(s == n).OnlyEnforceIf(w)
-        m.Add(s == 0).OnlyEnforceIf(w.Not())
+    for w, chosen in multi:
+        s = m.new_int_var(0, len(OCCUPATION_CANDIDATES), "")
+        m.add(s == chosen).OnlyEnforceIf(w)
+        m.add(s == 0).OnlyEnforceIf(w.Not())
         shared.append(s)
-    md.require("occupations.multi_selections", m.Add(sum(shared) == targets.multi_selections))
+    md.require("occupations.multi_selections", m.add(sum(shared) == targets.multi_selections))
     if sum(SELECTIONS.values()) != targets.selections_total:
         raise ValueError("static.SELECTIONS does not sum to the published selections")
     cost = sum(rank * pick[inst, t] for inst, titles in OCCUPATION_CANDIDATES.items()
@@ -111,9 +116,8 @@ def connect_occupations(codes: list[str], connections: list[dict[str, int]],
                       key=lambda p: (-p[0], p[1]))
         for n, i in mine:
             suits = prefix_value(ROLES_BY_CODE, codes[i]) or ()
-
-            ranked = sorted(occs, key=lambda t, suits=suits, load=load, occs=occs: (
-                load[t] - FIT_WEIGHT * (role(soc.get(t, "")) in suits), occs.index(t)))
+            fit = [load[t] - FIT_WEIGHT * (role(soc.get(t, "")) in suits) for t in occs]
+            ranked = [occs[j] for j in sorted(range(len(occs)), key=fit.__getitem__)]
             for title in ranked[:n]:
                 load[title] += 1
                 out.append((inst, title, i))

@@ -13,6 +13,11 @@ from `data/published/` by `targets.py`; this module holds only what the report d
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeVar
+
+_V = TypeVar("_V")
+
 AGENCIES: tuple[tuple[str, str], ...] = (
     ("doc", "Department of Commerce"),
     ("dod", "Department of Defense"),
@@ -144,7 +149,7 @@ INSTITUTE_AFFINITY: dict[str, tuple[str, ...]] = {
 }
 
 
-def prefix_value(table: dict[str, dict[str, int]] | dict[str, str], code: str):
+def prefix_value(table: Mapping[str, _V], code: str) -> _V | None:
     """The entry of `table` for the longest code prefix of `code` (None when there is none)."""
     parts = code.split(".")
     for n in range(len(parts), 0, -1):

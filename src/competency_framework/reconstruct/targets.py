@@ -97,6 +97,8 @@ def percent_count(e: Entry) -> int:
     if e.numerator is not None:
         return e.numerator
     d = e.denominator
+    if d is None:
+        raise ValueError(f"{e.id}: a percent needs its numerator or its denominator")
     fits = [n for n in range(d + 1) if math.floor(100 * n / d + 0.5) == e.value]
     if not fits:
         raise ValueError(f"{e.id}: no count of {d} rounds to {e.value}%")

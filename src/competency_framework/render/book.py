@@ -1,15 +1,14 @@
 """The book as `_quarto.yml` declares it: title, output name and chapters in order.
 
-Both renderers read the chapter list from here, so the Quarto book and the fallback cannot
-list different chapters. The build may hand the renderers a book whose generated chapters
-(one per technology area, one per institute) are those of the edition being built
-(`with_chapters`); the chapter list's shape (parts, order) stays the one `_quarto.yml` gives.
+`_quarto.yml` lists the pages that are not notebook runs (`index.qmd`); the build appends the
+executed notebooks, which `report/manifest.yml` lists, with their parts (`with_appended`), and
+both renderers read the resulting book, so they cannot differ in their chapters.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,36 +48,20 @@ class Book:
         parts = self.parts or ("",) * len(self.chapters)
         return dict(zip(self.chapters, parts, strict=True)).get(chapter, "")
 
-    def with_chapters(self, replace: Callable[[str], list[str]]) -> Book:
-        """This book with every chapter `c` replaced by the chapters `replace(c)` (which may be
-        none, or several); consecutive chapters replaced by the same list keep one copy."""
+    def with_appended(self, chapters: Sequence[tuple[str, str]]) -> Book:
+        """This book with `chapters` ((file, part title) pairs, in order) after its own;
+        consecutive chapters of the same part form one part ("": outside parts)."""
         config = copy.deepcopy(self.config)
-        book = config.setdefault("book", {})
-        for key in ("chapters", "appendices"):
-            if book.get(key):
-                book[key] = _replace(book[key], replace)
+        items = config.setdefault("book", {}).setdefault("chapters", [])
+        for chapter, part in chapters:
+            last = items[-1] if items else None
+            if not part:
+                items.append(chapter)
+            elif isinstance(last, dict) and last.get("part") == part:
+                last["chapters"].append(chapter)
+            else:
+                items.append({"part": part, "chapters": [chapter]})
         return book_from_config(config, self.config_path)
-
-
-def _replace(items: list, replace: Callable[[str], list[str]]) -> list:
-    out: list = []
-    previous: list[str] | None = None
-    for item in items:
-        if isinstance(item, str):
-            new = replace(item)
-            if new != [item] and new == previous:
-                continue  # a block of chapters one generated entry stands for
-            previous = new
-            out.extend(new)
-        elif isinstance(item, dict):
-            previous = None
-            item = dict(item)
-            if item.get("chapters"):
-                item["chapters"] = _replace(item["chapters"], replace)
-            out.append(item)
-        else:
-            out.append(item)
-    return out
 
 
 def _flatten(items: list, part: str = "") -> list[tuple[str, str]]:

@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from competency_framework.render.book import Book
 from competency_framework.render.markdown import (
+    ChapterInfo,
     SiteMedia,
     book_markdown,
     chapter_infos,
@@ -64,16 +66,16 @@ class _PageText(HTMLParser):
         self.number = False
         self.skip = 0
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        attrs = dict(attrs)
-        if tag == "section" and attrs.get("id"):
-            self.pending_id = attrs["id"]
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = dict(attrs)
+        if tag == "section" and (section_id := attr.get("id")):
+            self.pending_id = section_id
         if tag in self.SKIP:
             self.skip += 1
         elif tag in self.HEADINGS:
-            self.heading = Section(self.HEADINGS[tag], attrs.get("id") or self.pending_id, "")
+            self.heading = Section(self.HEADINGS[tag], attr.get("id") or self.pending_id, "")
             self.pending_id = ""
-        elif tag == "span" and "header-section-number" in (attrs.get("class") or ""):
+        elif tag == "span" and "header-section-number" in (attr.get("class") or ""):
             self.number = True
 
     def handle_endtag(self, tag: str) -> None:
@@ -123,6 +125,16 @@ def _rel(href: str, page: str) -> str:
     return posixpath.relpath(href, posixpath.dirname(page) or ".")
 
 
+class _PandocJob(NamedTuple):
+    """One page for pandoc to write: its Markdown, a file name for it, metadata, options."""
+
+    markdown: str
+    name: str
+    meta: dict[str, str]
+    options: list[str]
+    href: str  # the page, from the site's root
+
+
 def _pandoc_page(markdown: str, name: str, meta: dict[str, str], options: list[str],
                  refs: dict[str, dict], page: str, tmp: Path) -> str:
     """One page's body (an HTML fragment) from its Markdown."""
@@ -149,17 +161,18 @@ def render_site(root: Path, book: Book, out_dir: Path, tmp: Path, *, pdf_name: s
     sources = write_sources(markdowns, tmp / "sources-html.yml")
 
     # pandoc runs once per page: in parallel (each call is a process of its own)
-    jobs = []  # (markdown, name, meta, options, href)
+    jobs: list[_PandocJob] = []
     for i, info in enumerate(infos):
-        page = "index.html" if i == 0 else info.page
+        href = "index.html" if i == 0 else info.page
         extra = ["--metadata-file", sources]
         if info.number:
             extra += ["--number-sections", f"--number-offset={info.number - 1}"]
-        jobs.append((markdowns[info.chapter], f"page-{i:03d}", {}, extra, page))
+        jobs.append(_PandocJob(markdowns[info.chapter], f"page-{i:03d}", {}, extra, href))
     notebook_jobs = [_notebook_page_job(root, info, out_dir, i, sources)
                      for i, info in enumerate(infos) if info.chapter.endswith(".ipynb")]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        bodies = list(pool.map(lambda job: _pandoc_page(*job[:4], refs, job[4], tmp),
+        bodies = list(pool.map(lambda job: _pandoc_page(job.markdown, job.name, job.meta,
+                                                        job.options, refs, job.href, tmp),
                                jobs + notebook_jobs))
     pages = []
     for (_, _, _, _, href), info, body in zip(jobs, infos, bodies, strict=False):
@@ -168,7 +181,7 @@ def render_site(root: Path, book: Book, out_dir: Path, tmp: Path, *, pdf_name: s
         title = next((s.title for s in sections if s.level == 1), info.title)
         pages.append(Page(href, title, info.number, body, info.chapter,
                           book.part_of(info.chapter), sections))
-    notebook_pages = [Page(job[4], job[2]["title"], None, body)
+    notebook_pages = [Page(job.href, job.meta["title"], None, body)
                       for job, body in zip(notebook_jobs, bodies[len(jobs):], strict=True)]
 
     for name in ASSETS:
@@ -185,7 +198,8 @@ def render_site(root: Path, book: Book, out_dir: Path, tmp: Path, *, pdf_name: s
     return out_dir / "index.html"
 
 
-def _notebook_page_job(root: Path, info, out_dir: Path, i: int, sources: str) -> tuple:
+def _notebook_page_job(root: Path, info: ChapterInfo, out_dir: Path, i: int,
+                       sources: str) -> _PandocJob:
     """The page showing every cell of an executed notebook (as a pandoc job), the notebook
     copied beside it."""
     chapter = info.chapter
@@ -196,7 +210,8 @@ def _notebook_page_job(root: Path, info, out_dir: Path, i: int, sources: str) ->
     markdown = notebook_page_markdown(root, chapter, info.title, _rel(chapter_page, href),
                                       SiteMedia(root, out_dir, href))
     title = f"Notebook {posixpath.basename(chapter)}"
-    return (markdown, f"notebook-{i:03d}", {"title": title}, ["--metadata-file", sources], href)
+    return _PandocJob(markdown, f"notebook-{i:03d}", {"title": title},
+                      ["--metadata-file", sources], href)
 
 
 def search_index(pages: list[Page]) -> str:

@@ -81,6 +81,16 @@ def area_overview(fw: Framework) -> pd.DataFrame:
     return out.take(order).reset_index(drop=True)
 
 
+def area_summary(fw: Framework, area_id: str) -> pd.Series:
+    """One area's row of `area_overview` (name, institutes, selections, ksas, specific_ksas,
+    connections); KeyError naming the edition's areas when it has no such area."""
+    overview = area_overview(fw).set_index("area_id")
+    if area_id not in overview.index:
+        raise KeyError(f"no technology area {area_id!r} in the {fw.edition} edition "
+                       f"(its areas: {', '.join(overview.index)})")
+    return overview.loc[[area_id]].iloc[0]
+
+
 def area_ksas(fw: Framework) -> pd.DataFrame:
     """One row per (area, KSA belonging to it): the area's connections to the KSA, how many of
     the area's institutes have it (of how many), how many areas it belongs to, whether it is
@@ -175,6 +185,14 @@ def frequently_selected_ksas(fw: Framework) -> pd.DataFrame:
     return out[cols]
 
 
+def area_frequent_ksas(fw: Framework, area_id: str, scope: str, n: int) -> pd.DataFrame:
+    """The first `n` of one area's frequently selected KSAs of `scope` ("specific" or
+    "network-wide"), with the columns of `frequently_selected_ksas`."""
+    ranked = frequently_selected_ksas(fw)
+    ranked = ranked.loc[ranked["area_id"] == area_id]
+    return ranked.loc[ranked["scope"] == scope].head(n)
+
+
 def competency_area_connections(fw: Framework) -> pd.DataFrame:
     """Connections between each core competency and each area (Figure 3): the area's
     connections to KSAs of the competency, and the distinct KSAs involved. Every pair appears,
@@ -188,8 +206,8 @@ def competency_area_connections(fw: Framework) -> pd.DataFrame:
     comp = c.ksa_competency[c.ksa]
     connections = np.bincount(comp * n_area + c.area, minlength=size)
     ak = _area_ksas(fw)
-    ak_comp = c.ksa_competency[c.ksa_ids.get_indexer(ak["ksa_id"])]
-    ak_area = c.area_ids.get_indexer(ak["area_id"])
+    ak_comp = c.ksa_competency[c.ksa_ids.get_indexer(pd.Index(ak["ksa_id"]))]
+    ak_area = c.area_ids.get_indexer(pd.Index(ak["area_id"]))
     ksas = np.bincount(ak_comp * n_area + ak_area, minlength=size)
     grid = pd.DataFrame({
         "competency": np.repeat(c.competency_ids.to_numpy(), n_area),

@@ -23,11 +23,11 @@ class ConnectionCodes:
     """Per-connection positions (`ksa`, `institute`, `occupation`, `area`) into the id indexes,
     plus per-KSA and per-institute lookups."""
 
-    ksa_ids: pd.Index
-    institute_ids: pd.Index
-    occupation_ids: pd.Index
-    area_ids: pd.Index
-    competency_ids: pd.Index  # competency codes, "" last for KSAs hung on a tier root
+    ksa_ids: pd.Index[str]
+    institute_ids: pd.Index[str]
+    occupation_ids: pd.Index[str]
+    area_ids: pd.Index[str]
+    competency_ids: pd.Index[str]  # competency codes, "" last for KSAs hung on a tier root
     ksa: np.ndarray
     institute: np.ndarray
     occupation: np.ndarray
@@ -68,7 +68,8 @@ class ConnectionCodes:
         def key(code: str) -> tuple[int, ...]:
             return tuple(int(p) for p in code.split(".")) if code else (10**9,)
 
-        order = sorted(range(len(self.competency_ids)), key=lambda i: key(self.competency_ids[i]))
+        keys = [key(code) for code in self.competency_ids]
+        order = sorted(range(len(keys)), key=keys.__getitem__)
         ranks = np.empty(len(order), dtype=np.int64)
         ranks[order] = np.arange(len(order))
         return ranks

@@ -15,7 +15,8 @@ def code_sort_key(codes: pd.Series) -> pd.Series:
     """Sort key putting report codes in tree order ("4.3.4" before "4.3.29")."""
     parts = codes.astype(str).str.split(".", expand=True).fillna("")
     padded = parts.apply(lambda col: col.str.zfill(4))
-    return padded.agg(".".join, axis=1)
+    key: pd.Series = padded.agg(".".join, axis=1)
+    return key
 
 
 def in_tree_order(frame: pd.DataFrame, column: str = "code") -> pd.DataFrame:

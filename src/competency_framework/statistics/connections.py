@@ -41,8 +41,8 @@ def connections_by(fw: Framework, keys: list[str]) -> pd.DataFrame:
     if unknown or not keys or len(set(keys)) != len(keys):
         raise ValueError(f"cannot group connections by {keys!r}; choose from {GROUPABLE}")
     if not all(k in _CODED for k in keys):
-        counts = fw.connections.groupby(keys, sort=True).size().rename("connections")
-        return counts.reset_index().astype({"connections": "int64"})
+        sizes = fw.connections.groupby(keys, sort=True).size().rename("connections")
+        return sizes.reset_index().astype({"connections": "int64"})
     columns = _coded_columns(fw)
     combined = np.zeros(len(fw.essential_ksas), dtype=np.int64)
     for k in keys:  # one integer per combination, mixed radix

@@ -64,6 +64,13 @@ def ksas_with_connections(fw: Framework, at_least: int) -> Share:
     return Share(int((reach["connections"] >= at_least).sum()), len(reach))
 
 
+def ksas_with_titles(fw: Framework, at_least: int) -> Share:
+    """KSAs linked to `at_least` distinct occupation titles, out of all KSAs: the reading of
+    "align with 8+ occupations" the project did not choose (reading 1)."""
+    reach = _ksa_reach(fw)
+    return Share(int((reach["occupations"] >= at_least).sum()), len(reach))
+
+
 def ksas_by_institute_count(fw: Framework) -> pd.DataFrame:
     """How many KSAs are shared by exactly N institutes. Columns: institutes, ksas (by N)."""
     counts = _ksa_reach(fw).groupby("institutes").size().rename("ksas")
@@ -107,5 +114,5 @@ def top_ksas_separated(fw: Framework, n: int = 10) -> bool:
     ranking = ksa_ranking(fw)
     if len(ranking) <= n:
         return True
-    conns = ranking["connections"]
-    return bool(conns.iat[n - 1] > conns.iat[n])
+    conns = ranking["connections"].to_numpy()
+    return bool(conns[n - 1] > conns[n])

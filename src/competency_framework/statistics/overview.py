@@ -30,3 +30,9 @@ def framework_contents(fw: Framework) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["measure", "label", "count"])
     out["count"] = out["count"].astype(int)
     return out
+
+
+def framework_counts(fw: Framework) -> dict[str, int]:
+    """`framework_contents` as measure -> count ("ksas" -> 1,247)."""
+    contents = framework_contents(fw)
+    return {m: int(c) for m, c in zip(contents["measure"], contents["count"], strict=True)}

@@ -93,6 +93,14 @@ def institute_overview(fw: Framework) -> pd.DataFrame:
     return out[cols].reset_index(drop=True)
 
 
+def institute_summary(fw: Framework, institute_id: str) -> pd.Series:
+    """One institute's row of `institute_overview` (name, area, agency, selections, ksas,
+    connections, sole_ksas); KeyError naming the edition's institutes when it has no such
+    institute."""
+    _require(fw, institute_id)
+    return institute_overview(fw).set_index("institute_id").loc[[institute_id]].iloc[0]
+
+
 def institute_occupations(fw: Framework, institute_id: str) -> pd.DataFrame:
     """The institute's occupation selections: each title with the KSAs essential to it there
     (its connections) and how many institutes in all chose the title; most KSAs first, then
@@ -155,7 +163,7 @@ def institute_shared_ksas(fw: Framework, institute_id: str) -> pd.DataFrame:
     shared = pd.Series(np.bincount(ik["_institute"].to_numpy()[mine[ik["_ksa"].to_numpy()]],
                                    minlength=len(c.institute_ids)), index=c.institute_ids)
     overview = institute_overview(fw).set_index("institute_id")
-    own = int(overview.at[institute_id, "ksas"])
+    own = int(overview["ksas"].loc[institute_id])
     others = overview.drop(index=institute_id)[["name", "area_id", "area_name"]]
     out = others.reset_index(names="other_institute_id")
     out["same_area"] = out["area_id"] == overview.at[institute_id, "area_id"]

@@ -5,6 +5,7 @@ the counts printed. Line widths share one scale across all five figures, so they
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -17,17 +18,28 @@ from competency_framework.present.figures.common import (
     SavedFigure,
     area_colours,
     figure_style,
-    plural,
+    rows_as,
     save_figure,
     scaled,
     wrap_label,
 )
+from competency_framework.present.prose import plural
 from competency_framework.statistics.areas import area_connections_to_other_areas, area_overview
 
 MAX_LINE, MIN_LINE = 16.0, 0.5  # pt
 NODE_AREA = 700.0  # pt², every area the same: the count is the line's
 HEIGHT_IN = 3.3
 HUB_RADIUS_IN = 0.7
+
+
+class _Edge(NamedTuple):
+    """A row of `area_connections_model`'s edges."""
+
+    target: str
+    colour: str
+    width: float
+    connections: int
+    shared_ksas: int
 
 
 def area_connections_model(pairs: pd.DataFrame, areas: pd.DataFrame, area_id: str) -> Drawn:
@@ -90,7 +102,7 @@ def area_connections_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
         ax.set_xlim(0, width)
         ax.set_ylim(0, height)
         ax.set_axis_off()
-        for (x, y), e in zip(xy[1:], edges.itertuples(), strict=True):
+        for (x, y), e in zip(xy[1:], rows_as(edges, _Edge), strict=True):
             ax.plot([xy[0, 0], x], [xy[0, 1], y], color=e.colour, lw=e.width, alpha=0.6,
                     solid_capstyle="butt", zorder=1)
         ax.scatter(xy[1:, 0], xy[1:, 1], s=nodes["size"].iloc[1:],
@@ -103,9 +115,10 @@ def area_connections_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
                 va="bottom", fontsize=9, fontweight="bold", zorder=4)
         ax.text(xy[0, 0], xy[0, 1] - 0.02, f"{focus.connections:,}\nconnections", ha="center",
                 va="top", fontsize=8, zorder=4)
-        for (x, y), n, e in zip(xy[1:], others.itertuples(), edges.itertuples(), strict=True):
+        for (x, y), other, e in zip(xy[1:], others["label"], rows_as(edges, _Edge),
+                                    strict=True):
             right = x > width / 2
-            text = (f"{n.label}\n{plural(e.connections, 'connection')}\n"
+            text = (f"{other}\n{plural(e.connections, 'connection')}\n"
                     f"{plural(e.shared_ksas, 'KSA')} in common")
             ax.text(x + (0.25 if right else -0.25), y, text, ha="left" if right else "right",
                     va="center", fontsize=8, zorder=4)
@@ -124,7 +137,7 @@ def area_connections_alt(drawn: Drawn) -> str:
     label = dict(zip(drawn.nodes["node_id"], drawn.nodes["label"], strict=True))
     links = "; ".join(
         f"{label[e.target]}, {plural(e.connections, 'connection')}"
-        f" ({plural(e.shared_ksas, 'KSA')} in common)" for e in drawn.edges.itertuples())
+        f" ({plural(e.shared_ksas, 'KSA')} in common)" for e in rows_as(drawn.edges, _Edge))
     return (f"{focus.label} in the middle, linked to the other"
             f" {plural(len(drawn.edges), 'technology area')} by lines as wide as the connections"
             f" its institutes make to KSAs the other area also selects: {links}. {focus.label}"

@@ -10,6 +10,7 @@ occupations (or `MAX_INSTITUTES` institutes), the least connected are drawn toge
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -25,14 +26,15 @@ from competency_framework.present.figures.common import (
     SavedFigure,
     area_colours,
     figure_style,
-    plural,
     rgba,
+    rows_as,
     s_curves,
     save_figure,
     scaled,
     stacked_ends,
     wrap_label,
 )
+from competency_framework.present.prose import plural
 from competency_framework.statistics.areas import area_institute_occupation_competency
 from competency_framework.statistics.competencies import in_tree_order
 
@@ -44,6 +46,15 @@ LINE_IN = 0.135  # one line of 8 pt type
 GAP_IN = 0.07  # between rows, unless the figure must tighten to fit the page
 X_INSTITUTE, X_OCCUPATION, X_OCCUPATION_OUT, X_COMPETENCY = 1.2, 2.05, 3.7, 4.55
 WRAP_INSTITUTE, WRAP_OCCUPATION, WRAP_COMPETENCY = 17, 27, 23
+
+
+
+class _Node(NamedTuple):
+    """A row of `area_mapping_model`'s nodes."""
+
+    column: int
+    label: str
+    size: float
 
 
 def area_mapping_model(rows: pd.DataFrame, fw: Framework, area_id: str, *,
@@ -169,7 +180,7 @@ def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
     `<out_dir>/<name>.svg|.png` (default name `area-mapping-<area>`)."""
     drawn = area_mapping_model(area_institute_occupation_competency(fw, area_id), fw, area_id)
     nodes, edges = drawn.nodes, drawn.edges
-    area_name = fw.technology_areas.set_index("area_id").at[area_id, "name"]
+    area_name = str(fw.technology_areas.set_index("area_id").at[area_id, "name"])
     cols = {c: nodes.loc[nodes["column"] == c] for c in (0, 1, 2)}
     top, bottom = 0.45, 0.15
     gap = _gap([f["lines"].to_numpy() for f in cols.values()], FIGURE_MAX_HEIGHT_IN - top - bottom)
@@ -201,7 +212,7 @@ def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
         fan_in = (order["kind"] == "occupation-competency").to_numpy()
         tgt_y += np.where(fan_in, 0.0, stacked_ends(tgt_key, src_y, order["width"]))
         ax.add_collection(LineCollection(
-            s_curves(np.column_stack([src_x, src_y]), np.column_stack([tgt_x, tgt_y])),
+            list(s_curves(np.column_stack([src_x, src_y]), np.column_stack([tgt_x, tgt_y]))),
             colors=rgba(order["colour"], 0.5), linewidths=order["width"].to_numpy(),
             capstyle="butt", zorder=1))
         yy = y[nodes["node_id"]].to_numpy()
@@ -210,11 +221,11 @@ def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
         occ = nodes["column"] == 1
         ax.hlines(yy[occ], X_OCCUPATION, X_OCCUPATION_OUT, colors="#DDDDDD", lw=0.6, zorder=0)
         wraps = {0: WRAP_INSTITUTE, 1: WRAP_OCCUPATION, 2: WRAP_COMPETENCY}
-        for n, nx, ny in zip(nodes.itertuples(), x, yy, strict=True):
+        for n, nx, ny in zip(rows_as(nodes, _Node), x, yy, strict=True):
             pad = 0.05 + np.sqrt(n.size) / 144
             text = wrap_label(n.label, wraps[n.column])
             left = n.column == 0
-            ax.text(nx - pad if left else nx + pad, ny, text, ha="right" if left else "left",
+            ax.text(nx - pad if left else nx + pad, float(ny), text, ha="right" if left else "left",
                     va="center", fontsize=8, zorder=4,
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})
         for c, label in ((0, "Institutes"), (1, "Occupations"), (2, "Core competencies")):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -20,10 +21,11 @@ from competency_framework.present.figures.common import (
     Drawn,
     SavedFigure,
     figure_style,
-    plural,
+    rows_as,
     save_figure,
     wrap_label,
 )
+from competency_framework.present.prose import plural
 from competency_framework.statistics.competencies import (
     ksa_counts_by_competency,
     ksa_counts_by_tier,
@@ -37,6 +39,37 @@ WRAP = 18
 # Tints that are not technology-area colours (areas keep theirs across the report).
 TIER_TINTS = {4: OKABE_ITO["sky_blue"], 5: OKABE_ITO["yellow"]}
 FOUNDATION_TINT = "#BBBBBB"
+
+
+class _Tier(NamedTuple):
+    """A row of `ksa_counts_by_tier`."""
+
+    tier: int
+    name: str
+    ksas: int
+    competencies: int
+
+
+class _Competency(NamedTuple):
+    """A row of `ksa_counts_by_competency`."""
+
+    code: str
+    name: str
+    ksas: int
+
+
+class _Node(NamedTuple):
+    """A row of `building_blocks_model`'s nodes."""
+
+    kind: str
+    tier: int
+    label: str
+    ksas: int
+    competencies: int
+    source_framework: str
+    row: int
+    slot: int
+    slots: int
 
 
 def _tint(colour: str, amount: float = 0.4) -> tuple[float, float, float]:
@@ -63,7 +96,7 @@ def building_blocks_model(tiers: pd.DataFrame, competencies: pd.DataFrame,
     tier_sources = tier_sources or {}
     rows: list[dict] = []
     row = 0
-    for t in tiers.sort_values("tier").itertuples():
+    for t in rows_as(tiers.sort_values("tier"), _Tier):
         comps = competencies.loc[competencies["tier"] == t.tier]
         source = tier_sources.get(int(t.tier), "")
         rows.append({"node_id": f"tier:{t.tier}", "kind": "tier", "tier": int(t.tier),
@@ -73,7 +106,7 @@ def building_blocks_model(tiers: pd.DataFrame, competencies: pd.DataFrame,
         row += 1
         start = 0
         for size in _split(len(comps)) if len(comps) else []:
-            for slot, c in enumerate(comps.iloc[start:start + size].itertuples()):
+            for slot, c in enumerate(rows_as(comps.iloc[start:start + size], _Competency)):
                 rows.append({"node_id": f"competency:{c.code}", "kind": "competency",
                              "tier": int(t.tier), "label": f"{c.code} {c.name}",
                              "ksas": int(c.ksas), "competencies": 0, "source_framework": "",
@@ -98,8 +131,9 @@ def building_blocks_figure(fw: Framework, out_dir: str | Path, *, source: str = 
                                   counts.loc[counts["tier"].isin([4, 5])], sources)
     nodes = drawn.nodes
     width = FIGURE_WIDTH_IN
-    heights = {}
-    for r, part in nodes.groupby("row"):
+    heights: dict[int, float] = {}
+    for r in sorted(set(nodes["row"])):
+        part = nodes.loc[nodes["row"] == r]
         if (part["kind"] == "competency").any():
             lines = max(wrap_label(lbl.split(" ", 1)[-1], WRAP).count("\n") + 1
                         for lbl in part["label"])
@@ -116,7 +150,7 @@ def building_blocks_figure(fw: Framework, out_dir: str | Path, *, source: str = 
         ax.set_xlim(0, width)
         ax.set_ylim(0, height)
         ax.set_axis_off()
-        for n in nodes.itertuples():
+        for n in rows_as(nodes, _Node):
             row_w = width - STEP_IN * n.row
             x0 = (width - row_w) / 2
             w = (row_w - GAP_IN * (n.slots - 1)) / n.slots
@@ -156,11 +190,11 @@ def building_blocks_alt(drawn: Drawn) -> str:
     """Alt text for Figure 1, from what it draws."""
     nodes = drawn.nodes
     parts = [f"Pyramid of the competency model's {drawn.counts['tiers']} tiers, bottom to top."]
-    for t in nodes.loc[nodes["kind"] == "tier"].itertuples():
+    for t in rows_as(nodes.loc[nodes["kind"] == "tier"], _Node):
         comps = nodes.loc[(nodes["kind"] == "competency") & (nodes["tier"] == t.tier)]
         if len(comps):
             listing = "; ".join(f"{c.label} ({plural(c.ksas, 'KSA')})"
-                                for c in comps.itertuples())
+                                for c in rows_as(comps, _Node))
             count = plural(len(comps), "competency", "competencies")
             parts.append(f"{t.label}, {count}: {listing}.")
         else:

@@ -9,9 +9,11 @@ travel in the output rather than in static `#| fig-alt` cell options.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import matplotlib
 import matplotlib.figure
@@ -19,7 +21,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects
+from matplotlib.rcsetup import cycler
 from matplotlib.text import Text
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common form of
 # colour-vision deficiency. Black is last so that it is used for text, not series.
@@ -57,12 +63,12 @@ NEUTRAL = "#595959"  # things that belong to no one area (KSAs, agencies, compet
 HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]  # text over lines
 
 # Pinned so that the same data gives the same bytes: no random ids, no dates, no tool stamp.
-STYLE: dict[str, object] = {
+STYLE: dict[RcKeyType, Any] = {
     "svg.hashsalt": "competency-framework",
     "svg.fonttype": "path",
     "font.family": "DejaVu Sans",
     "font.size": 10,
-    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "axes.prop_cycle": cycler(color=PALETTE),
     "axes.spines.top": False,
     "axes.spines.right": False,
     "figure.dpi": 100,
@@ -94,10 +100,14 @@ def scaled(values: Iterable[float], largest: float, *, smallest: float = 0.0,
     return np.maximum(v / top * largest, smallest)
 
 
-def plural(n: int, singular: str, many: str | None = None) -> str:
-    """`n` with its noun, "1 KSA", "1,247 connections"; `many` when the plural is not
-    `singular` + "s" ("competency", "competencies")."""
-    return f"{n:,} {singular if n == 1 else (many or singular + 's')}"
+RowT = TypeVar("RowT", bound=NamedTuple)
+
+
+def rows_as(frame: pd.DataFrame, row: type[RowT]) -> Iterator[RowT]:
+    """Each row of `frame` as a `row`: a NamedTuple naming the columns read and their types
+    (pandas-stubs types an `itertuples` field as any pandas scalar). The values are those
+    `itertuples` gives."""
+    return map(row._make, zip(*(frame[name] for name in row._fields), strict=True))
 
 
 def wrap_label(text: str, width: int) -> str:
@@ -211,7 +221,7 @@ class SavedFigure:
         return self.markdown()
 
 
-def figure_style():
+def figure_style() -> AbstractContextManager[None]:
     """Context manager applying the project's matplotlib style."""
     return plt.rc_context(STYLE)
 

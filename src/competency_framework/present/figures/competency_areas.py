@@ -4,6 +4,7 @@ and circle area show the connections between them."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -18,20 +19,31 @@ from competency_framework.present.figures.common import (
     SavedFigure,
     area_colours,
     figure_style,
-    plural,
     rgba,
+    rows_as,
     s_curves,
     save_figure,
     scaled,
     stacked_ends,
     wrap_label,
 )
+from competency_framework.present.prose import plural
 from competency_framework.statistics.areas import area_overview, competency_area_connections
 from competency_framework.statistics.competencies import ksa_counts_by_competency
 
 MAX_NODE_AREA, MIN_NODE_AREA = 700.0, 6.0  # pt²
 MAX_LINE, MIN_LINE = 9.0, 0.4  # pt
 ROW_IN = 0.36  # vertical space per competency
+
+
+
+class _Node(NamedTuple):
+    """A row of `competency_areas_model`'s nodes."""
+
+    kind: str
+    label: str
+    connections: int
+    size: float
 
 
 def competency_areas_model(links: pd.DataFrame, competencies: pd.DataFrame,
@@ -106,11 +118,11 @@ def competency_areas_figure(fw: Framework, out_dir: str | Path, *, source: str =
         start[:, 1] += stacked_ends(order["source"], end[:, 1], order["width"])
         end[:, 1] += stacked_ends(order["target"], start[:, 1], order["width"])
         ax.add_collection(LineCollection(
-            s_curves(start, end), colors=rgba(order["colour"], 0.6),
+            list(s_curves(start, end)), colors=rgba(order["colour"], 0.6),
             linewidths=order["width"].to_numpy(), capstyle="butt", zorder=1))
         ax.scatter(x, y, s=nodes["size"], c=rgba(nodes["colour"]), edgecolors="white",
                    linewidths=0.6, zorder=3)
-        for n, nx, ny in zip(nodes.itertuples(), x, y, strict=True):
+        for n, nx, ny in zip(rows_as(nodes, _Node), x, y, strict=True):
             pad = 0.06 + np.sqrt(n.size) / 144
             if n.kind == "competency":
                 ax.text(nx - pad, ny, wrap_label(n.label, 34), ha="right",

@@ -54,7 +54,7 @@ def ksas_by_competency_figure(
                   loc="lower left", bbox_to_anchor=(0, 1))
         fig.tight_layout()
 
-    top = counts.loc[counts["ksas"].idxmax()]
+    top = counts.iloc[int(counts["ksas"].argmax())]
     listing = "; ".join(f"{label}: {v:,}" for label, v in zip(labels, values, strict=True))
     alt = (
         f"Horizontal bar chart of the essential KSAs catalogued under each of the "

@@ -17,6 +17,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -34,12 +35,13 @@ from competency_framework.present.figures.common import (
     SavedFigure,
     area_colours,
     figure_style,
-    plural,
     rgba,
+    rows_as,
     save_figure,
     scaled,
     wrap_label,
 )
+from competency_framework.present.prose import plural
 from competency_framework.statistics.areas import area_institutes, area_overview
 from competency_framework.statistics.competencies import code_sort_key
 from competency_framework.statistics.connections import connections_by, selection_connections
@@ -77,6 +79,42 @@ class NetworkMapKey:
     code: str
     connections: int
     institutes: int
+
+
+class _Ranked(NamedTuple):
+    """A row of `statistics.network.most_selected_ksas`."""
+
+    letter: str
+    ksa_id: str
+    statement: str
+    code: str
+    connections: int
+    institutes: int
+
+
+class _Node(NamedTuple):
+    """A row of `network_map_model`'s nodes."""
+
+    label: str
+    x: float
+    y: float
+    angle: float
+    letter: str
+
+
+class _Group(NamedTuple):
+    """A competency group's row of `network_map_model`'s nodes: the arc it labels."""
+
+    first_angle: float
+    last_angle: float
+
+
+def _key(drawn: Drawn) -> list[NetworkMapKey]:
+    """The lettered KSAs of a network map (`network_map_model`'s `extra["key"]`)."""
+    key = drawn.extra["key"]
+    if not isinstance(key, list):
+        raise TypeError(f"a network map's key is a list of NetworkMapKey, not {key!r}")
+    return key
 
 
 def agency_abbreviation(name: str) -> str:
@@ -240,7 +278,7 @@ def network_map_model(fw: Framework, *, max_edges: int = MAX_EDGES,
     edges = _with_geometry(edges, nodes)
     nodes = _thinned(nodes)
     key = [NetworkMapKey(r.letter, r.ksa_id, r.statement, r.code, int(r.connections),
-                         int(r.institutes)) for r in top.itertuples()]
+                         int(r.institutes)) for r in rows_as(top, _Ranked)]
     counts = {
         "agencies": len(agencies), "areas": len(areas), "institutes": len(inst),
         "institutes_drawn": int((nodes["kind"] == "institute").sum()),
@@ -339,7 +377,7 @@ def network_map_figure(fw: Framework, out_dir: str | Path, *, source: str = "",
     (its `drawn` is `network_map_model`'s)."""
     drawn = network_map_model(fw, max_edges=max_edges)
     nodes, edges = drawn.nodes, drawn.edges
-    legend, key_lines = _legend_lines(drawn), _key_lines(drawn.extra["key"])
+    legend, key_lines = _legend_lines(drawn), _key_lines(_key(drawn))
     width = FIGURE_WIDTH_IN
     line_h = 0.14
     key_h = 0.42 + line_h * (len(legend) + len(key_lines)) + 0.08
@@ -383,7 +421,7 @@ def _draw_size_legend(kx, nodes: pd.DataFrame, width: float, key_h: float) -> No
     top = int(drawn["connections"].max()) if len(drawn) else 0
     if top <= 0:
         return
-    ref = drawn.loc[drawn["connections"] == top, "size"].iat[0] / top
+    ref = drawn.loc[drawn["connections"] == top, "size"].iloc[0] / top
     values = sorted({v for v in _nice_steps(top)})
     x, y = 0.1, key_h - 0.2
     kx.text(x, y, "Circle area: connections", fontsize=8, va="center")
@@ -405,7 +443,7 @@ def _nice_steps(top: int) -> list[int]:
 def _legend_lines(drawn: Drawn) -> list[str]:
     """What the rings and lines show, saying so where a scale too large to draw one by one
     left institutes, selections or KSAs out."""
-    c, level = drawn.counts, drawn.extra["edge_level"]
+    c, level = drawn.counts, str(drawn.extra["edge_level"])
     rings = ["sponsoring agencies", "technology areas"]
     if c["institutes_drawn"]:
         rings.append("institutes")
@@ -450,7 +488,7 @@ def _draw_edges(ax, edges: pd.DataFrame) -> None:
     x0, y0 = _xy(tree["r0"].to_numpy(), tree["a0"].to_numpy())
     x1, y1 = _xy(tree["r1"].to_numpy(), tree["a1"].to_numpy())
     ax.add_collection(LineCollection(
-        np.stack([np.column_stack([x0, y0]), np.column_stack([x1, y1])], axis=1),
+        list(np.stack([np.column_stack([x0, y0]), np.column_stack([x1, y1])], axis=1)),
         colors=rgba(tree["colour"], 0.55), linewidths=tree["width"].to_numpy(), zorder=1,
         capstyle="round", rasterized=len(tree) > RASTERIZE_OVER))
     links = edges.loc[is_link]
@@ -458,7 +496,7 @@ def _draw_edges(ax, edges: pd.DataFrame) -> None:
         start = links[["r0", "a0"]].to_numpy()
         end = np.column_stack([links["r1"].to_numpy() - 0.01, links["a1"].to_numpy()])
         ax.add_collection(LineCollection(
-            _spirals(start, end), colors=rgba(links["colour"], 0.2),
+            list(_spirals(start, end)), colors=rgba(links["colour"], 0.2),
             linewidths=links["width"].to_numpy(), zorder=1,
             rasterized=len(links) > RASTERIZE_OVER))
 
@@ -471,17 +509,17 @@ def _draw_nodes(ax, nodes: pd.DataFrame) -> None:
                edgecolors="white", linewidths=0.4, zorder=3,
                rasterized=len(drawn) > RASTERIZE_OVER)
     groups = nodes.loc[nodes["kind"] == "competency_group"]
-    for g in groups.itertuples():
+    for g in rows_as(groups, _Group):
         a = np.linspace(g.first_angle + 0.004, g.last_angle - 0.004, 32)
         ax.plot(1.04 * np.cos(a), 1.04 * np.sin(a), color=NEUTRAL, lw=1.0, zorder=2,
                 solid_capstyle="butt")
 
 
 def _draw_labels(ax, nodes: pd.DataFrame, institutes: int) -> None:
-    for n in nodes.loc[nodes["kind"] == "agency"].itertuples():
+    for n in rows_as(nodes.loc[nodes["kind"] == "agency"], _Node):
         ax.text(n.x, n.y, n.label, ha="center", va="center", fontsize=8, fontweight="bold",
                 zorder=5, path_effects=HALO)
-    for n in nodes.loc[nodes["kind"] == "area"].itertuples():
+    for n in rows_as(nodes.loc[nodes["kind"] == "area"], _Node):
         lx, ly = _xy(R_AREA_LABEL, np.array(n.angle))
         # Near the top, neighbouring labels sit side by side: let each run away from the
         # vertical axis instead of centring it. Below, that would run into institute labels.
@@ -490,15 +528,15 @@ def _draw_labels(ax, nodes: pd.DataFrame, institutes: int) -> None:
         ax.text(lx, ly, wrap_label(n.label, 12), ha=ha, va="center", fontsize=8,
                 fontweight="bold", zorder=5, path_effects=HALO)
     if institutes <= LABELLED_INSTITUTES:
-        for n in nodes.loc[nodes["kind"] == "institute"].itertuples():
+        for n in rows_as(nodes.loc[nodes["kind"] == "institute"], _Node):
             _radial_text(ax, n.angle, R_INSTITUTE + 0.04, _short(n.label), fontsize=8)
-    for n in nodes.loc[nodes["kind"] == "competency_group"].itertuples():
+    for n in rows_as(nodes.loc[nodes["kind"] == "competency_group"], _Node):
         gx, gy = _xy(R_GROUP, np.array(n.angle))
         ax.text(gx, gy, n.label, ha="center", va="center", fontsize=8, color="#222222")
     lettered = nodes.loc[nodes["letter"] != ""]
     if len(lettered):
         angles = _spread(lettered["angle"].to_numpy(), 0.055)
-        for n, a in zip(lettered.itertuples(), angles, strict=True):
+        for n, a in zip(rows_as(lettered, _Node), angles, strict=True):
             lx, ly = _xy(R_LETTER, np.array(a))
             ax.plot([n.x, 1.055 * np.cos(a)], [n.y, 1.055 * np.sin(a)], color="black", lw=0.6,
                     zorder=4)
@@ -520,7 +558,7 @@ def _radial_text(ax, angle: float, radius: float, text: str, **kw) -> None:
 
 def network_map_alt(drawn: Drawn) -> str:
     """Alt text for Figure 2, from what it draws."""
-    c, key = drawn.counts, drawn.extra["key"]
+    c, key = drawn.counts, _key(drawn)
     nodes = drawn.nodes
     areas = nodes.loc[nodes["kind"] == "area"].sort_values(["connections", "label"],
                                                           ascending=[False, True])

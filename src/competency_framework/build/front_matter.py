@@ -1,0 +1,182 @@
+"""The report's front matter, written into `report/executed/` before rendering: the title page
+(who made the report, what it regenerates, edition, provenance, data hash, code commit, tool
+versions), the list of executed notebooks the PDF's "Source" links lead to, and the provenance
+banner on every HTML and PDF page (none for collected data)."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from competency_framework.build.manifest import Run
+from competency_framework.edition.framework import Framework
+from competency_framework.files import write_text_atomic
+from competency_framework.paths import EXECUTED
+from competency_framework.present.escape import html_text, markdown_text, typst_string
+from competency_framework.render import Book, renderer_versions
+from competency_framework.render.markdown import notebook_page_of
+
+TITLE_PAGE = "title.md"
+NOTEBOOKS_PAGE = "notebooks.md"
+BANNER_HTML = "banner.html"
+BANNER_TYPST = "banner.typ"
+REPORTED_PACKAGES = ("pandas", "pyarrow", "numpy", "matplotlib", "networkx", "papermill")
+# What a reader should know about each kind of provenance, on every page (none for collected).
+PROVENANCE_BANNERS = {
+    "reconstructed": (
+        "Reconstructed data. The record-level rows of the {edition} edition were "
+        "reconstructed to agree with the aggregates the published report prints; they are "
+        "not the institutes' actual answers. Read its counts and shares, not single rows."
+    ),
+}
+
+
+def git_commit(root: Path) -> str:
+    """The checked-out commit, with '+ uncommitted changes' when tracked files differ."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root,
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=root, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return head + (" + uncommitted changes" if dirty.strip() else "")
+
+
+def source_date_epoch(root: Path) -> int:
+    """The PDF's date: SOURCE_DATE_EPOCH, else the last commit's time, else 0."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True,
+                          text=True)
+    return int(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip() else 0
+
+
+def tool_versions(renderer: str) -> dict[str, str]:
+    """Python, this library, its main dependencies and the renderer's tools."""
+    out = {"Python": platform.python_version()}
+    for name in ("competency-framework", *REPORTED_PACKAGES):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    out.update(renderer_versions(renderer))
+    return out
+
+
+def citation(book: Book) -> str:
+    """Who made this report and which publication it regenerates, as Markdown ('' when
+    `_quarto.yml` names none)."""
+    original = book.regenerates
+    if not original:
+        return ""
+    authors = original.get("authors") or []
+    names = ", ".join(str(a) for a in authors) if isinstance(authors, list) else str(authors)
+    cited = ". ".join(markdown_text(str(part)) for part in (names, original.get("year", ""))
+                      if str(part).strip())
+    where = markdown_text(str(original.get("publisher", "")))
+    by = f", made by {markdown_text(book.author)}" if book.author else ""
+    return (
+        f"This report is an independent regeneration{by}; it is not a publication of NIST or "
+        "of Manufacturing USA. It recomputes the statistics, tables and figures of:\n\n"
+        f"> {cited}. *{markdown_text(str(original.get('title', '')))}*. {where}.\n\n"
+        "Its prose is written anew; the framework's names, codes, definitions and KSA "
+        "statements are the original's, used as data.\n\n"
+    )
+
+
+def notebooks_page(runs: list[Run]) -> str:
+    """The list of executed notebooks at the end of the home page: what each was made from and
+    with which parameters. Every figure's and table's "Source" link in the PDF points here."""
+    lines = [
+        "## The notebooks behind the figures and tables {.unnumbered}\n",
+        "Each figure and table names the executed notebook that made it. Each notebook below "
+        "was run from the repository's notebook named after it, at the commit given above, "
+        "with the parameters shown (and the edition's folder); the HTML version shows every "
+        "cell of it.\n",
+    ]
+    for run in runs:
+        entry = (f"[`{run.output}`]{{#notebook-{run.stem} .notebook-entry "
+                 f'href="{notebook_page_of((EXECUTED / run.output).as_posix())}"}}')
+        params = ", ".join(f"{markdown_text(str(k))} = {markdown_text(str(v))}"
+                           for k, v in run.parameters.items())
+        lines.append(f"- {entry}: from `{run.notebook}`" + (f", with {params}" if params else ""))
+    return "\n".join(lines) + "\n"
+
+
+def title_page(fw: Framework, *, edition_path: str, commit: str, tools: dict[str, str],
+               renderer: str, book: Book | None = None) -> str:
+    """The report's front matter as Markdown: whose it is, what it regenerates, what was
+    built, from what, with what."""
+    if fw.is_reconstructed:
+        provenance = (
+            "**This edition is reconstructed.** Its record-level rows were built to agree with "
+            "the aggregates the published report prints; they are not what the institutes "
+            "actually submitted. Counts and shares can be trusted as far as they match the "
+            "published ones; no single row should be read as a particular institute's answer."
+        )
+    else:
+        provenance = ("This edition holds the occupation and KSA selections the institutes "
+                      "submitted, as collected.")
+    rows = [
+        ("Edition", fw.edition),
+        ("Data", f"{fw.title} (`{edition_path}`)" if fw.title else f"`{edition_path}`"),
+        ("Provenance", fw.provenance),
+        ("Data hash (SHA-256)", f"`{fw.data_hash}`"),
+        ("Code", f"commit `{commit}`"),
+        ("Rendered by", renderer),
+        ("Tool versions", "; ".join(f"{k} {v}" for k, v in tools.items())),
+    ]
+    facts = "\n\n".join(f"{k}\n:   {v}" for k, v in rows)
+    return (
+        "# About this report {.unnumbered}\n\n"
+        + (citation(book) if book else "")
+        + "Every number, table and figure in this report is computed from the record-level data "
+        "of one edition of the framework, by the code and tools named below.\n\n"
+        f"{provenance}\n\n{facts}\n"
+    )
+
+
+def provenance_banner(fw: Framework) -> str:
+    """The sentence every page carries for this edition's provenance ('' for collected)."""
+    text = PROVENANCE_BANNERS.get(fw.provenance, "")
+    return text.format(edition=fw.edition) if text else ""
+
+
+def banner_html(text: str) -> str:
+    """The banner as an HTML fragment (Quarto's include-before-body; the fallback's too)."""
+    if not text:
+        return ""
+    # a div, not an aside: Quarto's HTML moves asides into the margin
+    return (f'<div class="provenance-banner" role="note" aria-label="Data provenance">'
+            f"<p>{html_text(text)}</p></div>\n")
+
+
+def banner_typst(text: str) -> str:
+    """The banner as a Typst page header, on every page of the PDF ('' for none)."""
+    if not text:
+        return ""
+    return ("#set page(header: align(center, text(size: 7.5pt, fill: rgb(\"#5a4300\"), "
+            f"{typst_string(text)})))\n")
+
+
+def write_front_matter(root: Path, fw: Framework, *, edition: Path, renderer: str,
+                       tools: dict[str, str], book: Book, runs: list[Run]) -> None:
+    """Title page, list of notebooks and banners into report/executed/ (rewritten only when
+    they change)."""
+    names = {"quarto": "Quarto", "fallback": "pandoc and Typst (fallback renderer)"}
+    banner = provenance_banner(fw)
+    files = {
+        TITLE_PAGE: title_page(fw, edition_path=edition.as_posix(), commit=git_commit(root),
+                               tools=tools, renderer=names[renderer], book=book),
+        NOTEBOOKS_PAGE: notebooks_page(runs),
+        BANNER_HTML: banner_html(banner),
+        BANNER_TYPST: banner_typst(banner),
+    }
+    for name, text in files.items():
+        path = root / EXECUTED / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            write_text_atomic(path, text)

@@ -1,0 +1,44 @@
+"""The plan of a build: the notebook runs `report/manifest.yml` makes for one edition, and the
+book whose chapters they are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from competency_framework.build.manifest import ManifestError, Run, expand_runs, read_manifest
+from competency_framework.build.run_inputs import TABLES
+from competency_framework.edition.framework import Framework
+from competency_framework.paths import EXECUTED
+from competency_framework.render import Book, read_book
+
+
+class BuildError(RuntimeError):
+    """The build cannot go on; the message says what to fix. Nothing was replaced."""
+
+
+def edition_tables(fw: Framework) -> dict[str, list[dict[str, str]]]:
+    """The edition's tables as rows of strings (what `for_each` entries iterate over)."""
+    return {name: getattr(fw, name).astype(str).to_dict("records") for name in TABLES}
+
+
+def plan_book(root: Path, runs: list[Run]) -> Book:
+    """The book of `_quarto.yml` with the runs' executed notebooks as its chapters, in manifest
+    order and parts (BuildError when `_quarto.yml` lists executed notebooks itself)."""
+    listed = read_book(root)
+    executed = [c for c in listed.chapters if c.startswith(EXECUTED.as_posix() + "/")]
+    if executed:
+        raise BuildError(
+            f"_quarto.yml lists executed notebooks as chapters ({', '.join(executed)}): the "
+            "report's chapters come from report/manifest.yml (each run, with its `part`); "
+            "list only the other pages, such as index.qmd, in _quarto.yml")
+    return listed.with_appended([((EXECUTED / r.output).as_posix(), r.part) for r in runs])
+
+
+def plan(root: Path, fw: Framework) -> tuple[list[Run], Book]:
+    """The runs of the manifest for this edition, and the book fitted to them."""
+    try:
+        specs = read_manifest(root)
+        runs = expand_runs(specs, edition_tables(fw))
+    except ManifestError as exc:
+        raise BuildError(str(exc)) from exc
+    return runs, plan_book(root, runs)

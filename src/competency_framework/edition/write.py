@@ -1,0 +1,68 @@
+"""Writing an edition folder: the contract's CSV files and the descriptor with their hashes,
+swapped in whole, so a failure (a check that refuses the result included) leaves the folder
+as it was."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from competency_framework.edition.contract import TABLES, write_descriptor
+from competency_framework.files import new_folder_beside, replace_folder
+
+Rows = Sequence[Mapping[str, str]] | pd.DataFrame
+
+
+def write_tables(folder: Path, tables: Mapping[str, Rows]) -> None:
+    """Write the contract's CSV files into `folder` (UTF-8, LF line ends, minimal quoting, the
+    contract's columns in order) from rows of strings or data frames, one per table name."""
+    for table in TABLES:
+        rows = tables[table.name]
+        path = Path(folder) / table.filename
+        if isinstance(rows, pd.DataFrame):
+            rows[list(table.columns)].to_csv(path, index=False, lineterminator="\n")
+            continue
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(table.columns)
+            for record in rows:
+                writer.writerow([record[c] for c in table.columns])
+
+
+def write_edition(out: Path, tables: Mapping[str, Rows], *, edition: str, provenance: str,
+                  title: str, description: str = "", sources: list[dict[str, Any]] | None = None,
+                  keep_other_files: bool = False,
+                  check: Callable[[Path], None] | None = None) -> Path:
+    """Write the edition `tables` describe into the folder `out` and return `out`.
+
+    The files are written into a new folder beside `out`; `check` (if given) may inspect it and
+    raise to stop; then it replaces `out` whole. With `keep_other_files`, the files of `out`
+    that are not the edition's own (a README, notes) are carried over.
+    """
+    out = Path(out)
+    tmp = new_folder_beside(out)
+    try:
+        write_tables(tmp, tables)
+        write_descriptor(tmp, edition=edition, provenance=provenance, title=title,
+                         description=description, sources=sources)
+        if check is not None:
+            check(tmp)
+        if keep_other_files and out.is_dir():
+            own = {t.filename for t in TABLES} | {"datapackage.json"}
+            for path in sorted(out.iterdir()):
+                if path.name in own:
+                    continue
+                if path.is_dir():
+                    shutil.copytree(path, tmp / path.name, symlinks=True)
+                else:
+                    shutil.copy2(path, tmp / path.name, follow_symlinks=False)
+        replace_folder(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+    return out

@@ -1,0 +1,155 @@
+"""What the report says in prose about the framework itself: its terms with this edition's
+examples (`framework_terms`), its tiers and the models they build on (`tiers_paragraph`,
+`alignment_paragraph`), and the KSAs a tier holds (`tier_ksas_text`, `tier5_clause`)."""
+
+from __future__ import annotations
+
+from competency_framework.edition.framework import Framework
+from competency_framework.present.escape import markdown_text
+from competency_framework.present.prose import (
+    number_word,
+    plural,
+    prose_list,
+    share_or_all,
+    share_text,
+)
+from competency_framework.statistics.alignment import (
+    aligned_ksas,
+    external_references,
+    node_source_frameworks,
+)
+from competency_framework.statistics.competencies import (
+    competencies_selected,
+    ksa_counts_by_competency,
+    ksa_counts_by_node,
+    ksa_counts_by_tier,
+    ksas_under,
+)
+from competency_framework.statistics.network import most_selected_ksas
+
+
+def framework_terms(fw: Framework) -> str:
+    """What the framework is for and its terms, each with an example from the edition: the
+    KSA selected most often, the competency with the most KSAs and its largest
+    sub-competency."""
+    esc = markdown_text
+    by_competency = ksa_counts_by_competency(fw)
+    nodes = ksa_counts_by_node(fw)
+    top_ksa = most_selected_ksas(fw, 1).iloc[0]
+    competency = by_competency.sort_values("ksas", ascending=False, kind="stable").iloc[0]
+    subs = nodes.loc[(nodes["parent_code"] == competency["code"])
+                     & (nodes["level"] == "sub_competency")]
+    example_sub = ""
+    if len(subs):
+        sub = subs.sort_values("ksas", ascending=False, kind="stable").iloc[0]
+        example_sub = (f" In this edition the largest sub-competency of "
+                       f"{esc(competency['code'])} is {esc(sub['code'])} {esc(sub['name'])}.")
+    return (
+        "The framework gives job seekers, employers and training providers one vocabulary for "
+        "advanced manufacturing work. It names the entry-level occupations that matter most to "
+        "the institutes' industries and the KSAs those occupations require, for today's "
+        "technology and for what is coming; and it lets the institutes and their industry "
+        "partners talk about occupations, skills and competencies in the same terms. Its "
+        "terms, as this report uses them:\n\n"
+        "- **Knowledge, skill or ability (KSA):** something a worker has to know or be able to "
+        "do to perform well in a job, an occupation or an industry. The KSA the institutes "
+        f"selected most often in this edition is *{esc(top_ksa['statement'])}*.\n"
+        f"- **Competency** (coded like {esc(competency['code'])}): a set of related KSAs that "
+        "together let a worker carry out the critical functions of work in a given setting. "
+        f"The competency with the most KSAs is {esc(competency['code'])} "
+        f"{esc(competency['name'])}.\n"
+        "- **Sub-competency** (one more level of code): a narrower set of KSAs inside a "
+        f"competency.{example_sub}\n"
+        "- **Competency model:** the competencies that together describe good performance in "
+        "one work setting; a **competency framework** brings several models together.\n"
+        "- **Occupation:** the kind of work a person does in a job; one occupation can span "
+        "several roles.\n"
+        "- **Occupation selection:** one institute naming one occupation as important to its "
+        "industry.\n"
+        "- **KSA/occupation connection:** one KSA marked essential for one occupation "
+        "selection; every count of connections in this report counts these."
+    )
+
+
+def tiers_paragraph(fw: Framework) -> str:
+    """The tiers of the framework: the foundational ones it adopts whole, tier 4 and how many
+    of its competencies the institutes selected, tier 5 and the models it draws on, and the
+    core competencies both hold."""
+    esc = markdown_text
+    tiers = ksa_counts_by_tier(fw)
+    foundational = tiers.loc[tiers["competencies"] == 0]
+    tier_name = dict(zip(tiers["tier"], tiers["name"], strict=True))
+    tier_competencies = dict(zip(tiers["tier"], tiers["competencies"], strict=True))
+    names = prose_list(f"*{esc(n)}* (tier {int(t)})"
+                       for t, n in zip(foundational["tier"], foundational["name"], strict=True))
+    lines = [
+        "The AMCM stacks its competencies in tiers, from the broadest at the bottom to the most "
+        f"specialised at the top. Its first {number_word(len(foundational))} tiers, {names}, "
+        "are the foundation: broad abilities that every job draws on. The framework adopts them "
+        "as they are, as whole tiers, without cataloguing KSAs under them (@fig-building-blocks)."
+    ]
+    if 4 in tier_name:
+        selected = share_or_all(competencies_selected(fw, 4), "tier-4 competency",
+                                "tier-4 competencies", of="its")
+        lines.append(
+            f"Tier 4, *{esc(tier_name[4])}*, is written for advanced manufacturing itself "
+            "and is the framework's starting point. The institutes selected essential KSAs "
+            f"under {selected}."
+        )
+    if 5 in tier_name:
+        refs = external_references(fw)
+        models = prose_list(esc(m) for m in dict.fromkeys(
+            refs.loc[refs["tier"] == 5, "source_framework"])) or "no external model"
+        count = plural(int(tier_competencies[5]), "competency", "competencies")
+        lines.append(
+            "KSAs too specialised for tier 4 needed a tier of their own. The framework adds "
+            f"tier 5, *{esc(tier_name[5])}*, with {count}; some draw on other models "
+            f"({models}), the rest were defined for the framework. These competencies track the "
+            "leading edge of manufacturing technology."
+        )
+    core = int(ksa_counts_by_competency(fw)["tier"].isin([4, 5]).sum())
+    lines.append(
+        "Together, tiers 4 and 5 hold the framework's "
+        f"{plural(core, 'core competency', 'core competencies')}; Appendix A lists them with "
+        "their sub-competencies."
+    )
+    return "\n\n".join(lines)
+
+
+def alignment_paragraph(fw: Framework) -> str:
+    """How the KSAs align with external models: the share under any model, under the model
+    tier 4 comes from, and under each of the two largest competencies."""
+    esc = markdown_text
+    node_source = dict(node_source_frameworks(fw).itertuples(index=False, name=None))
+    base_model = node_source.get("4", "")
+    bullets = [
+        f"**{share_text(aligned_ksas(fw), 'essential KSA', of='the')}** sit under a competency "
+        "that derives from an external model.",
+        f"**{share_text(aligned_ksas(fw, [base_model]), 'KSA', of='the')}** align with the "
+        f"{esc(base_model)}, the model tier 4 comes from.",
+    ]
+    largest = ksa_counts_by_competency(fw).sort_values("ksas", ascending=False,
+                                                       kind="stable").head(2)
+    bullets += [f"**{ksas_under(fw, code).percent}%** of the KSAs ({ksas:,}) fall "
+                f"under {esc(code)} {esc(name)}." for code, name, ksas
+                in zip(largest["code"], largest["name"], largest["ksas"], strict=True)]
+    return (
+        "A KSA aligns with the model its competency or sub-competency derives from, the "
+        "nearest one named above it in the tree:\n\n" + "\n".join(f"- {b}" for b in bullets)
+        + "\n\n@tbl-ksas-by-model counts the KSAs by model."
+    )
+
+
+def tier_ksas_text(fw: Framework, tier: int) -> str:
+    """The essential KSAs under one tier, "1,020 essential KSAs", or "none" when the edition
+    has no such tier."""
+    ksas = dict(zip(ksa_counts_by_tier(fw)["tier"], ksa_counts_by_tier(fw)["ksas"], strict=True))
+    return plural(int(ksas[tier]), "essential KSA") if tier in ksas else "none"
+
+
+def tier5_clause(fw: Framework) -> str:
+    """The clause on the tier-5 KSAs in the conclusions: ", which hold 300 of the 1,247 KSAs
+    (24%) and", or ", " in an edition without tier 5."""
+    if "5" not in set(fw.competencies["code"]):
+        return ", "
+    return f", which hold {share_text(ksas_under(fw, '5'), 'KSA', of='the')} and"

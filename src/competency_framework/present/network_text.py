@@ -1,0 +1,177 @@
+"""What the report says about the Manufacturing USA network, from the edition and from the
+figures the published documents give: its sponsors (`sponsors_paragraph`), its activity
+(`network_activity`), the network in 2020 beside 2024 (`network_comparison` and its table and
+prose) and the roles of the future (`roles_paragraph`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from competency_framework.present.chapter import Chapter
+from competency_framework.present.escape import markdown_text
+from competency_framework.present.prose import capital, number_word, plural, prose_list
+from competency_framework.present.published_text import published_text, source_year
+from competency_framework.present.tables import ReportTable
+from competency_framework.reference.published import Entry
+from competency_framework.statistics.competencies import competency_definitions
+from competency_framework.statistics.profiles import institutes_by_agency
+
+NETWORK_MEASURES: tuple[tuple[str, str, str], ...] = (
+    # (label, entry id in the 2020 piece, entry id in the 2025 report's 2024 figures)
+    ("Manufacturing innovation institutes", "network_2020.institutes", "network_2024.institutes"),
+    ("Member organizations", "network_2020.member_organizations",
+     "network_2024.member_organizations"),
+    ("Research and development projects", "network_2020.projects", "network_2024.projects"),
+    ("People engaged in workforce learning", "network_2020.people_engaged",
+     "network_2024.people_engaged"),
+    ("Funds for the institutes' work (state, industry or private, and federal)",
+     "network_2020.funds", "network_2024.funds_attracted"),
+    ("Base federal funding, stated separately", "", "network_2024.base_federal_funding"),
+)
+ROLES_PIECE = "roles_of_the_future"  # the 2020 piece's roles, by group
+
+
+def network_years() -> tuple[str, str]:
+    """The two years the network's published figures describe, from the entry ids of
+    `NETWORK_MEASURES` ("network_2020.*" and "network_2024.*")."""
+    earlier = {source_year(old.split(".")[0]) for _, old, _ in NETWORK_MEASURES if old}
+    later = {source_year(new.split(".")[0]) for _, _, new in NETWORK_MEASURES if new}
+    return min(earlier), max(later)
+
+
+def network_comparison(entries: Iterable[Entry]) -> pd.DataFrame:
+    """The network's published figures for the earlier year (the 2020 piece) beside those
+    for the later one (the 2025 report's 2024 figures), one row per measure, with the later
+    figure as a multiple of the earlier where both are plain counts of the same thing.
+
+    Columns: measure, before, after (as printed, "not stated" when absent), value_before,
+    value_after (None when absent), ratio (float, NaN when not comparable).
+    """
+    by_id = {e.id: e for e in entries}
+    rows = []
+    for label, old_id, new_id in NETWORK_MEASURES:
+        old, new = by_id.get(old_id), by_id.get(new_id)
+        ratio = (new.value / old.value if old and new and old.kind == new.kind == "count"
+                 and old.value else None)
+        rows.append({
+            "measure": label,
+            "before": published_text(old) if old else "not stated",
+            "after": published_text(new) if new else "not stated",
+            "value_before": old.value if old else None,
+            "value_after": new.value if new else None,
+            "ratio": ratio,
+        })
+    out = pd.DataFrame(rows)
+    out["ratio"] = out["ratio"].astype(float)
+    return out
+
+
+def sponsors_paragraph(ch: Chapter) -> str:
+    """What Manufacturing USA is, the departments that sponsor the edition's institutes, and
+    the further federal partners the published report counts."""
+    fw = ch.fw
+    by_agency = institutes_by_agency(fw)
+    departments = prose_list(markdown_text(n) for n in by_agency["agency_name"])
+    partners = ch.published["network_2024.federal_agency_partners"]
+    return (
+        "Manufacturing USA is a partnership of government, industry and academia that keeps the "
+        "United States at the front of advanced manufacturing by sharing the costs and results "
+        "of research, building supply chains and training the workforce. In this edition "
+        f"{plural(len(by_agency), 'federal department')} ({departments}) sponsor "
+        f"{plural(len(fw.institutes), 'manufacturing innovation institute')} "
+        f"(@tbl-agency-institutes); the {ch.report_year} report counts "
+        f"{number_word(partners.value)} further federal agencies among the network's partners. "
+        "Each institute gathers companies, universities and public bodies around one technology "
+        "or family of technologies, and each runs its own education and workforce programs."
+    )
+
+
+def network_activity(ch: Chapter) -> str:
+    """A section on the network's own activity figures of the later year, quoted as the
+    published report prints them."""
+    def figure(entry_id: str) -> str:
+        return published_text(ch.published[entry_id])
+
+    earlier, later = network_years()
+    return (
+        f"## The network's activity in {later}\n\n"
+        f"The {ch.report_year} report gives the network's own figures for {later}: "
+        f"the institutes worked with {figure('network_2024.member_organizations')} member "
+        f"organizations on {figure('network_2024.projects')} applied research and development "
+        "projects that industry ranks as high priority, and reached "
+        f"{figure('network_2024.people_engaged')} people through education and workforce "
+        f"activities. They drew {figure('network_2024.funds_attracted')} from state, federal "
+        f"and private sources, on top of {figure('network_2024.base_federal_funding')} of base "
+        "federal funding.\n\n"
+        "These figures describe the network, not the framework: its record-level data cannot "
+        "recompute them, so they are quoted as printed and the audit carries them as context. A "
+        f"later chapter sets them beside the network's figures in the {earlier} piece *Our "
+        "Network @ Work*."
+    )
+
+
+def network_change_paragraph(ch: Chapter) -> str:
+    """How the network changed between the two years in the counts both documents give, which
+    grew most, and what the framework's own data adds."""
+    fw = ch.fw
+    _, later = network_years()
+    piece_year = source_year(ch.published[ROLES_PIECE].source)
+    years = network_comparison(ch.published.values())
+    both = years.loc[years["ratio"].notna()]
+    growth = prose_list(
+        f"{markdown_text(m[0].lower() + m[1:])} from {a} to {b}"
+        for m, a, b in zip(both["measure"], both["before"], both["after"], strict=True))
+    fastest = both.iloc[int(both["ratio"].to_numpy().argmax())]
+    most = (f"{capital(markdown_text(fastest['measure'].lower()))} grew most, "
+            f"{fastest['ratio']:.1f}-fold. " if fastest["ratio"] > 1 else "")
+    return (
+        f"In {piece_year}, Manufacturing USA described its workforce work in a short piece, "
+        "*Our Network @ Work: Connecting Manufacturers and Workers Through Technology*. Set "
+        f"beside the figures the {ch.report_year} report gives for {later} "
+        "(@tbl-network-years), it shows how the network changed in the counts both documents "
+        f"give: {growth}. {most}The funding figures are not directly comparable, because the "
+        "later report separates the base federal funding from the funds the institutes "
+        "attracted.\n\n"
+        f"The framework's data has {plural(len(fw.institutes), 'institute')} in the "
+        f"{markdown_text(fw.edition)} edition. All other figures in this chapter are quoted as "
+        "the two documents print them; the framework's data cannot recompute them."
+    )
+
+
+def network_years_table(ch: Chapter) -> ReportTable:
+    """The network's figures in the earlier piece beside the published report's."""
+    earlier, later = network_years()
+    piece_year = source_year(ch.published[ROLES_PIECE].source)
+    years = network_comparison(ch.published.values())
+    frame = pd.DataFrame({"Measure": years["measure"], earlier: years["before"],
+                          later: years["after"]})
+    return ReportTable(
+        frame, f"The network as the {piece_year} piece and the {ch.report_year} report describe "
+        "it.", "tbl-network-years")
+
+
+def roles_paragraph(ch: Chapter) -> str:
+    """The roles of the future the earlier piece lists, by group, and how they relate to the
+    framework's tier-5 competencies."""
+    piece = ch.published[ROLES_PIECE]
+    groups = piece.value
+    taxonomy = ch.published["roles_2020.taxonomy_roles"]
+    tier5 = competency_definitions(ch.fw, 5)
+    n_roles = sum(len(g["roles"]) for g in groups)
+    listing = "\n".join(f"- **{markdown_text(g['group'])}**: "
+                        + prose_list(markdown_text(r) for r in g["roles"]) for g in groups)
+    fields = prose_list(f"{markdown_text(c)} {markdown_text(n)}"
+                        for c, n in zip(tier5["code"], tier5["name"], strict=True))
+    return (
+        f"The {source_year(piece.source)} piece reports on the Digital Manufacturing Jobs "
+        f"Taxonomy that MxD built with ManpowerGroup: {taxonomy.value:,} manufacturing roles "
+        "that digital technology will create or change. From them, its Digital Workforce "
+        f"Succession in Manufacturing project picked {plural(n_roles, 'role')} in "
+        f"{number_word(len(groups))} groups as the bridge from today's workforce to "
+        f"tomorrow's:\n\n{listing}\n\n"
+        "These roles sit above the entry level that the framework describes, but they stand on "
+        "the same ground: many build on the fields of the framework's tier-5 competencies, "
+        f"{fields}, so the framework's entry-level KSAs there are a first step toward them."
+    )

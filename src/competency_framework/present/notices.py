@@ -1,0 +1,52 @@
+"""What a reader must be told about where an edition's data comes from: the notice a
+reconstructed edition owes wherever record-level detail shows (`reconstruction_notice`, from
+the edition's own provenance), the note on placeholder KSA statements (`placeholder_note`) and
+the provenances an edition may declare (`provenance_choices`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from competency_framework.edition.contract import PROVENANCES
+from competency_framework.edition.framework import Framework
+from competency_framework.present.escape import markdown_text
+from competency_framework.present.prose import capital, number_word, plural, prose_list
+
+
+def reconstruction_notice(fw: Framework, detail: str) -> str:
+    """A Markdown callout telling the reader that `detail` (what this page shows at record
+    level, e.g. "which occupations this institute chose") is reconstructed, not submitted;
+    "" for an edition whose data was collected."""
+    if not fw.is_reconstructed:
+        return ""
+    return (
+        "::: {.callout-important}\n"
+        f"**Reconstructed data.** The {markdown_text(fw.edition)} edition is a reconstruction: "
+        "its totals and shares agree with the published report, but its individual rows were "
+        f"built to fit those aggregates and are not what the institutes submitted. "
+        f"Read {detail} as one arrangement consistent with the published figures, not as an "
+        "institute's own answers.\n"
+        ":::\n"
+    )
+
+
+def placeholder_note(fw: Framework, ksa_ids: Iterable[str]) -> str:
+    """A sentence saying how many of the listed KSAs hold a placeholder statement (a KSA the
+    published report counts but never prints, reconstructed without its wording); "" when none
+    does."""
+    ids = list(dict.fromkeys(ksa_ids))
+    source = fw.ksas.set_index("ksa_id")["statement_source"]
+    n = int((source.reindex(ids) == "reconstructed").sum())
+    if not n:
+        return ""
+    verb = "holds" if n == 1 else "hold"
+    return (f"{capital(number_word(n))} of the {plural(len(ids), 'KSA')} listed {verb} a "
+            "placeholder "
+            "statement: the published report counts these KSAs but never prints their wording, "
+            "so the reconstruction marks where they sit without inventing what they say.")
+
+
+def provenance_choices() -> str:
+    """The provenances an edition may declare, as code in prose: "`collected` or
+    `reconstructed`"."""
+    return prose_list([f"`{p}`" for p in PROVENANCES], "or")

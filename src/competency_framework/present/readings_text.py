@@ -1,0 +1,120 @@
+"""The readings chapter: for each ambiguous statistic, what the reading the project chose
+gives beside the other one, and which audit checks rest on it (`reading_dependents`,
+`resting_checks`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from competency_framework.present.chapter import Chapter
+from competency_framework.present.escape import markdown_text
+from competency_framework.present.prose import number_word, plural, prose_list, share_text
+from competency_framework.present.tables import (
+    ReportTable,
+    area_directions_table,
+    ranking_boundary_table,
+    table_markdown,
+)
+from competency_framework.statistics.network import (
+    ksa_ranking,
+    ksas_with_connections,
+    ksas_with_titles,
+)
+from competency_framework.statistics.shares import percent
+
+ROUNDING_READING = 5  # "percentages are printed rounded half up": every `.rounding` check
+
+
+def reading_dependents(frame: pd.DataFrame) -> pd.DataFrame:
+    """Which audit checks rest on which of the lead's readings: rows the audit marks with a
+    reading, and every check of a printed percent against its own fraction (`.rounding`),
+    which rests on the rounding rule. Columns: reading, id, status; by reading, then audit
+    order."""
+    marked = frame.loc[frame["reading"].notna(), ["reading", "id", "status"]]
+    rounding = frame.loc[frame["id"].str.endswith(".rounding") & frame["reading"].isna(),
+                         ["id", "status"]].assign(reading=ROUNDING_READING)
+    out = pd.concat([marked, rounding[["reading", "id", "status"]]])
+    out["reading"] = out["reading"].astype(int)
+    out["_pos"] = out.index
+    out = out.sort_values(["reading", "_pos"], kind="stable").drop(columns="_pos")
+    return out.reset_index(drop=True)
+
+
+def resting_checks(ch: Chapter, reading: int) -> str:
+    """The audit checks that rest on `reading`: a sentence and a table of them, or a sentence
+    saying there are none."""
+    dependents = reading_dependents(ch.audit)
+    rows = dependents.loc[dependents["reading"] == reading]
+    if not len(rows):
+        return "No check of the audit rests on this reading.\n"
+    frame = pd.DataFrame({"Audit check": rows["id"], "Status": rows["status"]})
+    verb = "rests" if len(rows) == 1 else "rest"
+    return (f"{plural(len(rows), 'audit check')} {verb} on this reading:\n\n"
+            + table_markdown(ReportTable(frame, f"Audit checks that rest on reading {reading}.",
+                                         f"tbl-reading-{reading}")))
+
+
+def connections_reading(ch: Chapter) -> str:
+    """Reading 1: KSAs that "align with 8+ occupations", counted by connections (the reading
+    used) and by distinct occupation titles (the other), and the checks resting on it."""
+    entry = ch.published["insights.aligned_8plus_occupations_pct"]
+    threshold = entry.params["min_connections"]
+    chosen = ksas_with_connections(ch.fw, threshold)
+    titles = ksas_with_titles(ch.fw, threshold)
+    return (
+        f"The {ch.report_year} report prints {entry.value}%. In the "
+        f"{markdown_text(ch.fw.edition)} edition, {share_text(chosen, 'KSA', of='the')} have "
+        f"{threshold} or more connections (the reading used); "
+        f"{share_text(titles, 'KSA', of='the')} are linked to {threshold} or more distinct "
+        "occupation titles (the other reading).\n\n" + resting_checks(ch, 1)
+    )
+
+
+def ranking_reading(ch: Chapter) -> str:
+    """Reading 2: the KSAs printed with two codes, the KSAs ranked around the boundary of the
+    lettered list, and the checks resting on it."""
+    fw, edition = ch.fw, markdown_text(ch.fw.edition)
+    top = ch.published["top_ksas"]
+    n_top = top.params["n"]
+    double_text = "".join(
+        f"KSA {markdown_text(i['letter'])} is printed with two sub-competency codes, "
+        f"\u201c{markdown_text(i['printed_code'])}\u201d. The project holds it as one KSA, "
+        f"catalogued under {markdown_text(i['code'])}, where the list of its technology area "
+        "prints it; the audit marks the code entry as depending on this reading. "
+        for i in top.value if i.get("printed_code"))
+    table = ranking_boundary_table(fw, n_top)
+    if len(table.frame):
+        boundary = (f"@tbl-reading-2-boundary shows the KSAs ranked around the boundary of the "
+                    f"top {number_word(n_top)} in the {edition} edition.\n\n"
+                    + table_markdown(table))
+    else:
+        boundary = (f"The {edition} edition has only {plural(len(ksa_ranking(fw)), 'KSA')}, so "
+                    "no KSA falls outside the list.\n")
+    return f"{double_text}{boundary}\n{resting_checks(ch, 2)}"
+
+
+def directions_reading(ch: Chapter) -> str:
+    """Reading 3: the connections between every pair of areas in both directions, and the
+    checks resting on it."""
+    return (
+        "@tbl-reading-3-directions gives both directions for every pair of areas in the "
+        f"{markdown_text(ch.fw.edition)} edition: read a row across to see one area's "
+        "connections to KSAs that each other area also selects.\n\n"
+        + table_markdown(area_directions_table(ch.fw)) + "\n" + resting_checks(ch, 3)
+    )
+
+
+def rounding_reading(ch: Chapter) -> str:
+    """Reading 5: how many printed percentages with a known fraction would round differently
+    half to even, and the checks resting on the rounding rule."""
+    fractions = [(e.id, e.numerator, e.denominator) for e in ch.published.values()
+                 if e.kind == "percent" and e.numerator is not None and e.denominator]
+    differ = [i for i, num, den in fractions if den and num is not None
+              and round(100 * num / den) != percent(num, den)]
+    which = f" ({prose_list(f'`{i}`' for i in differ)})" if differ else ""
+    return (
+        f"Of the {plural(len(fractions), 'printed percentage')} whose count and total the "
+        f"report gives or implies, {number_word(len(differ)) if differ else 'none'} would "
+        f"round differently half to even{which}. Every check of a printed percentage against "
+        "its own fraction rests on this rule.\n\n" + resting_checks(ch, ROUNDING_READING)
+    )

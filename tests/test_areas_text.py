@@ -1,0 +1,133 @@
+"""What the report says about technology areas (`present.areas_text`): the highlights on the
+handmade edition (see test_statistics_areas.py for its data), the area chapter's prose on the
+tiny edition (Biomanufacturing: Alpha and Beta, KSAs k1 k2 k3, k3 its own; Digital/Automation:
+Gamma, KSAs k1 k2 k4 k5) and on the tiny edition cut down to one area."""
+
+from dataclasses import replace
+
+import pytest
+from chapter_helpers import entry
+from paths import TINY
+
+from competency_framework.present import areas_text as at
+from competency_framework.present.chapter import Chapter, open_chapter
+
+
+@pytest.fixture(scope="module")
+def tiny_chapter():
+    return open_chapter(TINY)
+
+
+@pytest.fixture(scope="module")
+def one_area(tiny_chapter):
+    """The tiny edition without Gamma, its area and the KSAs only it selected (k4, k5)."""
+    fw = tiny_chapter.fw
+    return replace(
+        fw, technology_areas=fw.technology_areas.iloc[:1],
+        institutes=fw.institutes.loc[fw.institutes["institute_id"] != "gamma"],
+        institute_occupations=fw.institute_occupations.loc[
+            fw.institute_occupations["institute_id"] != "gamma"],
+        essential_ksas=fw.essential_ksas.loc[fw.essential_ksas["institute_id"] != "gamma"],
+        ksas=fw.ksas.loc[fw.ksas["ksa_id"].isin(["k1", "k2", "k3"])])
+
+
+def test_area_highlights_in_a_three_institute_area(handmade):
+    # bio: k01 k02 by all three institutes, k03 k05 k06 by one; specific k02 k06 (tier 4)
+    assert at.area_highlights(handmade, "bio") == [
+        "**2 of its 5 KSAs (40%)** were selected by two or more of the area's institutes.",
+        "**2 of its 5 KSAs (40%)** were selected by all three institutes, and another 0 by "
+        "exactly two.",
+        "**2 of its 5 KSAs (40%)** are specific to the area: no institute of another area "
+        "selected them.",
+        "Of the 2 KSAs that two or more of its institutes share, 1 (50%) are specific to the "
+        "area.",
+        "None of its specific KSAs fall under the tier-5 competencies, the sector technical "
+        "ones at the leading edge.",
+    ]
+
+
+def test_area_highlights_in_two_and_one_institute_areas(handmade):
+    # dig: k07 k08 by both institutes; specific k07 k08 k09 k10, all tier 5
+    assert at.area_highlights(handmade, "dig") == [
+        "**2 of its 7 KSAs (29%)** were selected by two or more of the area's institutes.",
+        "**4 of its 7 KSAs (57%)** are specific to the area: no institute of another area "
+        "selected them.",
+        "Of the 2 KSAs that two or more of its institutes share, 2 (100%) are specific to the "
+        "area.",
+        "All four specific KSAs fall under the tier-5 competencies, the sector technical ones "
+        "at the leading edge.",
+    ]
+    # mat: one institute, KSAs k01 (shared with other areas) and k04 (specific, tier 4)
+    assert at.area_highlights(handmade, "mat") == [
+        "**1 of its 2 KSAs (50%)** are specific to the area: no institute of another area "
+        "selected them.",
+        "None of its specific KSAs fall under the tier-5 competencies, the sector technical "
+        "ones at the leading edge.",
+    ]
+
+
+def test_areas_overview_names_the_area_with_most_ksas_of_its_own(tiny_chapter):
+    text = at.areas_overview_paragraph(tiny_chapter.fw)
+    assert "Digital\\/Automation has the most KSAs of its own: 2 that no other area selected." in (
+        text)
+    assert text.startswith("**Working with peers in the same area")
+
+
+def test_area_summary_lists_institutes_highlights_and_caveats(tiny_chapter):
+    fw = tiny_chapter.fw
+    text = at.area_summary_paragraph(tiny_chapter, "biomanufacturing")
+    assert text.startswith(
+        "Biomanufacturing has 2 institutes: **Alpha Institute** and **Beta Institute**. Together "
+        "they made 3 occupation selections and marked 3 KSAs as essential for at least one of "
+        "them, through 6 connections.\n\n")
+    assert "\n".join(f"- {h}" for h in at.area_highlights(fw, "biomanufacturing")) in text
+    assert text.endswith("@tbl-area-sharing-biomanufacturing breaks the KSAs down by how many "
+                         "of the area's institutes selected them.")
+    assert at.area_summary_paragraph(tiny_chapter, "digital_automation").startswith(
+        "Digital\\/Automation has 1 institute: **Gamma Institute**. It made 2 occupation")
+    # the published report's caveats, only where its figures describe the edition
+    entries = [entry("areas.biomanufacturing.note", "text", "Counts *exclude* one institute."),
+               entry("areas.biomanufacturing.ksas"), entry("areas.materials.note", "text", "x")]
+    for edition, caveat in (("2025", True), ("tiny", False)):
+        ch = Chapter(replace(fw, edition=edition), {e.id: e for e in entries}, "2025")
+        text = at.area_summary_paragraph(ch, "biomanufacturing")
+        assert text.endswith(" The 2025 report adds a caveat about this area's data: "
+                             "\u201cCounts \\*exclude\\* one institute\\.\u201d") is caveat
+        assert text.count("caveat") == caveat
+
+
+def test_area_reach_counts_connections_into_each_other_area(tiny_chapter, one_area):
+    assert at.area_reach_paragraph(tiny_chapter.fw, "biomanufacturing") == (
+        "Outside the area, the connections of Biomanufacturing institutes reach KSAs that other "
+        "areas select too (@fig-area-connections-biomanufacturing): Digital\\/Automation (4 "
+        "connections). Each count is the number of connections Biomanufacturing institutes "
+        "make to KSAs the other area also selects, so it differs from the count in the other "
+        "direction.")
+    assert at.area_reach_paragraph(one_area, "biomanufacturing") == (
+        "The edition has no other technology area to compare with.")
+
+
+def test_other_areas_figure_only_where_there_are_other_areas(tiny_chapter, one_area, tmp_path):
+    figure = at.other_areas_figure(tiny_chapter.fw, "digital_automation", tmp_path,
+                                   source="notebooks/x.ipynb")
+    assert figure is not None and "{#fig-area-connections-digital-automation" in (
+        figure._repr_markdown_())
+    assert at.other_areas_figure(one_area, "biomanufacturing", tmp_path / "none") is None
+    assert not (tmp_path / "none").exists()
+
+
+def test_frequent_ksas_paragraph_notes_the_placeholders_listed(tiny_chapter):
+    fw = tiny_chapter.fw
+    text = at.frequent_ksas_paragraph(fw, "biomanufacturing", 5)
+    assert "(@tbl-area-specific-biomanufacturing)" in text
+    assert "(@tbl-area-network-biomanufacturing)" in text
+    # listed: k3 (specific, a placeholder), k1 and k2 (shared)
+    assert text.endswith(" One of the 3 KSAs listed holds a placeholder statement: the "
+                         "published report counts these KSAs but never prints their wording, "
+                         "so the reconstruction marks where they sit without inventing what "
+                         "they say.")
+    assert at.frequent_ksas_paragraph(fw, "biomanufacturing", 1).endswith(
+        "where it can look to peers across the network. One of the 2 KSAs listed holds a "
+        "placeholder statement: the published report counts these KSAs but never prints their "
+        "wording, so the reconstruction marks where they sit without inventing what they say.")
+    assert at.frequent_ksas_paragraph(fw, "digital_automation", 5).count("placeholder") == 1

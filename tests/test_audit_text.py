@@ -1,0 +1,138 @@
+"""The audit as the report reads it (`present.audit_text`): values, statuses, sections, and the
+audit chapter's prose and tables, on handmade audit rows given to a chapter the way the build
+gives them (an audit rows file) and on the tiny edition's own audit."""
+
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+from chapter_helpers import chapter as with_audit
+from chapter_helpers import entry
+from paths import TINY
+
+from competency_framework.audit import STATUSES
+from competency_framework.present import audit_text as at
+from competency_framework.present.chapter import Chapter, open_chapter
+
+ENTRIES = [entry("a.count", section="Intro"), entry("b.pct", section="Areas"),
+           entry("old.people", source="network_2020", section="Then"),
+           entry("c.top", section="Areas")]
+
+
+def checks() -> pd.DataFrame:
+    rows = [
+        ("a.count", "Intro", "match", None),
+        ("a.count.rounding", "Intro", "inconsistent-in-report", 5.0),
+        ("b.pct", "Areas", "depends-on-reading", 4.0),
+        ("b.pct.rounding", "Areas", "match", None),
+        ("old.people", "Then", "not-recomputable", None),
+        ("names.x", "", "inconsistent-in-report", None),
+        ("c.top", "Areas", "mismatch", 2.0),
+    ]
+    return pd.DataFrame(rows, columns=["id", "section", "status", "reading"])
+
+
+def chapter(fw, rows: pd.DataFrame, folder: Path, edition: str = "2025") -> Chapter:
+    return with_audit(fw, rows, folder, ENTRIES, edition)
+
+
+def test_value_text():
+    assert at.value_text(None) == "–"
+    assert at.value_text(1200) == "1,200"
+    assert at.value_text({"percent": 85, "numerator": 55, "denominator": 65}) == "85% (55/65)"
+    assert at.value_text({"percent": 33, "numerator": None, "denominator": 235}) == "33% (?/235)"
+    assert at.value_text(["a", "b", "c", "d", "e"]) == "a; b; c and 2 more"
+    assert at.value_text([{"letter": "A", "code": "4.1.7", "statement": "Data"}]) == (
+        "A. Data (4.1.7)")
+    assert at.value_text([{"title": "Process Engineers", "institutes": 8}]) == (
+        "Process Engineers (8)")
+    assert at.value_text([{"code": "5.1", "name": "x"}] * 7) == "7 rows"
+    assert at.value_text({"single": 70, "shared": 67}) == "single: 70; shared: 67"
+    assert at.value_text("x" * 200, width=10) == "xxxxxxxxx…"
+
+
+def test_status_counts_and_sentence():
+    frame = checks()
+    overall = at.status_counts(frame, STATUSES).iloc[0]
+    assert overall.tolist() == [2, 1, 2, 1, 1, 7]
+    by = at.status_counts(frame, STATUSES, by="section")
+    assert by["section"].tolist() == ["Intro", "Areas", "Then", ""]
+    assert by.loc[1, list(STATUSES) + ["total"]].tolist() == [1, 1, 0, 1, 0, 3]
+    assert at.status_sentence(frame.iloc[:2], STATUSES) == (
+        "2 checks: 1 match, 1 inconsistent-in-report.")
+
+
+def test_documents_and_whether_the_audit_applies(tiny):
+    assert at.document_title("report_2025") == "The 2025 report"
+    assert at.document_title("network_2020") == "The 2020 network piece"
+    assert not at.audit_applies(tiny, ENTRIES)
+    assert at.audit_applies(replace(tiny, edition="2025"), ENTRIES)
+
+
+def test_audit_sections_put_checks_with_their_entry():
+    rows = at.audit_sections(checks(), ENTRIES)
+    assert rows["id"].tolist() == ["a.count", "a.count.rounding", "b.pct", "b.pct.rounding",
+                                   "names.x", "c.top", "old.people"]
+    assert rows["document"].tolist() == ["The 2025 report"] * 6 + ["The 2020 network piece"]
+    assert rows.loc[rows["id"] == "names.x", "heading"].item() == "Across sections"
+
+
+def test_breakable_identifiers_wrap_at_dots_and_underscores():
+    assert at.breakable("areas.materials.multi_institute") == (
+        "areas.\u200bmaterials.\u200bmulti_\u200binstitute")
+    assert at.breakable("top_ksas") == "top_\u200bksas"
+    assert at.breakable("a.") == "a."  # no break point at the very end
+
+
+def test_audit_opening_counts_the_checks_and_gives_the_verdict(tiny, tmp_path):
+    ch = chapter(tiny, checks(), tmp_path)
+    text = at.audit_opening(ch)
+    assert text.startswith("The 2025 report prints 3 numbers, lists and tables; they are "
+                           "transcribed once")  # the report's entries, not the 2020 piece's
+    assert "1 check found a recomputed figure that differs from the published one" in text
+    assert ("In all the audit makes 7 checks: **2** match, **1** depends-on-reading, **2** "
+            "inconsistent-in-report, **1** mismatch, and **1** not-recomputable.") in text
+    agreeing = chapter(tiny, checks().loc[lambda f: f["status"] != "mismatch"], tmp_path)
+    assert "No recomputed figure disagrees with its published value." in at.audit_opening(
+        agreeing)
+    other = at.audit_opening(chapter(tiny, checks(), tmp_path, edition="tiny"))
+    assert other.startswith("The published figures belong to the 2025 edition, and this report "
+                            "is built from the tiny edition.")
+
+
+def test_audit_tables_group_checks_by_document_and_section(tiny, tmp_path):
+    text = at.audit_tables(chapter(tiny, checks(), tmp_path))
+    headings = [line for line in text.split("\n") if line.startswith("#")]
+    assert headings == ["## The 2025 report", "### Intro", "### Areas", "### Across sections",
+                        "## The 2020 network piece", "### Then"]
+    labels = [line.rsplit("{#", 1)[1][:-1] for line in text.split("\n") if "{#tbl-" in line]
+    assert labels == ["tbl-audit-summary-1", "tbl-audit-1", "tbl-audit-2", "tbl-audit-3",
+                      "tbl-audit-summary-2", "tbl-audit-4"]
+    assert ("| Section | Match | Reading | Inconsistent | Mismatch | Not recomputable | All |"
+            in text)
+    assert "| Intro | 1 | 0 | 1 | 0 | 0 | 2 |" in text
+    assert "3 checks: 1 match, 1 depends-on-reading, 1 mismatch." in text
+    assert "\n|:" + "-" * 24 + "|:" + "-" * 28 + "|" in text  # Check, Printed: fixed widths
+
+
+def test_area_audit_note(tiny, tmp_path):
+    rows = pd.DataFrame([("areas.bio.ksas", "Bio", "match", None),
+                         ("area_connections.bio.dig", "Bio", "mismatch", 3.0),
+                         ("areas.biology.ksas", "Other", "match", None)],
+                        columns=["id", "section", "status", "reading"])
+    note = at.area_audit_note(chapter(tiny, rows, tmp_path), "bio")
+    assert note.data == ("The audit sets the 2 numbers and lists the 2025 report prints for "
+                         "this area beside these results: 1 match and 1 mismatch.")
+    other = at.area_audit_note(chapter(tiny, rows, tmp_path, edition="tiny"), "bio").data
+    assert other.startswith("The 2025 report prints 2 numbers and lists for this area; they "
+                            "describe the 2025 edition, not the tiny edition")
+    assert at.area_audit_note(chapter(tiny, rows, tmp_path), "dig") is None
+
+
+def test_the_tiny_edition_s_audit_reads_in_full():
+    ch = open_chapter(TINY)
+    assert f"In all the audit makes {len(ch.audit)} checks" in at.audit_opening(ch)
+    text = at.audit_tables(ch)
+    assert text.count("\n### ") + text.startswith("### ") == len(
+        at.audit_sections(ch.audit, ch.published.values()).drop_duplicates(
+            ["document", "heading"]))

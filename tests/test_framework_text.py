@@ -1,0 +1,56 @@
+"""The framework in prose (`present.framework_text`) on the tiny edition: tiers 1-3 without
+competencies; tier 4 with 4.1 (k1 under 4.1.7) and 4.2 (k2 k3 under 4.2.5); tier 5 with 5.1
+(k4, no model) and 5.4 (k5 under 5.4.1, NICE Framework)."""
+
+from dataclasses import replace
+
+from competency_framework.present import framework_text as ft
+
+
+def test_framework_terms_take_their_examples_from_the_edition(tiny):
+    text = ft.framework_terms(tiny)
+    assert "selected most often in this edition is *Data collection and analysis*.\n" in text
+    assert "The competency with the most KSAs is 4\\.2 Operations Management.\n" in text
+    assert ("competency. In this edition the largest sub-competency of 4\\.2 is 4\\.2\\.5 "
+            "Manufacturing Tool and Equipment Operations.\n") in text
+    flat = replace(tiny, competencies=tiny.competencies.assign(
+        level=tiny.competencies["level"].replace("sub_competency", "competency")))
+    assert "a narrower set of KSAs inside a competency.\n" in ft.framework_terms(flat)
+
+
+def test_tiers_paragraph(tiny):
+    paragraphs = ft.tiers_paragraph(tiny).split("\n\n")
+    assert "Its first three tiers, *Personal Effectiveness Competencies* (tier 1), *Academic " \
+        "Competencies* (tier 2), and *Workplace Competencies* (tier 3), are the foundation" in (
+            paragraphs[0])
+    assert paragraphs[1].endswith("The institutes selected essential KSAs under both tier-4 "
+                                  "competencies.")
+    assert "with 2 competencies; some draw on other models (NICE Framework), the rest" in (
+        paragraphs[2])
+    assert paragraphs[3] == ("Together, tiers 4 and 5 hold the framework's 4 core competencies; "
+                             "Appendix A lists them with their sub-competencies.")
+    no_tier5 = replace(tiny, competencies=tiny.competencies.loc[tiny.competencies["tier"] != 5],
+                       ksas=tiny.ksas.iloc[:3],
+                       essential_ksas=tiny.essential_ksas.loc[
+                           tiny.essential_ksas["ksa_id"].isin(["k1", "k2", "k3"])])
+    assert [p[:7] for p in ft.tiers_paragraph(no_tier5).split("\n\n")] == [
+        "The AMC", "Tier 4,", "Togethe"]
+
+
+def test_alignment_paragraph(tiny):
+    assert ft.alignment_paragraph(tiny).split("\n")[2:6] == [
+        "- **4 of the 5 essential KSAs (80%)** sit under a competency that derives from an "
+        "external model.",
+        "- **3 of the 5 KSAs (60%)** align with the DOL AMCM, the model tier 4 comes from.",
+        "- **40%** of the KSAs (2) fall under 4\\.2 Operations Management.",
+        "- **20%** of the KSAs (1) fall under 4\\.1 Manufacturing Process Design\\/Development.",
+    ]
+
+
+def test_tier_texts(tiny):
+    assert ft.tier_ksas_text(tiny, 4) == "3 essential KSAs"
+    assert ft.tier_ksas_text(tiny, 3) == "0 essential KSAs"
+    assert ft.tier_ksas_text(tiny, 6) == "none"
+    assert ft.tier5_clause(tiny) == ", which hold 2 of the 5 KSAs (40%) and"
+    no_tier5 = replace(tiny, competencies=tiny.competencies.loc[tiny.competencies["code"] != "5"])
+    assert ft.tier5_clause(no_tier5) == ", "

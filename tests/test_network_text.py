@@ -1,0 +1,81 @@
+"""The Manufacturing USA network in prose (`present.network_text`), from the tiny edition and
+the published figures of data/published."""
+
+import pandas as pd
+import pytest
+from paths import TINY
+
+from competency_framework.present import network_text as nt
+from competency_framework.present.chapter import open_chapter
+from competency_framework.reference.published import load_published
+
+
+@pytest.fixture(scope="module")
+def ch():
+    return open_chapter(TINY)
+
+
+def test_network_comparison_pairs_2020_with_2024():
+    assert nt.network_years() == ("2020", "2024")
+    years = nt.network_comparison(load_published()).set_index("measure")
+    institutes = years.loc["Manufacturing innovation institutes"]
+    assert [institutes["before"], institutes["after"]] == ["16", "18"]
+    assert institutes["ratio"] == pytest.approx(18 / 16)
+    people = years.loc["People engaged in workforce learning"]
+    assert [people["before"], people["after"]] == ["over 70,000", "over 200,000"]
+    funds = years.iloc[-2]
+    assert [funds["before"], funds["after"]] == ["$400 million", "$392 million"]
+    assert pd.isna(funds["ratio"])  # money: the two years count different funds
+    base = years.iloc[-1]
+    assert [base["before"], base["after"]] == ["not stated", "$133 million"]
+    assert pd.isna(base["value_before"])
+
+
+def test_sponsors_paragraph(ch):
+    text = nt.sponsors_paragraph(ch)
+    partners = ch.published["network_2024.federal_agency_partners"].value
+    assert ("In this edition 3 federal departments (Department of Commerce, Department of "
+            "Defense, and Department of Energy) sponsor 3 manufacturing innovation institutes "
+            "(@tbl-agency-institutes); the 2025 report counts ") in text
+    assert f"counts {['no', 'one', 'two', 'three', 'four', 'five', 'six'][partners]} further" in (
+        text)
+
+
+def test_network_activity_quotes_the_published_figures(ch):
+    text = nt.network_activity(ch)
+    assert text.startswith("## The network's activity in 2024\n\nThe 2025 report gives the "
+                           "network's own figures for 2024: the institutes worked with over "
+                           "3,100 member organizations on over 875 applied research")
+    assert "They drew $392 million from state, federal and private sources, on top of $133 " in (
+        text)
+    assert text.endswith("in the 2020 piece *Our Network @ Work*.")
+
+
+def test_network_change_paragraph(ch):
+    text = nt.network_change_paragraph(ch)
+    assert text.startswith("In 2020, Manufacturing USA described its workforce work")
+    assert ("it shows how the network changed in the counts both documents give: manufacturing "
+            "innovation institutes from 16 to 18, member organizations from over 2,000 to over "
+            "3,100, research and development projects from over 500 to over 875, and people "
+            "engaged in workforce learning from over 70,000 to over 200,000. People engaged in "
+            "workforce learning grew most, 2.9-fold. The funding figures") in text
+    assert "The framework's data has 3 institutes in the tiny edition." in text
+
+
+def test_network_years_table(ch):
+    table = nt.network_years_table(ch)
+    assert list(table.frame.columns) == ["Measure", "2020", "2024"]
+    assert table.frame.iloc[0].tolist() == ["Manufacturing innovation institutes", "16", "18"]
+    assert table.caption == "The network as the 2020 piece and the 2025 report describe it."
+    assert table.label == "tbl-network-years"
+
+
+def test_roles_paragraph(ch):
+    text = nt.roles_paragraph(ch)
+    groups = ch.published["roles_of_the_future"].value
+    assert len(groups) == 6 and sum(len(g["roles"]) for g in groups) == 20
+    assert ("its Digital Workforce Succession in Manufacturing project picked 20 roles in six "
+            "groups") in text
+    assert text.count("\n- **") == 6
+    assert ("tier-5 competencies, 5\\.1 Additive Manufacturing and 5\\.4 NICE "
+            "Framework\\/Cybersecurity, so the framework's entry-level KSAs") in text

@@ -1,0 +1,99 @@
+"""The readings chapter (`present.readings_text`) on the tiny edition, whose KSAs have 3, 3, 2,
+1 and 1 connections (k1 to k5) and 1, 2, 2, 1 and 1 distinct occupation titles, with the
+published entries changed where a test needs another threshold."""
+
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+from chapter_helpers import chapter, entry
+from paths import TINY
+
+from competency_framework.present import readings_text as rt
+from competency_framework.present.chapter import open_chapter
+from competency_framework.present.escape import markdown_text
+
+
+@pytest.fixture(scope="module")
+def tiny_chapter():
+    return open_chapter(TINY)
+
+
+def checks() -> pd.DataFrame:
+    rows = [
+        ("a.count", "Intro", "match", None),
+        ("a.count.rounding", "Intro", "inconsistent-in-report", 5.0),
+        ("b.pct", "Areas", "depends-on-reading", 4.0),
+        ("b.pct.rounding", "Areas", "match", None),
+        ("c.top", "Areas", "mismatch", 2.0),
+    ]
+    return pd.DataFrame(rows, columns=["id", "section", "status", "reading"])
+
+
+def with_entry(ch, id: str, **changes):
+    """The chapter with one published entry changed."""
+    return replace(ch, published={**ch.published, id: replace(ch.published[id], **changes)})
+
+
+def test_reading_dependents_add_every_rounding_check_to_reading_5():
+    deps = rt.reading_dependents(checks())
+    assert deps[["reading", "id"]].values.tolist() == [
+        [2, "c.top"], [4, "b.pct"], [5, "a.count.rounding"], [5, "b.pct.rounding"]]
+
+
+def test_resting_checks_list_the_checks_of_one_reading(tiny_chapter, tmp_path):
+    ch = chapter(tiny_chapter.fw, checks(), tmp_path, [entry("a.count")])
+    text = rt.resting_checks(ch, 5)
+    assert text.startswith("2 audit checks rest on this reading:\n\n| Audit check | Status |")
+    assert text.endswith(": Audit checks that rest on reading 5\\. {#tbl-reading-5}\n")
+    assert rt.resting_checks(ch, 2).startswith("1 audit check rests on this reading:")
+    assert rt.resting_checks(ch, 3) == "No check of the audit rests on this reading.\n"
+
+
+def test_connections_reading_sets_both_readings_side_by_side(tiny_chapter):
+    ch = with_entry(tiny_chapter, "insights.aligned_8plus_occupations_pct",
+                    params={"min_connections": 2})
+    text = rt.connections_reading(ch)
+    assert text.startswith(
+        f"The 2025 report prints {ch.published['insights.aligned_8plus_occupations_pct'].value}%. "
+        "In the tiny edition, 3 of the 5 KSAs (60%) have 2 or more connections (the reading "
+        "used); 2 of the 5 KSAs (40%) are linked to 2 or more distinct occupation titles (the "
+        "other reading).\n\n")
+    assert text.endswith(rt.resting_checks(ch, 1))
+
+
+def test_ranking_reading_shows_the_boundary_of_the_list(tiny_chapter):
+    text = rt.ranking_reading(tiny_chapter)  # the published list has ten, the edition five
+    assert "The tiny edition has only 5 KSAs, so no KSA falls outside the list.\n" in text
+    assert "{#tbl-reading-2-boundary}" not in text
+    two = rt.ranking_reading(with_entry(tiny_chapter, "top_ksas", params={"n": 2}))
+    assert ("@tbl-reading-2-boundary shows the KSAs ranked around the boundary of the top two "
+            "in the tiny edition.") in two
+    assert "| 4 | Placeholder for an unpublished KSA under 5\\.1 | 1 | 1 |" in two
+    # the KSA printed with two codes, as the published list gives it
+    [doubled] = [i for i in tiny_chapter.published["top_ksas"].value if i.get("printed_code")]
+    assert text.startswith(f"KSA {doubled['letter']} is printed with two sub-competency codes, "
+                           f"\u201c{markdown_text(doubled['printed_code'])}\u201d. The project "
+                           "holds it as one KSA, catalogued under "
+                           f"{markdown_text(doubled['code'])}")
+
+
+def test_directions_reading_gives_both_directions(tiny_chapter):
+    text = rt.directions_reading(tiny_chapter)
+    assert "| Biomanufacturing | – | 4 |\n| Digital\\/Automation | 2 | – |" in text
+    assert text.endswith(rt.resting_checks(tiny_chapter, 3))
+
+
+def test_rounding_reading_names_the_percentages_half_to_even_would_change(tiny_chapter,
+                                                                        tmp_path):
+    entries = [entry("a", "percent", 63, numerator=5, denominator=8),  # 62.5: 63, even 62
+               entry("b", "percent", 50, numerator=1, denominator=2),
+               entry("c", "percent", 13, numerator=1, denominator=8),  # 12.5: 13, even 12
+               entry("d", "percent", 10, numerator=None, denominator=None)]
+    ch = chapter(tiny_chapter.fw, checks(), tmp_path, entries)
+    assert rt.rounding_reading(ch).startswith(
+        "Of the 3 printed percentages whose count and total the report gives or implies, two "
+        "would round differently half to even (`a` and `c`). Every check")
+    none = chapter(tiny_chapter.fw, checks(), tmp_path, entries[1:2])
+    assert "implies, none would round differently half to even. Every" in rt.rounding_reading(
+        none)

@@ -1,0 +1,101 @@
+"""The tables this report adds to the published ones (`present.tables`), on the tiny edition
+(agencies: Alpha by Defense, Beta by Commerce, Gamma by Energy; KSAs k1-k5 with 3, 3, 2, 1, 1
+connections), and `table_markdown`, which sizes a table's columns for the page."""
+
+import pandas as pd
+
+from competency_framework.present import tables as t
+
+
+def rows(table: t.ReportTable) -> list[list]:
+    return [list(r) for r in table.frame.itertuples(index=False)]
+
+
+def test_table_markdown_sizes_the_header_rule_by_content():
+    frame = pd.DataFrame({"Rank": [1, 2], "Essential KSA": ["Use basic hand tools " * 3, "x"],
+                          "Connections": [1200, 3], "Institutes selecting it": [1, 2]})
+    table = t.ReportTable(frame, "Caption.", "tbl-x")
+    lines = t.table_markdown(table).split("\n")
+    # Rank: its heading (4); the KSA: its longest cell, capped at 40; Connections: its heading
+    # (11); a heading over 12 characters may wrap: its longest word, "Institutes" (10)
+    assert lines[1] == "|----:|:" + "-" * 40 + "|" + "-" * 11 + ":|" + "-" * 10 + ":|"
+    assert lines[0] == table.markdown().split("\n")[0]
+    assert lines[2:] == table.markdown().split("\n")[2:]  # cells and caption unchanged
+    assert t.table_markdown(table, {"Rank": 9}).split("\n")[1].startswith("|---------:|")
+
+
+def test_label_id():
+    assert t.label_id("digital_automation") == "digital-automation"
+
+
+def test_agency_institutes_table(tiny):
+    table = t.agency_institutes_table(tiny)
+    assert rows(table) == [["Department of Commerce", 1, "Beta Institute"],
+                           ["Department of Defense", 1, "Alpha Institute"],
+                           ["Department of Energy", 1, "Gamma Institute"]]
+    assert table.label == "tbl-agency-institutes"
+
+
+def test_ksa_tables_of_the_network(tiny):
+    assert rows(t.ksas_by_model_table(tiny)) == [
+        ["DOL AMCM", 3, "60%"], ["none: defined for this framework", 1, "20%"],
+        ["NICE Framework", 1, "20%"]]
+    assert rows(t.ksas_by_institutes_table(tiny)) == [[1, 2], [2, 2], [3, 1]]
+    top = t.top_ksas_table(tiny, 2)
+    assert rows(top) == [["A", "Data collection and analysis", "4.1.7", 3, 3],
+                         ["B", "Machine and equipment operations", "4.2.5", 3, 2]]
+    assert top.label == "tbl-top-ksas"
+    boundary = t.ranking_boundary_table(tiny, 2)  # two above the boundary, two below
+    assert [r[0] for r in rows(boundary)] == [1, 2, 3, 4]
+    assert rows(t.ranking_boundary_table(tiny, 4))[0][0] == 3
+    assert rows(t.ranking_boundary_table(tiny, 5)) == []  # no KSA outside the list
+
+
+def test_area_tables(tiny):
+    assert rows(t.area_overview_table(tiny)) == [["Biomanufacturing", 2, 3, 3, 1, 6],
+                                                 ["Digital/Automation", 1, 2, 4, 2, 4]]
+    sharing = t.area_sharing_table(tiny, "biomanufacturing")
+    assert rows(sharing) == [[1, 1, 0, 0], [2, 2, 1, 0]]  # k2; k1 and k3 (k3 its own)
+    assert sharing.label == "tbl-area-sharing-biomanufacturing"
+    assert sharing.caption == (
+        "KSAs of the Biomanufacturing area by the number of its institutes selecting them.")
+    specific = t.frequent_ksas_table(tiny, "biomanufacturing", "specific", 5)
+    assert rows(specific) == [[1, "4.2.5", "Manufacturing Tool and Equipment Operations",
+                               'Placeholder for an unpublished KSA under 4.2.5, "quoted"', 2, 2]]
+    assert specific.label == "tbl-area-specific-biomanufacturing"
+    shared = t.frequent_ksas_table(tiny, "digital_automation", "network-wide", 1)
+    assert rows(shared) == [[1, "4.1.7", "Testing/Troubleshooting", "Data collection and analysis",
+                             1, 1]]
+    assert (shared.label, shared.caption) == (
+        "tbl-area-network-digital-automation",
+        "Frequently selected KSAs the Digital/Automation area shares with other areas.")
+    directions = t.area_directions_table(tiny)
+    assert list(directions.frame.columns) == ["From the institutes of", "to Biomanufacturing",
+                                              "to Digital/Automation"]
+    assert rows(directions) == [["Biomanufacturing", "–", "4"], ["Digital/Automation", "2", "–"]]
+
+
+def test_profile_tables(tiny):
+    occupations = t.profile_occupations_table(tiny, "alpha")
+    assert rows(occupations) == [["Biological Technicians", "19-4021.00", 2, 1],
+                                 ["Process Engineers", "17-2199.00", 2, 3]]
+    assert (occupations.label, occupations.caption) == (
+        "tbl-profile-occupations-alpha", "Occupations selected by Alpha Institute.")
+    assert rows(t.profile_competencies_table(tiny, "alpha")) == [
+        ["4.1", "Manufacturing Process Design/Development", 1, 1, 1],
+        ["4.2", "Operations Management", 2, 3, 2]]
+    assert rows(t.profile_shared_table(tiny, "alpha")) == [
+        ["Beta Institute", "Biomanufacturing", 2, "67%"],
+        ["Gamma Institute", "Digital/Automation", 2, "67%"]]
+    distinct = t.profile_distinctive_table(tiny, "alpha", 2)
+    assert [r[3] for r in rows(distinct)] == [  # k2 (2 of its connections), then k3 (1)
+        "Machine and equipment operations",
+        'Placeholder for an unpublished KSA under 4.2.5, "quoted"']
+    assert distinct.label == "tbl-profile-distinctive-alpha"
+
+
+def test_contract_table(tiny):
+    table = t.contract_table(tiny)
+    assert list(table.frame.columns) == ["File", "Holds", "Columns", "Rows in tiny"]
+    assert rows(table)[0] == ["technology_areas.csv", "Technology areas", "area_id*, name", 2]
+    assert rows(table)[-1][2:] == ["institute_id*, occupation_id*, ksa_id*", 10]
