@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,10 +30,15 @@ SELECTION = (
     "every connection belongs to an occupation selection: add the selection there or correct "
     "this row"
 )
+LINK = (
+    "is a symbolic link; an edition's files must be regular files inside its folder: copy the "
+    "file in"
+)
 HASH = (
     "file does not match its sha256 in datapackage.json: it changed after the descriptor was "
     "written; if the change is right, write the descriptor again"
 )
+LONG = "'" + "D" * 39 + "… (10,000 characters)'"
 
 
 # ---------------------------------------------------------------- editing a copy of tiny
@@ -90,6 +96,27 @@ def delete(file: str) -> Callable[[Path], None]:
     return mutate
 
 
+def symlink(file: str, target: str) -> Callable[[Path], None]:
+    """Replace `file` by a symbolic link to `target` (relative to the folder, or absolute)."""
+
+    def mutate(folder: Path) -> None:
+        path = folder / file
+        path.unlink()
+        path.symlink_to(target)
+
+    return mutate
+
+
+def swap(file: str, make: Callable[[Path], None]) -> Callable[[Path], None]:
+    """Replace `file` by what `make` creates at its path (a folder, a FIFO)."""
+
+    def mutate(folder: Path) -> None:
+        (folder / file).unlink()
+        make(folder / file)
+
+    return mutate
+
+
 def drop_column(file: str, column: str) -> Callable[[Path], None]:
     def mutate(folder: Path) -> None:
         path = folder / file
@@ -140,6 +167,32 @@ class Case:
 CASES = [
     Case("missing table file", delete("agencies.csv"), [
         ("agencies.csv", 0, "", "file is missing; every edition has all eight tables"),
+    ]),
+    Case("table file a link out of the folder", symlink("agencies.csv", "/etc/passwd"), [
+        ("agencies.csv", 0, "", LINK),
+    ]),
+    Case("table file a link to /proc", symlink("ksas.csv", "/proc/self/environ"), [
+        ("ksas.csv", 0, "", LINK),
+    ]),
+    Case("table file a link inside the folder", both(
+        lambda folder: (folder / "institutes.csv").rename(folder / "institutes_copy.csv"),
+        lambda folder: (folder / "institutes.csv").symlink_to("institutes_copy.csv")), [
+        ("institutes.csv", 0, "", LINK),
+    ]),
+    Case("dangling link", symlink("occupations.csv", "nowhere.csv"), [
+        ("occupations.csv", 0, "", LINK),
+    ]),
+    Case("descriptor a link", both(
+        lambda folder: (folder / "datapackage.json").rename(folder / "real.json"),
+        lambda folder: (folder / "datapackage.json").symlink_to(folder / "real.json")), [
+        ("datapackage.json", 0, "", LINK),
+    ], rehash=False),
+    Case("table file a folder", swap("agencies.csv", Path.mkdir), [
+        ("agencies.csv", 0, "", "is a folder, not a file"),
+    ]),
+    Case("table file a FIFO", swap("ksas.csv", os.mkfifo), [
+        ("ksas.csv", 0, "", "is not a regular file (a FIFO, socket or device); an edition's "
+         "files are ordinary files"),
     ]),
     Case("missing descriptor", delete("datapackage.json"), [
         ("datapackage.json", 0, "",
@@ -313,8 +366,26 @@ CASES = [
     Case("50 MB on one line", write("agencies.csv", b"x" * (50 * 2**20)), [
         ("agencies.csv", 1, "agency_id", "column is missing; add a column headed 'agency_id'"),
         ("agencies.csv", 1, "name", "column is missing; add a column headed 'name'"),
-        ("agencies.csv", 1, "x" * 39 + "…", "unknown column; the columns of agencies.csv are "
+        ("agencies.csv", 1, "x" * 39 + "… (52,428,800 characters)", "unknown column; the "
+         "columns of agencies.csv are "
          "agency_id, name"),
+    ]),
+    Case("NUL and a terminal escape in a header cell, echoed escaped",
+         replace("agencies.csv", "agency_id,name\n", "agency_id,name,x\x00y\x1b[31mRED\n"), [
+             ("agencies.csv", 1, "x\\x00y\\x1b[31mRED", "unknown column; the columns of "
+              "agencies.csv are agency_id, name"),
+         ]),
+    Case("bidi override in a header cell, echoed escaped",
+         replace("occupations.csv", "soc_code\n", "soc_code,\u202etxt.exe\n"), [
+             ("occupations.csv", 1, "\\u202etxt.exe", "unknown column; the columns of "
+              "occupations.csv are occupation_id, title, soc_code"),
+         ]),
+    Case("10,000-character identifier, quoted cut", replace(
+        "institutes.csv", "alpha,Alpha Institute,biomanufacturing,dod",
+        "alpha,Alpha Institute,biomanufacturing," + "D" * 10_000), [
+        ("institutes.csv", 2, "agency_id", LONG + " " + SLUG),
+        ("institutes.csv", 2, "agency_id", LONG + " is not an agency_id in agencies.csv; "
+         "correct it or add it there"),
     ]),
     Case("quoted cell never closed", replace("ksas.csv", "k4,Placeholder", 'k4,"Placeholder'), [
         ("ksas.csv", 5, "", 'a quoted cell starts in this row and is never closed; add the '
@@ -476,6 +547,28 @@ def test_many_rows_with_one_problem_are_listed_then_counted(tmp_path: Path) -> N
         f"and 5 more rows like the ones above, from here to row 59; only the first "
         f"{MAX_ROWS_PER_CHECK} are listed",
     )
+
+
+def test_folder_given_through_a_link_is_read(tmp_path: Path) -> None:
+    """The folder named on the command line may be a link the user made; its files may not."""
+    link = tmp_path / "linked"
+    link.symlink_to(tiny_copy(tmp_path), target_is_directory=True)
+    assert edition_problems(link) == []
+
+
+def test_hard_linked_file_is_an_ordinary_file(tmp_path: Path) -> None:
+    """A hard link is the file itself, not a pointer elsewhere: it is read like any other."""
+    folder = tiny_copy(tmp_path)
+    (folder / "agencies.csv").rename(tmp_path / "agencies.csv")
+    os.link(tmp_path / "agencies.csv", folder / "agencies.csv")
+    assert edition_problems(folder) == []
+
+
+def test_long_free_text_is_valid(tmp_path: Path) -> None:
+    folder = tiny_copy(tmp_path)
+    replace("ksas.csv", "Data collection and analysis", "d" * 10_000)(folder)
+    rehash(folder)
+    assert edition_problems(folder) == []
 
 
 def test_every_contract_table_is_in_tiny() -> None:

@@ -16,8 +16,9 @@ Schema validator.
 
 What is an error and what is kept:
 
-- Errors: whatever DATA_CONTRACT.md forbids; a file that is not UTF-8 (located at its first
-  undecodable byte); a file over 200 MB (refused unread); a quoted cell never closed; a row
+- Errors: whatever DATA_CONTRACT.md forbids; a file that is a symbolic link (refused, not
+  followed: it could lead out of the folder), a folder, a FIFO or a device; a file that is not
+  UTF-8 (located at its first undecodable byte); a file over 200 MB (refused unread); a quoted cell never closed; a row
   with more cells than the header; an empty row between rows; a required cell holding only
   spaces; a control character (U+0000-U+001F but tab, line feed and carriage return; U+007F);
   a header cell that is empty or repeated.
@@ -28,6 +29,8 @@ What is an error and what is kept:
 - Tolerated: columns in any order; a row with fewer cells than the header (the missing cells
   are empty, as a spreadsheet shows them); empty rows at the end of a file.
 - A check lists at most 20 rows of one column, then one line counting the rest.
+- A message shows a value from the input only through `problems.quote` or `problems.printable`:
+  at most 40 characters, with control, NUL and bidi characters escaped.
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,11 +59,12 @@ from competency_framework.edition.contract import (
 )
 from competency_framework.edition.contract import Field as ContractField
 from competency_framework.edition.contract import Table as ContractTable
-from competency_framework.edition.problems import Problem
+from competency_framework.edition.problems import Problem, printable, quote
 
 DESCRIPTOR = "datapackage.json"
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_ROWS_PER_CHECK = 20
+NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # both exist on POSIX
 EDITION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 SHA256 = re.compile(r"sha256:[0-9a-fA-F]{64}")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -181,41 +187,47 @@ def inspect_table(
 # ---------------------------------------------------------------- reading
 
 
-def _show(value: object, limit: int = 40) -> str:
-    """A value quoted for a message; shortened, and escaped so that any value can be printed."""
-    if not isinstance(value, str):
-        value = json.dumps(value, ensure_ascii=False)
-    if len(value) > limit:
-        value = value[: limit - 1] + "…"
-    return repr(value)
-
-
-def _label(name: str, limit: int = 40) -> str:
-    """A name from the data, fit to stand in `Problem.column`."""
-    if len(name) > limit:
-        name = name[: limit - 1] + "…"
-    return name.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 def _read_bytes(path: Path, name: str, problems: list[Problem], why: str) -> bytes | None:
-    if not path.exists():
+    """The bytes of the regular file `path`, or None with the problem appended.
+
+    A symbolic link is refused, not followed (it could lead out of the folder, to a secret or
+    to /proc), and so is anything that is not a regular file (a folder, a FIFO, a device): it is
+    opened without following a link and without blocking, and checked by what was opened.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | NO_FOLLOW)
+    except FileNotFoundError:
         problems.append(Problem(name, 0, "", f"file is missing; {why}"))
         return None
-    if not path.is_file():
-        problems.append(Problem(name, 0, "", "is not a file"))
+    except OSError as err:
+        if path.is_symlink():
+            problems.append(Problem(name, 0, "", "is a symbolic link; an edition's files must "
+                                    "be regular files inside its folder: copy the file in"))
+        elif path.is_dir():
+            problems.append(Problem(name, 0, "", "is a folder, not a file"))
+        else:
+            problems.append(Problem(name, 0, "", f"cannot be read: {err.strerror}"))
         return None
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        problems.append(Problem(name, 0, "", "is a folder, not a file" if stat.S_ISDIR(
+            info.st_mode) else "is not a regular file (a FIFO, socket or device); an edition's "
+            "files are ordinary files"))
+        return None
+    if info.st_size > MAX_FILE_BYTES:
+        os.close(fd)
         problems.append(
-            Problem(name, 0, "", f"file is {size / 2**20:,.0f} MB, more than the "
+            Problem(name, 0, "", f"file is {info.st_size / 2**20:,.0f} MB, more than the "
                     f"{MAX_FILE_BYTES // 2**20} MB any edition needs; is it the right file?")
         )
         return None
-    try:
-        return path.read_bytes()
-    except OSError as err:
-        problems.append(Problem(name, 0, "", f"cannot be read: {err.strerror}"))
-        return None
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            return fh.read()
+        except OSError as err:
+            problems.append(Problem(name, 0, "", f"cannot be read: {err.strerror}"))
+            return None
 
 
 def _encoding_problem(name: str, data: bytes, err: UnicodeDecodeError) -> Problem:
@@ -236,7 +248,7 @@ def _encoding_problem(name: str, data: bytes, err: UnicodeDecodeError) -> Proble
     where = next((i for i, cell in enumerate(records[-1]) if marker in cell), None)
     column = ""
     if row > 1 and where is not None and where < len(records[0]):
-        column = _label(records[0][where])
+        column = printable(records[0][where])
     return Problem(name, row, column, message)
 
 
@@ -297,14 +309,14 @@ def _header_problems(table: ContractTable, header: list[str]) -> list[Problem]:
             out.append(Problem(name, 1, "", f"column {i} has no name in the header; name it "
                                "or delete the column"))
         elif h in seen:
-            out.append(Problem(name, 1, _label(h), "column appears twice; keep one"))
+            out.append(Problem(name, 1, printable(h), "column appears twice; keep one"))
         elif h not in table.columns:
             guess = re.sub(r"[\s-]+", "_", h.strip().lower())
             if guess in table.columns and guess not in header:
                 advice = f"did you mean {guess!r}?"
             else:
                 advice = f"the columns of {name} are {', '.join(table.columns)}"
-            out.append(Problem(name, 1, _label(h), f"unknown column; {advice}"))
+            out.append(Problem(name, 1, printable(h), f"unknown column; {advice}"))
         seen.add(h)
     for c in table.columns:
         if c not in header:
@@ -394,13 +406,13 @@ def _descriptor_problems(meta: dict[str, Any],
         bad("edition", 'missing; name the edition, e.g. "edition": "2025"')
     elif (isinstance(edition, bool) or not isinstance(edition, str | int)
           or not EDITION_NAME.fullmatch(str(edition))):
-        bad("edition", f"{_show(edition)} is not an edition name: use letters, digits, '.', '_' "
+        bad("edition", f"{quote(edition)} is not an edition name: use letters, digits, '.', '_' "
             "and '-', e.g. \"2025\"")
     provenance = meta.get("provenance")
     if provenance is None:
         bad("provenance", 'missing; say "collected" or "reconstructed"')
     elif not isinstance(provenance, str) or provenance not in PROVENANCES:
-        bad("provenance", f"{_show(provenance)} is not a provenance: use \"collected\" (the "
+        bad("provenance", f"{quote(provenance)} is not a provenance: use \"collected\" (the "
             "institutes' submissions) or \"reconstructed\"")
     resources = meta.get("resources")
     if not isinstance(resources, list):
@@ -413,7 +425,7 @@ def _descriptor_problems(meta: dict[str, Any],
         if not isinstance(name, str):
             bad(f"resources[{i}]", "a resource needs a name: one of the contract's tables")
         elif name not in TABLES_BY_NAME:
-            bad(f"resources.{_label(name)}", "not a table of the data contract; remove it (the "
+            bad(f"resources.{printable(name)}", "not a table of the data contract; remove it (the "
                 f"tables are {', '.join(TABLES_BY_NAME)})")
         elif name in described:
             bad(f"resources.{name}", "described twice; keep one")
@@ -426,7 +438,7 @@ def _descriptor_problems(meta: dict[str, Any],
             bad(label, f"missing; describe {table.filename} (contract.write_descriptor writes it)")
             continue
         if res.get("path") != table.filename:
-            bad(f"{label}.path", f"{_show(res.get('path'))} should be {table.filename!r}")
+            bad(f"{label}.path", f"{quote(res.get('path'))} should be {table.filename!r}")
         schema = res.get("schema")
         if not isinstance(schema, dict):
             bad(f"{label}.schema", "missing; use the contract's Table Schema "
@@ -477,7 +489,8 @@ def _standard_problems(meta: dict[str, Any],
         notes = [getattr(e, "note", "") or e.message for e in Package.metadata_validate(copy)]
     except Exception as err:  # frictionless raises, rather than reports, on some descriptors
         notes = [str(err)]
-    return [Problem.warning(DESCRIPTOR, 0, "", f"does not follow the Data Package standard: {n}")
+    return [Problem.warning(DESCRIPTOR, 0, "", "does not follow the Data Package standard: "
+                          + printable(n, 400))
             for n in notes]
 
 
@@ -496,7 +509,7 @@ def _hash_problems(
             out.append(make(DESCRIPTOR, 0, column, "missing; give the file's sha256 "
                             "(contract.write_descriptor computes it)"))
         elif not isinstance(expected, str) or not SHA256.fullmatch(expected):
-            out.append(make(DESCRIPTOR, 0, column, f"{_show(expected)} is not sha256: followed "
+            out.append(make(DESCRIPTOR, 0, column, f"{quote(expected)} is not sha256: followed "
                             "by 64 hexadecimal digits"))
         elif hashlib.sha256(files[table.filename]).hexdigest() != expected[7:].lower():
             out.append(make(table.filename, 0, "", "file does not match its sha256 in "
@@ -524,12 +537,12 @@ def _cell_check(f: ContractField) -> Callable[[str], str | None]:
             if not value:
                 return None
         if compiled and not compiled.fullmatch(value):
-            return f"{_show(value)} is not {PATTERN_MEANING.get(pattern, 'valid')}"
+            return f"{quote(value)} is not {PATTERN_MEANING.get(pattern, 'valid')}"
         if enum and value not in enum:
-            return f"{_show(value)} is not one of: {', '.join(enum)}"
+            return f"{quote(value)} is not one of: {', '.join(enum)}"
         if f.type == "integer":
             if not INTEGER.fullmatch(value):
-                return f"{_show(value)} is not a whole number"
+                return f"{quote(value)} is not a whole number"
             if (low is not None and int(value) < low) or (high is not None and int(value) > high):
                 return f"{int(value)} is outside the range {low} to {high}"
         control = CONTROL.search(value)
@@ -576,7 +589,7 @@ def _key_problems(table: ContractTable, frame: pd.DataFrame) -> list[Problem]:
             first[values] = index + 2
     each = key[0] if len(key) == 1 else "combination of " + " and ".join(key)
     messages = (
-        f"duplicate {', '.join(f'{k} {_show(v)}' for k, v in zip(key, values, strict=True))} "
+        f"duplicate {', '.join(f'{k} {quote(v)}' for k, v in zip(key, values, strict=True))} "
         f"(first at row {first[values]}); each {each} must appear once"
         for _, values in repeats
     )
@@ -603,7 +616,7 @@ def _reference_problems(table: ContractTable, tables: dict[str, pd.DataFrame]) -
                 continue
             hit = child[child[cols[0]].isin(missing)]
             article = "an" if ref_cols[0][0] in "aeiou" else "a"
-            messages = (f"{_show(v)} is not {article} {ref_cols[0]} in {ref_file}; {advice}"
+            messages = (f"{quote(v)} is not {article} {ref_cols[0]} in {ref_file}; {advice}"
                         for v in hit[cols[0]].tolist())
         else:
             known = set(ref[ref_cols].itertuples(index=False, name=None))
@@ -613,7 +626,7 @@ def _reference_problems(table: ContractTable, tables: dict[str, pd.DataFrame]) -
                 continue
             hit = child[pd.MultiIndex.from_frame(child).isin(missing)]
             messages = (
-                " and ".join(f"{c} {_show(v)}" for c, v in zip(cols, t, strict=True))
+                " and ".join(f"{c} {quote(v)}" for c, v in zip(cols, t, strict=True))
                 + f" are not a row of {ref_file}; {advice}"
                 for t in hit.itertuples(index=False, name=None)
             )
@@ -633,7 +646,7 @@ def _unconnected_ksa_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     hit = ids[~ids.isin(pd.unique(connections["ksa_id"])) & (ids != "")]
     return _capped(
         "ksas.csv", "ksa_id", (hit.index + 2).tolist(),
-        (f"KSA {_show(v)} has no connection in essential_ksas.csv; connect it to at least one "
+        (f"KSA {quote(v)} has no connection in essential_ksas.csv; connect it to at least one "
          "occupation or remove it" for v in hit.tolist()),
     )
 
@@ -670,10 +683,10 @@ def _tree_problems(frame: pd.DataFrame) -> list[Problem]:
                 _, _, parent_level, parent_tier = nodes[parent]
                 if parent_level in LEVELS and parent_level != wanted:
                     out.append(Problem(name, row, "parent_code", f"the parent of a {level} must "
-                                       f"be a {wanted}, but {parent!r} is a {parent_level}"))
+                                       f"be a {wanted}, but {quote(parent)} is a {parent_level}"))
                 if None not in (tier, parent_tier) and tier != parent_tier:
                     out.append(Problem(name, row, "tier", f"tier {tier} differs from tier "
-                                       f"{parent_tier} of its parent {parent!r}"))
+                                       f"{parent_tier} of its parent {quote(parent)}"))
     out += _cycle_problems(name, {c: (row, parent) for c, (row, parent, _, _) in nodes.items()})
     return out
 
@@ -693,7 +706,7 @@ def _cycle_problems(name: str, nodes: dict[str, tuple[int, str]]) -> list[Proble
             cycle = path[path.index(code):]
             first = min(range(len(cycle)), key=lambda i: nodes[cycle[i]][0])
             cycle = cycle[first:] + cycle[:first]
-            shown = " → ".join(_show(c) for c in [*cycle, cycle[0]])
+            shown = " → ".join(quote(c) for c in [*cycle, cycle[0]])
             out.append(Problem(name, nodes[cycle[0]][0], "parent_code", f"cycle in the tree: "
                                f"{shown}; following parent_code up must end at a tier"))
     return out
