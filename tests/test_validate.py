@@ -21,7 +21,7 @@ import pytest
 from paths import TINY
 
 from competency_framework.edition.contract import TABLES, file_sha256
-from competency_framework.edition.problems import Problem
+from competency_framework.edition.problems import Problem, quote
 from competency_framework.edition.validate import MAX_ROWS_PER_CHECK, edition_problems
 
 EMPTY = "required cell is empty; fill it in"
@@ -573,3 +573,73 @@ def test_long_free_text_is_valid(tmp_path: Path) -> None:
 
 def test_every_contract_table_is_in_tiny() -> None:
     assert sorted(p.name for p in TINY.glob("*.csv")) == sorted(t.filename for t in TABLES)
+
+
+def test_many_unknown_columns_are_listed_then_counted(tmp_path: Path) -> None:
+    """One line per unknown column took 20,000 lines for 20,000 columns; now 20 and a count."""
+    folder = tiny_copy(tmp_path)
+    extra = "".join(f",extra{i:05}" for i in range(5_000))
+    replace("agencies.csv", "agency_id,name\n", f"agency_id,name{extra}\n")(folder)
+    rehash(folder)
+    unknown = "unknown column; the columns of agencies.csv are agency_id, name"
+    assert edition_problems(folder) == [
+        *(Problem("agencies.csv", 1, f"extra{i:05}", unknown) for i in range(MAX_ROWS_PER_CHECK)),
+        Problem("agencies.csv", 1, f"extra{MAX_ROWS_PER_CHECK:05}",
+                f"and 4,980 more unknown columns like the ones above; only the first "
+                f"{MAX_ROWS_PER_CHECK} are listed"),
+    ]
+
+
+def test_many_unnamed_and_repeated_columns_are_counted(tmp_path: Path) -> None:
+    folder = tiny_copy(tmp_path)
+    replace("agencies.csv", "agency_id,name\n", "agency_id,name" + ",name" * 30 + "," * 30
+            + "\n")(folder)
+    rehash(folder)
+    problems = edition_problems(folder)
+    assert len(problems) == 2 * (MAX_ROWS_PER_CHECK + 1)
+    assert Problem("agencies.csv", 1, "name", "and 10 more repeated columns like the ones "
+                   f"above; only the first {MAX_ROWS_PER_CHECK} are listed") in problems
+    assert Problem("agencies.csv", 1, "", "and 10 more columns without a name like the ones "
+                   f"above; only the first {MAX_ROWS_PER_CHECK} are listed") in problems
+
+
+def test_many_resources_outside_the_contract_are_counted(tmp_path: Path) -> None:
+    folder = tiny_copy(tmp_path)
+    edit_descriptor(lambda m: m["resources"].extend(
+        {"name": f"notes{i:02}", "path": "n.csv"} for i in range(25)))(folder)
+    problems = edition_problems(folder)
+    assert len(problems) == MAX_ROWS_PER_CHECK + 1
+    assert problems[-1] == Problem(
+        "datapackage.json", 0, f"resources.notes{MAX_ROWS_PER_CHECK:02}",
+        "and 5 more resources that are not tables of the contract like the ones above; only "
+        f"the first {MAX_ROWS_PER_CHECK} are listed")
+
+
+def test_many_tree_problems_of_one_kind_are_counted(tmp_path: Path) -> None:
+    folder = tiny_copy(tmp_path)
+    append("competencies.csv", "".join(f"5.{i},Orphan {i},,competency,5,,,\n"
+                                       for i in range(10, 40)))(folder)  # rows 14-43
+    rehash(folder)
+    orphan = "a competency needs a parent_code: the code of the tier it belongs to"
+    assert edition_problems(folder) == [
+        *(Problem("competencies.csv", row, "parent_code", orphan) for row in range(14, 34)),
+        Problem("competencies.csv", 34, "parent_code", "and 10 more nodes without a parent like "
+                f"the ones above; only the first {MAX_ROWS_PER_CHECK} are listed"),
+    ]
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("4.2", "'4.2'"),
+    ("it's", "\"it's\""),
+    ("a\\b", "'a\\\\b'"),
+    ("NUL\x00 ESC\x1b BEL\x07 DEL\x7f", "'NUL\\x00 ESC\\x1b BEL\\x07 DEL\\x7f'"),
+    ("\u202egnp.exe\u2066\u2069", "'\\u202egnp.exe\\u2066\\u2069'"),
+    ("line\nbreak\u2028", "'line\\nbreak\\u2028'"),
+    ("x" * 40, "'" + "x" * 40 + "'"),
+    ("x" * 41, "'" + "x" * 39 + "… (41 characters)'"),
+    ("\x00" * 20, "'" + "\\x00" * 9 + "… (20 characters)'"),
+    (4.5, "'4.5'"),
+    (["a"], "'[\"a\"]'"),
+])
+def test_quote_escapes_and_cuts(value: object, shown: str) -> None:
+    assert quote(value) == shown

@@ -18,10 +18,10 @@ What is an error and what is kept:
 
 - Errors: whatever DATA_CONTRACT.md forbids; a file that is a symbolic link (refused, not
   followed: it could lead out of the folder), a folder, a FIFO or a device; a file that is not
-  UTF-8 (located at its first undecodable byte); a file over 200 MB (refused unread); a quoted cell never closed; a row
-  with more cells than the header; an empty row between rows; a required cell holding only
-  spaces; a control character (U+0000-U+001F but tab, line feed and carriage return; U+007F);
-  a header cell that is empty or repeated.
+  UTF-8 (located at its first undecodable byte); a file over 200 MB (refused unread); a quoted
+  cell never closed; a row with more cells than the header; an empty row between rows; a
+  required cell holding only spaces; a control character (U+0000-U+001F but tab, line feed
+  and carriage return; U+007F); a header cell that is empty or repeated.
 - Kept byte-exact as data: cells starting with =, +, - or @; HTML, Markdown or Typst markup;
   line breaks inside a quoted cell (identifiers and codes refuse them through their patterns,
   free text keeps them); spaces around free text. `competency_framework.present.escape` makes such
@@ -302,26 +302,28 @@ def _parse_csv(
 
 def _header_problems(table: ContractTable, header: list[str]) -> list[Problem]:
     name = table.filename
-    out = []
+    unnamed, repeated, unknown = [], [], []
     seen: set[str] = set()
+    in_header = set(header)
     for i, h in enumerate(header, start=1):
         if not h.strip():
-            out.append(Problem(name, 1, "", f"column {i} has no name in the header; name it "
-                               "or delete the column"))
+            unnamed.append(Problem(name, 1, "", f"column {i} has no name in the header; name it "
+                                   "or delete the column"))
         elif h in seen:
-            out.append(Problem(name, 1, printable(h), "column appears twice; keep one"))
+            repeated.append(Problem(name, 1, printable(h), "column appears twice; keep one"))
         elif h not in table.columns:
             guess = re.sub(r"[\s-]+", "_", h.strip().lower())
-            if guess in table.columns and guess not in header:
+            if guess in table.columns and guess not in in_header:
                 advice = f"did you mean {guess!r}?"
             else:
                 advice = f"the columns of {name} are {', '.join(table.columns)}"
-            out.append(Problem(name, 1, printable(h), f"unknown column; {advice}"))
+            unknown.append(Problem(name, 1, printable(h), f"unknown column; {advice}"))
         seen.add(h)
-    for c in table.columns:
-        if c not in header:
-            out.append(Problem(name, 1, c, f"column is missing; add a column headed {c!r}"))
-    return out
+    missing = [Problem(name, 1, c, f"column is missing; add a column headed {c!r}")
+               for c in table.columns if c not in in_header]
+    return [*_capped_kind(unnamed, "columns without a name"),
+            *_capped_kind(repeated, "repeated columns"),
+            *_capped_kind(unknown, "unknown columns"), *missing]
 
 
 def _without_empty_rows(name: str, body: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
@@ -330,7 +332,7 @@ def _without_empty_rows(name: str, body: pd.DataFrame) -> tuple[pd.DataFrame, li
     if body.empty or body.shape[1] == 0:
         return body, []
     candidates = body[body.iloc[:, 0].eq("")]
-    empty = candidates.index[(candidates == "").all(axis=1)].tolist()
+    empty = candidates.index[(candidates.to_numpy() == "").all(axis=1)].tolist()
     if not empty:
         return body, []
     with_data = body.index.difference(empty)
@@ -353,6 +355,20 @@ def _capped(file: str, column: str, rows: list[int], messages: Iterable[str]) ->
                     f"above, from here to row {int(rows[-1])}; only the first {n} are listed")
         )
     return out
+
+
+def _capped_kind(problems: list[Problem], what: str) -> list[Problem]:
+    """Problems of one kind not tied to rows (header cells, descriptor entries, tree nodes):
+    the first few as they sort, then one line counting the rest, placed where the first one
+    left out would be."""
+    n = MAX_ROWS_PER_CHECK
+    if len(problems) <= n:
+        return problems
+    problems = sorted(problems)
+    rest = problems[n]
+    return [*problems[:n], Problem(rest.file, rest.row, rest.column, f"and {len(problems) - n:,} "
+                                   f"more {what} like the ones above; only the first {n} are "
+                                   "listed")]
 
 
 # ---------------------------------------------------------------- the descriptor
@@ -420,17 +436,23 @@ def _descriptor_problems(meta: dict[str, Any],
             "(contract.write_descriptor writes them)")
         return {}
     described: dict[str, dict[str, Any]] = {}
+    unnamed: list[Problem] = []
+    unknown: list[Problem] = []
     for i, res in enumerate(resources):
         name = res.get("name") if isinstance(res, dict) else None
         if not isinstance(name, str):
-            bad(f"resources[{i}]", "a resource needs a name: one of the contract's tables")
+            unnamed.append(Problem(DESCRIPTOR, 0, f"resources[{i}]", "a resource needs a name: "
+                                   "one of the contract's tables"))
         elif name not in TABLES_BY_NAME:
-            bad(f"resources.{printable(name)}", "not a table of the data contract; remove it (the "
-                f"tables are {', '.join(TABLES_BY_NAME)})")
+            unknown.append(Problem(DESCRIPTOR, 0, f"resources.{printable(name)}", "not a table of "
+                                   f"the data contract; remove it (the tables are "
+                                   f"{', '.join(TABLES_BY_NAME)})"))
         elif name in described:
             bad(f"resources.{name}", "described twice; keep one")
         else:
             described[name] = res
+    problems += _capped_kind(unnamed, "resources without a name")
+    problems += _capped_kind(unknown, "resources that are not tables of the contract")
     for table in TABLES:
         label = f"resources.{table.name}"
         res = described.get(table.name)
@@ -489,9 +511,9 @@ def _standard_problems(meta: dict[str, Any],
         notes = [getattr(e, "note", "") or e.message for e in Package.metadata_validate(copy)]
     except Exception as err:  # frictionless raises, rather than reports, on some descriptors
         notes = [str(err)]
-    return [Problem.warning(DESCRIPTOR, 0, "", "does not follow the Data Package standard: "
-                          + printable(n, 400))
-            for n in notes]
+    return _capped_kind([Problem.warning(DESCRIPTOR, 0, "", "does not follow the Data Package "
+                                         "standard: " + printable(n, 400)) for n in notes],
+                        "notes from frictionless")
 
 
 def _hash_problems(
@@ -657,7 +679,11 @@ def _tree_problems(frame: pd.DataFrame) -> list[Problem]:
     if any(c not in frame for c in ("code", "parent_code", "level", "tier")):
         return []
     name = "competencies.csv"
-    out = []
+    kinds: dict[str, list[Problem]] = {}
+
+    def add(kind: str, problem: Problem) -> None:
+        kinds.setdefault(kind, []).append(problem)
+
     nodes: dict[str, tuple[int, str, str, int | None]] = {}
     for index, code, parent, level, tier in frame[["code", "parent_code", "level", "tier"]] \
             .itertuples(name=None):
@@ -667,28 +693,33 @@ def _tree_problems(frame: pd.DataFrame) -> list[Problem]:
     for row, parent, level, tier in nodes.values():
         if level == "tier":
             if parent:
-                out.append(Problem(name, row, "parent_code", "a tier has no parent; leave "
-                                   "parent_code empty"))
+                add("tiers with a parent", Problem(
+                    name, row, "parent_code", "a tier has no parent; leave parent_code empty"))
             elif tier is not None and tier in roots:
-                out.append(Problem(name, row, "tier", f"tier {tier} already has its root at row "
-                                   f"{roots[tier]}; each tier has one row of level tier"))
+                add("second roots of a tier", Problem(
+                    name, row, "tier", f"tier {tier} already has its root at row {roots[tier]}; "
+                    "each tier has one row of level tier"))
             elif tier is not None:
                 roots[tier] = row
         elif level in PARENT_LEVEL:
             wanted = PARENT_LEVEL[level]
             if not parent:
-                out.append(Problem(name, row, "parent_code", f"a {level} needs a parent_code: "
-                                   f"the code of the {wanted} it belongs to"))
+                add("nodes without a parent", Problem(
+                    name, row, "parent_code", f"a {level} needs a parent_code: the code of the "
+                    f"{wanted} it belongs to"))
             elif parent in nodes:
                 _, _, parent_level, parent_tier = nodes[parent]
                 if parent_level in LEVELS and parent_level != wanted:
-                    out.append(Problem(name, row, "parent_code", f"the parent of a {level} must "
-                                       f"be a {wanted}, but {quote(parent)} is a {parent_level}"))
+                    add("parents of the wrong level", Problem(
+                        name, row, "parent_code", f"the parent of a {level} must be a {wanted}, "
+                        f"but {quote(parent)} is a {parent_level}"))
                 if None not in (tier, parent_tier) and tier != parent_tier:
-                    out.append(Problem(name, row, "tier", f"tier {tier} differs from tier "
-                                       f"{parent_tier} of its parent {quote(parent)}"))
-    out += _cycle_problems(name, {c: (row, parent) for c, (row, parent, _, _) in nodes.items()})
-    return out
+                    add("tiers differing from their parent's", Problem(
+                        name, row, "tier", f"tier {tier} differs from tier {parent_tier} of its "
+                        f"parent {quote(parent)}"))
+    kinds["cycles"] = _cycle_problems(name, {c: (row, parent)
+                                             for c, (row, parent, _, _) in nodes.items()})
+    return [p for kind, found in kinds.items() for p in _capped_kind(found, kind)]
 
 
 def _cycle_problems(name: str, nodes: dict[str, tuple[int, str]]) -> list[Problem]:
