@@ -284,6 +284,25 @@ CASES = [
         ("competencies.csv", 9, "parent_code", "the parent of a competency must be a tier, but "
          "'4.2' is a competency"),
     ]),
+    Case("code with a leading zero beside the same code without",
+         append("competencies.csv", "4.02,Operations Management again,4,competency,4,,,\n"), [
+             ("competencies.csv", 14, "code", "'4.02' has a number with a leading zero; write "
+              "'4.2' (codes are compared as numbers, so the two would be one code)"),
+         ]),
+    Case("reference with a leading zero", replace(
+        "ksas.csv", "k2,Machine and equipment operations,4.2.5",
+        "k2,Machine and equipment operations,4.2.05"), [
+        ("ksas.csv", 3, "code", "'4.2.05' has a number with a leading zero; write '4.2.5' "
+         "(codes are compared as numbers, so the two would be one code)"),
+        ("ksas.csv", 3, "code",
+         "'4.2.05' is not a code in competencies.csv; correct it or add it there"),
+    ]),
+    Case("KSA catalogued on a tier", replace(
+        "ksas.csv", "k4,Placeholder for an unpublished KSA under 5.1,5.1,",
+        "k4,Placeholder for an unpublished KSA under 5,5,"), [
+        ("ksas.csv", 5, "code", "'5' is a tier; catalogue a KSA under a competency or "
+         "sub-competency of the tier"),
+    ]),
     Case("two roots for one tier", append("competencies.csv", "4.9,Another root,,tier,4,,,\n"), [
         ("competencies.csv", 14, "tier",
          "tier 4 already has its root at row 5; each tier has one row of level tier"),

@@ -69,6 +69,7 @@ EDITION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 SHA256 = re.compile(r"sha256:[0-9a-fA-F]{64}")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 INTEGER = re.compile(r"-?[0-9]+")
+LEADING_ZERO = re.compile(r"\.0[0-9]")
 PATTERN_MEANING = {
     SLUG_PATTERN: "an identifier (lowercase letters, digits and _ only)",
     CODE_PATTERN: "a competency code such as 4, 4.2 or 4.2.5",
@@ -136,6 +137,7 @@ def inspect_edition(
         if table.name in found.tables:
             found.problems += _reference_problems(table, found.tables)
     found.problems += _unconnected_ksa_problems(found.tables)
+    found.problems += _tier_ksa_problems(found.tables)
     if "competencies" in found.tables:
         found.problems += _tree_problems(found.tables["competencies"])
     found.problems.sort()
@@ -560,6 +562,10 @@ def _cell_check(f: ContractField) -> Callable[[str], str | None]:
                 return None
         if compiled and not compiled.fullmatch(value):
             return f"{quote(value)} is not {PATTERN_MEANING.get(pattern, 'valid')}"
+        if pattern == CODE_PATTERN and LEADING_ZERO.search(value):
+            plain = ".".join(str(int(part)) for part in value.split("."))
+            return (f"{quote(value)} has a number with a leading zero; write {quote(plain)} "
+                    "(codes are compared as numbers, so the two would be one code)")
         if enum and value not in enum:
             return f"{quote(value)} is not one of: {', '.join(enum)}"
         if f.type == "integer":
@@ -670,6 +676,21 @@ def _unconnected_ksa_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
         "ksas.csv", "ksa_id", (hit.index + 2).tolist(),
         (f"KSA {quote(v)} has no connection in essential_ksas.csv; connect it to at least one "
          "occupation or remove it" for v in hit.tolist()),
+    )
+
+
+def _tier_ksa_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """KSAs catalogued on a tier itself: a tier is a heading of the tree, not a competency."""
+    ksas, nodes = tables.get("ksas"), tables.get("competencies")
+    if (ksas is None or nodes is None or "code" not in ksas
+            or any(c not in nodes for c in ("code", "level"))):
+        return []
+    tiers = pd.unique(nodes.loc[nodes["level"] == "tier", "code"])
+    hit = ksas.loc[ksas["code"].isin(tiers), "code"]
+    return _capped(
+        "ksas.csv", "code", (hit.index + 2).tolist(),
+        (f"{quote(v)} is a tier; catalogue a KSA under a competency or sub-competency of the "
+         "tier" for v in hit.tolist()),
     )
 
 
