@@ -16,7 +16,7 @@ Schema validator.
 
 What is an error and what is kept:
 
-- Errors: whatever DATA_CONTRACT.md forbids; a file that is a symbolic link (refused, not
+- Errors: whatever docs/data-contract.md forbids; a file that is a symbolic link (refused, not
   followed: it could lead out of the folder), a folder, a FIFO or a device; a file that is not
   UTF-8 (located at its first undecodable byte); a file over 200 MB (refused unread); a quoted
   cell never closed; a row with more cells than the header; an empty row between rows; a
