@@ -406,6 +406,11 @@ CASES = [
         ("institutes.csv", 2, "agency_id", LONG + " is not an agency_id in agencies.csv; "
          "correct it or add it there"),
     ]),
+    Case("byte-order mark inside a header cell", replace(
+        "agencies.csv", "agency_id,name\n", "agency_id,\ufeffname\n"), [
+        ("agencies.csv", 1, "\\ufeffname", "unknown column; did you mean 'name'?"),
+        ("agencies.csv", 1, "name", "column is missing; add a column headed 'name'"),
+    ]),
     Case("quoted cell never closed", replace("ksas.csv", "k4,Placeholder", 'k4,"Placeholder'), [
         ("ksas.csv", 5, "", 'a quoted cell starts in this row and is never closed; add the '
          'closing " (or remove the opening one)'),
@@ -580,6 +585,15 @@ def test_hard_linked_file_is_an_ordinary_file(tmp_path: Path) -> None:
     folder = tiny_copy(tmp_path)
     (folder / "agencies.csv").rename(tmp_path / "agencies.csv")
     os.link(tmp_path / "agencies.csv", folder / "agencies.csv")
+    assert edition_problems(folder) == []
+
+
+def test_two_byte_order_marks_are_accepted(tmp_path: Path) -> None:
+    """A file saved twice with a byte-order mark: neither mark is data."""
+    folder = tiny_copy(tmp_path)
+    path = folder / "agencies.csv"
+    path.write_bytes(b"\xef\xbb\xbf\xef\xbb\xbf" + path.read_bytes())
+    rehash(folder)
     assert edition_problems(folder) == []
 
 

@@ -314,7 +314,7 @@ def _header_problems(table: ContractTable, header: list[str]) -> list[Problem]:
         elif h in seen:
             repeated.append(Problem(name, 1, printable(h), "column appears twice; keep one"))
         elif h not in table.columns:
-            guess = re.sub(r"[\s-]+", "_", h.strip().lower())
+            guess = re.sub(r"[\s-]+", "_", h.strip().lstrip("\ufeff").strip().lower())
             if guess in table.columns and guess not in in_header:
                 advice = f"did you mean {guess!r}?"
             else:
