@@ -59,7 +59,7 @@ from competency_framework.edition.contract import (
 )
 from competency_framework.edition.contract import Field as ContractField
 from competency_framework.edition.contract import Table as ContractTable
-from competency_framework.edition.problems import Problem, printable, quote
+from competency_framework.edition.problems import InputError, Problem, printable, quote
 
 DESCRIPTOR = "datapackage.json"
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -184,6 +184,19 @@ def inspect_table(
     problems += _cell_problems(table, frame)
     problems += _key_problems(table, frame)
     return frame, problems
+
+
+def read_edition_file(folder: Path, name: str) -> bytes:
+    """The bytes of file `name` of the edition in `folder`, read as the validator reads it.
+
+    Raises `InputError` when it is missing, a symbolic link, not a regular file or too large.
+    """
+    problems: list[Problem] = []
+    data = _read_bytes(Path(folder) / name, name, problems, "every edition has all eight "
+                       "tables and datapackage.json")
+    if data is None:
+        raise InputError(problems, str(folder))
+    return data
 
 
 # ---------------------------------------------------------------- reading
