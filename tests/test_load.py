@@ -80,6 +80,18 @@ def assert_same_tables(a: Framework, b: Framework) -> None:
 # ---------------------------------------------------------------- the Framework
 
 
+def test_data_hash_does_not_follow_a_link(tmp_path: Path) -> None:
+    folder = tmp_path / "edition"
+    shutil.copytree(TINY, folder)
+    (folder / "agencies.csv").unlink()
+    (folder / "agencies.csv").symlink_to("/etc/passwd")
+    with pytest.raises(InputError) as raised:
+        data_hash(folder)
+    assert raised.value.problems == [Problem(
+        "agencies.csv", 0, "", "is a symbolic link; an edition's files must be regular files "
+        "inside its folder: copy the file in")]
+
+
 def test_load_tiny_returns_typed_tables_as_in_the_files() -> None:
     fw = load_edition(TINY)
     assert (fw.edition, fw.provenance, fw.is_reconstructed) == ("tiny", "reconstructed", True)

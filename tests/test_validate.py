@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ import pytest
 from paths import TINY
 
 from competency_framework.edition.contract import TABLES, file_sha256
-from competency_framework.edition.problems import Problem
+from competency_framework.edition.problems import Problem, quote
 from competency_framework.edition.validate import MAX_ROWS_PER_CHECK, edition_problems
 
 EMPTY = "required cell is empty; fill it in"
@@ -29,10 +30,15 @@ SELECTION = (
     "every connection belongs to an occupation selection: add the selection there or correct "
     "this row"
 )
+LINK = (
+    "is a symbolic link; an edition's files must be regular files inside its folder: copy the "
+    "file in"
+)
 HASH = (
     "file does not match its sha256 in datapackage.json: it changed after the descriptor was "
     "written; if the change is right, write the descriptor again"
 )
+LONG = "'" + "D" * 39 + "… (10,000 characters)'"
 
 
 # ---------------------------------------------------------------- editing a copy of tiny
@@ -90,6 +96,27 @@ def delete(file: str) -> Callable[[Path], None]:
     return mutate
 
 
+def symlink(file: str, target: str) -> Callable[[Path], None]:
+    """Replace `file` by a symbolic link to `target` (relative to the folder, or absolute)."""
+
+    def mutate(folder: Path) -> None:
+        path = folder / file
+        path.unlink()
+        path.symlink_to(target)
+
+    return mutate
+
+
+def swap(file: str, make: Callable[[Path], None]) -> Callable[[Path], None]:
+    """Replace `file` by what `make` creates at its path (a folder, a FIFO)."""
+
+    def mutate(folder: Path) -> None:
+        (folder / file).unlink()
+        make(folder / file)
+
+    return mutate
+
+
 def drop_column(file: str, column: str) -> Callable[[Path], None]:
     def mutate(folder: Path) -> None:
         path = folder / file
@@ -140,6 +167,32 @@ class Case:
 CASES = [
     Case("missing table file", delete("agencies.csv"), [
         ("agencies.csv", 0, "", "file is missing; every edition has all eight tables"),
+    ]),
+    Case("table file a link out of the folder", symlink("agencies.csv", "/etc/passwd"), [
+        ("agencies.csv", 0, "", LINK),
+    ]),
+    Case("table file a link to /proc", symlink("ksas.csv", "/proc/self/environ"), [
+        ("ksas.csv", 0, "", LINK),
+    ]),
+    Case("table file a link inside the folder", both(
+        lambda folder: (folder / "institutes.csv").rename(folder / "institutes_copy.csv"),
+        lambda folder: (folder / "institutes.csv").symlink_to("institutes_copy.csv")), [
+        ("institutes.csv", 0, "", LINK),
+    ]),
+    Case("dangling link", symlink("occupations.csv", "nowhere.csv"), [
+        ("occupations.csv", 0, "", LINK),
+    ]),
+    Case("descriptor a link", both(
+        lambda folder: (folder / "datapackage.json").rename(folder / "real.json"),
+        lambda folder: (folder / "datapackage.json").symlink_to(folder / "real.json")), [
+        ("datapackage.json", 0, "", LINK),
+    ], rehash=False),
+    Case("table file a folder", swap("agencies.csv", Path.mkdir), [
+        ("agencies.csv", 0, "", "is a folder, not a file"),
+    ]),
+    Case("table file a FIFO", swap("ksas.csv", os.mkfifo), [
+        ("ksas.csv", 0, "", "is not a regular file (a FIFO, socket or device); an edition's "
+         "files are ordinary files"),
     ]),
     Case("missing descriptor", delete("datapackage.json"), [
         ("datapackage.json", 0, "",
@@ -231,6 +284,25 @@ CASES = [
         ("competencies.csv", 9, "parent_code", "the parent of a competency must be a tier, but "
          "'4.2' is a competency"),
     ]),
+    Case("code with a leading zero beside the same code without",
+         append("competencies.csv", "4.02,Operations Management again,4,competency,4,,,\n"), [
+             ("competencies.csv", 14, "code", "'4.02' has a number with a leading zero; write "
+              "'4.2' (codes are compared as numbers, so the two would be one code)"),
+         ]),
+    Case("reference with a leading zero", replace(
+        "ksas.csv", "k2,Machine and equipment operations,4.2.5",
+        "k2,Machine and equipment operations,4.2.05"), [
+        ("ksas.csv", 3, "code", "'4.2.05' has a number with a leading zero; write '4.2.5' "
+         "(codes are compared as numbers, so the two would be one code)"),
+        ("ksas.csv", 3, "code",
+         "'4.2.05' is not a code in competencies.csv; correct it or add it there"),
+    ]),
+    Case("KSA catalogued on a tier", replace(
+        "ksas.csv", "k4,Placeholder for an unpublished KSA under 5.1,5.1,",
+        "k4,Placeholder for an unpublished KSA under 5,5,"), [
+        ("ksas.csv", 5, "code", "'5' is a tier; catalogue a KSA under a competency or "
+         "sub-competency of the tier"),
+    ]),
     Case("two roots for one tier", append("competencies.csv", "4.9,Another root,,tier,4,,,\n"), [
         ("competencies.csv", 14, "tier",
          "tier 4 already has its root at row 5; each tier has one row of level tier"),
@@ -313,8 +385,31 @@ CASES = [
     Case("50 MB on one line", write("agencies.csv", b"x" * (50 * 2**20)), [
         ("agencies.csv", 1, "agency_id", "column is missing; add a column headed 'agency_id'"),
         ("agencies.csv", 1, "name", "column is missing; add a column headed 'name'"),
-        ("agencies.csv", 1, "x" * 39 + "…", "unknown column; the columns of agencies.csv are "
+        ("agencies.csv", 1, "x" * 39 + "… (52,428,800 characters)", "unknown column; the "
+         "columns of agencies.csv are "
          "agency_id, name"),
+    ]),
+    Case("NUL and a terminal escape in a header cell, echoed escaped",
+         replace("agencies.csv", "agency_id,name\n", "agency_id,name,x\x00y\x1b[31mRED\n"), [
+             ("agencies.csv", 1, "x\\x00y\\x1b[31mRED", "unknown column; the columns of "
+              "agencies.csv are agency_id, name"),
+         ]),
+    Case("bidi override in a header cell, echoed escaped",
+         replace("occupations.csv", "soc_code\n", "soc_code,\u202etxt.exe\n"), [
+             ("occupations.csv", 1, "\\u202etxt.exe", "unknown column; the columns of "
+              "occupations.csv are occupation_id, title, soc_code"),
+         ]),
+    Case("10,000-character identifier, quoted cut", replace(
+        "institutes.csv", "alpha,Alpha Institute,biomanufacturing,dod",
+        "alpha,Alpha Institute,biomanufacturing," + "D" * 10_000), [
+        ("institutes.csv", 2, "agency_id", LONG + " " + SLUG),
+        ("institutes.csv", 2, "agency_id", LONG + " is not an agency_id in agencies.csv; "
+         "correct it or add it there"),
+    ]),
+    Case("byte-order mark inside a header cell", replace(
+        "agencies.csv", "agency_id,name\n", "agency_id,\ufeffname\n"), [
+        ("agencies.csv", 1, "\\ufeffname", "unknown column; did you mean 'name'?"),
+        ("agencies.csv", 1, "name", "column is missing; add a column headed 'name'"),
     ]),
     Case("quoted cell never closed", replace("ksas.csv", "k4,Placeholder", 'k4,"Placeholder'), [
         ("ksas.csv", 5, "", 'a quoted cell starts in this row and is never closed; add the '
@@ -478,5 +573,106 @@ def test_many_rows_with_one_problem_are_listed_then_counted(tmp_path: Path) -> N
     )
 
 
+def test_folder_given_through_a_link_is_read(tmp_path: Path) -> None:
+    """The folder named on the command line may be a link the user made; its files may not."""
+    link = tmp_path / "linked"
+    link.symlink_to(tiny_copy(tmp_path), target_is_directory=True)
+    assert edition_problems(link) == []
+
+
+def test_hard_linked_file_is_an_ordinary_file(tmp_path: Path) -> None:
+    """A hard link is the file itself, not a pointer elsewhere: it is read like any other."""
+    folder = tiny_copy(tmp_path)
+    (folder / "agencies.csv").rename(tmp_path / "agencies.csv")
+    os.link(tmp_path / "agencies.csv", folder / "agencies.csv")
+    assert edition_problems(folder) == []
+
+
+def test_two_byte_order_marks_are_accepted(tmp_path: Path) -> None:
+    """A file saved twice with a byte-order mark: neither mark is data."""
+    folder = tiny_copy(tmp_path)
+    path = folder / "agencies.csv"
+    path.write_bytes(b"\xef\xbb\xbf\xef\xbb\xbf" + path.read_bytes())
+    rehash(folder)
+    assert edition_problems(folder) == []
+
+
+def test_long_free_text_is_valid(tmp_path: Path) -> None:
+    folder = tiny_copy(tmp_path)
+    replace("ksas.csv", "Data collection and analysis", "d" * 10_000)(folder)
+    rehash(folder)
+    assert edition_problems(folder) == []
+
+
 def test_every_contract_table_is_in_tiny() -> None:
     assert sorted(p.name for p in TINY.glob("*.csv")) == sorted(t.filename for t in TABLES)
+
+
+def test_many_unknown_columns_are_listed_then_counted(tmp_path: Path) -> None:
+    """One line per unknown column took 20,000 lines for 20,000 columns; now 20 and a count."""
+    folder = tiny_copy(tmp_path)
+    extra = "".join(f",extra{i:05}" for i in range(5_000))
+    replace("agencies.csv", "agency_id,name\n", f"agency_id,name{extra}\n")(folder)
+    rehash(folder)
+    unknown = "unknown column; the columns of agencies.csv are agency_id, name"
+    assert edition_problems(folder) == [
+        *(Problem("agencies.csv", 1, f"extra{i:05}", unknown) for i in range(MAX_ROWS_PER_CHECK)),
+        Problem("agencies.csv", 1, f"extra{MAX_ROWS_PER_CHECK:05}",
+                f"and 4,980 more unknown columns like the ones above; only the first "
+                f"{MAX_ROWS_PER_CHECK} are listed"),
+    ]
+
+
+def test_many_unnamed_and_repeated_columns_are_counted(tmp_path: Path) -> None:
+    folder = tiny_copy(tmp_path)
+    replace("agencies.csv", "agency_id,name\n", "agency_id,name" + ",name" * 30 + "," * 30
+            + "\n")(folder)
+    rehash(folder)
+    problems = edition_problems(folder)
+    assert len(problems) == 2 * (MAX_ROWS_PER_CHECK + 1)
+    assert Problem("agencies.csv", 1, "name", "and 10 more repeated columns like the ones "
+                   f"above; only the first {MAX_ROWS_PER_CHECK} are listed") in problems
+    assert Problem("agencies.csv", 1, "", "and 10 more columns without a name like the ones "
+                   f"above; only the first {MAX_ROWS_PER_CHECK} are listed") in problems
+
+
+def test_many_resources_outside_the_contract_are_counted(tmp_path: Path) -> None:
+    folder = tiny_copy(tmp_path)
+    edit_descriptor(lambda m: m["resources"].extend(
+        {"name": f"notes{i:02}", "path": "n.csv"} for i in range(25)))(folder)
+    problems = edition_problems(folder)
+    assert len(problems) == MAX_ROWS_PER_CHECK + 1
+    assert problems[-1] == Problem(
+        "datapackage.json", 0, f"resources.notes{MAX_ROWS_PER_CHECK:02}",
+        "and 5 more resources that are not tables of the contract like the ones above; only "
+        f"the first {MAX_ROWS_PER_CHECK} are listed")
+
+
+def test_many_tree_problems_of_one_kind_are_counted(tmp_path: Path) -> None:
+    folder = tiny_copy(tmp_path)
+    append("competencies.csv", "".join(f"5.{i},Orphan {i},,competency,5,,,\n"
+                                       for i in range(10, 40)))(folder)  # rows 14-43
+    rehash(folder)
+    orphan = "a competency needs a parent_code: the code of the tier it belongs to"
+    assert edition_problems(folder) == [
+        *(Problem("competencies.csv", row, "parent_code", orphan) for row in range(14, 34)),
+        Problem("competencies.csv", 34, "parent_code", "and 10 more nodes without a parent like "
+                f"the ones above; only the first {MAX_ROWS_PER_CHECK} are listed"),
+    ]
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("4.2", "'4.2'"),
+    ("it's", "\"it's\""),
+    ("a\\b", "'a\\\\b'"),
+    ("NUL\x00 ESC\x1b BEL\x07 DEL\x7f", "'NUL\\x00 ESC\\x1b BEL\\x07 DEL\\x7f'"),
+    ("\u202egnp.exe\u2066\u2069", "'\\u202egnp.exe\\u2066\\u2069'"),
+    ("line\nbreak\u2028", "'line\\nbreak\\u2028'"),
+    ("x" * 40, "'" + "x" * 40 + "'"),
+    ("x" * 41, "'" + "x" * 39 + "… (41 characters)'"),
+    ("\x00" * 20, "'" + "\\x00" * 9 + "… (20 characters)'"),
+    (4.5, "'4.5'"),
+    (["a"], "'[\"a\"]'"),
+])
+def test_quote_escapes_and_cuts(value: object, shown: str) -> None:
+    assert quote(value) == shown

@@ -16,7 +16,12 @@ import pandas as pd
 from competency_framework.edition.contract import TABLES, TABLES_BY_NAME, Table
 from competency_framework.edition.framework import Framework
 from competency_framework.edition.problems import InputError
-from competency_framework.edition.validate import DESCRIPTOR, inspect_edition, inspect_table
+from competency_framework.edition.validate import (
+    DESCRIPTOR,
+    inspect_edition,
+    inspect_table,
+    read_edition_file,
+)
 
 
 def load_edition(folder: str | Path, *, verify_hash: bool = True) -> Framework:
@@ -58,9 +63,12 @@ def read_table(folder: Path, name: str) -> pd.DataFrame:
 
 
 def data_hash(folder: Path) -> str:
-    """SHA-256 over the edition's descriptor and CSV files, in contract order."""
+    """SHA-256 over the edition's descriptor and CSV files, in contract order.
+
+    Raises `InputError` when one of them cannot be read as the validator reads it (a symbolic
+    link, for instance)."""
     folder = Path(folder)
-    return _digest((name, (folder / name).read_bytes()) for name in _hashed_files())
+    return _digest((name, read_edition_file(folder, name)) for name in _hashed_files())
 
 
 def _hashed_files() -> list[str]:

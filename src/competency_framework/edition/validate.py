@@ -16,11 +16,12 @@ Schema validator.
 
 What is an error and what is kept:
 
-- Errors: whatever DATA_CONTRACT.md forbids; a file that is not UTF-8 (located at its first
-  undecodable byte); a file over 200 MB (refused unread); a quoted cell never closed; a row
-  with more cells than the header; an empty row between rows; a required cell holding only
-  spaces; a control character (U+0000-U+001F but tab, line feed and carriage return; U+007F);
-  a header cell that is empty or repeated.
+- Errors: whatever docs/data-contract.md forbids; a file that is a symbolic link (refused, not
+  followed: it could lead out of the folder), a folder, a FIFO or a device; a file that is not
+  UTF-8 (located at its first undecodable byte); a file over 200 MB (refused unread); a quoted
+  cell never closed; a row with more cells than the header; an empty row between rows; a
+  required cell holding only spaces; a control character (U+0000-U+001F but tab, line feed
+  and carriage return; U+007F); a header cell that is empty or repeated.
 - Kept byte-exact as data: cells starting with =, +, - or @; HTML, Markdown or Typst markup;
   line breaks inside a quoted cell (identifiers and codes refuse them through their patterns,
   free text keeps them); spaces around free text. `competency_framework.present.escape` makes such
@@ -28,6 +29,8 @@ What is an error and what is kept:
 - Tolerated: columns in any order; a row with fewer cells than the header (the missing cells
   are empty, as a spreadsheet shows them); empty rows at the end of a file.
 - A check lists at most 20 rows of one column, then one line counting the rest.
+- A message shows a value from the input only through `problems.quote` or `problems.printable`:
+  at most 40 characters, with control, NUL and bidi characters escaped.
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,15 +59,17 @@ from competency_framework.edition.contract import (
 )
 from competency_framework.edition.contract import Field as ContractField
 from competency_framework.edition.contract import Table as ContractTable
-from competency_framework.edition.problems import Problem
+from competency_framework.edition.problems import InputError, Problem, printable, quote
 
 DESCRIPTOR = "datapackage.json"
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_ROWS_PER_CHECK = 20
+NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # both exist on POSIX
 EDITION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 SHA256 = re.compile(r"sha256:[0-9a-fA-F]{64}")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 INTEGER = re.compile(r"-?[0-9]+")
+LEADING_ZERO = re.compile(r"\.0[0-9]")
 PATTERN_MEANING = {
     SLUG_PATTERN: "an identifier (lowercase letters, digits and _ only)",
     CODE_PATTERN: "a competency code such as 4, 4.2 or 4.2.5",
@@ -130,6 +137,7 @@ def inspect_edition(
         if table.name in found.tables:
             found.problems += _reference_problems(table, found.tables)
     found.problems += _unconnected_ksa_problems(found.tables)
+    found.problems += _tier_ksa_problems(found.tables)
     if "competencies" in found.tables:
         found.problems += _tree_problems(found.tables["competencies"])
     found.problems.sort()
@@ -178,44 +186,63 @@ def inspect_table(
     return frame, problems
 
 
+def read_edition_file(folder: Path, name: str) -> bytes:
+    """The bytes of file `name` of the edition in `folder`, read as the validator reads it.
+
+    Raises `InputError` when it is missing, a symbolic link, not a regular file or too large.
+    """
+    problems: list[Problem] = []
+    data = _read_bytes(Path(folder) / name, name, problems, "every edition has all eight "
+                       "tables and datapackage.json")
+    if data is None:
+        raise InputError(problems, str(folder))
+    return data
+
+
 # ---------------------------------------------------------------- reading
 
 
-def _show(value: object, limit: int = 40) -> str:
-    """A value quoted for a message; shortened, and escaped so that any value can be printed."""
-    if not isinstance(value, str):
-        value = json.dumps(value, ensure_ascii=False)
-    if len(value) > limit:
-        value = value[: limit - 1] + "…"
-    return repr(value)
-
-
-def _label(name: str, limit: int = 40) -> str:
-    """A name from the data, fit to stand in `Problem.column`."""
-    if len(name) > limit:
-        name = name[: limit - 1] + "…"
-    return name.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 def _read_bytes(path: Path, name: str, problems: list[Problem], why: str) -> bytes | None:
-    if not path.exists():
+    """The bytes of the regular file `path`, or None with the problem appended.
+
+    A symbolic link is refused, not followed (it could lead out of the folder, to a secret or
+    to /proc), and so is anything that is not a regular file (a folder, a FIFO, a device): it is
+    opened without following a link and without blocking, and checked by what was opened.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | NO_FOLLOW)
+    except FileNotFoundError:
         problems.append(Problem(name, 0, "", f"file is missing; {why}"))
         return None
-    if not path.is_file():
-        problems.append(Problem(name, 0, "", "is not a file"))
+    except OSError as err:
+        if path.is_symlink():
+            problems.append(Problem(name, 0, "", "is a symbolic link; an edition's files must "
+                                    "be regular files inside its folder: copy the file in"))
+        elif path.is_dir():
+            problems.append(Problem(name, 0, "", "is a folder, not a file"))
+        else:
+            problems.append(Problem(name, 0, "", f"cannot be read: {err.strerror}"))
         return None
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        problems.append(Problem(name, 0, "", "is a folder, not a file" if stat.S_ISDIR(
+            info.st_mode) else "is not a regular file (a FIFO, socket or device); an edition's "
+            "files are ordinary files"))
+        return None
+    if info.st_size > MAX_FILE_BYTES:
+        os.close(fd)
         problems.append(
-            Problem(name, 0, "", f"file is {size / 2**20:,.0f} MB, more than the "
+            Problem(name, 0, "", f"file is {info.st_size / 2**20:,.0f} MB, more than the "
                     f"{MAX_FILE_BYTES // 2**20} MB any edition needs; is it the right file?")
         )
         return None
-    try:
-        return path.read_bytes()
-    except OSError as err:
-        problems.append(Problem(name, 0, "", f"cannot be read: {err.strerror}"))
-        return None
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            return fh.read()
+        except OSError as err:
+            problems.append(Problem(name, 0, "", f"cannot be read: {err.strerror}"))
+            return None
 
 
 def _encoding_problem(name: str, data: bytes, err: UnicodeDecodeError) -> Problem:
@@ -236,7 +263,7 @@ def _encoding_problem(name: str, data: bytes, err: UnicodeDecodeError) -> Proble
     where = next((i for i, cell in enumerate(records[-1]) if marker in cell), None)
     column = ""
     if row > 1 and where is not None and where < len(records[0]):
-        column = _label(records[0][where])
+        column = printable(records[0][where])
     return Problem(name, row, column, message)
 
 
@@ -290,26 +317,28 @@ def _parse_csv(
 
 def _header_problems(table: ContractTable, header: list[str]) -> list[Problem]:
     name = table.filename
-    out = []
+    unnamed, repeated, unknown = [], [], []
     seen: set[str] = set()
+    in_header = set(header)
     for i, h in enumerate(header, start=1):
         if not h.strip():
-            out.append(Problem(name, 1, "", f"column {i} has no name in the header; name it "
-                               "or delete the column"))
+            unnamed.append(Problem(name, 1, "", f"column {i} has no name in the header; name it "
+                                   "or delete the column"))
         elif h in seen:
-            out.append(Problem(name, 1, _label(h), "column appears twice; keep one"))
+            repeated.append(Problem(name, 1, printable(h), "column appears twice; keep one"))
         elif h not in table.columns:
-            guess = re.sub(r"[\s-]+", "_", h.strip().lower())
-            if guess in table.columns and guess not in header:
+            guess = re.sub(r"[\s-]+", "_", h.strip().lstrip("\ufeff").strip().lower())
+            if guess in table.columns and guess not in in_header:
                 advice = f"did you mean {guess!r}?"
             else:
                 advice = f"the columns of {name} are {', '.join(table.columns)}"
-            out.append(Problem(name, 1, _label(h), f"unknown column; {advice}"))
+            unknown.append(Problem(name, 1, printable(h), f"unknown column; {advice}"))
         seen.add(h)
-    for c in table.columns:
-        if c not in header:
-            out.append(Problem(name, 1, c, f"column is missing; add a column headed {c!r}"))
-    return out
+    missing = [Problem(name, 1, c, f"column is missing; add a column headed {c!r}")
+               for c in table.columns if c not in in_header]
+    return [*_capped_kind(unnamed, "columns without a name"),
+            *_capped_kind(repeated, "repeated columns"),
+            *_capped_kind(unknown, "unknown columns"), *missing]
 
 
 def _without_empty_rows(name: str, body: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
@@ -318,7 +347,7 @@ def _without_empty_rows(name: str, body: pd.DataFrame) -> tuple[pd.DataFrame, li
     if body.empty or body.shape[1] == 0:
         return body, []
     candidates = body[body.iloc[:, 0].eq("")]
-    empty = candidates.index[(candidates == "").all(axis=1)].tolist()
+    empty = candidates.index[(candidates.to_numpy() == "").all(axis=1)].tolist()
     if not empty:
         return body, []
     with_data = body.index.difference(empty)
@@ -341,6 +370,20 @@ def _capped(file: str, column: str, rows: list[int], messages: Iterable[str]) ->
                     f"above, from here to row {int(rows[-1])}; only the first {n} are listed")
         )
     return out
+
+
+def _capped_kind(problems: list[Problem], what: str) -> list[Problem]:
+    """Problems of one kind not tied to rows (header cells, descriptor entries, tree nodes):
+    the first few as they sort, then one line counting the rest, placed where the first one
+    left out would be."""
+    n = MAX_ROWS_PER_CHECK
+    if len(problems) <= n:
+        return problems
+    problems = sorted(problems)
+    rest = problems[n]
+    return [*problems[:n], Problem(rest.file, rest.row, rest.column, f"and {len(problems) - n:,} "
+                                   f"more {what} like the ones above; only the first {n} are "
+                                   "listed")]
 
 
 # ---------------------------------------------------------------- the descriptor
@@ -394,13 +437,13 @@ def _descriptor_problems(meta: dict[str, Any],
         bad("edition", 'missing; name the edition, e.g. "edition": "2025"')
     elif (isinstance(edition, bool) or not isinstance(edition, str | int)
           or not EDITION_NAME.fullmatch(str(edition))):
-        bad("edition", f"{_show(edition)} is not an edition name: use letters, digits, '.', '_' "
+        bad("edition", f"{quote(edition)} is not an edition name: use letters, digits, '.', '_' "
             "and '-', e.g. \"2025\"")
     provenance = meta.get("provenance")
     if provenance is None:
         bad("provenance", 'missing; say "collected" or "reconstructed"')
     elif not isinstance(provenance, str) or provenance not in PROVENANCES:
-        bad("provenance", f"{_show(provenance)} is not a provenance: use \"collected\" (the "
+        bad("provenance", f"{quote(provenance)} is not a provenance: use \"collected\" (the "
             "institutes' submissions) or \"reconstructed\"")
     resources = meta.get("resources")
     if not isinstance(resources, list):
@@ -408,17 +451,23 @@ def _descriptor_problems(meta: dict[str, Any],
             "(contract.write_descriptor writes them)")
         return {}
     described: dict[str, dict[str, Any]] = {}
+    unnamed: list[Problem] = []
+    unknown: list[Problem] = []
     for i, res in enumerate(resources):
         name = res.get("name") if isinstance(res, dict) else None
         if not isinstance(name, str):
-            bad(f"resources[{i}]", "a resource needs a name: one of the contract's tables")
+            unnamed.append(Problem(DESCRIPTOR, 0, f"resources[{i}]", "a resource needs a name: "
+                                   "one of the contract's tables"))
         elif name not in TABLES_BY_NAME:
-            bad(f"resources.{_label(name)}", "not a table of the data contract; remove it (the "
-                f"tables are {', '.join(TABLES_BY_NAME)})")
+            unknown.append(Problem(DESCRIPTOR, 0, f"resources.{printable(name)}", "not a table of "
+                                   f"the data contract; remove it (the tables are "
+                                   f"{', '.join(TABLES_BY_NAME)})"))
         elif name in described:
             bad(f"resources.{name}", "described twice; keep one")
         else:
             described[name] = res
+    problems += _capped_kind(unnamed, "resources without a name")
+    problems += _capped_kind(unknown, "resources that are not tables of the contract")
     for table in TABLES:
         label = f"resources.{table.name}"
         res = described.get(table.name)
@@ -426,7 +475,7 @@ def _descriptor_problems(meta: dict[str, Any],
             bad(label, f"missing; describe {table.filename} (contract.write_descriptor writes it)")
             continue
         if res.get("path") != table.filename:
-            bad(f"{label}.path", f"{_show(res.get('path'))} should be {table.filename!r}")
+            bad(f"{label}.path", f"{quote(res.get('path'))} should be {table.filename!r}")
         schema = res.get("schema")
         if not isinstance(schema, dict):
             bad(f"{label}.schema", "missing; use the contract's Table Schema "
@@ -477,8 +526,9 @@ def _standard_problems(meta: dict[str, Any],
         notes = [getattr(e, "note", "") or e.message for e in Package.metadata_validate(copy)]
     except Exception as err:  # frictionless raises, rather than reports, on some descriptors
         notes = [str(err)]
-    return [Problem.warning(DESCRIPTOR, 0, "", f"does not follow the Data Package standard: {n}")
-            for n in notes]
+    return _capped_kind([Problem.warning(DESCRIPTOR, 0, "", "does not follow the Data Package "
+                                         "standard: " + printable(n, 400)) for n in notes],
+                        "notes from frictionless")
 
 
 def _hash_problems(
@@ -496,7 +546,7 @@ def _hash_problems(
             out.append(make(DESCRIPTOR, 0, column, "missing; give the file's sha256 "
                             "(contract.write_descriptor computes it)"))
         elif not isinstance(expected, str) or not SHA256.fullmatch(expected):
-            out.append(make(DESCRIPTOR, 0, column, f"{_show(expected)} is not sha256: followed "
+            out.append(make(DESCRIPTOR, 0, column, f"{quote(expected)} is not sha256: followed "
                             "by 64 hexadecimal digits"))
         elif hashlib.sha256(files[table.filename]).hexdigest() != expected[7:].lower():
             out.append(make(table.filename, 0, "", "file does not match its sha256 in "
@@ -524,12 +574,16 @@ def _cell_check(f: ContractField) -> Callable[[str], str | None]:
             if not value:
                 return None
         if compiled and not compiled.fullmatch(value):
-            return f"{_show(value)} is not {PATTERN_MEANING.get(pattern, 'valid')}"
+            return f"{quote(value)} is not {PATTERN_MEANING.get(pattern, 'valid')}"
+        if pattern == CODE_PATTERN and LEADING_ZERO.search(value):
+            plain = ".".join(str(int(part)) for part in value.split("."))
+            return (f"{quote(value)} has a number with a leading zero; write {quote(plain)} "
+                    "(codes are compared as numbers, so the two would be one code)")
         if enum and value not in enum:
-            return f"{_show(value)} is not one of: {', '.join(enum)}"
+            return f"{quote(value)} is not one of: {', '.join(enum)}"
         if f.type == "integer":
             if not INTEGER.fullmatch(value):
-                return f"{_show(value)} is not a whole number"
+                return f"{quote(value)} is not a whole number"
             if (low is not None and int(value) < low) or (high is not None and int(value) > high):
                 return f"{int(value)} is outside the range {low} to {high}"
         control = CONTROL.search(value)
@@ -576,7 +630,7 @@ def _key_problems(table: ContractTable, frame: pd.DataFrame) -> list[Problem]:
             first[values] = index + 2
     each = key[0] if len(key) == 1 else "combination of " + " and ".join(key)
     messages = (
-        f"duplicate {', '.join(f'{k} {_show(v)}' for k, v in zip(key, values, strict=True))} "
+        f"duplicate {', '.join(f'{k} {quote(v)}' for k, v in zip(key, values, strict=True))} "
         f"(first at row {first[values]}); each {each} must appear once"
         for _, values in repeats
     )
@@ -603,7 +657,7 @@ def _reference_problems(table: ContractTable, tables: dict[str, pd.DataFrame]) -
                 continue
             hit = child[child[cols[0]].isin(missing)]
             article = "an" if ref_cols[0][0] in "aeiou" else "a"
-            messages = (f"{_show(v)} is not {article} {ref_cols[0]} in {ref_file}; {advice}"
+            messages = (f"{quote(v)} is not {article} {ref_cols[0]} in {ref_file}; {advice}"
                         for v in hit[cols[0]].tolist())
         else:
             known = set(ref[ref_cols].itertuples(index=False, name=None))
@@ -613,7 +667,7 @@ def _reference_problems(table: ContractTable, tables: dict[str, pd.DataFrame]) -
                 continue
             hit = child[pd.MultiIndex.from_frame(child).isin(missing)]
             messages = (
-                " and ".join(f"{c} {_show(v)}" for c, v in zip(cols, t, strict=True))
+                " and ".join(f"{c} {quote(v)}" for c, v in zip(cols, t, strict=True))
                 + f" are not a row of {ref_file}; {advice}"
                 for t in hit.itertuples(index=False, name=None)
             )
@@ -633,8 +687,23 @@ def _unconnected_ksa_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
     hit = ids[~ids.isin(pd.unique(connections["ksa_id"])) & (ids != "")]
     return _capped(
         "ksas.csv", "ksa_id", (hit.index + 2).tolist(),
-        (f"KSA {_show(v)} has no connection in essential_ksas.csv; connect it to at least one "
+        (f"KSA {quote(v)} has no connection in essential_ksas.csv; connect it to at least one "
          "occupation or remove it" for v in hit.tolist()),
+    )
+
+
+def _tier_ksa_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """KSAs catalogued on a tier itself: a tier is a heading of the tree, not a competency."""
+    ksas, nodes = tables.get("ksas"), tables.get("competencies")
+    if (ksas is None or nodes is None or "code" not in ksas
+            or any(c not in nodes for c in ("code", "level"))):
+        return []
+    tiers = pd.unique(nodes.loc[nodes["level"] == "tier", "code"])
+    hit = ksas.loc[ksas["code"].isin(tiers), "code"]
+    return _capped(
+        "ksas.csv", "code", (hit.index + 2).tolist(),
+        (f"{quote(v)} is a tier; catalogue a KSA under a competency or sub-competency of the "
+         "tier" for v in hit.tolist()),
     )
 
 
@@ -644,7 +713,11 @@ def _tree_problems(frame: pd.DataFrame) -> list[Problem]:
     if any(c not in frame for c in ("code", "parent_code", "level", "tier")):
         return []
     name = "competencies.csv"
-    out = []
+    kinds: dict[str, list[Problem]] = {}
+
+    def add(kind: str, problem: Problem) -> None:
+        kinds.setdefault(kind, []).append(problem)
+
     nodes: dict[str, tuple[int, str, str, int | None]] = {}
     for index, code, parent, level, tier in frame[["code", "parent_code", "level", "tier"]] \
             .itertuples(name=None):
@@ -654,28 +727,33 @@ def _tree_problems(frame: pd.DataFrame) -> list[Problem]:
     for row, parent, level, tier in nodes.values():
         if level == "tier":
             if parent:
-                out.append(Problem(name, row, "parent_code", "a tier has no parent; leave "
-                                   "parent_code empty"))
+                add("tiers with a parent", Problem(
+                    name, row, "parent_code", "a tier has no parent; leave parent_code empty"))
             elif tier is not None and tier in roots:
-                out.append(Problem(name, row, "tier", f"tier {tier} already has its root at row "
-                                   f"{roots[tier]}; each tier has one row of level tier"))
+                add("second roots of a tier", Problem(
+                    name, row, "tier", f"tier {tier} already has its root at row {roots[tier]}; "
+                    "each tier has one row of level tier"))
             elif tier is not None:
                 roots[tier] = row
         elif level in PARENT_LEVEL:
             wanted = PARENT_LEVEL[level]
             if not parent:
-                out.append(Problem(name, row, "parent_code", f"a {level} needs a parent_code: "
-                                   f"the code of the {wanted} it belongs to"))
+                add("nodes without a parent", Problem(
+                    name, row, "parent_code", f"a {level} needs a parent_code: the code of the "
+                    f"{wanted} it belongs to"))
             elif parent in nodes:
                 _, _, parent_level, parent_tier = nodes[parent]
                 if parent_level in LEVELS and parent_level != wanted:
-                    out.append(Problem(name, row, "parent_code", f"the parent of a {level} must "
-                                       f"be a {wanted}, but {parent!r} is a {parent_level}"))
+                    add("parents of the wrong level", Problem(
+                        name, row, "parent_code", f"the parent of a {level} must be a {wanted}, "
+                        f"but {quote(parent)} is a {parent_level}"))
                 if None not in (tier, parent_tier) and tier != parent_tier:
-                    out.append(Problem(name, row, "tier", f"tier {tier} differs from tier "
-                                       f"{parent_tier} of its parent {parent!r}"))
-    out += _cycle_problems(name, {c: (row, parent) for c, (row, parent, _, _) in nodes.items()})
-    return out
+                    add("tiers differing from their parent's", Problem(
+                        name, row, "tier", f"tier {tier} differs from tier {parent_tier} of its "
+                        f"parent {quote(parent)}"))
+    kinds["cycles"] = _cycle_problems(name, {c: (row, parent)
+                                             for c, (row, parent, _, _) in nodes.items()})
+    return [p for kind, found in kinds.items() for p in _capped_kind(found, kind)]
 
 
 def _cycle_problems(name: str, nodes: dict[str, tuple[int, str]]) -> list[Problem]:
@@ -693,7 +771,7 @@ def _cycle_problems(name: str, nodes: dict[str, tuple[int, str]]) -> list[Proble
             cycle = path[path.index(code):]
             first = min(range(len(cycle)), key=lambda i: nodes[cycle[i]][0])
             cycle = cycle[first:] + cycle[:first]
-            shown = " → ".join(_show(c) for c in [*cycle, cycle[0]])
+            shown = " → ".join(quote(c) for c in [*cycle, cycle[0]])
             out.append(Problem(name, nodes[cycle[0]][0], "parent_code", f"cycle in the tree: "
                                f"{shown}; following parent_code up must end at a tier"))
     return out
