@@ -50,6 +50,10 @@ from competency_framework.edition.write import write_edition
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SOC_PATTERN = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
+#: The longest occupation title and proposed KSA statement the import takes (the 2025
+#: edition's longest are 99 and 155 characters).
+MAX_TITLE = 200
+MAX_STATEMENT = 1000
 
 
 @dataclass
@@ -116,6 +120,32 @@ class _Reader:
             row = int(re.sub(r"\D", "", cell) or 0)
         self.problems.append(Problem(self.file, row, L.location(sheet, cell) if sheet else "",
                                      message))
+
+    def text(self, ws: Worksheet, row: int, col: int, what: str,
+             limit: int = 0) -> str | None:
+        """The text typed in a cell where text is expected ('' when empty); None, with a
+        problem, when it holds something else (a date, number, true/false or error value), a
+        control character, or more than `limit` characters. A formula reads as None (reported
+        by `check_cells`)."""
+        cell = ws.cell(row, col)
+        if L.is_formula(cell):
+            return None
+        kind = L.non_text(cell)
+        if kind:
+            self.add(f"{kind} where text is expected; type the {what} as text (format the cell "
+                     "as Text, or type an apostrophe before it)", ws.title, cell.coordinate)
+            return None
+        value = L.cell_text(cell)
+        control = L.control_character(value)
+        if control:
+            self.add(f"the {what} contains the control character {control}; remove it",
+                     ws.title, cell.coordinate)
+            return None
+        if limit and len(value) > limit:
+            self.add(f"the {what} is {len(value)} characters long; at most {limit} are "
+                     "allowed", ws.title, cell.coordinate)
+            return None
+        return value
 
     # -- the file -------------------------------------------------------------------------
 
@@ -220,7 +250,9 @@ class _Reader:
         if cell.data_type == "f":
             self.add(_formula_message(cell.value), L.INSTRUCTIONS, f"B{row}")
             return ""
-        value = L.cell_text(cell)
+        value = self.text(ws, row, 2, "institute id")
+        if value is None:
+            return ""
         known = sorted(i["institute_id"] for i in ref.tables["institutes"])
         if not value:
             self.add("no institute id; choose your institute from the drop-down",
@@ -264,11 +296,14 @@ class _Reader:
             return None
         out: dict[str, Occupation] = {}
         for row in range(2, ws.max_row + 1):
-            if L.is_formula(ws.cell(row, 1)):
+            typed = self.text(ws, row, 1, "occupation title", MAX_TITLE)
+            soc = self.text(ws, row, 2, "SOC code")
+            if typed is None:
                 continue
-            title = " ".join(L.cell_text(ws.cell(row, 1)).split())
-            soc = L.cell_text(ws.cell(row, 2))
-            if not title:
+            title = " ".join(typed.split())
+            if soc is None:
+                soc = ""
+            elif not title:
                 if soc:
                     self.add(f"SOC code {soc!r} has no occupation title beside it",
                              L.OCCUPATIONS, f"A{row}")
@@ -276,6 +311,10 @@ class _Reader:
             if soc and not SOC_PATTERN.match(soc):
                 self.add(f"SOC code {soc!r} is not of the form 12-3456 or 12-3456.78",
                          L.OCCUPATIONS, f"B{row}")
+            if not any(ch.isalnum() for ch in title):
+                self.add(f"occupation title {title!r} has no letter or digit; type the "
+                         "occupation's name", L.OCCUPATIONS, f"A{row}")
+                continue
             key = L.title_key(title)
             if key in out:
                 self.add(f"occupation '{title}' is already listed in row {out[key].row}",
@@ -291,7 +330,8 @@ class _Reader:
         seen: dict[str, str] = {}
         for col in range(first, ws.max_column + 1):
             letter = get_column_letter(col)
-            title = " ".join(L.cell_text(ws.cell(1, col)).split())
+            typed = self.text(ws, 1, col, "occupation title", MAX_TITLE)
+            title = " ".join((typed or "").split())
             key = L.title_key(title) if title else None
             columns[col] = None
             if key is None:
@@ -315,10 +355,12 @@ class _Reader:
         for col, key in columns.items():
             cell = ws.cell(row, col)
             text = L.cell_text(cell)
+            kind = L.non_text(cell)
             if not text:
                 continue
-            if L.title_key(text) != L.MARK:
-                self.add(f"unknown mark {text!r}; choose '{L.MARK}' from the drop-down or "
+            if kind or L.title_key(text) != L.MARK:
+                what = f"{kind} is not a mark" if kind else f"unknown mark {text!r}"
+                self.add(f"{what}; choose '{L.MARK}' from the drop-down or "
                          "leave the cell empty", ws.title, cell.coordinate)
                 bad = True
             elif key is not None:
@@ -343,9 +385,9 @@ class _Reader:
         rows_of: dict[str, int] = {}
         untitled: set[int] = set()
         for row in range(2, ws.max_row + 1):
-            if L.is_formula(ws.cell(row, 1)):
+            ksa_id = self.text(ws, row, 1, "ksa_id")
+            if ksa_id is None:
                 continue
-            ksa_id = L.cell_text(ws.cell(row, 1))
             if not ksa_id:
                 for col in columns:
                     cell = ws.cell(row, col)
@@ -363,14 +405,14 @@ class _Reader:
                 continue
             rows_of[ksa_id] = row
             ksa = ksas[ksa_id]
-            code = L.cell_text(ws.cell(row, 2))
-            if code != ksa["code"] and not L.is_formula(ws.cell(row, 2)):
+            code = self.text(ws, row, 2, "code")
+            if code is not None and code != ksa["code"]:
                 self.add(f"code {code!r} is not KSA {ksa_id}'s code {ksa['code']!r}; keep the "
                          f"template's code (propose KSAs on sheet '{L.PROPOSED}')",
                          ws.title, f"B{row}")
-            statement = L.cell_text(ws.cell(row, 4))
-            if (L.title_key(statement) != L.title_key(ksa["statement"])
-                    and not L.is_formula(ws.cell(row, 4))):
+            statement = self.text(ws, row, 4, "statement")
+            if statement is not None and (L.title_key(statement)
+                                          != L.title_key(ksa["statement"])):
                 self.add(f"statement differs from KSA {ksa_id}'s in the template; keep it as "
                          f"written (propose a new wording on sheet '{L.PROPOSED}')",
                          ws.title, f"D{row}")
@@ -392,10 +434,10 @@ class _Reader:
         rows_of: dict[tuple[str, str], int] = {}
         untitled: set[int] = set()
         for row in range(2, ws.max_row + 1):
-            if L.is_formula(ws.cell(row, 1)) or L.is_formula(ws.cell(row, 2)):
+            code = self.text(ws, row, 1, "code")
+            statement = self.text(ws, row, 2, "statement", MAX_STATEMENT)
+            if code is None or statement is None:
                 continue
-            code = L.cell_text(ws.cell(row, 1))
-            statement = L.cell_text(ws.cell(row, 2))
             marked, bad = self.marks_in_row(ws, row, columns, untitled)
             has_marks = bad or any(not L.is_blank(ws.cell(row, c)) for c in columns)
             if not (code or statement or has_marks):
