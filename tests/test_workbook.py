@@ -278,19 +278,94 @@ def test_failed_import_keeps_the_previous_edition(prefilled, tmp_path):
         "alpha.xlsx", "beta.xlsx", "edition", "gamma.xlsx"]
 
 
-def test_import_replaces_an_edition_but_not_another_folder(prefilled, tmp_path):
+def test_import_refuses_a_folder_it_did_not_write(prefilled, tmp_path):
+    """Issue 16: `import --out` onto an edition made by hand used to replace it whole."""
+    out = tmp_path / "edition"
+    shutil.copytree(TINY, out)
+    (out / "README.md").write_text("notes\n")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(ValueError) as err:
+        import_workbooks(list(prefilled.values()), out)
+    assert str(err.value) == (
+        f"{out} is a folder that `import` did not write (it has no .import-stamp.json); give a "
+        "new folder, or --force to write the edition's files into it (its other files are kept)")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_import_with_force_replaces_the_edition_files_and_keeps_the_rest(prefilled, tmp_path):
     out = tmp_path / "edition"
     out.mkdir()
-    (out / "stale.csv").write_text("x\n")
-    with pytest.raises(ValueError, match="holds something other than an edition"):
-        import_workbooks(list(prefilled.values()), out)
-    assert [p.name for p in out.iterdir()] == ["stale.csv"]
-    (out / "stale.csv").unlink()
-    import_workbooks(list(prefilled.values()), out)
-    (out / "stale.csv").write_text("x\n")
-    import_workbooks(list(prefilled.values()), out)  # an edition folder: replaced whole
-    assert not (out / "stale.csv").exists()
+    (out / "README.md").write_text("notes\n")
+    (out / "ksas.csv").write_text("not the edition's\n")
+    (out / "drafts").mkdir()
+    (out / "drafts" / "a.txt").write_text("a\n")
+    import_workbooks(list(prefilled.values()), out, force=True)
+    assert (out / "README.md").read_text() == "notes\n"
+    assert (out / "drafts" / "a.txt").read_text() == "a\n"
     assert_same_tables(out, TINY)
+    assert edition_problems(out) == []
+    stamp = json.loads((out / ".import-stamp.json").read_text())
+    assert sorted(stamp["sha256"]) == sorted(["datapackage.json", *(t.filename for t in TABLES)])
+
+
+def test_import_writes_over_its_own_output_while_unchanged(prefilled, tmp_path):
+    out = tmp_path / "edition"
+    import_workbooks(list(prefilled.values()), out)
+    (out / "README.md").write_text("notes\n")
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    import_workbooks(list(prefilled.values()), out)  # no --force needed: import wrote it
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == first
+
+
+def test_import_refuses_its_output_after_hand_edits(prefilled, tmp_path):
+    out = tmp_path / "edition"
+    import_workbooks(list(prefilled.values()), out)
+    ksas = out / "ksas.csv"
+    ksas.write_text(ksas.read_text().replace("Data collection", "Data gathering"))
+    with pytest.raises(ValueError, match=f"^ksas.csv in {out} changed since `import` wrote "
+                                         "them; give --force to replace them"):
+        import_workbooks(list(prefilled.values()), out)
+    assert "Data gathering" in ksas.read_text()
+    import_workbooks(list(prefilled.values()), out, force=True)
+    assert "Data gathering" not in ksas.read_text()
+
+
+def test_import_refuses_a_file_and_an_empty_folder_is_fine(prefilled, tmp_path):
+    (tmp_path / "file").write_text("x\n")
+    with pytest.raises(ValueError, match="exists and is not a folder"):
+        import_workbooks(list(prefilled.values()), tmp_path / "file", force=True)
+    (tmp_path / "empty").mkdir()
+    import_workbooks(list(prefilled.values()), tmp_path / "empty")
+    assert_same_tables(tmp_path / "empty", TINY)
+
+
+def test_cli_import_refuses_an_edition_it_did_not_write_without_force(prefilled, tmp_path,
+                                                                       capsys):
+    out = tmp_path / "edition"
+    shutil.copytree(TINY, out)
+    (out / "README.md").write_text("notes\n")
+    paths = [str(p) for p in prefilled.values()]
+    assert main(["import", *paths, "--out", str(out)]) == 2
+    assert "did not write" in capsys.readouterr().err
+    assert rows(out, "ksas") == rows(TINY, "ksas")
+    assert main(["import", *paths, "--out", str(out), "--force"]) == 0
+    assert (out / "README.md").read_text() == "notes\n"
+
+
+def test_cli_template_refuses_to_overwrite_without_force(tmp_path, capsys):
+    out = tmp_path / "alpha.xlsx"
+    out.write_bytes(b"someone's workbook")
+    args = ["template", str(out), "--edition", "tiny", "--from", str(TINY)]
+    assert main(args) == 2
+    assert capsys.readouterr().err == f"error: {out} exists and is a file; give --force to " \
+                                      "overwrite it\n"
+    assert out.read_bytes() == b"someone's workbook"
+    assert main([*args, "--force"]) == 0
+    assert openpyxl.load_workbook(out).sheetnames[0] == L.INSTRUCTIONS
+    (tmp_path / "folder.xlsx").mkdir()
+    assert main(["template", str(tmp_path / "folder.xlsx"), "--edition", "tiny", "--from",
+                 str(TINY), "--force"]) == 2
+    assert capsys.readouterr().err.endswith("folder.xlsx exists and is a folder\n")
 
 
 def test_cli_template_and_import(tmp_path, capsys):

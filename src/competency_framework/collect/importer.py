@@ -6,6 +6,15 @@ alone for a problem with a whole sheet, and is empty for one with the whole file
 is written into a temporary folder, validated with `edition_problems`, and only then moved to
 `--out`; when anything is wrong nothing is written.
 
+`--out` is never replaced blindly. A new or empty folder is written. A folder `import` wrote
+carries `.import-stamp.json`, the SHA-256 of each file it wrote: while those files are unchanged
+the import writes over them. Any other non-empty folder (an edition made by hand or by the
+reconstruction, a folder of notes), or one whose edition files were edited since the import,
+is refused unless `force` (`--force`). Either way only the edition's own files (the eight CSV
+files, `datapackage.json`, the stamp) are replaced; every other file in the folder (a README)
+is kept. The stamp, rather than `datapackage.json`'s `provenance: collected`, decides, because
+it also notices hand edits made after the import.
+
 What the import decides (the collection's rules):
 
 - Workbooks are read in order of file name, so the output does not depend on argument order.
@@ -46,13 +55,16 @@ from competency_framework.collect import layout as L
 from competency_framework.edition.contract import TABLES, slug
 from competency_framework.edition.problems import InputError, Problem
 from competency_framework.edition.validate import edition_problems
-from competency_framework.edition.write import write_edition
+from competency_framework.edition.write import changed_since_stamp, write_edition
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SOC_PATTERN = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
 #: The longest occupation title and proposed KSA statement the import takes (the 2025
 #: edition's longest are 99 and 155 characters).
 MAX_TITLE = 200
+#: The file `import` leaves in the folder it writes, listing the files it wrote with their
+#: SHA-256 (`edition.write.changed_since_stamp`).
+STAMP = ".import-stamp.json"
 MAX_STATEMENT = 1000
 
 
@@ -616,25 +628,34 @@ def merge(subs: list[Submission]) -> tuple[dict[str, list[dict[str, str]]], list
     return tables, notes
 
 
-def out_folder_problem(out: Path) -> str:
-    """Why `out` cannot receive an edition ('' when it can)."""
+def out_folder_problem(out: Path, force: bool = False) -> str:
+    """Why `out` cannot receive an edition ('' when it can; see the module docstring)."""
     if out.exists() and not out.is_dir():
         return f"{out} exists and is not a folder"
-    if out.is_dir() and any(out.iterdir()) and not (out / "datapackage.json").is_file():
-        return f"{out} is a folder that holds something other than an edition; give a new folder"
     if not out.parent.is_dir():
         return f"folder {out.parent} does not exist"
+    if force or not out.is_dir() or not any(out.iterdir()):
+        return ""
+    changed = changed_since_stamp(out, STAMP)
+    if changed is None:
+        return (f"{out} is a folder that `import` did not write (it has no {STAMP}); give a new "
+                "folder, or --force to write the edition's files into it (its other files are "
+                "kept)")
+    if changed:
+        return (f"{', '.join(changed)} in {out} changed since `import` wrote them; give "
+                "--force to replace them (the folder's other files are kept)")
     return ""
 
 
-def import_workbooks(paths: list[Path], out: Path) -> ImportResult:
+def import_workbooks(paths: list[Path], out: Path, *, force: bool = False) -> ImportResult:
     """Read the filled workbooks, merge them into one edition and write it to `out`.
 
     Raises `InputError` with every problem (nothing written) when any workbook is wrong or
-    the merged edition would not validate; raises `ValueError` when `out` is unusable.
+    the merged edition would not validate; raises `ValueError` when `out` is unusable: a
+    non-empty folder that `import` did not write, or whose files changed since, unless `force`.
     """
     out = Path(out)
-    reason = out_folder_problem(out)
+    reason = out_folder_problem(out, force)
     if reason:
         raise ValueError(reason)
     subs, problems = read_workbooks([Path(p) for p in paths])
@@ -655,7 +676,7 @@ def import_workbooks(paths: list[Path], out: Path) -> ImportResult:
                     "`python -m competency_framework import`.",
         sources=[{"title": f"collection workbook of {s.institute_id}", "path": s.file}
                  for s in subs],
-        check=check)
+        keep_other_files=True, check=check, stamp=STAMP)
     counts = {t.name: len(tables[t.name]) for t in TABLES}
     counts["workbooks"] = len(subs)
     counts["proposed_ksas"] = sum(k["ksa_id"].startswith("new_") for k in tables["ksas"])
