@@ -6,6 +6,7 @@ Malformed workbooks, one defect each, live in `tests/bad_workbooks/`.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -220,16 +221,98 @@ def test_identical_proposals_from_two_institutes_become_one_ksa(prefilled, tmp_p
     assert edition_problems(tmp_path / "edition") == []
 
 
+FORMULA_LIKE = ("a spreadsheet opening {}.csv would take it for a formula; it is imported as "
+                "typed (the CSV files are data; the report escapes such text where it shows it)")
+
+
 @pytest.mark.parametrize("statement", [
     '=HYPERLINK("http://example.org","click")', "+1 to quality", "-40 degree storage",
-    "@risk analysis",
+    "@risk analysis", "  =1+1",
     "<b>Bold</b> <script>alert(1)</script> **markdown** _x_ #set text(red) $x^2$ [link](u)",
 ])
 def test_text_that_looks_like_code_is_kept_verbatim(prefilled, tmp_path, statement):
+    """Issue 16: kept as data, but a warning names the cell a spreadsheet would run."""
     propose(prefilled["alpha"], "5.1", statement)
-    import_workbooks(list(prefilled.values()), tmp_path / "edition")
+    result = import_workbooks(list(prefilled.values()), tmp_path / "edition")
     got = [r for r in rows(tmp_path / "edition", "ksas") if r[0].startswith("new_")]
-    assert got == [(proposed_ksa_id("5.1", statement), statement, "5.1", "published")]
+    kept = statement.strip()  # a cell's surrounding spaces are not data
+    assert got == [(proposed_ksa_id("5.1", kept), kept, "5.1", "published")]
+    assert edition_problems(tmp_path / "edition") == []
+    expected = [] if statement.startswith("<") else [Problem.warning(
+        "alpha.xlsx", 2, "Proposed KSAs!B2",
+        f"the statement starts with {kept[0]!r}: {FORMULA_LIKE.format('ksas')}")]
+    assert result.warnings == expected
+
+
+def test_formula_like_occupation_title_is_kept_with_a_warning(prefilled, tmp_path, capsys):
+    title = "=cmd|' /C calc'!A0"
+    retitle(prefilled["beta"], title)
+    result = import_workbooks(list(prefilled.values()), tmp_path / "edition")
+    assert ("cmd_c_calc_a0", title, "17-2199.00") in rows(tmp_path / "edition", "occupations")
+    assert result.warnings == [Problem.warning(
+        "beta.xlsx", 2, "Occupations!A2",
+        f"the occupation title starts with '=': {FORMULA_LIKE.format('occupations')}")]
+    assert main(["import", *map(str, prefilled.values()), "--out", str(tmp_path / "e"),
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [w.as_dict() for w in result.warnings]
+
+
+def retitle(path: Path, title: str) -> None:
+    """Give beta's first occupation (Process Engineers) another title, on every sheet."""
+    def change(wb):
+        for sheet, cell in ((L.OCCUPATIONS, "A2"), (L.ESSENTIAL, "E1"), (L.PROPOSED, "C1")):
+            assert wb[sheet][cell].value == "Process Engineers"
+            wb[sheet][cell].value = title
+            wb[sheet][cell].data_type = "s"
+    edit(path, change)
+
+
+LOOKS_LATIN = "they differ only in letters of another script that look Latin"
+
+
+@pytest.mark.parametrize("title, how", [
+    ("\u0420rocess Engineers",
+     f"{LOOKS_LATIN}: \u0420 (U+0420 CYRILLIC CAPITAL LETTER ER)"),
+    ("Pr\u03bfcess Engineers", f"{LOOKS_LATIN}: \u03bf (U+03BF GREEK SMALL LETTER OMICRON)"),
+    ("\uff30rocess Engineers", "they differ only in Unicode compatibility forms: \uff30 "
+                               "(U+FF30 FULLWIDTH LATIN CAPITAL LETTER P)"),
+])
+def test_lookalike_occupation_titles_are_warned_about(prefilled, tmp_path, title, how):
+    """Issue 16: a title that reads like another is kept apart, with a warning naming both."""
+    retitle(prefilled["beta"], title)
+    result = import_workbooks(list(prefilled.values()), tmp_path / "edition")
+    assert result.warnings == [Problem.warning(
+        "beta.xlsx", 2, "Occupations!A2",
+        f"occupation {title!r} reads like 'Process Engineers' (the template's reference data): "
+        f"{how}; they are imported as two different occupations: if they are one, type it the "
+        "same way in both places")]
+    titles = [r[1] for r in rows(tmp_path / "edition", "occupations")]
+    assert title in titles and "Process Engineers" in titles
+    assert edition_problems(tmp_path / "edition") == []
+
+
+def test_lookalike_proposals_from_two_workbooks_are_warned_about(prefilled, tmp_path):
+    propose(prefilled["alpha"], "5.1", "Powder handling")
+    propose(prefilled["beta"], "5.1", "P\u043ewder handling")  # Cyrillic o
+    result = import_workbooks(list(prefilled.values()), tmp_path / "edition")
+    assert result.warnings == [Problem.warning(
+        "beta.xlsx", 2, "Proposed KSAs!B2",
+        "KSA statement 'P\u043ewder handling' reads like 'Powder handling' (alpha.xlsx, "
+        f"Proposed KSAs!B2): {LOOKS_LATIN}: \u043e (U+043E CYRILLIC SMALL LETTER O); they are "
+        "imported as two different KSA statements: if they are one, type it the same way in "
+        "both places")]
+    assert len([r for r in rows(tmp_path / "edition", "ksas") if r[0].startswith("new_")]) == 2
+
+
+def test_title_without_latin_letters_gets_a_stable_id(prefilled, tmp_path):
+    """A title whose slug is empty (no Latin letter or digit) gets `occupation_` and 8 hex
+    digits of SHA-256 of its title key, whatever other titles there are; no letter or digit
+    at all is an error (tests/bad_workbooks)."""
+    title = "\u0418\u043d\u0436\u0435\u043d\u0435\u0440"  # Russian for "engineer"
+    retitle(prefilled["beta"], title)
+    import_workbooks(list(prefilled.values()), tmp_path / "edition")
+    expected = "occupation_" + hashlib.sha256(title.casefold().encode()).hexdigest()[:8]
+    assert (expected, title, "17-2199.00") in rows(tmp_path / "edition", "occupations")
     assert edition_problems(tmp_path / "edition") == []
 
 

@@ -68,10 +68,11 @@ def import_command(args: argparse.Namespace) -> int:
                f"{c['essential_ksas']} connections, {c['ksas']} KSAs "
                f"({c['proposed_ksas']} proposed)")
     if args.json:
-        print("[]")
+        print(json.dumps([p.as_dict() for p in result.warnings], indent=2, ensure_ascii=False))
         for line in (summary, *result.notes):
             print(line, file=sys.stderr)
     else:
-        for line in (summary, *(f"note: {n}" for n in result.notes)):
+        for line in (summary, *(f"note: {n}" for n in result.notes),
+                     *(str(w) for w in result.warnings)):
             print(line)
     return 0

@@ -29,11 +29,25 @@ What the import decides (the collection's rules):
   into one KSA. Its `statement_source` is `published` (a real statement, not a placeholder).
 - An occupation whose title matches one in the reference (ignoring case and runs of spaces)
   keeps its id and reference title. A new title gets the slug of the title as id (`_2`, `_3`
-  ... when that id is taken; new titles claim ids in order of title). Only occupations some
-  institute selected are written. The SOC code is the one the workbooks give (they must agree),
+  ... when that id is taken; new titles claim ids in order of title); a title with no Latin
+  letter or digit to slug (`Инженер`) gets `occupation_<8 hex digits of SHA-256 of its title
+  key>`, the same on every run. A title with no letter or digit at all (emoji, `???`) is an
+  error. Only occupations some institute selected are written. The SOC code is the one the workbooks give (they must agree),
   else the reference's, else empty.
-- Cells are read as typed values only: a formula cell is an error (never evaluated); text that
-  starts with `=`, `+`, `-` or `@`, and HTML, Markdown or Typst markup, are kept verbatim as data.
+- Cells are read as typed values only: a formula cell is an error (never evaluated). Every
+  cell the import reads expects text (titles, SOC codes, codes, statements, ids, marks); a
+  date, number, true/false or error value there is an error naming the cell, never turned
+  into text (a date typed as a title would become `2024-03-01 00:00:00`, a code `4.10` typed
+  as a number `4.1`). So is a control character (raw, or as Excel stores it, `_x0001_`), an
+  occupation title over `MAX_TITLE` characters or a statement over `MAX_STATEMENT`.
+- Text that starts with `=`, `+`, `-` or `@` (what `present.escape.spreadsheet_cell` would
+  escape) is kept verbatim, because the CSV files are data the loader reads back and the report
+  escapes text where it shows it; a new occupation title or proposed statement of that kind
+  gets a warning naming its cell, since a spreadsheet opening the CSV file would run it. HTML,
+  Markdown or Typst markup is kept verbatim as data, without a warning.
+- Titles and statements that read alike but differ (Unicode compatibility forms, Cyrillic or
+  Greek letters that look Latin: `collect.lookalike`) are imported as different, with a
+  warning naming both. Warnings do not stop an import; `ImportResult.warnings` lists them.
 """
 
 from __future__ import annotations
@@ -52,10 +66,12 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from competency_framework.collect import layout as L
+from competency_framework.collect.lookalike import how_they_differ, skeleton
 from competency_framework.edition.contract import TABLES, slug
 from competency_framework.edition.problems import InputError, Problem
 from competency_framework.edition.validate import edition_problems
 from competency_framework.edition.write import changed_since_stamp, write_edition
+from competency_framework.present.escape import spreadsheet_cell
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SOC_PATTERN = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
@@ -111,6 +127,7 @@ class ImportResult:
     edition: str
     counts: dict[str, int]
     notes: list[str]
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def proposed_ksa_id(code: str, statement: str) -> str:
@@ -127,11 +144,22 @@ class _Reader:
         self.file = file
         self.problems: list[Problem] = []
 
-    def add(self, message: str, sheet: str = "", cell: str = "", row: int = 0) -> None:
+    def add(self, message: str, sheet: str = "", cell: str = "", row: int = 0,
+            warning: bool = False) -> None:
         if cell and not row:
             row = int(re.sub(r"\D", "", cell) or 0)
-        self.problems.append(Problem(self.file, row, L.location(sheet, cell) if sheet else "",
-                                     message))
+        make = Problem.warning if warning else Problem
+        self.problems.append(make(self.file, row, L.location(sheet, cell) if sheet else "",
+                                  message))
+
+    def warn_formula_like(self, text: str, what: str, table: str, sheet: str,
+                          cell: str) -> None:
+        """Warn about text a spreadsheet would run as a formula (see the module docstring)."""
+        if spreadsheet_cell(text) != text:
+            self.add(f"the {what} starts with {text.lstrip()[:1]!r}: a spreadsheet opening "
+                     f"{table}.csv would take it for a formula; it is imported as typed (the "
+                     "CSV files are data; the report escapes such text where it shows it)",
+                     sheet, cell, warning=True)
 
     def text(self, ws: Worksheet, row: int, col: int, what: str,
              limit: int = 0) -> str | None:
@@ -332,6 +360,8 @@ class _Reader:
                 self.add(f"occupation '{title}' is already listed in row {out[key].row}",
                          L.OCCUPATIONS, f"A{row}")
                 continue
+            self.warn_formula_like(title, "occupation title", "occupations", L.OCCUPATIONS,
+                                   f"A{row}")
             out[key] = Occupation(title, soc, row)
         return out
 
@@ -480,6 +510,7 @@ class _Reader:
                 self.add(f"repeats the proposed KSA of row {rows_of[key]}", ws.title, f"B{row}")
             else:
                 rows_of[key] = row
+                self.warn_formula_like(statement, "statement", "ksas", ws.title, f"B{row}")
                 out.append(Proposal(code, statement, marked, row))
         self.report_untitled(ws, untitled)
         return out
@@ -537,7 +568,56 @@ def read_workbooks(paths: list[Path]) -> tuple[list[Submission], list[Problem]]:
             else:
                 by_institute[sub.institute_id] = sub.file
     problems += _soc_conflicts(subs)
+    problems += lookalike_warnings(subs)
     return subs, problems
+
+
+Place = tuple[str, str, int, str]  # text, file ('' for the template's reference), row, column
+
+
+def _lookalikes(kind: str, places: list[Place]) -> list[Problem]:
+    """A warning for each text that reads like an earlier one (by `lookalike.skeleton`) but
+    differs from it beyond case and spaces, naming both."""
+    first: dict[str, dict[str, Place]] = {}
+    out = []
+    for place in places:
+        text, file, row, column = place
+        group = first.setdefault(skeleton(text), {})
+        key = L.title_key(text)
+        if key in group:
+            continue
+        if group and file:
+            other, other_file, _, other_column = next(iter(group.values()))
+            where = (f"{other_file}, {other_column}" if other_file
+                     else "the template's reference data")
+            how = how_they_differ(text, other)
+            out.append(Problem.warning(
+                file, row, column,
+                f"{kind} {text!r} reads like {other!r} ({where}): {how}; "
+                f"they are imported as two different {kind}s: if they are one, type it the same "
+                "way in both places"))
+        group[key] = place
+    return out
+
+
+def lookalike_warnings(subs: list[Submission]) -> list[Problem]:
+    """Occupation titles, and KSA statements under one code, that read alike but differ (see
+    `collect.lookalike`): a warning naming both."""
+    ref = subs[0].reference
+    titles: list[Place] = [(o["title"], "", 0, "") for o in ref.tables["occupations"]]
+    statements: dict[str, list[Place]] = {}
+    for k in ref.tables["ksas"]:
+        statements.setdefault(k["code"], []).append((k["statement"], "", 0, ""))
+    for sub in subs:
+        titles += [(o.title, sub.file, o.row, L.location(L.OCCUPATIONS, f"A{o.row}"))
+                   for o in sorted(sub.occupations.values(), key=lambda o: o.row)]
+        for p in sub.proposals:
+            statements.setdefault(p.code, []).append(
+                (p.statement, sub.file, p.row, L.location(L.PROPOSED, f"B{p.row}")))
+    out = _lookalikes("occupation", titles)
+    for code in sorted(statements, key=L.code_key):
+        out += _lookalikes("KSA statement", statements[code])
+    return out
 
 
 def _soc_conflicts(subs: list[Submission]) -> list[Problem]:
@@ -556,6 +636,10 @@ def _soc_conflicts(subs: list[Submission]) -> list[Problem]:
                     f"SOC code {occ.soc_code!r} for '{occ.title}' differs from {soc!r} in "
                     f"{file}; give one SOC code per occupation title"))
     return out
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
 def merge(subs: list[Submission]) -> tuple[dict[str, list[dict[str, str]]], list[str]]:
@@ -580,7 +664,7 @@ def merge(subs: list[Submission]) -> tuple[dict[str, list[dict[str, str]]], list
             occ_id[key] = ref_occ[key]["occupation_id"]
             title = ref_occ[key]["title"]
         else:
-            base = slug(typed[key].title) or "occupation"
+            base = slug(typed[key].title) or f"occupation_{_short_hash(key)}"
             candidate, n = base, 1
             while candidate in taken:
                 n += 1
@@ -659,7 +743,7 @@ def import_workbooks(paths: list[Path], out: Path, *, force: bool = False) -> Im
     if reason:
         raise ValueError(reason)
     subs, problems = read_workbooks([Path(p) for p in paths])
-    if problems:
+    if any(p.is_error for p in problems):
         raise InputError(problems, "the workbooks")
     tables, notes = merge(subs)
     edition = subs[0].reference.edition
@@ -680,7 +764,7 @@ def import_workbooks(paths: list[Path], out: Path, *, force: bool = False) -> Im
     counts = {t.name: len(tables[t.name]) for t in TABLES}
     counts["workbooks"] = len(subs)
     counts["proposed_ksas"] = sum(k["ksa_id"].startswith("new_") for k in tables["ksas"])
-    return ImportResult(out, edition, counts, notes)
+    return ImportResult(out, edition, counts, notes, sorted(problems))
 
 
 __all__ = ["ImportResult", "import_workbooks", "proposed_ksa_id",
