@@ -159,7 +159,7 @@ def test_outputs_are_byte_identical_run_to_run(tmp_path, tiny, prefilled):
     paths = list(prefilled.values())
     import_workbooks(paths, tmp_path / "one")
     import_workbooks(paths[::-1], tmp_path / "two")
-    for name in ["datapackage.json", *(t.filename for t in TABLES)]:
+    for name in ["datapackage.json", ".import-stamp.json", *(t.filename for t in TABLES)]:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
@@ -255,6 +255,10 @@ def test_formula_like_occupation_title_is_kept_with_a_warning(prefilled, tmp_pat
     assert main(["import", *map(str, prefilled.values()), "--out", str(tmp_path / "e"),
                  "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == [w.as_dict() for w in result.warnings]
+    assert main(["import", *map(str, prefilled.values()), "--out", str(tmp_path / "e")]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "beta.xlsx, row 2, column Occupations!A2: warning: the occupation title starts with "
+        f"'=': {FORMULA_LIKE.format('occupations')}")
 
 
 def retitle(path: Path, title: str) -> None:

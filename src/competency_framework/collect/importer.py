@@ -32,8 +32,8 @@ What the import decides (the collection's rules):
   ... when that id is taken; new titles claim ids in order of title); a title with no Latin
   letter or digit to slug (`Инженер`) gets `occupation_<8 hex digits of SHA-256 of its title
   key>`, the same on every run. A title with no letter or digit at all (emoji, `???`) is an
-  error. Only occupations some institute selected are written. The SOC code is the one the workbooks give (they must agree),
-  else the reference's, else empty.
+  error. Only occupations some institute selected are written. The SOC code is the one the
+  workbooks give (they must agree), else the reference's, else empty.
 - Cells are read as typed values only: a formula cell is an error (never evaluated). Every
   cell the import reads expects text (titles, SOC codes, codes, statements, ids, marks); a
   date, number, true/false or error value there is an error naming the cell, never turned
