@@ -336,6 +336,8 @@ CASES = (
          (("alpha.xlsx", 4, f"{OC}!A4", f"a number (42) {as_text('occupation title')}"),)),
     Case("a number as SOC code", cells("alpha", OC, B2=194021),
          (("alpha.xlsx", 2, f"{OC}!B2", f"a number (194021) {as_text('SOC code')}"),)),
+    Case("a date as SOC code with no title beside it", cells("alpha", OC, B4=MARCH_1),
+         (("alpha.xlsx", 4, f"{OC}!B4", f"a date (2024-03-01) {as_text('SOC code')}"),)),
     Case("a date as proposed statement", cells("alpha", PK, **proposal("5.1", MARCH_1)),
          (("alpha.xlsx", 2, f"{PK}!B2", f"a date (2024-03-01) {as_text('statement')}"),)),
     Case("a time as proposed statement",

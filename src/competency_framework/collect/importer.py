@@ -341,14 +341,14 @@ class _Reader:
             if typed is None:
                 continue
             title = " ".join(typed.split())
-            if soc is None:
-                soc = ""
-            elif not title:
+            if not title:
                 if soc:
                     self.add(f"SOC code {soc!r} has no occupation title beside it",
                              L.OCCUPATIONS, f"A{row}")
                 continue
-            if soc and not SOC_PATTERN.match(soc):
+            if soc is None:
+                soc = ""  # reported as not text
+            elif soc and not SOC_PATTERN.match(soc):
                 self.add(f"SOC code {soc!r} is not of the form 12-3456 or 12-3456.78",
                          L.OCCUPATIONS, f"B{row}")
             if not any(ch.isalnum() for ch in title):
