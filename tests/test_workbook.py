@@ -6,6 +6,7 @@ Malformed workbooks, one defect each, live in `tests/bad_workbooks/`.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -158,7 +159,7 @@ def test_outputs_are_byte_identical_run_to_run(tmp_path, tiny, prefilled):
     paths = list(prefilled.values())
     import_workbooks(paths, tmp_path / "one")
     import_workbooks(paths[::-1], tmp_path / "two")
-    for name in ["datapackage.json", *(t.filename for t in TABLES)]:
+    for name in ["datapackage.json", ".import-stamp.json", *(t.filename for t in TABLES)]:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
@@ -220,16 +221,102 @@ def test_identical_proposals_from_two_institutes_become_one_ksa(prefilled, tmp_p
     assert edition_problems(tmp_path / "edition") == []
 
 
+FORMULA_LIKE = ("a spreadsheet opening {}.csv would take it for a formula; it is imported as "
+                "typed (the CSV files are data; the report escapes such text where it shows it)")
+
+
 @pytest.mark.parametrize("statement", [
     '=HYPERLINK("http://example.org","click")', "+1 to quality", "-40 degree storage",
-    "@risk analysis",
+    "@risk analysis", "  =1+1",
     "<b>Bold</b> <script>alert(1)</script> **markdown** _x_ #set text(red) $x^2$ [link](u)",
 ])
 def test_text_that_looks_like_code_is_kept_verbatim(prefilled, tmp_path, statement):
+    """Issue 16: kept as data, but a warning names the cell a spreadsheet would run."""
     propose(prefilled["alpha"], "5.1", statement)
-    import_workbooks(list(prefilled.values()), tmp_path / "edition")
+    result = import_workbooks(list(prefilled.values()), tmp_path / "edition")
     got = [r for r in rows(tmp_path / "edition", "ksas") if r[0].startswith("new_")]
-    assert got == [(proposed_ksa_id("5.1", statement), statement, "5.1", "published")]
+    kept = statement.strip()  # a cell's surrounding spaces are not data
+    assert got == [(proposed_ksa_id("5.1", kept), kept, "5.1", "published")]
+    assert edition_problems(tmp_path / "edition") == []
+    expected = [] if statement.startswith("<") else [Problem.warning(
+        "alpha.xlsx", 2, "Proposed KSAs!B2",
+        f"the statement starts with {kept[0]!r}: {FORMULA_LIKE.format('ksas')}")]
+    assert result.warnings == expected
+
+
+def test_formula_like_occupation_title_is_kept_with_a_warning(prefilled, tmp_path, capsys):
+    title = "=cmd|' /C calc'!A0"
+    retitle(prefilled["beta"], title)
+    result = import_workbooks(list(prefilled.values()), tmp_path / "edition")
+    assert ("cmd_c_calc_a0", title, "17-2199.00") in rows(tmp_path / "edition", "occupations")
+    assert result.warnings == [Problem.warning(
+        "beta.xlsx", 2, "Occupations!A2",
+        f"the occupation title starts with '=': {FORMULA_LIKE.format('occupations')}")]
+    assert main(["import", *map(str, prefilled.values()), "--out", str(tmp_path / "e"),
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [w.as_dict() for w in result.warnings]
+    assert main(["import", *map(str, prefilled.values()), "--out", str(tmp_path / "e")]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "beta.xlsx, row 2, column Occupations!A2: warning: the occupation title starts with "
+        f"'=': {FORMULA_LIKE.format('occupations')}")
+
+
+def retitle(path: Path, title: str) -> None:
+    """Give beta's first occupation (Process Engineers) another title, on every sheet."""
+    def change(wb):
+        for sheet, cell in ((L.OCCUPATIONS, "A2"), (L.ESSENTIAL, "E1"), (L.PROPOSED, "C1")):
+            assert wb[sheet][cell].value == "Process Engineers"
+            wb[sheet][cell].value = title
+            wb[sheet][cell].data_type = "s"
+    edit(path, change)
+
+
+LOOKS_LATIN = "they differ only in letters of another script that look Latin"
+
+
+@pytest.mark.parametrize("title, how", [
+    ("\u0420rocess Engineers",
+     f"{LOOKS_LATIN}: \u0420 (U+0420 CYRILLIC CAPITAL LETTER ER)"),
+    ("Pr\u03bfcess Engineers", f"{LOOKS_LATIN}: \u03bf (U+03BF GREEK SMALL LETTER OMICRON)"),
+    ("\uff30rocess Engineers", "they differ only in Unicode compatibility forms: \uff30 "
+                               "(U+FF30 FULLWIDTH LATIN CAPITAL LETTER P)"),
+])
+def test_lookalike_occupation_titles_are_warned_about(prefilled, tmp_path, title, how):
+    """Issue 16: a title that reads like another is kept apart, with a warning naming both."""
+    retitle(prefilled["beta"], title)
+    result = import_workbooks(list(prefilled.values()), tmp_path / "edition")
+    assert result.warnings == [Problem.warning(
+        "beta.xlsx", 2, "Occupations!A2",
+        f"occupation {title!r} reads like 'Process Engineers' (the template's reference data): "
+        f"{how}; they are imported as two different occupations: if they are one, type it the "
+        "same way in both places")]
+    titles = [r[1] for r in rows(tmp_path / "edition", "occupations")]
+    assert title in titles and "Process Engineers" in titles
+    assert edition_problems(tmp_path / "edition") == []
+
+
+def test_lookalike_proposals_from_two_workbooks_are_warned_about(prefilled, tmp_path):
+    propose(prefilled["alpha"], "5.1", "Powder handling")
+    propose(prefilled["beta"], "5.1", "P\u043ewder handling")  # Cyrillic o
+    result = import_workbooks(list(prefilled.values()), tmp_path / "edition")
+    assert result.warnings == [Problem.warning(
+        "beta.xlsx", 2, "Proposed KSAs!B2",
+        "KSA statement 'P\u043ewder handling' reads like 'Powder handling' (alpha.xlsx, "
+        f"Proposed KSAs!B2): {LOOKS_LATIN}: \u043e (U+043E CYRILLIC SMALL LETTER O); they are "
+        "imported as two different KSA statements: if they are one, type it the same way in "
+        "both places")]
+    assert len([r for r in rows(tmp_path / "edition", "ksas") if r[0].startswith("new_")]) == 2
+
+
+def test_title_without_latin_letters_gets_a_stable_id(prefilled, tmp_path):
+    """A title whose slug is empty (no Latin letter or digit) gets `occupation_` and 8 hex
+    digits of SHA-256 of its title key, whatever other titles there are; no letter or digit
+    at all is an error (tests/bad_workbooks)."""
+    title = "\u0418\u043d\u0436\u0435\u043d\u0435\u0440"  # Russian for "engineer"
+    retitle(prefilled["beta"], title)
+    import_workbooks(list(prefilled.values()), tmp_path / "edition")
+    expected = "occupation_" + hashlib.sha256(title.casefold().encode()).hexdigest()[:8]
+    assert (expected, title, "17-2199.00") in rows(tmp_path / "edition", "occupations")
     assert edition_problems(tmp_path / "edition") == []
 
 
@@ -278,19 +365,94 @@ def test_failed_import_keeps_the_previous_edition(prefilled, tmp_path):
         "alpha.xlsx", "beta.xlsx", "edition", "gamma.xlsx"]
 
 
-def test_import_replaces_an_edition_but_not_another_folder(prefilled, tmp_path):
+def test_import_refuses_a_folder_it_did_not_write(prefilled, tmp_path):
+    """Issue 16: `import --out` onto an edition made by hand used to replace it whole."""
+    out = tmp_path / "edition"
+    shutil.copytree(TINY, out)
+    (out / "README.md").write_text("notes\n")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(ValueError) as err:
+        import_workbooks(list(prefilled.values()), out)
+    assert str(err.value) == (
+        f"{out} is a folder that `import` did not write (it has no .import-stamp.json); give a "
+        "new folder, or --force to write the edition's files into it (its other files are kept)")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_import_with_force_replaces_the_edition_files_and_keeps_the_rest(prefilled, tmp_path):
     out = tmp_path / "edition"
     out.mkdir()
-    (out / "stale.csv").write_text("x\n")
-    with pytest.raises(ValueError, match="holds something other than an edition"):
-        import_workbooks(list(prefilled.values()), out)
-    assert [p.name for p in out.iterdir()] == ["stale.csv"]
-    (out / "stale.csv").unlink()
-    import_workbooks(list(prefilled.values()), out)
-    (out / "stale.csv").write_text("x\n")
-    import_workbooks(list(prefilled.values()), out)  # an edition folder: replaced whole
-    assert not (out / "stale.csv").exists()
+    (out / "README.md").write_text("notes\n")
+    (out / "ksas.csv").write_text("not the edition's\n")
+    (out / "drafts").mkdir()
+    (out / "drafts" / "a.txt").write_text("a\n")
+    import_workbooks(list(prefilled.values()), out, force=True)
+    assert (out / "README.md").read_text() == "notes\n"
+    assert (out / "drafts" / "a.txt").read_text() == "a\n"
     assert_same_tables(out, TINY)
+    assert edition_problems(out) == []
+    stamp = json.loads((out / ".import-stamp.json").read_text())
+    assert sorted(stamp["sha256"]) == sorted(["datapackage.json", *(t.filename for t in TABLES)])
+
+
+def test_import_writes_over_its_own_output_while_unchanged(prefilled, tmp_path):
+    out = tmp_path / "edition"
+    import_workbooks(list(prefilled.values()), out)
+    (out / "README.md").write_text("notes\n")
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    import_workbooks(list(prefilled.values()), out)  # no --force needed: import wrote it
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == first
+
+
+def test_import_refuses_its_output_after_hand_edits(prefilled, tmp_path):
+    out = tmp_path / "edition"
+    import_workbooks(list(prefilled.values()), out)
+    ksas = out / "ksas.csv"
+    ksas.write_text(ksas.read_text().replace("Data collection", "Data gathering"))
+    with pytest.raises(ValueError, match=f"^ksas.csv in {out} changed since `import` wrote "
+                                         "them; give --force to replace them"):
+        import_workbooks(list(prefilled.values()), out)
+    assert "Data gathering" in ksas.read_text()
+    import_workbooks(list(prefilled.values()), out, force=True)
+    assert "Data gathering" not in ksas.read_text()
+
+
+def test_import_refuses_a_file_and_an_empty_folder_is_fine(prefilled, tmp_path):
+    (tmp_path / "file").write_text("x\n")
+    with pytest.raises(ValueError, match="exists and is not a folder"):
+        import_workbooks(list(prefilled.values()), tmp_path / "file", force=True)
+    (tmp_path / "empty").mkdir()
+    import_workbooks(list(prefilled.values()), tmp_path / "empty")
+    assert_same_tables(tmp_path / "empty", TINY)
+
+
+def test_cli_import_refuses_an_edition_it_did_not_write_without_force(prefilled, tmp_path,
+                                                                       capsys):
+    out = tmp_path / "edition"
+    shutil.copytree(TINY, out)
+    (out / "README.md").write_text("notes\n")
+    paths = [str(p) for p in prefilled.values()]
+    assert main(["import", *paths, "--out", str(out)]) == 2
+    assert "did not write" in capsys.readouterr().err
+    assert rows(out, "ksas") == rows(TINY, "ksas")
+    assert main(["import", *paths, "--out", str(out), "--force"]) == 0
+    assert (out / "README.md").read_text() == "notes\n"
+
+
+def test_cli_template_refuses_to_overwrite_without_force(tmp_path, capsys):
+    out = tmp_path / "alpha.xlsx"
+    out.write_bytes(b"someone's workbook")
+    args = ["template", str(out), "--edition", "tiny", "--from", str(TINY)]
+    assert main(args) == 2
+    assert capsys.readouterr().err == f"error: {out} exists and is a file; give --force to " \
+                                      "overwrite it\n"
+    assert out.read_bytes() == b"someone's workbook"
+    assert main([*args, "--force"]) == 0
+    assert openpyxl.load_workbook(out).sheetnames[0] == L.INSTRUCTIONS
+    (tmp_path / "folder.xlsx").mkdir()
+    assert main(["template", str(tmp_path / "folder.xlsx"), "--edition", "tiny", "--from",
+                 str(TINY), "--force"]) == 2
+    assert capsys.readouterr().err.endswith("folder.xlsx exists and is a folder\n")
 
 
 def test_cli_template_and_import(tmp_path, capsys):

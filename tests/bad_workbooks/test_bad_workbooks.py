@@ -12,6 +12,7 @@ Engineers"; beta and gamma start with "Process Engineers" in E.
 
 from __future__ import annotations
 
+import datetime
 import io
 import shutil
 import zipfile
@@ -90,6 +91,31 @@ def rewrite_member(name: str, keep: int) -> Callable[[bytes], bytes]:
     return data
 
 
+def replace_in_member(name: str, old: str, new: str) -> Callable[[bytes], bytes]:
+    """Replace text inside one member of the zip archive (what no spreadsheet program writes)."""
+
+    def data(content: bytes) -> bytes:
+        src = zipfile.ZipFile(io.BytesIO(content))
+        out = io.BytesIO()
+        assert name in src.namelist()
+        with zipfile.ZipFile(out, "w") as dst:
+            for info in src.infolist():
+                body = src.read(info.filename)
+                if info.filename == name:
+                    assert old.encode() in body
+                    body = body.replace(old.encode(), new.encode())
+                dst.writestr(info.filename, body)
+        return out.getvalue()
+
+    return data
+
+
+def error_value(wb) -> None:
+    ws = wb[L.PROPOSED]
+    ws["A2"], ws["B2"], ws["C2"] = "5.1", "#N/A", "essential"
+    ws["B2"].data_type = "e"
+
+
 def zip_of_text(_: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
@@ -146,6 +172,14 @@ class Case:
 
 SAVE_AS_XLSX = "save it as Excel Workbook (.xlsx)"
 FRESH = "fill in a fresh template"
+MARCH_1 = datetime.datetime(2024, 3, 1)
+
+
+def as_text(what: str) -> str:
+    return (f"where text is expected; type the {what} as text (format the cell as Text, or type "
+            "an apostrophe before it)")
+
+
 EK, OC, PK, IN, RF = L.ESSENTIAL, L.OCCUPATIONS, L.PROPOSED, L.INSTRUCTIONS, L.REFERENCE
 
 CASES = (
@@ -216,7 +250,7 @@ CASES = (
          (("alpha.xlsx", 5, f"{EK}!E5", "unknown mark 'yes'; choose 'essential' from the "
            "drop-down or leave the cell empty"),)),
     Case("a number as mark", cells("alpha", EK, E5=1),
-         (("alpha.xlsx", 5, f"{EK}!E5", "unknown mark '1'; choose 'essential' from the "
+         (("alpha.xlsx", 5, f"{EK}!E5", "a number (1) is not a mark; choose 'essential' from the "
            "drop-down or leave the cell empty"),)),
     Case("a mark on a heading row", cells("alpha", EK, E4="essential"),
          (("alpha.xlsx", 4, f"{EK}!E4", "a value on a row without a ksa_id; marks go on KSA "
@@ -291,6 +325,66 @@ CASES = (
          (("alpha.xlsx", 2, f"{PK}!B2", "a formula (=D2); type the value itself (the import "
            "never evaluates formulas; to keep text that starts with =, type an apostrophe "
            "before it)"),)),
+    # -- values that are not text where text is expected (issue 16) --------------------------
+    Case("a date as occupation title", cells("alpha", OC, A4=MARCH_1),
+         (("alpha.xlsx", 4, f"{OC}!A4", f"a date (2024-03-01) {as_text('occupation title')}"),)),
+    Case("a date and time as occupation column title",
+         cells("alpha", EK, G1=datetime.datetime(2024, 3, 1, 8, 30), G5="essential"),
+         (("alpha.xlsx", 1, f"{EK}!G1", "a date and time (2024-03-01 08:30:00) "
+           f"{as_text('occupation title')}"),)),
+    Case("a number as occupation title", cells("alpha", OC, A4=42),
+         (("alpha.xlsx", 4, f"{OC}!A4", f"a number (42) {as_text('occupation title')}"),)),
+    Case("a number as SOC code", cells("alpha", OC, B2=194021),
+         (("alpha.xlsx", 2, f"{OC}!B2", f"a number (194021) {as_text('SOC code')}"),)),
+    Case("a date as SOC code with no title beside it", cells("alpha", OC, B4=MARCH_1),
+         (("alpha.xlsx", 4, f"{OC}!B4", f"a date (2024-03-01) {as_text('SOC code')}"),)),
+    Case("a date as proposed statement", cells("alpha", PK, **proposal("5.1", MARCH_1)),
+         (("alpha.xlsx", 2, f"{PK}!B2", f"a date (2024-03-01) {as_text('statement')}"),)),
+    Case("a time as proposed statement",
+         cells("alpha", PK, **proposal("5.1", datetime.time(8, 30))),
+         (("alpha.xlsx", 2, f"{PK}!B2", f"a time (08:30:00) {as_text('statement')}"),)),
+    Case("a number as proposed code (4.10 would read 4.1)",
+         cells("alpha", PK, **proposal(4.1, "Powder handling")),
+         (("alpha.xlsx", 2, f"{PK}!A2", f"a number (4.1) {as_text('code')}"),)),
+    Case("a true/false value as proposed statement",
+         cells("alpha", PK, **proposal("5.1", True)),
+         (("alpha.xlsx", 2, f"{PK}!B2", f"a true/false value (TRUE) {as_text('statement')}"),)),
+    Case("an error value as proposed statement", on("alpha", error_value),
+         (("alpha.xlsx", 2, f"{PK}!B2", f"an error value (#N/A) {as_text('statement')}"),)),
+    Case("a date as institute id", cells("alpha", IN, B4=MARCH_1),
+         (("alpha.xlsx", 4, f"{IN}!B4", f"a date (2024-03-01) {as_text('institute id')}"),)),
+    Case("a date as ksa_id", cells("alpha", EK, A5=MARCH_1),
+         (("alpha.xlsx", 5, f"{EK}!A5", f"a date (2024-03-01) {as_text('ksa_id')}"),)),
+    Case("a date as mark", cells("alpha", EK, E5=MARCH_1),
+         (("alpha.xlsx", 5, f"{EK}!E5", "a date (2024-03-01) is not a mark; choose 'essential' "
+           "from the drop-down or leave the cell empty"),)),
+    # -- other hostile text ----------------------------------------------------------------
+    Case("a formula as occupation title", cells("alpha", OC, A4="=A2"),
+         (("alpha.xlsx", 4, f"{OC}!A4", "a formula (=A2); type the value itself (the import "
+           "never evaluates formulas; to keep text that starts with =, type an apostrophe "
+           "before it)"),)),
+    Case("a very long occupation title", cells("alpha", OC, A4="Technician " * 25),
+         (("alpha.xlsx", 4, f"{OC}!A4", "the occupation title is 274 characters long; at most "
+           "200 are allowed"),)),
+    Case("a very long proposed statement",
+         cells("alpha", PK, **proposal("5.1", "Powder handling. " * 70)),
+         (("alpha.xlsx", 2, f"{PK}!B2", "the statement is 1189 characters long; at most 1000 "
+           "are allowed"),)),
+    Case("a control character as Excel stores it (_x0001_)",
+         cells("alpha", PK, **proposal("5.1", "Powder_x0001_ handling")),
+         (("alpha.xlsx", 2, f"{PK}!B2", "the statement contains the control character U+0001 "
+           "(stored as _x0001_); remove it"),)),
+    Case("a NUL character written into the archive",
+         raw("alpha", replace_in_member("xl/worksheets/sheet3.xml", "Process Engineers",
+                                        "Process&#0;Engineers")),
+         (("alpha.xlsx", 0, "", "the workbook is damaged and cannot be read (ParseError); "
+           "open it in Excel or LibreOffice and save it again as .xlsx"),)),
+    Case("an emoji-only occupation title", cells("alpha", OC, A4="\U0001f527\U0001f529"),
+         (("alpha.xlsx", 4, f"{OC}!A4", "occupation title '\U0001f527\U0001f529' has no letter "
+           "or digit; type the occupation's name"),)),
+    Case("a punctuation-only occupation title", cells("alpha", OC, A4="???"),
+         (("alpha.xlsx", 4, f"{OC}!A4", "occupation title '???' has no letter or digit; type "
+           "the occupation's name"),)),
     # -- template version, edition, reference data -----------------------------------------
     Case("a workbook from another template version", cells("alpha", RF, B2="0"),
          (("alpha.xlsx", 2, f"{RF}!B2", "template version '0' is not the one this import "

@@ -34,12 +34,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="edition folder whose KSAs fill the workbook (default data/raw/EDITION)",
     )
     p.add_argument("--institute", default=None, help="institute id the workbook is for")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(func=_lazy("collect", "template_command"))
 
     p = sub.add_parser("import", help="turn filled collection workbooks into an edition folder")
     p.add_argument("workbooks", nargs="+", help="filled workbooks (.xlsx)")
     p.add_argument("--out", required=True, help="edition folder to write")
     p.add_argument("--json", action="store_true", help="print problems as JSON")
+    p.add_argument(
+        "--force", action="store_true",
+        help="write into a folder that import did not write, or whose edition files changed "
+             "since (other files in it are kept)",
+    )
     p.set_defaults(func=_lazy("collect", "import_command"))
 
     p = sub.add_parser("audit", help="compare every published figure with its recomputation")

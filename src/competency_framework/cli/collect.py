@@ -15,7 +15,7 @@ from competency_framework.edition.problems import InputError
 
 
 def template_command(args: argparse.Namespace) -> int:
-    """`template OUT.xlsx [--edition E] [--from FOLDER] [--institute ID]`."""
+    """`template OUT.xlsx [--edition E] [--from FOLDER] [--institute ID] [--force]`."""
     out = Path(args.out)
     source = Path(args.source) if args.source else Path("data/raw") / str(args.edition)
     if out.suffix.lower() != ".xlsx":
@@ -23,6 +23,10 @@ def template_command(args: argparse.Namespace) -> int:
         return 2
     if not out.parent.is_dir():
         print(f"error: folder {out.parent} does not exist", file=sys.stderr)
+        return 2
+    if out.is_dir() or (out.exists() and not args.force):
+        what = "a folder" if out.is_dir() else "a file; give --force to overwrite it"
+        print(f"error: {out} exists and is {what}", file=sys.stderr)
         return 2
     if not (source / "datapackage.json").is_file():
         print(f"error: {source} is not an edition folder (no datapackage.json); "
@@ -44,9 +48,10 @@ def template_command(args: argparse.Namespace) -> int:
 
 
 def import_command(args: argparse.Namespace) -> int:
-    """`import WORKBOOK... --out FOLDER [--json]`."""
+    """`import WORKBOOK... --out FOLDER [--json] [--force]`."""
     try:
-        result = import_workbooks([Path(p) for p in args.workbooks], Path(args.out))
+        result = import_workbooks([Path(p) for p in args.workbooks], Path(args.out),
+                                  force=args.force)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -63,10 +68,11 @@ def import_command(args: argparse.Namespace) -> int:
                f"{c['essential_ksas']} connections, {c['ksas']} KSAs "
                f"({c['proposed_ksas']} proposed)")
     if args.json:
-        print("[]")
+        print(json.dumps([p.as_dict() for p in result.warnings], indent=2, ensure_ascii=False))
         for line in (summary, *result.notes):
             print(line, file=sys.stderr)
     else:
-        for line in (summary, *(f"note: {n}" for n in result.notes)):
+        for line in (summary, *(f"note: {n}" for n in result.notes),
+                     *(str(w) for w in result.warnings)):
             print(line)
     return 0

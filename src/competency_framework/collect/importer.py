@@ -6,6 +6,15 @@ alone for a problem with a whole sheet, and is empty for one with the whole file
 is written into a temporary folder, validated with `edition_problems`, and only then moved to
 `--out`; when anything is wrong nothing is written.
 
+`--out` is never replaced blindly. A new or empty folder is written. A folder `import` wrote
+carries `.import-stamp.json`, the SHA-256 of each file it wrote: while those files are unchanged
+the import writes over them. Any other non-empty folder (an edition made by hand or by the
+reconstruction, a folder of notes), or one whose edition files were edited since the import,
+is refused unless `force` (`--force`). Either way only the edition's own files (the eight CSV
+files, `datapackage.json`, the stamp) are replaced; every other file in the folder (a README)
+is kept. The stamp, rather than `datapackage.json`'s `provenance: collected`, decides, because
+it also notices hand edits made after the import.
+
 What the import decides (the collection's rules):
 
 - Workbooks are read in order of file name, so the output does not depend on argument order.
@@ -20,11 +29,25 @@ What the import decides (the collection's rules):
   into one KSA. Its `statement_source` is `published` (a real statement, not a placeholder).
 - An occupation whose title matches one in the reference (ignoring case and runs of spaces)
   keeps its id and reference title. A new title gets the slug of the title as id (`_2`, `_3`
-  ... when that id is taken; new titles claim ids in order of title). Only occupations some
-  institute selected are written. The SOC code is the one the workbooks give (they must agree),
-  else the reference's, else empty.
-- Cells are read as typed values only: a formula cell is an error (never evaluated); text that
-  starts with `=`, `+`, `-` or `@`, and HTML, Markdown or Typst markup, are kept verbatim as data.
+  ... when that id is taken; new titles claim ids in order of title); a title with no Latin
+  letter or digit to slug (`Инженер`) gets `occupation_<8 hex digits of SHA-256 of its title
+  key>`, the same on every run. A title with no letter or digit at all (emoji, `???`) is an
+  error. Only occupations some institute selected are written. The SOC code is the one the
+  workbooks give (they must agree), else the reference's, else empty.
+- Cells are read as typed values only: a formula cell is an error (never evaluated). Every
+  cell the import reads expects text (titles, SOC codes, codes, statements, ids, marks); a
+  date, number, true/false or error value there is an error naming the cell, never turned
+  into text (a date typed as a title would become `2024-03-01 00:00:00`, a code `4.10` typed
+  as a number `4.1`). So is a control character (raw, or as Excel stores it, `_x0001_`), an
+  occupation title over `MAX_TITLE` characters or a statement over `MAX_STATEMENT`.
+- Text that starts with `=`, `+`, `-` or `@` (what `present.escape.spreadsheet_cell` would
+  escape) is kept verbatim, because the CSV files are data the loader reads back and the report
+  escapes text where it shows it; a new occupation title or proposed statement of that kind
+  gets a warning naming its cell, since a spreadsheet opening the CSV file would run it. HTML,
+  Markdown or Typst markup is kept verbatim as data, without a warning.
+- Titles and statements that read alike but differ (Unicode compatibility forms, Cyrillic or
+  Greek letters that look Latin: `collect.lookalike`) are imported as different, with a
+  warning naming both. Warnings do not stop an import; `ImportResult.warnings` lists them.
 """
 
 from __future__ import annotations
@@ -43,13 +66,22 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from competency_framework.collect import layout as L
+from competency_framework.collect.lookalike import how_they_differ, skeleton
 from competency_framework.edition.contract import TABLES, slug
 from competency_framework.edition.problems import InputError, Problem
 from competency_framework.edition.validate import edition_problems
-from competency_framework.edition.write import write_edition
+from competency_framework.edition.write import changed_since_stamp, write_edition
+from competency_framework.present.escape import spreadsheet_cell
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SOC_PATTERN = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
+#: The longest occupation title and proposed KSA statement the import takes (the 2025
+#: edition's longest are 99 and 155 characters).
+MAX_TITLE = 200
+#: The file `import` leaves in the folder it writes, listing the files it wrote with their
+#: SHA-256 (`edition.write.changed_since_stamp`).
+STAMP = ".import-stamp.json"
+MAX_STATEMENT = 1000
 
 
 @dataclass
@@ -95,6 +127,7 @@ class ImportResult:
     edition: str
     counts: dict[str, int]
     notes: list[str]
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def proposed_ksa_id(code: str, statement: str) -> str:
@@ -111,11 +144,48 @@ class _Reader:
         self.file = file
         self.problems: list[Problem] = []
 
-    def add(self, message: str, sheet: str = "", cell: str = "", row: int = 0) -> None:
+    def add(self, message: str, sheet: str = "", cell: str = "", row: int = 0,
+            warning: bool = False) -> None:
         if cell and not row:
             row = int(re.sub(r"\D", "", cell) or 0)
-        self.problems.append(Problem(self.file, row, L.location(sheet, cell) if sheet else "",
-                                     message))
+        make = Problem.warning if warning else Problem
+        self.problems.append(make(self.file, row, L.location(sheet, cell) if sheet else "",
+                                  message))
+
+    def warn_formula_like(self, text: str, what: str, table: str, sheet: str,
+                          cell: str) -> None:
+        """Warn about text a spreadsheet would run as a formula (see the module docstring)."""
+        if spreadsheet_cell(text) != text:
+            self.add(f"the {what} starts with {text.lstrip()[:1]!r}: a spreadsheet opening "
+                     f"{table}.csv would take it for a formula; it is imported as typed (the "
+                     "CSV files are data; the report escapes such text where it shows it)",
+                     sheet, cell, warning=True)
+
+    def text(self, ws: Worksheet, row: int, col: int, what: str,
+             limit: int = 0) -> str | None:
+        """The text typed in a cell where text is expected ('' when empty); None, with a
+        problem, when it holds something else (a date, number, true/false or error value), a
+        control character, or more than `limit` characters. A formula reads as None (reported
+        by `check_cells`)."""
+        cell = ws.cell(row, col)
+        if L.is_formula(cell):
+            return None
+        kind = L.non_text(cell)
+        if kind:
+            self.add(f"{kind} where text is expected; type the {what} as text (format the cell "
+                     "as Text, or type an apostrophe before it)", ws.title, cell.coordinate)
+            return None
+        value = L.cell_text(cell)
+        control = L.control_character(value)
+        if control:
+            self.add(f"the {what} contains the control character {control}; remove it",
+                     ws.title, cell.coordinate)
+            return None
+        if limit and len(value) > limit:
+            self.add(f"the {what} is {len(value)} characters long; at most {limit} are "
+                     "allowed", ws.title, cell.coordinate)
+            return None
+        return value
 
     # -- the file -------------------------------------------------------------------------
 
@@ -220,7 +290,9 @@ class _Reader:
         if cell.data_type == "f":
             self.add(_formula_message(cell.value), L.INSTRUCTIONS, f"B{row}")
             return ""
-        value = L.cell_text(cell)
+        value = self.text(ws, row, 2, "institute id")
+        if value is None:
+            return ""
         known = sorted(i["institute_id"] for i in ref.tables["institutes"])
         if not value:
             self.add("no institute id; choose your institute from the drop-down",
@@ -264,23 +336,32 @@ class _Reader:
             return None
         out: dict[str, Occupation] = {}
         for row in range(2, ws.max_row + 1):
-            if L.is_formula(ws.cell(row, 1)):
+            typed = self.text(ws, row, 1, "occupation title", MAX_TITLE)
+            soc = self.text(ws, row, 2, "SOC code")
+            if typed is None:
                 continue
-            title = " ".join(L.cell_text(ws.cell(row, 1)).split())
-            soc = L.cell_text(ws.cell(row, 2))
+            title = " ".join(typed.split())
             if not title:
                 if soc:
                     self.add(f"SOC code {soc!r} has no occupation title beside it",
                              L.OCCUPATIONS, f"A{row}")
                 continue
-            if soc and not SOC_PATTERN.match(soc):
+            if soc is None:
+                soc = ""  # reported as not text
+            elif soc and not SOC_PATTERN.match(soc):
                 self.add(f"SOC code {soc!r} is not of the form 12-3456 or 12-3456.78",
                          L.OCCUPATIONS, f"B{row}")
+            if not any(ch.isalnum() for ch in title):
+                self.add(f"occupation title {title!r} has no letter or digit; type the "
+                         "occupation's name", L.OCCUPATIONS, f"A{row}")
+                continue
             key = L.title_key(title)
             if key in out:
                 self.add(f"occupation '{title}' is already listed in row {out[key].row}",
                          L.OCCUPATIONS, f"A{row}")
                 continue
+            self.warn_formula_like(title, "occupation title", "occupations", L.OCCUPATIONS,
+                                   f"A{row}")
             out[key] = Occupation(title, soc, row)
         return out
 
@@ -291,7 +372,8 @@ class _Reader:
         seen: dict[str, str] = {}
         for col in range(first, ws.max_column + 1):
             letter = get_column_letter(col)
-            title = " ".join(L.cell_text(ws.cell(1, col)).split())
+            typed = self.text(ws, 1, col, "occupation title", MAX_TITLE)
+            title = " ".join((typed or "").split())
             key = L.title_key(title) if title else None
             columns[col] = None
             if key is None:
@@ -315,10 +397,12 @@ class _Reader:
         for col, key in columns.items():
             cell = ws.cell(row, col)
             text = L.cell_text(cell)
+            kind = L.non_text(cell)
             if not text:
                 continue
-            if L.title_key(text) != L.MARK:
-                self.add(f"unknown mark {text!r}; choose '{L.MARK}' from the drop-down or "
+            if kind or L.title_key(text) != L.MARK:
+                what = f"{kind} is not a mark" if kind else f"unknown mark {text!r}"
+                self.add(f"{what}; choose '{L.MARK}' from the drop-down or "
                          "leave the cell empty", ws.title, cell.coordinate)
                 bad = True
             elif key is not None:
@@ -343,9 +427,9 @@ class _Reader:
         rows_of: dict[str, int] = {}
         untitled: set[int] = set()
         for row in range(2, ws.max_row + 1):
-            if L.is_formula(ws.cell(row, 1)):
+            ksa_id = self.text(ws, row, 1, "ksa_id")
+            if ksa_id is None:
                 continue
-            ksa_id = L.cell_text(ws.cell(row, 1))
             if not ksa_id:
                 for col in columns:
                     cell = ws.cell(row, col)
@@ -363,14 +447,14 @@ class _Reader:
                 continue
             rows_of[ksa_id] = row
             ksa = ksas[ksa_id]
-            code = L.cell_text(ws.cell(row, 2))
-            if code != ksa["code"] and not L.is_formula(ws.cell(row, 2)):
+            code = self.text(ws, row, 2, "code")
+            if code is not None and code != ksa["code"]:
                 self.add(f"code {code!r} is not KSA {ksa_id}'s code {ksa['code']!r}; keep the "
                          f"template's code (propose KSAs on sheet '{L.PROPOSED}')",
                          ws.title, f"B{row}")
-            statement = L.cell_text(ws.cell(row, 4))
-            if (L.title_key(statement) != L.title_key(ksa["statement"])
-                    and not L.is_formula(ws.cell(row, 4))):
+            statement = self.text(ws, row, 4, "statement")
+            if statement is not None and (L.title_key(statement)
+                                          != L.title_key(ksa["statement"])):
                 self.add(f"statement differs from KSA {ksa_id}'s in the template; keep it as "
                          f"written (propose a new wording on sheet '{L.PROPOSED}')",
                          ws.title, f"D{row}")
@@ -392,10 +476,10 @@ class _Reader:
         rows_of: dict[tuple[str, str], int] = {}
         untitled: set[int] = set()
         for row in range(2, ws.max_row + 1):
-            if L.is_formula(ws.cell(row, 1)) or L.is_formula(ws.cell(row, 2)):
+            code = self.text(ws, row, 1, "code")
+            statement = self.text(ws, row, 2, "statement", MAX_STATEMENT)
+            if code is None or statement is None:
                 continue
-            code = L.cell_text(ws.cell(row, 1))
-            statement = L.cell_text(ws.cell(row, 2))
             marked, bad = self.marks_in_row(ws, row, columns, untitled)
             has_marks = bad or any(not L.is_blank(ws.cell(row, c)) for c in columns)
             if not (code or statement or has_marks):
@@ -426,6 +510,7 @@ class _Reader:
                 self.add(f"repeats the proposed KSA of row {rows_of[key]}", ws.title, f"B{row}")
             else:
                 rows_of[key] = row
+                self.warn_formula_like(statement, "statement", "ksas", ws.title, f"B{row}")
                 out.append(Proposal(code, statement, marked, row))
         self.report_untitled(ws, untitled)
         return out
@@ -483,7 +568,56 @@ def read_workbooks(paths: list[Path]) -> tuple[list[Submission], list[Problem]]:
             else:
                 by_institute[sub.institute_id] = sub.file
     problems += _soc_conflicts(subs)
+    problems += lookalike_warnings(subs)
     return subs, problems
+
+
+Place = tuple[str, str, int, str]  # text, file ('' for the template's reference), row, column
+
+
+def _lookalikes(kind: str, places: list[Place]) -> list[Problem]:
+    """A warning for each text that reads like an earlier one (by `lookalike.skeleton`) but
+    differs from it beyond case and spaces, naming both."""
+    first: dict[str, dict[str, Place]] = {}
+    out = []
+    for place in places:
+        text, file, row, column = place
+        group = first.setdefault(skeleton(text), {})
+        key = L.title_key(text)
+        if key in group:
+            continue
+        if group and file:
+            other, other_file, _, other_column = next(iter(group.values()))
+            where = (f"{other_file}, {other_column}" if other_file
+                     else "the template's reference data")
+            how = how_they_differ(text, other)
+            out.append(Problem.warning(
+                file, row, column,
+                f"{kind} {text!r} reads like {other!r} ({where}): {how}; "
+                f"they are imported as two different {kind}s: if they are one, type it the same "
+                "way in both places"))
+        group[key] = place
+    return out
+
+
+def lookalike_warnings(subs: list[Submission]) -> list[Problem]:
+    """Occupation titles, and KSA statements under one code, that read alike but differ (see
+    `collect.lookalike`): a warning naming both."""
+    ref = subs[0].reference
+    titles: list[Place] = [(o["title"], "", 0, "") for o in ref.tables["occupations"]]
+    statements: dict[str, list[Place]] = {}
+    for k in ref.tables["ksas"]:
+        statements.setdefault(k["code"], []).append((k["statement"], "", 0, ""))
+    for sub in subs:
+        titles += [(o.title, sub.file, o.row, L.location(L.OCCUPATIONS, f"A{o.row}"))
+                   for o in sorted(sub.occupations.values(), key=lambda o: o.row)]
+        for p in sub.proposals:
+            statements.setdefault(p.code, []).append(
+                (p.statement, sub.file, p.row, L.location(L.PROPOSED, f"B{p.row}")))
+    out = _lookalikes("occupation", titles)
+    for code in sorted(statements, key=L.code_key):
+        out += _lookalikes("KSA statement", statements[code])
+    return out
 
 
 def _soc_conflicts(subs: list[Submission]) -> list[Problem]:
@@ -502,6 +636,10 @@ def _soc_conflicts(subs: list[Submission]) -> list[Problem]:
                     f"SOC code {occ.soc_code!r} for '{occ.title}' differs from {soc!r} in "
                     f"{file}; give one SOC code per occupation title"))
     return out
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
 def merge(subs: list[Submission]) -> tuple[dict[str, list[dict[str, str]]], list[str]]:
@@ -526,7 +664,7 @@ def merge(subs: list[Submission]) -> tuple[dict[str, list[dict[str, str]]], list
             occ_id[key] = ref_occ[key]["occupation_id"]
             title = ref_occ[key]["title"]
         else:
-            base = slug(typed[key].title) or "occupation"
+            base = slug(typed[key].title) or f"occupation_{_short_hash(key)}"
             candidate, n = base, 1
             while candidate in taken:
                 n += 1
@@ -574,29 +712,38 @@ def merge(subs: list[Submission]) -> tuple[dict[str, list[dict[str, str]]], list
     return tables, notes
 
 
-def out_folder_problem(out: Path) -> str:
-    """Why `out` cannot receive an edition ('' when it can)."""
+def out_folder_problem(out: Path, force: bool = False) -> str:
+    """Why `out` cannot receive an edition ('' when it can; see the module docstring)."""
     if out.exists() and not out.is_dir():
         return f"{out} exists and is not a folder"
-    if out.is_dir() and any(out.iterdir()) and not (out / "datapackage.json").is_file():
-        return f"{out} is a folder that holds something other than an edition; give a new folder"
     if not out.parent.is_dir():
         return f"folder {out.parent} does not exist"
+    if force or not out.is_dir() or not any(out.iterdir()):
+        return ""
+    changed = changed_since_stamp(out, STAMP)
+    if changed is None:
+        return (f"{out} is a folder that `import` did not write (it has no {STAMP}); give a new "
+                "folder, or --force to write the edition's files into it (its other files are "
+                "kept)")
+    if changed:
+        return (f"{', '.join(changed)} in {out} changed since `import` wrote them; give "
+                "--force to replace them (the folder's other files are kept)")
     return ""
 
 
-def import_workbooks(paths: list[Path], out: Path) -> ImportResult:
+def import_workbooks(paths: list[Path], out: Path, *, force: bool = False) -> ImportResult:
     """Read the filled workbooks, merge them into one edition and write it to `out`.
 
     Raises `InputError` with every problem (nothing written) when any workbook is wrong or
-    the merged edition would not validate; raises `ValueError` when `out` is unusable.
+    the merged edition would not validate; raises `ValueError` when `out` is unusable: a
+    non-empty folder that `import` did not write, or whose files changed since, unless `force`.
     """
     out = Path(out)
-    reason = out_folder_problem(out)
+    reason = out_folder_problem(out, force)
     if reason:
         raise ValueError(reason)
     subs, problems = read_workbooks([Path(p) for p in paths])
-    if problems:
+    if any(p.is_error for p in problems):
         raise InputError(problems, "the workbooks")
     tables, notes = merge(subs)
     edition = subs[0].reference.edition
@@ -613,11 +760,11 @@ def import_workbooks(paths: list[Path], out: Path) -> ImportResult:
                     "`python -m competency_framework import`.",
         sources=[{"title": f"collection workbook of {s.institute_id}", "path": s.file}
                  for s in subs],
-        check=check)
+        keep_other_files=True, check=check, stamp=STAMP)
     counts = {t.name: len(tables[t.name]) for t in TABLES}
     counts["workbooks"] = len(subs)
     counts["proposed_ksas"] = sum(k["ksa_id"].startswith("new_") for k in tables["ksas"])
-    return ImportResult(out, edition, counts, notes)
+    return ImportResult(out, edition, counts, notes, sorted(problems))
 
 
 __all__ = ["ImportResult", "import_workbooks", "proposed_ksa_id",

@@ -7,8 +7,10 @@ way an older import could misread.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -97,6 +99,58 @@ def cell_text(cell: Cell | MergedCell, *, strip: bool = True) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip() if strip else str(value)
+
+
+#: Control characters a cell may not hold (the data contract refuses them too): U+0000-U+001F
+#: but tab, line feed and carriage return, and U+007F.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+#: How Excel stores a control character in a cell's text (`_x0001_`); openpyxl leaves it so.
+ESCAPED_CONTROL = re.compile(r"_x(00[01][0-9A-Fa-f]|007[Ff])_")
+
+
+def control_character(text: str) -> str:
+    """The first control character in `text`, as `U+0001` ('' when there is none), whether
+    raw or as Excel escapes it (`_x0001_`, which openpyxl does not decode)."""
+    raw = CONTROL.search(text)
+    escaped = ESCAPED_CONTROL.search(text)
+    if raw:
+        return f"U+{ord(raw.group()):04X}"
+    if escaped and CONTROL.match(chr(int(escaped.group(1), 16))):
+        return f"U+{escaped.group(1).upper()} (stored as {escaped.group()})"
+    return ""
+
+
+def non_text(cell: Cell | MergedCell) -> str:
+    """What a cell holds instead of text, as a problem names it ('' for text, an empty cell or
+    a formula): `a date (2024-03-01)`, `a number (42)`, `a true/false value (TRUE)`, ...
+
+    A date typed where text is expected is stored as a number with a date format, and read
+    back as a date; `cell_text` would turn it into `2024-03-01 00:00:00`.
+    """
+    value = cell.value
+    if value is None or isinstance(value, str) and cell.data_type in ("s", "inlineStr", "n"):
+        return ""
+    if cell.data_type == "f":
+        return ""
+    if cell.data_type == "e":
+        return f"an error value ({value})"
+    if isinstance(value, bool):
+        return f"a true/false value ({'TRUE' if value else 'FALSE'})"
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time():
+            return f"a date ({value.date().isoformat()})"
+        return f"a date and time ({value.isoformat(sep=' ')})"
+    if isinstance(value, datetime.date):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, datetime.time):
+        return f"a time ({value.isoformat()})"
+    if isinstance(value, datetime.timedelta):
+        return f"a duration ({value})"
+    if isinstance(value, int | float):
+        return f"a number ({cell_text(cell)})"
+    return "" if isinstance(value, str) else f"a value of type {type(value).__name__}"
 
 
 def is_formula(cell: Cell | MergedCell) -> bool:

@@ -5,6 +5,8 @@ as it was."""
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -37,12 +39,15 @@ def write_tables(folder: Path, tables: Mapping[str, Rows]) -> None:
 def write_edition(out: Path, tables: Mapping[str, Rows], *, edition: str, provenance: str,
                   title: str, description: str = "", sources: list[dict[str, Any]] | None = None,
                   keep_other_files: bool = False,
-                  check: Callable[[Path], None] | None = None) -> Path:
+                  check: Callable[[Path], None] | None = None, stamp: str = "") -> Path:
     """Write the edition `tables` describe into the folder `out` and return `out`.
 
     The files are written into a new folder beside `out`; `check` (if given) may inspect it and
     raise to stop; then it replaces `out` whole. With `keep_other_files`, the files of `out`
-    that are not the edition's own (a README, notes) are carried over.
+    that are not the edition's own (a README, notes) are carried over. With `stamp`, a file of
+    that name records the SHA-256 of every file written, so that a later writer can tell
+    whether the folder is still as written (`changed_since_stamp`); it counts as one of the
+    edition's own files.
     """
     out = Path(out)
     tmp = new_folder_beside(out)
@@ -52,8 +57,11 @@ def write_edition(out: Path, tables: Mapping[str, Rows], *, edition: str, proven
                          description=description, sources=sources)
         if check is not None:
             check(tmp)
+        own = {t.filename for t in TABLES} | {"datapackage.json"}
+        if stamp:
+            _write_stamp(tmp, stamp, sorted(own))
+            own.add(stamp)
         if keep_other_files and out.is_dir():
-            own = {t.filename for t in TABLES} | {"datapackage.json"}
             for path in sorted(out.iterdir()):
                 if path.name in own:
                     continue
@@ -66,3 +74,34 @@ def write_edition(out: Path, tables: Mapping[str, Rows], *, edition: str, proven
         if tmp.exists():
             shutil.rmtree(tmp)
     return out
+
+
+STAMP_NOTE = ("The files the writer of this folder wrote, with their SHA-256; it replaces them "
+              "again only while they are unchanged.")
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _write_stamp(folder: Path, stamp: str, names: list[str]) -> None:
+    record = {"note": STAMP_NOTE, "sha256": {n: _sha256(folder / n) for n in names}}
+    (folder / stamp).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+
+
+def changed_since_stamp(folder: Path, stamp: str) -> list[str] | None:
+    """The files `folder`'s stamp lists whose bytes have changed since (a file deleted since
+    counts as unchanged: nothing of it would be lost); None when there is no readable stamp."""
+    try:
+        record = json.loads((Path(folder) / stamp).read_text(encoding="utf-8"))
+        hashes = record["sha256"]
+        if not isinstance(hashes, dict):
+            return None
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    changed = []
+    for name, digest in sorted(hashes.items()):
+        path = Path(folder) / str(name)
+        if path.is_dir() or (path.is_file() and _sha256(path) != digest):
+            changed.append(str(name))
+    return changed
