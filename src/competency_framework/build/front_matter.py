@@ -122,9 +122,10 @@ def title_page(fw: Framework, *, edition_path: str, commit: str, tools: dict[str
         provenance = ("This edition holds the occupation and KSA selections the institutes "
                       "submitted, as collected.")
     rows = [
-        ("Edition", fw.edition),
-        ("Data", f"{fw.title} (`{edition_path}`)" if fw.title else f"`{edition_path}`"),
-        ("Provenance", fw.provenance),
+        ("Edition", markdown_text(fw.edition)),
+        ("Data", f"{markdown_text(fw.title)} (`{edition_path}`)" if fw.title.strip()
+         else f"`{edition_path}`"),
+        ("Provenance", markdown_text(fw.provenance)),
         ("Data hash (SHA-256)", f"`{fw.data_hash}`"),
         ("Code", f"commit `{commit}`"),
         ("Rendered by", renderer),

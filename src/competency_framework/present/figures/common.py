@@ -24,6 +24,8 @@ from matplotlib import patheffects
 from matplotlib.rcsetup import cycler
 from matplotlib.text import Text
 
+from competency_framework.present.escape import markdown_text, pandoc_attribute
+
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 
@@ -210,12 +212,12 @@ class SavedFigure:
         The source link is relative to a folder two levels below the project root, where
         both the executed notebooks (report/executed/) and the report (report/_output/) are.
         """
-        caption = self.caption
+        caption = markdown_text(self.caption)  # plain text holding names from the data
         if self.source:
             href = PurePosixPath("../..", self.source)
             caption += f" Source: [{self.source}]({href})."
-        alt = self.alt.replace("\\", "\\\\").replace('"', '\\"')
-        return f'![{caption}]({self.png.as_posix()}){{#{self.label} fig-alt="{alt}"}}'
+        alt = pandoc_attribute(self.alt)
+        return f"![{caption}]({self.png.as_posix()}){{#{self.label} fig-alt={alt}}}"
 
     def _repr_markdown_(self) -> str:
         return self.markdown()
@@ -278,8 +280,7 @@ def markdown_table(frame: pd.DataFrame, *, caption: str, label: str) -> str:
         raise ValueError(f"table label must start with 'tbl-', not {label!r}")
 
     def cell(value: object) -> str:
-        text = f"{value:,}" if isinstance(value, int) else str(value)
-        return text.replace("|", "\\|").replace("\n", " ")
+        return f"{value:,}" if isinstance(value, int) else markdown_text(str(value))
 
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
     rows = [
@@ -288,7 +289,7 @@ def markdown_table(frame: pd.DataFrame, *, caption: str, label: str) -> str:
     ]
     for record in frame.itertuples(index=False):
         rows.append("| " + " | ".join(cell(_plain(v)) for v in record) + " |")
-    return "\n".join(rows) + f"\n\n: {caption} {{#{label}}}\n"
+    return "\n".join(rows) + f"\n\n: {markdown_text(caption)} {{#{label}}}\n"
 
 
 def _plain(value: object) -> object:
