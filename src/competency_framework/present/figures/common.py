@@ -112,11 +112,34 @@ def rows_as(frame: pd.DataFrame, row: type[RowT]) -> Iterator[RowT]:
     return map(row._make, zip(*(frame[name] for name in row._fields), strict=True))
 
 
+# Text from the data can be of any length; a label drawn in a figure is at most this long
+# (whole words, then an ellipsis), and so is any one word of it. The whole text stays in the
+# alt text and in the tables. Both are above every name and statement of the 2025 edition.
+LABEL_MAX_CHARS = 160
+WORD_MAX_CHARS = 40
+
+
+def short_label(text: str, limit: int = LABEL_MAX_CHARS) -> str:
+    """`text` as a figure label: on one line (runs of white space, line breaks included, as
+    one space), a word longer than `WORD_MAX_CHARS` cut with an ellipsis, and the whole cut
+    after the last word that fits in `limit` characters, with an ellipsis."""
+    words = [w if len(w) <= WORD_MAX_CHARS else w[:WORD_MAX_CHARS - 1] + "\u2026"
+             for w in text.split()]
+    out = ""
+    for word in words:
+        joined = f"{out} {word}" if out else word
+        if len(joined) > limit:
+            return (out or word[:limit - 1]) + "\u2026"
+        out = joined
+    return out
+
+
 def wrap_label(text: str, width: int) -> str:
-    """`text` wrapped to lines of about `width` characters for a label: breaks at spaces and
-    after a slash inside a word ("Chain/Supply"), never inside a word."""
+    """`text` shortened (`short_label`) and wrapped to lines of about `width` characters for a
+    label: breaks at spaces and after a slash inside a word ("Chain/Supply"), never inside a
+    word."""
     pieces: list[tuple[str, bool]] = []  # (piece, joins the previous piece without a space)
-    for word in text.split():
+    for word in short_label(text).split():
         parts = [p + "/" for p in word.split("/")[:-1]] + [word.split("/")[-1]]
         pieces += [(p, i > 0) for i, p in enumerate(parts) if p]
     lines: list[str] = []

@@ -13,6 +13,7 @@ from competency_framework.present.figures.common import (
     SavedFigure,
     figure_style,
     save_figure,
+    short_label,
 )
 
 TIER_COLOURS = {4: OKABE_ITO["blue"], 5: OKABE_ITO["orange"]}
@@ -29,7 +30,7 @@ def ksas_by_competency_figure(
     """
     if counts.empty:
         raise ValueError("no competencies to plot")
-    labels = [f"{c} {n}" for c, n in zip(counts["code"], counts["name"], strict=True)]
+    labels = [short_label(f"{c} {n}") for c, n in zip(counts["code"], counts["name"], strict=True)]
     colours = [TIER_COLOURS.get(int(t), OTHER_TIER_COLOUR) for t in counts["tier"]]
     values = [int(v) for v in counts["ksas"]]
 
