@@ -34,13 +34,15 @@ MARKERS = ("<script", "<img", "javascript:")
 KEPT = {("competencies", "source_framework")}
 
 
-def hostile_text(i: int, original: str) -> str:
-    """The i-th hostile string, made unique with the row's index (names are keys to readers)."""
-    return f"{HOSTILE[i % len(HOSTILE)]} #{i}" if original or i % 2 else ""
+def hostile_text(i: int, original: str, strings: list[str]) -> str:
+    """The i-th of `strings` (in turn), made unique with its index (names are keys to readers);
+    an optional cell left empty stays empty every other time."""
+    return f"{strings[i % len(strings)]} #{i}" if original or i % 2 else ""
 
 
-def write_hostile_edition(source: Path, out: Path) -> Path:
-    """Write the hostile copy of the edition folder `source` into `out`."""
+def write_hostile_edition(source: Path, out: Path, strings: list[str] = HOSTILE) -> Path:
+    """Write the hostile copy of the edition folder `source` into `out`, its text cells taken
+    from `strings` in turn."""
     tables = {}
     n = 0
     for table in TABLES:
@@ -51,7 +53,7 @@ def write_hostile_edition(source: Path, out: Path) -> Path:
                 and (table.name, f.name) not in KEPT]
         for row in rows:
             for name in free:
-                row[name] = hostile_text(n, row[name])
+                row[name] = hostile_text(n, row[name], strings)
                 n += 1
         tables[table.name] = rows
     return write_edition(

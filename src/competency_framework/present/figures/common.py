@@ -9,6 +9,7 @@ travel in the output rather than in static `#| fig-alt` cell options.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -74,6 +75,9 @@ STYLE: dict[RcKeyType, Any] = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "figure.dpi": 100,
+    # text from the data is never mathtext: "$x^2$" draws as those five characters, and an
+    # unbalanced "$\\frac" cannot stop the drawing
+    "text.parse_math": False,
 }
 _METADATA = {
     "svg": {"Date": None, "Creator": None},
@@ -117,14 +121,16 @@ def rows_as(frame: pd.DataFrame, row: type[RowT]) -> Iterator[RowT]:
 # alt text and in the tables. Both are above every name and statement of the 2025 edition.
 LABEL_MAX_CHARS = 160
 WORD_MAX_CHARS = 40
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")  # none of them white space
 
 
 def short_label(text: str, limit: int = LABEL_MAX_CHARS) -> str:
     """`text` as a figure label: on one line (runs of white space, line breaks included, as
-    one space), a word longer than `WORD_MAX_CHARS` cut with an ellipsis, and the whole cut
-    after the last word that fits in `limit` characters, with an ellipsis."""
+    one space), without control characters (no font draws them), a word longer than
+    `WORD_MAX_CHARS` cut with an ellipsis, and the whole cut after the last word that fits in
+    `limit` characters, with an ellipsis."""
     words = [w if len(w) <= WORD_MAX_CHARS else w[:WORD_MAX_CHARS - 1] + "\u2026"
-             for w in text.split()]
+             for w in _CONTROL.sub("", text).split()]
     out = ""
     for word in words:
         joined = f"{out} {word}" if out else word

@@ -24,7 +24,6 @@ from competency_framework.present.figures.common import (
     s_curves,
     save_figure,
     scaled,
-    short_label,
     stacked_ends,
     wrap_label,
 )
@@ -129,7 +128,7 @@ def competency_areas_figure(fw: Framework, out_dir: str | Path, *, source: str =
                 ax.text(nx - pad, ny, wrap_label(n.label, 34), ha="right",
                         va="center", fontsize=8)
             else:
-                text = f"{short_label(n.label)}\n{plural(n.connections, 'connection')}"
+                text = f"{wrap_label(n.label, 34)}\n{plural(n.connections, 'connection')}"
                 ax.text(nx + pad, ny, text,
                         ha="left", va="center", fontsize=8)
     alt = competency_areas_alt(drawn)
