@@ -44,7 +44,10 @@ def all_figures(fw, out: Path) -> list[SavedFigure]:
     return figures
 
 
-@pytest.mark.parametrize("strings", [HOSTILE, ALL_LONG], ids=["hostile", "all-long"])
+@pytest.mark.parametrize("strings", [
+    pytest.param(HOSTILE, id="hostile"),
+    pytest.param(ALL_LONG, id="all-long", marks=pytest.mark.build),  # 8 wide figures: slower
+])
 def test_every_figure_draws_any_text(strings, tmp_path):
     import pypandoc
 
