@@ -70,7 +70,7 @@ def test_markdown_table_is_a_captioned_pipe_table():
         "| a\\|b | 1,234 |",
         "| c | 5 |",
         "",
-        ": Two rows. {#tbl-two}",
+        ": Two rows\\. {#tbl-two}",
     ]
     with pytest.raises(ValueError, match="tbl-"):
         markdown_table(frame, caption="x", label="two")
@@ -96,7 +96,7 @@ def test_saved_figures_are_byte_identical_and_undated(tmp_path):
 def test_figure_markdown_carries_label_caption_source_and_escaped_alt(tmp_path):
     figure = draw(tmp_path, "bars", alt='Bars "a" and b.')
     assert figure.markdown() == (
-        "![Bars. Source: [notebooks/x.ipynb](../../notebooks/x.ipynb).]"
+        "![Bars\\. Source: [notebooks/x.ipynb](../../notebooks/x.ipynb).]"
         f"({figure.png.as_posix()})"
         '{#fig-bars fig-alt="Bars \\"a\\" and b."}'
     )

@@ -15,7 +15,12 @@ from competency_framework.build.manifest import Run
 from competency_framework.edition.framework import Framework
 from competency_framework.files import write_text_atomic
 from competency_framework.paths import EXECUTED
-from competency_framework.present.escape import html_text, markdown_text, typst_string
+from competency_framework.present.escape import (
+    html_text,
+    markdown_text,
+    pandoc_attribute,
+    typst_string,
+)
 from competency_framework.render import Book, renderer_versions
 from competency_framework.render.markdown import notebook_page_of
 
@@ -100,7 +105,7 @@ def notebooks_page(runs: list[Run]) -> str:
     ]
     for run in runs:
         entry = (f"[`{run.output}`]{{#notebook-{run.stem} .notebook-entry "
-                 f'href="{notebook_page_of((EXECUTED / run.output).as_posix())}"}}')
+                 f"href={pandoc_attribute(notebook_page_of((EXECUTED / run.output).as_posix()))}}}")
         params = ", ".join(f"{markdown_text(str(k))} = {markdown_text(str(v))}"
                            for k, v in run.parameters.items())
         lines.append(f"- {entry}: from `{run.notebook}`" + (f", with {params}" if params else ""))
@@ -122,9 +127,10 @@ def title_page(fw: Framework, *, edition_path: str, commit: str, tools: dict[str
         provenance = ("This edition holds the occupation and KSA selections the institutes "
                       "submitted, as collected.")
     rows = [
-        ("Edition", fw.edition),
-        ("Data", f"{fw.title} (`{edition_path}`)" if fw.title else f"`{edition_path}`"),
-        ("Provenance", fw.provenance),
+        ("Edition", markdown_text(fw.edition)),
+        ("Data", f"{markdown_text(fw.title)} (`{edition_path}`)" if fw.title.strip()
+         else f"`{edition_path}`"),
+        ("Provenance", markdown_text(fw.provenance)),
         ("Data hash (SHA-256)", f"`{fw.data_hash}`"),
         ("Code", f"commit `{commit}`"),
         ("Rendered by", renderer),

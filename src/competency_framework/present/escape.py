@@ -1,4 +1,5 @@
-"""Escape text that comes from data for where it lands: HTML, Markdown, Typst, spreadsheets.
+"""Escape text that comes from data for where it lands: HTML, Markdown, pandoc attributes,
+Typst, spreadsheets.
 
 The loader keeps cells byte-exact, markup and all: "C++", "<5 µm", "=SUM(A1)", "*bold*" are
 valid KSA statements. Whatever puts data text into a page, a document or an export passes it
@@ -17,6 +18,8 @@ import re
 
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _LINE_BREAKS = re.compile(r"\s*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]\s*")
+# what a quoted Pandoc attribute value cannot hold as itself (see `pandoc_attribute`)
+_ATTRIBUTE_SPECIAL = re.compile(r'[\\"&\x00-\x1f\x7f-\x9f\u2028\u2029]')
 _FORMULA_START = re.compile(r"\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r\n]")
 
 
@@ -33,6 +36,24 @@ def markdown_text(text: str) -> str:
     with spaces can become a code block).
     """
     return _ASCII_PUNCTUATION.sub(r"\\\1", _one_line(text).strip())
+
+
+def pandoc_attribute(text: str) -> str:
+    """`text` as a double-quoted value in a Pandoc Markdown attribute block, quotes included:
+    `{#fig-x fig-alt="..."}`.
+
+    Pandoc reads such a value with backslash escapes and HTML character references and stops
+    at a line break. So a backslash before each backslash and double quote, `&` as `&#38;`
+    (else "&lt;" in the data would come back as "<"), and every line break and other control
+    character, and white space at the start, as a numeric character reference: pandoc reads
+    the value back as exactly `text`. The one exception is NUL, which no document may hold:
+    it becomes U+FFFD.
+    """
+    escaped = _ATTRIBUTE_SPECIAL.sub(_attribute_char, text.replace("\0", "\ufffd"))
+    if text[:1].isspace() and not _ATTRIBUTE_SPECIAL.match(text):
+        # pandoc takes a quote followed by white space for no value at all
+        escaped = f"&#{ord(text[0])};" + escaped[1:]
+    return f'"{escaped}"'
 
 
 def typst_text(text: str) -> str:
@@ -65,6 +86,11 @@ def spreadsheet_cell(value: object) -> object:
     if isinstance(value, str) and _FORMULA_START.match(value):
         return "'" + value
     return value
+
+
+def _attribute_char(match: re.Match[str]) -> str:
+    char = match.group()
+    return "\\" + char if char in '\\"' else f"&#{ord(char)};"
 
 
 def _one_line(text: str) -> str:

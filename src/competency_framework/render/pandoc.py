@@ -20,7 +20,10 @@ QUARTO_FILTER = r"""
 local refs = {}
 
 local function typst_string(s)
-  return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
+  -- a backslash before \ and ", control characters (line breaks too) as \u{..}
+  s = s:gsub('\\', '\\\\'):gsub('"', '\\"')
+  s = s:gsub('%c', function(c) return string.format('\\u{%x}', c:byte()) end)
+  return '"' .. s .. '"'
 end
 
 local function read_refs(meta)

@@ -118,7 +118,7 @@ def area_connections_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
         for (x, y), other, e in zip(xy[1:], others["label"], rows_as(edges, _Edge),
                                     strict=True):
             right = x > width / 2
-            text = (f"{other}\n{plural(e.connections, 'connection')}\n"
+            text = (f"{wrap_label(other, 40)}\n{plural(e.connections, 'connection')}\n"
                     f"{plural(e.shared_ksas, 'KSA')} in common")
             ax.text(x + (0.25 if right else -0.25), y, text, ha="left" if right else "right",
                     va="center", fontsize=8, zorder=4)

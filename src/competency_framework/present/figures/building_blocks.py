@@ -23,6 +23,7 @@ from competency_framework.present.figures.common import (
     figure_style,
     rows_as,
     save_figure,
+    short_label,
     wrap_label,
 )
 from competency_framework.present.prose import plural
@@ -161,12 +162,12 @@ def building_blocks_figure(fw: Framework, out_dir: str | Path, *, source: str = 
             ax.add_patch(Rectangle((x, y), w, h, facecolor=fill, edgecolor="#444444",
                                    lw=0.8))
             if n.kind == "tier":
-                text = n.label
+                text = short_label(n.label)
                 if n.competencies:
                     text += (f"\n{plural(n.competencies, 'competency', 'competencies')},"
                              f" {plural(n.ksas, 'essential KSA')}")
                 elif n.source_framework:
-                    text += f"  (foundational, from the {n.source_framework})"
+                    text += f"  (foundational, from the {short_label(n.source_framework)})"
                 ax.text(width / 2, y + h / 2, text, ha="center", va="center", fontsize=8,
                         fontweight="bold")
             else:

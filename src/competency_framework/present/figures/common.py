@@ -9,6 +9,7 @@ travel in the output rather than in static `#| fig-alt` cell options.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ import pandas as pd
 from matplotlib import patheffects
 from matplotlib.rcsetup import cycler
 from matplotlib.text import Text
+
+from competency_framework.present.escape import markdown_text, pandoc_attribute
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -72,6 +75,9 @@ STYLE: dict[RcKeyType, Any] = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "figure.dpi": 100,
+    # text from the data is never mathtext: "$x^2$" draws as those five characters, and an
+    # unbalanced "$\\frac" cannot stop the drawing
+    "text.parse_math": False,
 }
 _METADATA = {
     "svg": {"Date": None, "Creator": None},
@@ -110,11 +116,36 @@ def rows_as(frame: pd.DataFrame, row: type[RowT]) -> Iterator[RowT]:
     return map(row._make, zip(*(frame[name] for name in row._fields), strict=True))
 
 
+# Text from the data can be of any length; a label drawn in a figure is at most this long
+# (whole words, then an ellipsis), and so is any one word of it. The whole text stays in the
+# alt text and in the tables. Both are above every name and statement of the 2025 edition.
+LABEL_MAX_CHARS = 160
+WORD_MAX_CHARS = 40
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")  # none of them white space
+
+
+def short_label(text: str, limit: int = LABEL_MAX_CHARS) -> str:
+    """`text` as a figure label: on one line (runs of white space, line breaks included, as
+    one space), without control characters (no font draws them), a word longer than
+    `WORD_MAX_CHARS` cut with an ellipsis, and the whole cut after the last word that fits in
+    `limit` characters, with an ellipsis."""
+    words = [w if len(w) <= WORD_MAX_CHARS else w[:WORD_MAX_CHARS - 1] + "\u2026"
+             for w in _CONTROL.sub("", text).split()]
+    out = ""
+    for word in words:
+        joined = f"{out} {word}" if out else word
+        if len(joined) > limit:
+            return (out or word[:limit - 1]) + "\u2026"
+        out = joined
+    return out
+
+
 def wrap_label(text: str, width: int) -> str:
-    """`text` wrapped to lines of about `width` characters for a label: breaks at spaces and
-    after a slash inside a word ("Chain/Supply"), never inside a word."""
+    """`text` shortened (`short_label`) and wrapped to lines of about `width` characters for a
+    label: breaks at spaces and after a slash inside a word ("Chain/Supply"), never inside a
+    word."""
     pieces: list[tuple[str, bool]] = []  # (piece, joins the previous piece without a space)
-    for word in text.split():
+    for word in short_label(text).split():
         parts = [p + "/" for p in word.split("/")[:-1]] + [word.split("/")[-1]]
         pieces += [(p, i > 0) for i, p in enumerate(parts) if p]
     lines: list[str] = []
@@ -210,12 +241,12 @@ class SavedFigure:
         The source link is relative to a folder two levels below the project root, where
         both the executed notebooks (report/executed/) and the report (report/_output/) are.
         """
-        caption = self.caption
+        caption = markdown_text(self.caption)  # plain text holding names from the data
         if self.source:
             href = PurePosixPath("../..", self.source)
             caption += f" Source: [{self.source}]({href})."
-        alt = self.alt.replace("\\", "\\\\").replace('"', '\\"')
-        return f'![{caption}]({self.png.as_posix()}){{#{self.label} fig-alt="{alt}"}}'
+        alt = pandoc_attribute(self.alt)
+        return f"![{caption}]({self.png.as_posix()}){{#{self.label} fig-alt={alt}}}"
 
     def _repr_markdown_(self) -> str:
         return self.markdown()
@@ -278,8 +309,7 @@ def markdown_table(frame: pd.DataFrame, *, caption: str, label: str) -> str:
         raise ValueError(f"table label must start with 'tbl-', not {label!r}")
 
     def cell(value: object) -> str:
-        text = f"{value:,}" if isinstance(value, int) else str(value)
-        return text.replace("|", "\\|").replace("\n", " ")
+        return f"{value:,}" if isinstance(value, int) else markdown_text(str(value))
 
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
     rows = [
@@ -288,7 +318,7 @@ def markdown_table(frame: pd.DataFrame, *, caption: str, label: str) -> str:
     ]
     for record in frame.itertuples(index=False):
         rows.append("| " + " | ".join(cell(_plain(v)) for v in record) + " |")
-    return "\n".join(rows) + f"\n\n: {caption} {{#{label}}}\n"
+    return "\n".join(rows) + f"\n\n: {markdown_text(caption)} {{#{label}}}\n"
 
 
 def _plain(value: object) -> object:

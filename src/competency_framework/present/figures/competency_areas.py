@@ -128,7 +128,8 @@ def competency_areas_figure(fw: Framework, out_dir: str | Path, *, source: str =
                 ax.text(nx - pad, ny, wrap_label(n.label, 34), ha="right",
                         va="center", fontsize=8)
             else:
-                ax.text(nx + pad, ny, f"{n.label}\n{plural(n.connections, 'connection')}",
+                text = f"{wrap_label(n.label, 34)}\n{plural(n.connections, 'connection')}"
+                ax.text(nx + pad, ny, text,
                         ha="left", va="center", fontsize=8)
     alt = competency_areas_alt(drawn)
     comps = plural(drawn.counts["competencies"], "core competency", "core competencies")

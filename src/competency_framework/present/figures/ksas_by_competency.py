@@ -13,6 +13,7 @@ from competency_framework.present.figures.common import (
     SavedFigure,
     figure_style,
     save_figure,
+    short_label,
 )
 
 TIER_COLOURS = {4: OKABE_ITO["blue"], 5: OKABE_ITO["orange"]}
@@ -29,7 +30,9 @@ def ksas_by_competency_figure(
     """
     if counts.empty:
         raise ValueError("no competencies to plot")
-    labels = [f"{c} {n}" for c, n in zip(counts["code"], counts["name"], strict=True)]
+    names = [f"{c} {n}" for c, n in zip(counts["code"], counts["name"], strict=True)]
+    # on one line each, at most a little longer than the longest of 2025 (57 characters)
+    labels = [short_label(name, 64) for name in names]
     colours = [TIER_COLOURS.get(int(t), OTHER_TIER_COLOUR) for t in counts["tier"]]
     values = [int(v) for v in counts["ksas"]]
 
@@ -55,7 +58,7 @@ def ksas_by_competency_figure(
         fig.tight_layout()
 
     top = counts.iloc[int(counts["ksas"].argmax())]
-    listing = "; ".join(f"{label}: {v:,}" for label, v in zip(labels, values, strict=True))
+    listing = "; ".join(f"{name}: {v:,}" for name, v in zip(names, values, strict=True))
     alt = (
         f"Horizontal bar chart of the essential KSAs catalogued under each of the "
         f"{len(counts)} competencies, coloured by tier. {listing}. The largest is "

@@ -39,6 +39,7 @@ from competency_framework.present.figures.common import (
     rows_as,
     save_figure,
     scaled,
+    short_label,
     wrap_label,
 )
 from competency_framework.present.prose import plural
@@ -475,7 +476,7 @@ def _key_lines(key: list[NetworkMapKey], width: int = 100) -> list[tuple[str, st
     """(letter, line) pairs of the key, the letter on the first line of its entry only."""
     lines: list[tuple[str, str]] = []
     for k in key:
-        text = (f"{k.statement} ({k.code}): {plural(k.connections, 'connection')},"
+        text = (f"{short_label(k.statement)} ({k.code}): {plural(k.connections, 'connection')},"
                 f" {plural(k.institutes, 'institute')}")
         lines += [(k.letter if i == 0 else "", line)
                   for i, line in enumerate(textwrap.wrap(text, width))]
@@ -517,7 +518,8 @@ def _draw_nodes(ax, nodes: pd.DataFrame) -> None:
 
 def _draw_labels(ax, nodes: pd.DataFrame, institutes: int) -> None:
     for n in rows_as(nodes.loc[nodes["kind"] == "agency"], _Node):
-        ax.text(n.x, n.y, n.label, ha="center", va="center", fontsize=8, fontweight="bold",
+        ax.text(n.x, n.y, short_label(n.label), ha="center", va="center", fontsize=8,
+                fontweight="bold",
                 zorder=5, path_effects=HALO)
     for n in rows_as(nodes.loc[nodes["kind"] == "area"], _Node):
         lx, ly = _xy(R_AREA_LABEL, np.array(n.angle))
@@ -532,7 +534,7 @@ def _draw_labels(ax, nodes: pd.DataFrame, institutes: int) -> None:
             _radial_text(ax, n.angle, R_INSTITUTE + 0.04, _short(n.label), fontsize=8)
     for n in rows_as(nodes.loc[nodes["kind"] == "competency_group"], _Node):
         gx, gy = _xy(R_GROUP, np.array(n.angle))
-        ax.text(gx, gy, n.label, ha="center", va="center", fontsize=8, color="#222222")
+        ax.text(gx, gy, short_label(n.label), ha="center", va="center", fontsize=8, color="#222222")
     lettered = nodes.loc[nodes["letter"] != ""]
     if len(lettered):
         angles = _spread(lettered["angle"].to_numpy(), 0.055)
