@@ -103,12 +103,15 @@ def file_digest(path: Path) -> str:
 def _cached(executed: Path, stamp: object, key: str) -> bool:
     """Whether the executed notebook at `executed` is this run's result for `key`: the stamp
     has the key, and the file is there, intact (the digest the stamp took of it when the run
-    finished) and a notebook. A truncated or edited file runs again."""
+    finished) and a notebook. A truncated or edited file runs again. A stamp from before
+    stamps held digests (the key alone) needs the file to be a notebook."""
+    if isinstance(stamp, str):
+        stamp = {"key": stamp, "sha256": None}
     if not isinstance(stamp, dict) or stamp.get("key") != key:
         return False
     try:
         data = executed.read_bytes()
-        if hashlib.sha256(data).hexdigest() != stamp.get("sha256"):
+        if stamp["sha256"] is not None and hashlib.sha256(data).hexdigest() != stamp["sha256"]:
             return False
         return isinstance(json.loads(data), dict)
     except (OSError, ValueError):
@@ -175,6 +178,8 @@ def execute_runs(root: Path, runs: list[Run], edition: Path, fw: Framework,
         except ReadsError as exc:
             raise BuildError(f"{run.output} ({run.notebook}): {exc}") from exc
         if _cached(work / run.output, stamps.get(run.output), key):
+            if not isinstance(stamps[run.output], dict):  # an old stamp: take the digest now
+                stamps[run.output] = {"key": key, "sha256": file_digest(work / run.output)}
             status[run.output] = "cached"
             report(run, "cached")
             continue
