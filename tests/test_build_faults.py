@@ -48,13 +48,20 @@ def test_output_that_cannot_be_made_is_refused():
         check_output(Path("/proc/x/y"))
 
 
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux sysfs")
+def test_output_in_a_folder_not_even_root_may_write_is_refused():
+    with pytest.raises(OutputError, match=r"^cannot write the output folder /sys/kernel/out: "
+                                          r"Operation not permitted \(in /sys/kernel\)$"):
+        check_output(Path("/sys/kernel/out"))
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder")
 def test_output_in_a_read_only_folder_is_refused(tmp_path):
     (tmp_path / "ro").mkdir()
     (tmp_path / "ro").chmod(0o555)
     try:
         with pytest.raises(OutputError, match=r"cannot write the output folder .*/ro/out: "
-                                              r"Permission denied"):
+                                              r"Permission denied \(in .*/ro\)$"):
             check_output(tmp_path / "ro" / "out")
     finally:
         (tmp_path / "ro").chmod(0o755)

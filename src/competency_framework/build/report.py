@@ -104,11 +104,15 @@ def check_output(out: Path) -> None:
         raise OutputError(f"cannot make the output folder {out}: {above} is a file")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        new_folder_beside(out, "probe").rmdir()
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         raise OutputError(f"cannot write the output folder {out}: "
                           f"{exc.strerror or exc}{where}") from exc
+    try:  # the build renders into a folder beside `out`, then renames it
+        new_folder_beside(out, "probe").rmdir()
+    except OSError as exc:
+        raise OutputError(f"cannot write the output folder {out}: {exc.strerror or exc} "
+                          f"(in {out.parent})") from exc
 
 
 def build_report(root: Path, edition: Path, out: Path, renderer: str = "auto",
