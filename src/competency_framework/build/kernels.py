@@ -25,6 +25,8 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
 
+from competency_framework.build.lock import dies_with_this_process
+
 ENGINE = "warm-kernel"
 KERNEL_NAME = "python3"
 START_TIMEOUT = 60
@@ -57,7 +59,8 @@ class WarmKernel:
         self.cwd = cwd
         self.km = AsyncKernelManager(kernel_name=KERNEL_NAME)
         run_sync(self.km.start_kernel)(
-            cwd=cwd, extra_arguments=[*extra_arguments, "--HistoryManager.hist_file=:memory:"])
+            cwd=cwd, extra_arguments=[*extra_arguments, "--HistoryManager.hist_file=:memory:"],
+            preexec_fn=dies_with_this_process())  # a killed worker leaves no kernel behind
         self.kc = self.km.client()
         self.kc.start_channels()
         try:

@@ -2,6 +2,8 @@
 
 The build runs from the project root (where `_quarto.yml` is), in order:
 
+0. check that the output folder can be made and written, and take the project's build lock
+   (`lock`: one build at a time; a second one fails at once, naming the first);
 1. load and validate the edition: an invalid edition stops the build before anything is written;
 2. expand `report/manifest.yml` for the edition (`manifest`, `plan`: a run per technology area,
    per institute ...); the runs' executed notebooks are the book's chapters, after the pages
@@ -36,6 +38,7 @@ from competency_framework.build.front_matter import (
     tool_versions,
     write_front_matter,
 )
+from competency_framework.build.lock import build_lock
 from competency_framework.build.manifest import ManifestError, read_manifest
 from competency_framework.build.plan import BuildError, plan
 from competency_framework.build.run_inputs import digest
@@ -82,12 +85,51 @@ def replace_output(new: Path, out: Path) -> None:
     replace_folder(new, out)
 
 
+class OutputError(BuildError):
+    """The output folder cannot be made, written or replaced."""
+
+
+def check_output(out: Path) -> None:
+    """OutputError unless the build can put its report at `out`: a folder this build made,
+    or none, in a folder it can write (made now if missing). Checked before anything runs."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"the output folder {out} is a file")
+    if out.is_dir() and not (out / OUTPUT_STAMP).is_file() and any(out.iterdir()):
+        raise OutputError(f"the output folder {out} exists and was not made by this build: "
+                          "not replacing it (choose another --out, or empty it)")
+    above = out.parent
+    while not above.exists() and above != above.parent:
+        above = above.parent
+    if not above.is_dir():
+        raise OutputError(f"cannot make the output folder {out}: {above} is a file")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise OutputError(f"cannot write the output folder {out}: "
+                          f"{exc.strerror or exc}{where}") from exc
+    try:  # the build renders into a folder beside `out`, then renames it
+        new_folder_beside(out, "probe").rmdir()
+    except OSError as exc:
+        raise OutputError(f"cannot write the output folder {out}: {exc.strerror or exc} "
+                          f"(in {out.parent})") from exc
+
+
 def build_report(root: Path, edition: Path, out: Path, renderer: str = "auto",
                  log: Callable[[str], None] = print, jobs: int | None = None) -> Rendered:
     """Build the report of `edition` into `out` (see the module docstring); returns what was
-    rendered. Raises InputError (bad edition), BuildError or RenderError."""
+    rendered. One build at a time per project (`build_lock`); the output folder is checked
+    before anything runs. Raises InputError (bad edition), OutputError, BuildError or
+    RenderError."""
     root = Path(root).resolve()
     out = (root / out).resolve()
+    check_output(out)
+    with build_lock(root):
+        return _build(root, edition, out, renderer, log, jobs)
+
+
+def _build(root: Path, edition: Path, out: Path, renderer: str,
+           log: Callable[[str], None], jobs: int | None) -> Rendered:
     try:
         read_manifest(root)  # a malformed manifest stops the build before the edition loads
     except ManifestError as exc:
@@ -131,4 +173,4 @@ def build_report(root: Path, edition: Path, out: Path, renderer: str = "auto",
     return Rendered(renderer, out / names_in_out["html"], out / names_in_out["pdf"])
 
 
-__all__ = ["build_report", "replace_output"]
+__all__ = ["OutputError", "build_report", "check_output", "replace_output"]

@@ -8,6 +8,7 @@ the edition again."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import multiprocessing.util
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from competency_framework.build.lock import die_with_parent
 from competency_framework.build.manifest import Run
 from competency_framework.build.plan import BuildError
 from competency_framework.build.run_inputs import (
@@ -93,6 +95,29 @@ def read_json(path: Path) -> dict:
         return {}
 
 
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _cached(executed: Path, stamp: object, key: str) -> bool:
+    """Whether the executed notebook at `executed` is this run's result for `key`: the stamp
+    has the key, and the file is there, intact (the digest the stamp took of it when the run
+    finished) and a notebook. A truncated or edited file runs again. A stamp from before
+    stamps held digests (the key alone) needs the file to be a notebook."""
+    if isinstance(stamp, str):
+        stamp = {"key": stamp, "sha256": None}
+    if not isinstance(stamp, dict) or stamp.get("key") != key:
+        return False
+    try:
+        data = executed.read_bytes()
+        if stamp["sha256"] is not None and hashlib.sha256(data).hexdigest() != stamp["sha256"]:
+            return False
+        return isinstance(json.loads(data), dict)
+    except (OSError, ValueError):
+        return False
+
+
 def _prune(work: Path, runs: list[Run], stamps: dict) -> None:
     """Remove executed notebooks and run figure folders no run of this edition makes (a
     previous edition's institutes), so the report cannot ship them."""
@@ -152,7 +177,9 @@ def execute_runs(root: Path, runs: list[Run], edition: Path, fw: Framework,
             key = run_key(root, run, parameters, fw, memo)
         except ReadsError as exc:
             raise BuildError(f"{run.output} ({run.notebook}): {exc}") from exc
-        if stamps.get(run.output) == key and (work / run.output).is_file():
+        if _cached(work / run.output, stamps.get(run.output), key):
+            if not isinstance(stamps[run.output], dict):  # an old stamp: take the digest now
+                stamps[run.output] = {"key": key, "sha256": file_digest(work / run.output)}
             status[run.output] = "cached"
             report(run, "cached")
             continue
@@ -169,7 +196,10 @@ def execute_runs(root: Path, runs: list[Run], edition: Path, fw: Framework,
         # fork: workers start with the library already imported (spawn costs seconds each)
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        # a worker dies with the build, however the build dies (its kernel dies with it)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                 initializer=die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             pending: dict[Future, tuple[Run, str]] = {
                 pool.submit(execute_job, job): (run, key) for run, key, job in todo}
             try:
@@ -187,7 +217,8 @@ def execute_runs(root: Path, runs: list[Run], edition: Path, fw: Framework,
                             status[run.output] = "failed"
                             report(run, "FAILED", seconds)
                         else:
-                            stamps[run.output] = key
+                            stamps[run.output] = {"key": key,
+                                                  "sha256": file_digest(work / run.output)}
                             status[run.output] = "ran"
                             report(run, "ran", seconds)
                         write_text_atomic(work / STAMPS, json.dumps(stamps, indent=1,

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from competency_framework.build.plan import BuildError
-from competency_framework.build.report import build_report
+from competency_framework.build.report import OutputError, build_report
 from competency_framework.edition.problems import InputError
 from competency_framework.paths import DEFAULT_EDITION, TINY_EDITION
 from competency_framework.render import RenderError
@@ -23,7 +23,8 @@ def _shown(path: Path) -> str:
 
 
 def report_command(args: argparse.Namespace) -> int:
-    """The `report` command: 0 built, 1 bad edition or failed build, 2 usage."""
+    """The `report` command: 0 built, 1 bad edition or failed build, 2 usage (an output
+    folder that cannot be written included)."""
     root = Path.cwd()
     if not (root / "_quarto.yml").is_file():
         print("error: run the report command from the project root (where _quarto.yml is)",
@@ -47,6 +48,9 @@ def report_command(args: argparse.Namespace) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OutputError as exc:
+        print(f"error: {exc}\nNothing was run.", file=sys.stderr)
+        return 2
     except (BuildError, RenderError) as exc:
         print(f"error: {exc}\nThe previous report, if any, was left in place.", file=sys.stderr)
         return 1
