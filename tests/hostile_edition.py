@@ -40,24 +40,44 @@ def hostile_text(i: int, original: str, strings: list[str]) -> str:
     return f"{strings[i % len(strings)]} #{i}" if original or i % 2 else ""
 
 
-def write_hostile_edition(source: Path, out: Path, strings: list[str] = HOSTILE) -> Path:
-    """Write the hostile copy of the edition folder `source` into `out`, its text cells taken
-    from `strings` in turn."""
-    tables = {}
-    n = 0
+DESCRIPTOR = (HOSTILE[0] + " " + HOSTILE[1] + " " + HOSTILE[4],  # title
+              HOSTILE[2] + " " + HOSTILE[10],  # description
+              HOSTILE[3])  # a source's title (its path is a `javascript:` URL)
+
+
+def read_tables(source: Path) -> list[tuple[str, list[dict[str, str]], list[str]]]:
+    """Each table of the edition folder `source`: its name, rows and free-text columns."""
+    out = []
     for table in TABLES:
         with (source / table.filename).open(encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh))
         free = [f.name for f in table.fields
                 if f.type == "string" and f.pattern is None and f.enum is None
                 and (table.name, f.name) not in KEPT]
+        out.append((table.name, rows, free))
+    return out
+
+
+def free_text_cells(source: Path) -> list[tuple[str, str]]:
+    """(table, column) of each cell `write_hostile_edition` replaces, in its order."""
+    return [(name, column) for name, rows, free in read_tables(source)
+            for _ in rows for column in free]
+
+
+def write_hostile_edition(source: Path, out: Path, strings: list[str] = HOSTILE,
+                          descriptor: tuple[str, str, str] = DESCRIPTOR) -> Path:
+    """Write the hostile copy of the edition folder `source` into `out`, its text cells taken
+    from `strings` in turn, the descriptor's title, description and source title from
+    `descriptor`."""
+    tables = {}
+    n = 0
+    for name, rows, free in read_tables(source):
         for row in rows:
-            for name in free:
-                row[name] = hostile_text(n, row[name], strings)
+            for column in free:
+                row[column] = hostile_text(n, row[column], strings)
                 n += 1
-        tables[table.name] = rows
+        tables[name] = rows
     return write_edition(
         out, tables, edition="hostile", provenance="reconstructed",
-        title=HOSTILE[0] + " " + HOSTILE[1] + " " + HOSTILE[4],
-        description=HOSTILE[2] + " " + HOSTILE[10],
-        sources=[{"title": HOSTILE[3], "path": "javascript:alert(4)"}])
+        title=descriptor[0], description=descriptor[1],
+        sources=[{"title": descriptor[2], "path": "javascript:alert(4)"}])

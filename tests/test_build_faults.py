@@ -1,7 +1,7 @@
 """The build under faults: an output folder it cannot write (refused before anything runs), two
 builds at once in one project (the second refused, naming the first), a build killed with
-SIGKILL (no worker or kernel left running, and its lock does not block the next build), and
-an executed notebook damaged after its run (run again, not taken as cached)."""
+SIGKILL (no worker, kernel or renderer left running, and its lock does not block the next
+build), and an executed notebook damaged after its run (run again, not taken as cached)."""
 
 from __future__ import annotations
 
@@ -243,3 +243,40 @@ def test_second_build_refused_and_sigkill_leaves_nothing_running(tmp_path):
     done = run_report(project)
     assert done.returncode == 0, done.stderr
     assert run_statuses(done.stdout) == {"10_one.ipynb": "ran"}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.build
+def test_sigkill_while_rendering_leaves_no_renderer_running(tmp_path):
+    """Quarto starts children of its own (Deno, pandoc, Typst): a stand-in `quarto` that
+    starts a child and waits is killed with its child when the build is."""
+    project = _one_run_project(tmp_path / "p", "1")
+    pids = tmp_path / "quarto-pids.txt"
+    fake = tmp_path / "bin" / "quarto"
+    fake.parent.mkdir()
+    fake.write_text('#!/bin/sh\nif [ "$1" = --version ]; then echo 1.9.36; exit 0; fi\n'
+                    f'sleep 300 &\necho "$$ $!" >> {pids}\nwait\n')
+    fake.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env["PATH"] = f"{fake.parent}{os.pathsep}{env['PATH']}"
+    build = subprocess.Popen(
+        [sys.executable, "-m", "competency_framework", "report", "--edition", "tests/data/tiny",
+         "--renderer", "quarto", "--out", "out"], cwd=project, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not (pids.is_file() and len(pids.read_text().splitlines()) == 2):
+            assert time.monotonic() < deadline and build.poll() is None, "no render started"
+            time.sleep(0.2)
+        started = [int(pid) for line in pids.read_text().splitlines() for pid in line.split()]
+        assert all(map(_alive, started))
+        os.kill(build.pid, signal.SIGKILL)
+        build.wait()
+        deadline = time.monotonic() + 5
+        while any(map(_alive, started)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in started if _alive(pid)], "a renderer outlived the build"
+    finally:
+        if build.poll() is None:
+            build.kill()
+            build.wait()

@@ -13,7 +13,8 @@ PACKAGE = "competency_framework"
 STAGES = ("base", "edition", "reference", "statistics", "audit", "present", "render", "build",
           "collect", "reconstruct", "cli")
 # modules at the package's top: its entry points, and the base every stage may use
-FACADE = {"__init__": "edition", "__main__": "cli", "paths": "base", "files": "base"}
+FACADE = {"__init__": "edition", "__main__": "cli", "paths": "base", "files": "base",
+          "processes": "base"}
 
 
 def module_name(path: Path) -> str:

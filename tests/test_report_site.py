@@ -13,11 +13,9 @@ figure embedded, page numbers.
 from __future__ import annotations
 
 import functools
-import http.server
 import posixpath
 import re
 import subprocess
-import threading
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -29,10 +27,10 @@ import pytest
 from paths import EDITION_2025, TINY
 from report_project import (
     AXE,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     built_report,
+    chromium,
     need_tool,
+    served,
 )
 
 from competency_framework import load_edition
@@ -118,29 +116,14 @@ def test_every_internal_link_and_image_resolves(report):
 @pytest.fixture(scope="module")
 def server(report):
     """The site over http on 127.0.0.1 (as a reader's browser gets it)."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(report.out))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(report.out) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    need_tool(CHROMIUM)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as opened:
+        yield opened
 
 
 # What a reader finds on a page, in the fallback's markup or Quarto's (each matches its own).

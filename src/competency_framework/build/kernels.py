@@ -25,7 +25,7 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
 
-from competency_framework.build.lock import dies_with_this_process
+from competency_framework.processes import dies_with_this_process
 
 ENGINE = "warm-kernel"
 KERNEL_NAME = "python3"

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from competency_framework.build.lock import die_with_parent
 from competency_framework.build.manifest import Run
 from competency_framework.build.plan import BuildError
 from competency_framework.build.run_inputs import (
@@ -37,6 +36,7 @@ from competency_framework.build.run_inputs import (
 from competency_framework.edition.framework import Framework
 from competency_framework.files import write_text_atomic
 from competency_framework.paths import EXECUTED
+from competency_framework.processes import die_with_parent
 
 if TYPE_CHECKING:  # papermill and jupyter_client load in workers, only when something runs
     from competency_framework.build.kernels import WarmKernel

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from competency_framework.processes import dies_with_this_process
 from competency_framework.render.markdown import RenderError, asset, source_notebooks
 
 QUARTO_FILTER = r"""
@@ -89,7 +90,8 @@ def pandoc_path() -> str:
 
 
 def run_pandoc(args: list[str], cwd: Path) -> str:
-    done = subprocess.run([pandoc_path(), *args], cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run([pandoc_path(), *args], cwd=cwd, capture_output=True, text=True,
+                          preexec_fn=dies_with_this_process())
     if done.returncode != 0:
         raise RenderError(f"pandoc failed ({done.returncode}): {done.stderr.strip()}")
     return done.stdout

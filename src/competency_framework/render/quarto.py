@@ -42,6 +42,7 @@ from pathlib import Path
 
 import yaml
 
+from competency_framework.processes import in_own_group
 from competency_framework.render.book import Book
 from competency_framework.render.markdown import (
     CONTENTS_TYPST,
@@ -149,7 +150,8 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
             text = notebook_page_markdown(root, chapter, infos[chapter].title, chapter_href,
                                           SiteMedia(root, staging / NOTEBOOK_PAGES, page))
             _write(staging / NOTEBOOK_PAGES / (posixpath.splitext(page)[0] + ".md"), text)
-            (staging / chapter).write_bytes((root / chapter).read_bytes())  # to download
+            (staging / chapter).parent.mkdir(parents=True, exist_ok=True)  # for the download:
+            (staging / chapter).write_bytes((root / chapter).read_bytes())  # the .ipynb
         config["project"]["resources"] = notebooks
     else:
         header = asset("book-header.typ") + include_files(root, book, "typst",
@@ -187,8 +189,8 @@ def render_quarto(root: Path, book: Book, out_dir: Path, *, timestamp: int) -> t
         running = {}
         for fmt in ("typst", "html"):  # the PDF is the longer job: it starts first
             staged = stage(root, book, tmp / fmt, fmt)
-            running[fmt] = subprocess.Popen(
-                [quarto_path() or "quarto", "render"], cwd=staged, env=env,
+            running[fmt] = subprocess.Popen(  # Quarto's children die with the build
+                in_own_group([quarto_path() or "quarto", "render"]), cwd=staged, env=env,
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         logs = {fmt: process.communicate()[0] for fmt, process in running.items()}
         for fmt, process in running.items():
