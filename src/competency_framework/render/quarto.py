@@ -200,10 +200,15 @@ def render_quarto(root: Path, book: Book, out_dir: Path, *, timestamp: int) -> t
         out_dir.mkdir(parents=True, exist_ok=True)
         shutil.copytree(tmp / "html" / OUTPUT_DIR, out_dir, dirs_exist_ok=True)
         banner = include_files(root, book, "html", "include-before-body")
-        for chapter in book.chapters:
-            page = out_dir / ("index.html" if chapter == book.chapters[0] else page_of(chapter))
-            page.write_text(_finished_page(page.read_text(encoding="utf-8"), banner),
-                            encoding="utf-8")
+        pages = {("index.html" if chapter == book.chapters[0] else page_of(chapter)): chapter
+                 for chapter in book.chapters}
+        texts = {name: (out_dir / name).read_text(encoding="utf-8") for name in pages}
+        titles = {name: m[1] for name, text in texts.items()  # the home page's is the book's
+                  if name != "index.html"
+                  and (m := re.search(r'<h1 class="title">(.*?)</h1>', text, re.S))}
+        for name, text in texts.items():
+            text = _navigation_titles(text, name, titles)
+            (out_dir / name).write_text(_finished_page(text, banner), encoding="utf-8")
         write_notebook_pages(book, tmp / "html" / NOTEBOOK_PAGES, out_dir)
         pdf = out_dir / f"{book.output_file}.pdf"
         made = tmp / "typst" / OUTPUT_DIR / pdf.name
@@ -214,6 +219,22 @@ def render_quarto(root: Path, book: Book, out_dir: Path, *, timestamp: int) -> t
     if not html.is_file():
         raise RenderError("quarto render did not write index.html")
     return html, pdf
+
+
+def _navigation_titles(page: str, name: str, titles: dict[str, str]) -> str:
+    """`page` (at `name` in the site) with each sidebar entry's and breadcrumb's text replaced
+    by the title its chapter's page shows (`titles`: page name -> its h1's HTML). Quarto writes
+    those from the chapter heading's Markdown source, unescaped: "\\<b\\>" there is an
+    element."""
+    def entry(m: re.Match) -> str:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(name), m[2]))
+        return m[1] + titles[target] + m[4] if target in titles else m[0]
+
+    page = re.sub(r'(<a href="([^"#]*)" class="sidebar-item-text sidebar-link[^"]*">\s*'
+                  r'<span class="menu-text">)(.*?)(</span>\s*</a>)', entry, page, flags=re.S)
+    # a chapter's breadcrumb (a part's shows the part's name, and links to its first chapter)
+    return re.sub(r'(<li class="breadcrumb-item"><a href="([^"#]*)">)'
+                  r'(<span class="chapter-number">.*?)(</a></li>)', entry, page, flags=re.S)
 
 
 def _finished_page(page: str, banner: str) -> str:
