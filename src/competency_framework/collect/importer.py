@@ -68,7 +68,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from competency_framework.collect import layout as L
 from competency_framework.collect.lookalike import how_they_differ, skeleton
 from competency_framework.edition.contract import TABLES, slug
-from competency_framework.edition.problems import InputError, Problem
+from competency_framework.edition.problems import InputError, Problem, quote
 from competency_framework.edition.validate import edition_problems
 from competency_framework.edition.write import changed_since_stamp, write_edition
 from competency_framework.present.escape import spreadsheet_cell
@@ -324,11 +324,14 @@ class _Reader:
             if L.is_formula(ws.cell(1, j)):
                 continue  # reported as a formula
             letter = get_column_letter(j)
+            held = L.non_text(ws.cell(1, j))
             if found:
-                self.add(f"header {found!r} should be {name!r}; keep the template's columns "
+                shown = held or quote(found)
+                self.add(f"header {shown} should be {quote(name)}; keep the template's columns "
                          "in place", ws.title, f"{letter}1")
             else:
-                self.add(f"header is missing; it should be {name!r}", ws.title, f"{letter}1")
+                self.add(f"header is missing; it should be {quote(name)}", ws.title,
+                         f"{letter}1")
         return ok
 
     def occupations(self, ws: Worksheet) -> dict[str, Occupation] | None:
