@@ -332,3 +332,20 @@ def test_standard_check_of_any_descriptor_reports_never_raises(value: object, ke
             warnings.simplefilter("ignore")
             problems = edition_problems(folder, verify_hash=False, standard=True)
     assert all(isinstance(p, Problem) for p in problems)
+
+
+@pytest.mark.parametrize("as_frame", [False, True], ids=["rows", "data frame"])
+def test_a_lone_carriage_return_survives_write_and_load(tmp_path: Path, as_frame: bool) -> None:
+    # Python's csv writer leaves a lone CR unquoted with LF line ends; the row then breaks
+    from competency_framework.edition.write import write_edition
+
+    fw = load_edition(TINY)
+    agencies = fw.agencies.assign(name=["a\rb", "c\r", "\rd\r\ne"])
+    tables = {t.name: getattr(fw, t.name).astype(str) for t in TABLES}
+    tables["agencies"] = agencies.astype(str)
+    if not as_frame:
+        tables = {name: frame.to_dict("records") for name, frame in tables.items()}
+    out = write_edition(tmp_path / "e", tables, edition="cr", provenance="reconstructed",
+                        title="CR")
+    assert edition_problems(out) == []
+    assert load_edition(out).agencies["name"].tolist() == ["a\rb", "c\r", "\rd\r\ne"]

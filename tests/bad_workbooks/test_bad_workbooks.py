@@ -223,8 +223,9 @@ CASES = (
          (("alpha.xlsx", 1, f"{OC}!B1", "header a date (2024-03-01) should be 'soc_code'; keep "
            "the template's columns in place"),)),
     Case("a long header with a bidi character", cells("alpha", OC, B1="\u202e" + "x" * 500),
-         (("alpha.xlsx", 1, f"{OC}!B1", "header '\\u202e" + "x" * 33 + "… (501 characters)' should be "
-           "'soc_code'; keep the template's columns in place"),)),
+         (("alpha.xlsx", 1, f"{OC}!B1", "header '\\u202e" + "x" * 33
+           + "… (501 characters)' should be 'soc_code'; keep the template's columns in "
+           "place"),)),
     Case("a cleared header", cells("alpha", OC, B1=None),
          (("alpha.xlsx", 1, f"{OC}!B1", "header is missing; it should be 'soc_code'"),)),
     Case("a column inserted before the KSA columns", on("alpha", lambda wb: wb[EK].insert_cols(1)),

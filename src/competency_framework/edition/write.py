@@ -4,7 +4,6 @@ as it was."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import shutil
@@ -20,20 +19,36 @@ from competency_framework.files import new_folder_beside, replace_folder
 Rows = Sequence[Mapping[str, str]] | pd.DataFrame
 
 
+def csv_record(values: Sequence[object]) -> str:
+    """One CSV record as `csv.writer` writes it (minimal quoting, LF line end), except that a
+    field holding a carriage return is quoted too: Python's writer (3.11) leaves a lone CR bare
+    when the line end is LF, and every reader then breaks the row there."""
+    fields = []
+    for value in values:
+        text = "" if value is None else str(value)
+        if any(c in text for c in ',"\r\n'):
+            text = '"' + text.replace('"', '""') + '"'
+        fields.append(text)
+    return ",".join(fields) + "\n"
+
+
 def write_tables(folder: Path, tables: Mapping[str, Rows]) -> None:
     """Write the contract's CSV files into `folder` (UTF-8, LF line ends, minimal quoting, the
     contract's columns in order) from rows of strings or data frames, one per table name."""
     for table in TABLES:
         rows = tables[table.name]
         path = Path(folder) / table.filename
+        columns = list(table.columns)
         if isinstance(rows, pd.DataFrame):
-            rows[list(table.columns)].to_csv(path, index=False, lineterminator="\n")
-            continue
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(table.columns)
-            for record in rows:
-                writer.writerow([record[c] for c in table.columns])
+            frame = rows[columns]
+            text = frame.to_csv(index=False, lineterminator="\n")
+            if "\r" in text:  # pandas writes with csv.writer: a lone CR would stay bare
+                cells = frame.astype(object).where(frame.notna(), "").values.tolist()
+                text = "".join(map(csv_record, [columns, *cells]))
+        else:
+            text = "".join(csv_record([record[c] for c in columns]) for record in rows)
+            text = csv_record(columns) + text
+        path.write_text(text, encoding="utf-8", newline="")
 
 
 def write_edition(out: Path, tables: Mapping[str, Rows], *, edition: str, provenance: str,
