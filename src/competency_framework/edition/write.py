@@ -41,13 +41,10 @@ def write_tables(folder: Path, tables: Mapping[str, Rows]) -> None:
         columns = list(table.columns)
         if isinstance(rows, pd.DataFrame):
             frame = rows[columns]
-            text = frame.to_csv(index=False, lineterminator="\n")
-            if "\r" in text:  # pandas writes with csv.writer: a lone CR would stay bare
-                cells = frame.astype(object).where(frame.notna(), "").values.tolist()
-                text = "".join(map(csv_record, [columns, *cells]))
+            records = frame.astype(object).where(frame.notna(), "").values.tolist()
         else:
-            text = "".join(csv_record([record[c] for c in columns]) for record in rows)
-            text = csv_record(columns) + text
+            records = [[record[c] for c in columns] for record in rows]
+        text = "".join(map(csv_record, [columns, *records]))
         path.write_text(text, encoding="utf-8", newline="")
 
 

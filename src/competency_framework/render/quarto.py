@@ -200,8 +200,7 @@ def render_quarto(root: Path, book: Book, out_dir: Path, *, timestamp: int) -> t
         out_dir.mkdir(parents=True, exist_ok=True)
         shutil.copytree(tmp / "html" / OUTPUT_DIR, out_dir, dirs_exist_ok=True)
         banner = include_files(root, book, "html", "include-before-body")
-        pages = {("index.html" if chapter == book.chapters[0] else page_of(chapter)): chapter
-                 for chapter in book.chapters}
+        pages = ["index.html", *map(page_of, book.chapters[1:])]
         texts = {name: (out_dir / name).read_text(encoding="utf-8") for name in pages}
         titles = {name: m[1] for name, text in texts.items()  # the home page's is the book's
                   if name != "index.html"
