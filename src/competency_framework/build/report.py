@@ -20,7 +20,8 @@ The build runs from the project root (where `_quarto.yml` is), in order:
    rendering;
 4. write the front matter (`front_matter`) into `report/executed/`: the title page, the list
    of executed notebooks and the provenance banners;
-5. render with Quarto or the fallback (`render`) into a temporary folder, and move it into the
+5. render with Quarto or the fallback (`render`) into a temporary folder, with `numbers.json`
+   (`numbers`: every number the chapters print) beside it, and move it into the
    output folder only on success, so a failed build keeps the last good report. Rendering is
    skipped when nothing it reads changed since the report in the output folder was made.
 """
@@ -40,6 +41,7 @@ from competency_framework.build.front_matter import (
 )
 from competency_framework.build.lock import build_lock
 from competency_framework.build.manifest import ManifestError, read_manifest
+from competency_framework.build.numbers import NUMBERS_FILE, write_numbers
 from competency_framework.build.plan import BuildError, plan
 from competency_framework.build.run_inputs import digest
 from competency_framework.build.runner import execute_runs, jobs_default, read_json
@@ -163,6 +165,7 @@ def _build(root: Path, edition: Path, out: Path, renderer: str,
     tmp = new_folder_beside(out)
     try:
         rendered = render(root, book, renderer, tmp, timestamp=source_date_epoch(root))
+        write_numbers([root / c for c in book.chapters], tmp / NUMBERS_FILE)
         names_in_out = {"html": rendered.html.relative_to(tmp).as_posix(),
                         "pdf": rendered.pdf.relative_to(tmp).as_posix()}
         write_text_atomic(tmp / OUTPUT_STAMP, json.dumps({"key": key, **names_in_out}, indent=1))

@@ -1,7 +1,8 @@
 """One call opens a chapter: `ch = open_chapter(edition, audit_rows)` in a notebook's first
 cell after its parameters gives the edition (`ch.fw`), the published figures by id
-(`ch.published`), the year of the published report (`ch.report_year`) and, when first asked
-for, the audit of the edition against those figures (`ch.audit`).
+(`ch.published`), the year of the published report (`ch.report_year`), when first asked
+for, the audit of the edition against those figures (`ch.audit`), and the one way to print a
+number (`ch.numbers`, `present.numbers`).
 
 The audit is computed once per chapter, or once per build: the build writes the edition's
 audit rows to a file (`write_audit_rows`) and passes its path as the `audit_rows` parameter of
@@ -23,6 +24,7 @@ from competency_framework.audit import KEYS, audit, audit_records
 from competency_framework.edition.framework import Framework
 from competency_framework.edition.load import load_edition
 from competency_framework.files import write_text_atomic
+from competency_framework.present.numbers import Numbers
 from competency_framework.present.published_text import published_edition
 from competency_framework.reference.published import Entry, load_published
 
@@ -43,6 +45,12 @@ class Chapter:
         if self.audit_rows:
             return read_audit_rows(self.audit_rows, self.fw)
         return audit(self.fw, self.published.values())
+
+    @cached_property
+    def numbers(self) -> Numbers:
+        """How this chapter prints a number (`present.numbers`): `ch.numbers(235,
+        "ksas_total")`."""
+        return Numbers(self.fw, self.published, lambda: self.audit)
 
 
 def open_chapter(edition: str | Path, audit_rows: str | Path = "") -> Chapter:

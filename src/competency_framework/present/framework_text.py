@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from competency_framework.edition.framework import Framework
 from competency_framework.present.escape import markdown_text
+from competency_framework.present.numbers import Numbers
 from competency_framework.present.prose import (
-    number_word,
     plural,
     prose_list,
     share_or_all,
@@ -71,7 +71,7 @@ def framework_terms(fw: Framework) -> str:
     )
 
 
-def tiers_paragraph(fw: Framework) -> str:
+def tiers_paragraph(fw: Framework, numbers: Numbers) -> str:
     """The tiers of the framework: the foundational ones it adopts whole, tier 4 and how many
     of its competencies the institutes selected, tier 5 and the models it draws on, and the
     core competencies both hold."""
@@ -84,13 +84,17 @@ def tiers_paragraph(fw: Framework) -> str:
                        for t, n in zip(foundational["tier"], foundational["name"], strict=True))
     lines = [
         "The AMCM stacks its competencies in tiers, from the broadest at the bottom to the most "
-        f"specialised at the top. Its first {number_word(len(foundational))} tiers, {names}, "
+        f"specialised at the top. Its first "
+        f"{numbers.word(len(foundational), 'foundational_tiers')} tiers, {names}, "
         "are the foundation: broad abilities that every job draws on. The framework adopts them "
         "as they are, as whole tiers, without cataloguing KSAs under them (@fig-building-blocks)."
     ]
     if 4 in tier_name:
-        selected = share_or_all(competencies_selected(fw, 4), "tier-4 competency",
-                                "tier-4 competencies", of="its")
+        share = competencies_selected(fw, 4)
+        selected = share_or_all(
+            share, "tier-4 competency", "tier-4 competencies", of="its",
+            shown=numbers.share(share, "competencies_selected", tiers=[4]),
+            shown_word=numbers.word(share.denominator, "competencies_with_ksas", tiers=[4]))
         lines.append(
             f"Tier 4, *{esc(tier_name[4])}*, is written for advanced manufacturing itself "
             "and is the framework's starting point. The institutes selected essential KSAs "
@@ -100,7 +104,9 @@ def tiers_paragraph(fw: Framework) -> str:
         refs = external_references(fw)
         models = prose_list(esc(m) for m in dict.fromkeys(
             refs.loc[refs["tier"] == 5, "source_framework"])) or "no external model"
-        count = plural(int(tier_competencies[5]), "competency", "competencies")
+        n5 = int(tier_competencies[5])
+        count = plural(n5, "competency", "competencies",
+                       shown=numbers(n5, "competencies", tiers=[5]))
         lines.append(
             "KSAs too specialised for tier 4 needed a tier of their own. The framework adds "
             f"tier 5, *{esc(tier_name[5])}*, with {count}; some draw on other models "
@@ -108,31 +114,38 @@ def tiers_paragraph(fw: Framework) -> str:
             "leading edge of manufacturing technology."
         )
     core = int(ksa_counts_by_competency(fw)["tier"].isin([4, 5]).sum())
+    core_shown = numbers(core, "competencies", tiers=[4, 5])
     lines.append(
         "Together, tiers 4 and 5 hold the framework's "
-        f"{plural(core, 'core competency', 'core competencies')}; Appendix A lists them with "
+        f"{plural(core, 'core competency', 'core competencies', shown=core_shown)}; "
+        "Appendix A lists them with "
         "their sub-competencies."
     )
     return "\n\n".join(lines)
 
 
-def alignment_paragraph(fw: Framework) -> str:
+def alignment_paragraph(fw: Framework, numbers: Numbers) -> str:
     """How the KSAs align with external models: the share under any model, under the model
     tier 4 comes from, and under each of the two largest competencies."""
     esc = markdown_text
     node_source = dict(node_source_frameworks(fw).itertuples(index=False, name=None))
     base_model = node_source.get("4", "")
+    models = sorted(set(node_source.values()) - {""})
+    any_model, base = aligned_ksas(fw), aligned_ksas(fw, [base_model])
+    any_shown = numbers.share(any_model, "ksas_by_source_framework", frameworks=models)
+    base_shown = numbers.share(base, "ksas_by_source_framework", frameworks=[base_model])
     bullets = [
-        f"**{share_text(aligned_ksas(fw), 'essential KSA', of='the')}** sit under a competency "
-        "that derives from an external model.",
-        f"**{share_text(aligned_ksas(fw, [base_model]), 'KSA', of='the')}** align with the "
+        f"**{share_text(any_model, 'essential KSA', of='the', shown=any_shown)}** sit under a "
+        "competency that derives from an external model.",
+        f"**{share_text(base, 'KSA', of='the', shown=base_shown)}** align with the "
         f"{esc(base_model)}, the model tier 4 comes from.",
     ]
     largest = ksa_counts_by_competency(fw).sort_values("ksas", ascending=False,
                                                        kind="stable").head(2)
-    bullets += [f"**{ksas_under(fw, code).percent}%** of the KSAs ({ksas:,}) fall "
-                f"under {esc(code)} {esc(name)}." for code, name, ksas
-                in zip(largest["code"], largest["name"], largest["ksas"], strict=True)]
+    for code, name in zip(largest["code"], largest["name"], strict=True):
+        under = numbers.share(ksas_under(fw, code), "ksas_under_competency", code=code)
+        bullets.append(f"**{under.percent}** of the KSAs ({under.numerator}) fall "
+                       f"under {esc(code)} {esc(name)}.")
     return (
         "A KSA aligns with the model its competency or sub-competency derives from, the "
         "nearest one named above it in the tree:\n\n" + "\n".join(f"- {b}" for b in bullets)
@@ -140,16 +153,21 @@ def alignment_paragraph(fw: Framework) -> str:
     )
 
 
-def tier_ksas_text(fw: Framework, tier: int) -> str:
+def tier_ksas_text(fw: Framework, tier: int, numbers: Numbers) -> str:
     """The essential KSAs under one tier, "1,020 essential KSAs", or "none" when the edition
     has no such tier."""
     ksas = dict(zip(ksa_counts_by_tier(fw)["tier"], ksa_counts_by_tier(fw)["ksas"], strict=True))
-    return plural(int(ksas[tier]), "essential KSA") if tier in ksas else "none"
+    if tier not in ksas:
+        return "none"
+    n = int(ksas[tier])
+    return plural(n, "essential KSA", shown=numbers(n, "ksas_in_tier", tier=tier))
 
 
-def tier5_clause(fw: Framework) -> str:
+def tier5_clause(fw: Framework, numbers: Numbers) -> str:
     """The clause on the tier-5 KSAs in the conclusions: ", which hold 300 of the 1,247 KSAs
     (24%) and", or ", " in an edition without tier 5."""
     if "5" not in set(fw.competencies["code"]):
         return ", "
-    return f", which hold {share_text(ksas_under(fw, '5'), 'KSA', of='the')} and"
+    share = ksas_under(fw, "5")
+    shown = numbers.share(share, "ksas_under_competency", code="5")
+    return f", which hold {share_text(share, 'KSA', of='the', shown=shown)} and"

@@ -30,6 +30,7 @@ import pandas as pd
 from competency_framework.edition.contract import TABLES
 from competency_framework.edition.framework import Framework
 from competency_framework.present.escape import html_text, markdown_text, typst_text
+from competency_framework.present.numbers import PrintedNumber, markup
 from competency_framework.statistics.alignment import external_references, ksas_by_source_framework
 from competency_framework.statistics.areas import (
     area_connections_to_other_areas,
@@ -59,8 +60,9 @@ from competency_framework.statistics.shares import Share
 
 @dataclass(frozen=True, eq=False)
 class ReportTable:
-    """A table as printed: `frame` (cells are str or int; "" for an empty cell), caption,
-    cross-reference label (`tbl-...`) and the positions of rows printed in bold."""
+    """A table as printed: `frame` (cells are str, int or a `PrintedNumber`; "" for an empty
+    cell), caption, cross-reference label (`tbl-...`) and the positions of rows printed in
+    bold. A `PrintedNumber` prints in Markdown as `present.numbers` marks it up."""
 
     frame: pd.DataFrame
     caption: str
@@ -75,20 +77,27 @@ class ReportTable:
         return [[_text(v) for v in row] for row in self.frame.itertuples(index=False)]
 
     def _numeric(self) -> list[bool]:
-        return [all(isinstance(v, int) or v == "" for v in self.frame[c]) and
-                any(isinstance(v, int) for v in self.frame[c]) for c in self.frame.columns]
+        def number(v: object) -> bool:
+            return isinstance(v, int | PrintedNumber)
+        return [all(number(v) or v == "" for v in self.frame[c]) and
+                any(number(v) for v in self.frame[c]) for c in self.frame.columns]
 
     def markdown(self) -> str:
         """A pipe table with its caption and label (Quarto and pandoc read it)."""
-        def row(cells: list[str], strong: bool = False) -> str:
-            esc = [markdown_text(c) for c in cells]
+        def cell(value: object) -> str:
+            return markup(value) if isinstance(value, PrintedNumber) else markdown_text(
+                _text(value))
+
+        def row(values: list[object], strong: bool = False) -> str:
+            esc = [cell(v) for v in values]
             if strong:
                 esc = [f"**{c}**" if c else c for c in esc]
             return "| " + " | ".join(esc) + " |"
 
         lines = [row([str(c) for c in self.frame.columns]),
                  "|" + "|".join("--:" if n else ":--" for n in self._numeric()) + "|"]
-        lines += [row(cells, i in self.strong_rows) for i, cells in enumerate(self._cells())]
+        lines += [row(list(values), i in self.strong_rows)
+                  for i, values in enumerate(self.frame.itertuples(index=False))]
         return "\n".join(lines) + f"\n\n: {markdown_text(self.caption)} {{#{self.label}}}\n"
 
     def html(self) -> str:
@@ -130,6 +139,8 @@ class ReportTable:
 
 
 def _text(value: object) -> str:
+    if isinstance(value, PrintedNumber):
+        return value.text
     if hasattr(value, "item"):
         value = value.item()
     return f"{value:,}" if isinstance(value, int) else str(value)
@@ -152,7 +163,7 @@ def table_markdown(table: ReportTable, widths: Mapping[str, int] | None = None,
         if widths and column in widths:
             dashes.append(widths[column])
             continue
-        cells = [f"{v:,}" if isinstance(v, int) else str(v) for v in table.frame[column]]
+        cells = [_text(v) for v in table.frame[column]]
         heading = str(column)  # a short heading stays on one line; a long one may wrap
         words = [heading] if len(heading) <= SHORT_HEADING else heading.split()
         dashes.append(min(max([3, *map(len, cells), *map(len, words)]), widest))

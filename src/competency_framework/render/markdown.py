@@ -23,6 +23,12 @@ from pathlib import Path
 import yaml
 
 from competency_framework.present.escape import markdown_text
+from competency_framework.present.numbers import (
+    anchors,
+    linked_numbers,
+    with_explanation_id,
+    without_anchors,
+)
 from competency_framework.render.book import Book
 
 CELL_OPTION = re.compile(r"^#\|\s?(.*)$")
@@ -316,9 +322,36 @@ CONTENTS_TYPST = fenced("#pagebreak()\n#outline(depth: 2)", "{=typst}")
 
 def book_markdown(root: Path, book: Book, fmt: str, media_for) -> dict[str, str]:
     """Every chapter of `book` as Markdown for format `fmt` (html, typst), in book order;
-    `media_for(chapter)` gives the media collector of each chapter's images."""
+    `media_for(chapter)` gives the media collector of each chapter's images. In HTML each
+    printed number links to what backs it (`link_numbers`); the PDF has no such links."""
     options = book.format_options(fmt)
-    return {c: chapter_markdown(root, c, options, media_for(c)) for c in book.chapters}
+    markdowns = {c: chapter_markdown(root, c, options, media_for(c)) for c in book.chapters}
+    if fmt == "html":
+        return link_numbers(markdowns)
+    return {c: without_anchors(text) for c, text in markdowns.items()}
+
+
+def link_numbers(markdowns: dict[str, str]) -> dict[str, str]:
+    """The chapters with each number linked (`present.numbers.linked_numbers`) to the anchor it
+    needs: on its own page when there, else on the first page that has it."""
+    markdowns = {c: with_explanation_id(text) for c, text in markdowns.items()}
+    pages: dict[str, str] = {}
+    for chapter, text in markdowns.items():
+        for ident in anchors(_without_code(text)):
+            pages.setdefault(ident, page_of(chapter))
+    out = {}
+    for chapter, text in markdowns.items():
+        page = page_of(chapter)
+        here = set(anchors(_without_code(text)))
+
+        def href(ident: str, page: str = page, here: set[str] = here) -> str | None:
+            if ident in here:
+                return "#" + ident
+            if ident not in pages:
+                return None
+            return posixpath.relpath(pages[ident], posixpath.dirname(page) or ".") + "#" + ident
+        out[chapter] = linked_numbers(text, href)
+    return out
 
 
 def source_notebooks(markdowns: dict[str, str]) -> dict[str, str]:

@@ -1,0 +1,300 @@
+"""One way to print a number: `Numbers` (a chapter's `ch.numbers`) writes each number into the
+report's Markdown as a span that carries what the number is and how far it can be trusted, and
+`printed_numbers` reads those spans back (the build's `numbers.json`).
+
+    ch.numbers(235, "ksas_total")          -> [235]{.number data-status="pinned" ...}
+    ch.numbers(1250, "connections_total")  -> [1,250^†^]{.number data-status="model-choice" ...}
+    ch.numbers(34, "ksas_under_competency", part="percent", code="4.2")  -> [34%]{...}
+
+A number names its statistic (a name and parameters, as the published figures in
+`data/published/` name theirs). Its status:
+
+  pinned        (a reconstructed edition) a published figure of that statistic fixes it: the
+                audit matches the entry and the value is the one the entry prints;
+  model-choice  (a reconstructed edition) nothing published fixes it: the reconstruction chose
+                it. Printed with the mark `MARK` after it, explained once in each chapter
+                (`Numbers.explanation`) and in the front matter;
+  collected     an edition of the institutes' own answers: every number is a finding.
+
+The span's attributes: `data-status`, `data-statistic` ("name(key=value, ...)"), `data-value`
+(JSON) and, where a published entry is about the statistic, `data-entry` (its id). The HTML
+renderers link a pinned number to its audit row and a model's choice to its explanation;
+figures, which draw numbers the span cannot wrap, list theirs with `Numbers.record`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import pandas as pd
+
+from competency_framework.audit.rows import INCONSISTENT, MATCH, READING
+from competency_framework.edition.framework import Framework
+from competency_framework.present.escape import markdown_text, pandoc_attribute
+from competency_framework.present.prose import number_word
+from competency_framework.reference.published import Entry
+from competency_framework.statistics.shares import Share
+
+PINNED = "pinned"
+MODEL_CHOICE = "model-choice"
+COLLECTED = "collected"
+STATUSES = (PINNED, MODEL_CHOICE, COLLECTED)
+MARK = "\u2020"  # dagger: a model's choice
+EXPLANATION_ID = "model-choices"  # the front matter's explanation of MARK
+# audit statuses under which a published figure fixes the value it prints
+FIXING = (MATCH, READING, INCONSISTENT)
+SPAN_CLASS = "number"
+
+
+@dataclass(frozen=True)
+class PrintedNumber:
+    """One number as the report prints it (an object of `numbers.json`, less its chapter)."""
+
+    statistic: str
+    value: Any
+    text: str
+    status: str
+    entry: str | None
+
+    def as_dict(self, chapter: str) -> dict[str, Any]:
+        return {"chapter": chapter, **asdict(self)}
+
+
+def statistic_name(name: str, params: Mapping[str, Any]) -> str:
+    """"ksas_under_competency(code=4.2)": a statistic and its parameters, as one string."""
+    if not params:
+        return name
+    return f"{name}({', '.join(f'{k}={_param_text(v)}' for k, v in params.items())})"
+
+
+def _param_text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_param_text(v) for v in value) + "]"
+    return str(value)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Parameters compared as the published figures write them: lists and tuples alike,
+    numbers and their text alike ("4.2" is a code, 3 a count)."""
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return str(a) == str(b)
+
+
+def default_text(value: Any, part: str | None) -> str:
+    """A number as prose prints it: "1,247", "54%"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = f"{value:,}" if isinstance(value, int) else str(value)
+    return f"{text}%" if part == "percent" else text
+
+
+@dataclass(frozen=True)
+class ShownShare:
+    """A share's parts as `Numbers.share` prints them."""
+
+    numerator: str
+    denominator: str
+    percent: str
+
+
+class Numbers:
+    """Prints one chapter's numbers for the edition `fw` against the published figures
+    `published` (by id) and the edition's audit (`audit()`, a frame of `audit.KEYS`, asked
+    for the first time a reconstructed edition's number needs a status)."""
+
+    def __init__(self, fw: Framework, published: Mapping[str, Entry],
+                 audit: Callable[[], pd.DataFrame]) -> None:
+        self.reconstructed = fw.is_reconstructed
+        self._entries: dict[str, list[Entry]] = {}
+        for e in published.values():
+            if e.statistic:
+                self._entries.setdefault(e.statistic, []).append(e)
+        self._audit = audit
+        self._fixed: set[str] | None = None
+
+    def _fixing(self) -> set[str]:
+        if self._fixed is None:
+            rows = self._audit()
+            self._fixed = set(rows.loc[rows["status"].isin(FIXING), "id"])
+        return self._fixed
+
+    def record(self, value: Any, statistic: str, *, text: str | None = None,
+               part: str | None = None, row: Mapping[str, Any] | None = None,
+               **params: Any) -> PrintedNumber:
+        """`value` of `statistic` (with `params`) and its status, printed as `text` (default
+        `default_text`). `part` names what of the published entry the value is: for a percent
+        entry "percent", "numerator" or "denominator"; for a list or table entry a column of
+        the row whose columns match `row`, or "rows" for the number of such rows."""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        entries = [e for e in self._entries.get(statistic, [])
+                   if set(e.params) == set(params)
+                   and all(_same(e.params[k], v) for k, v in params.items())]
+        fixed = self._fixing() if self.reconstructed and entries else set()
+        pinning = next((e for e in entries if e.id in fixed
+                        and _published_part(e, part, row) == value), None)
+        if not self.reconstructed:
+            status = COLLECTED
+        else:
+            status = PINNED if pinning else MODEL_CHOICE
+        entry = pinning or (entries[0] if entries else None)
+        return PrintedNumber(statistic_name(statistic, params), value,
+                             text if text is not None else default_text(value, part),
+                             status, entry.id if entry else None)
+
+    def __call__(self, value: Any, statistic: str, *, text: str | None = None,
+                 part: str | None = None, row: Mapping[str, Any] | None = None,
+                 **params: Any) -> str:
+        """`value` as Markdown for prose, captions and table cells (see `record`)."""
+        return markup(self.record(value, statistic, text=text, part=part, row=row, **params))
+
+    def share(self, share: Share, statistic: str, **params: Any) -> ShownShare:
+        """A share's numerator, denominator and percent as printed (for `prose.share_text`)."""
+        return ShownShare(self(share.numerator, statistic, part="numerator", **params),
+                          self(share.denominator, statistic, part="denominator", **params),
+                          "" if share.percent is None else
+                          self(share.percent, statistic, part="percent", **params))
+
+    def word(self, n: int, statistic: str, **params: Any) -> str:
+        """`n` as a word below ten ("three", `prose.number_word`), else as digits."""
+        return self(n, statistic, text=number_word(n), **params)
+
+    def explanation(self) -> str:
+        """The chapter's one paragraph on `MARK` ("" unless the edition is reconstructed)."""
+        if not self.reconstructed:
+            return ""
+        return (f"[{MARK}]{{.number-mark}} A number marked {MARK} is the reconstruction "
+                "model's choice: no figure of the published report fixes it, so it describes "
+                "the reconstructed rows and is not a finding about the institutes. An unmarked "
+                "number is one the published report fixes; it links to the audit row that "
+                "checks it.\n")
+
+
+class PlainNumbers(Numbers):
+    """Numbers as bare text, with no span and no status: for tests of the prose, and for text
+    that can hold no markup (use `Numbers.record(...).text` there in a chapter)."""
+
+    def __init__(self) -> None:
+        self.reconstructed = False
+        self._entries = {}
+        self._fixed = set()
+
+    def __call__(self, value: Any, statistic: str, *, text: str | None = None,
+                 part: str | None = None, row: Mapping[str, Any] | None = None,
+                 **params: Any) -> str:
+        return self.record(value, statistic, text=text, part=part, row=row, **params).text
+
+    def explanation(self) -> str:
+        return ""
+
+
+def _published_part(e: Entry, part: str | None, row: Mapping[str, Any] | None) -> Any:
+    """What entry `e` prints of `part` (see `Numbers.record`); None when it prints none."""
+    if e.kind == "percent":
+        return {"percent": e.value, "numerator": e.numerator, "denominator": e.denominator,
+                None: e.value}.get(part)
+    if e.kind in ("list", "table"):
+        rows = [r for r in e.value if isinstance(r, Mapping)
+                and all(_same(r.get(k), v) for k, v in (row or {}).items())]
+        if part == "rows":
+            return len(rows)
+        return rows[0].get(part) if len(rows) == 1 and part else None
+    if e.comparison:  # "over 1,200" fixes no value
+        return None
+    return e.value if part is None else None
+
+
+def markup(n: PrintedNumber) -> str:
+    """The span of `n` in pandoc Markdown (Quarto's too)."""
+    mark = f"^{MARK}^" if n.status == MODEL_CHOICE else ""
+    attrs = [f"data-status={pandoc_attribute(n.status)}",
+             f"data-statistic={pandoc_attribute(n.statistic)}",
+             f"data-value={pandoc_attribute(json.dumps(n.value, ensure_ascii=False))}"]
+    if n.entry:
+        attrs.append(f"data-entry={pandoc_attribute(n.entry)}")
+    return f"[{markdown_text(n.text)}{mark}]{{.{SPAN_CLASS} {' '.join(attrs)}}}"
+
+
+_ATTR = r'[\w-]+="(?:[^"\\]|\\.)*"'
+SPAN = re.compile(r"\[(?P<text>(?:[^\[\]\\]|\\.)*?)(?P<mark>\^" + MARK + r"\^)?\]"
+                  r"\{\." + SPAN_CLASS + r"(?P<attrs>(?:\s+" + _ATTR + r")*)\s*\}")
+_ATTR_PARTS = re.compile(r'([\w-]+)="((?:[^"\\]|\\.)*)"')
+
+
+def _unescape_attribute(value: str) -> str:
+    return html.unescape(re.sub(r"\\(.)", r"\1", value))
+
+
+def span_attributes(match: re.Match[str]) -> dict[str, str]:
+    """The attributes of a `SPAN` match, unescaped."""
+    return {k: _unescape_attribute(v) for k, v in _ATTR_PARTS.findall(match["attrs"])}
+
+
+def printed_numbers(markdown: str) -> list[PrintedNumber]:
+    """Every number `markup` wrote into `markdown`, in order."""
+    found = []
+    for m in SPAN.finditer(markdown):
+        a = span_attributes(m)
+        found.append(PrintedNumber(a["data-statistic"], json.loads(a["data-value"]),
+                                   re.sub(r"\\(.)", r"\1", m["text"]), a["data-status"],
+                                   a.get("data-entry")))
+    return found
+
+
+def audit_anchor_id(row_id: str) -> str:
+    """The HTML id of the audit row `row_id` ("audit-" and the id, odd characters as "-")."""
+    return "audit-" + re.sub(r"[^A-Za-z0-9_.:-]", "-", row_id)
+
+
+def audit_anchor(row_id: str) -> str:
+    """An empty span with `audit_anchor_id`: where a pinned number's link leads."""
+    return f"[]{{#{audit_anchor_id(row_id)}}}"
+
+
+ANCHOR = re.compile(r"\{#(" + EXPLANATION_ID + r"|audit-[A-Za-z0-9_.:-]+)[\s}]")
+_MARK_SPAN = "]{.number-mark}"
+_AUDIT_ANCHOR = re.compile(r"\[\]\{#audit-[A-Za-z0-9_.:-]+\}")
+
+
+def with_explanation_id(markdown: str) -> str:
+    """The chapter's explanation of `MARK` (`Numbers.explanation`) given the id the links of
+    its model's choices lead to (HTML: one page per chapter)."""
+    return markdown.replace(_MARK_SPAN, f"]{{#{EXPLANATION_ID} .number-mark}}")
+
+
+def anchors(markdown: str) -> list[str]:
+    """The ids number links lead to that `markdown` holds."""
+    return ANCHOR.findall(markdown)
+
+
+def linked_numbers(markdown: str, href: Callable[[str], str | None]) -> str:
+    """`markdown` with each number a link: a pinned one to its audit row, a model's choice to
+    the explanation of `MARK`; `href(id)` gives the link to an id, None where there is none."""
+    def link(m: re.Match[str]) -> str:
+        a = span_attributes(m)
+        status, entry = a.get("data-status"), a.get("data-entry")
+        target = (href(EXPLANATION_ID) if status == MODEL_CHOICE else
+                  href(audit_anchor_id(entry)) if status == PINNED and entry else None)
+        return f"[{m[0]}]({target})" if target else m[0]
+    return SPAN.sub(link, markdown)
+
+
+def without_anchors(markdown: str) -> str:
+    """`markdown` without its audit-row anchors (the PDF links no number)."""
+    return _AUDIT_ANCHOR.sub("", markdown)
+
+
+def numbers_metadata(numbers: Iterable[PrintedNumber]) -> list[dict[str, Any]]:
+    """Numbers a figure draws, for its output's metadata (`figure_numbers` reads them)."""
+    return [asdict(n) for n in numbers]
+
+
+def figure_numbers(metadata: Iterable[Mapping[str, Any]]) -> list[PrintedNumber]:
+    """The numbers `numbers_metadata` listed."""
+    return [PrintedNumber(**dict(m)) for m in metadata]

@@ -1,0 +1,71 @@
+"""Finds numbers a chapter prints without `present.numbers`: digits outside the number spans
+that are not identifiers (competency codes, SOC codes, years, tiers, readings, ids).
+
+    python tests/number_marks.py report/executed/10_executive_summary.ipynb ...
+
+prints each unmarked number with its context; `unmarked(markdown)` is what the tests call.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from competency_framework.present.numbers import SPAN
+from competency_framework.render.markdown import cell_options, read_notebook
+
+# Identifiers and labels, not quantities: what may hold digits outside a number span.
+IDENTIFIERS = re.compile(
+    r"\b\d+(?:\.\d+)+\b"                       # competency codes 4.2.6, versions
+    r"|\b\d{2}-\d{4}(?:\.\d{2})?\b"             # SOC codes
+    r"|\b(?:19|20)\d\d\b"                       # years
+    r"|\b[Tt]iers?[ -]\d(?:(?:,| and| or|–|-) ?\d)*\b"  # tier 4, tiers 4 and 5, tier-5
+    r"|\b[Rr]eadings? \d(?:(?:,| and| or) \d)*\b"   # the lead's readings
+    r"|\b(?:Table|Figure|Appendix|Section|Part) [A-Z]?\d+(?:\.\d+)?\b"
+    r"|\b[A-Za-z_]+\d[\w.-]*"                  # ids with digits in them (K0012, tbl-a1, 80_audit)
+    r"|\b\d+_[\w.-]+"                           # file names (80_audit.ipynb)
+    r"|#[\w.:-]+"                               # anchors and labels
+    r"|@\w[\w-]*"                               # cross-references
+    r"|\{[^{}]*\}"                              # attribute blocks
+    r"|\([^()\s]*\)"                             # link targets
+)
+FENCE = re.compile(r"^(`{3,}|~{3,}).*?^\1\s*$", re.MULTILINE | re.DOTALL)
+CODE = re.compile(r"`[^`\n]*`")
+DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
+
+
+def unmarked(markdown: str) -> list[str]:
+    """Each digit run in `markdown` outside number spans, code and identifiers, with up to 40
+    characters of context either side."""
+    text = FENCE.sub(" ", markdown)
+    text = CODE.sub(" ", text)
+    text = SPAN.sub(" ", text)
+    text = IDENTIFIERS.sub(" ", text)
+    return [text[max(m.start() - 40, 0): m.end() + 40].replace("\n", " ")
+            for m in DIGITS.finditer(text)]
+
+
+def notebook_text(path: Path) -> str:
+    """What an executed notebook shows: its Markdown cells and the Markdown outputs of cells
+    not hidden by `include: false` or `output: false`."""
+    parts = []
+    for cell in read_notebook(path)["cells"]:
+        if cell["cell_type"] == "markdown":
+            parts.append(cell["source"])
+            continue
+        options, _ = cell_options(cell["source"])
+        if options.get("include", True) is False or options.get("output", True) is False:
+            continue
+        parts += [(o.get("data") or {}).get("text/markdown", "") for o in cell.get("outputs", [])]
+    return "\n\n".join(parts)
+
+
+if __name__ == "__main__":
+    found = 0
+    for name in sys.argv[1:]:
+        for hit in unmarked(notebook_text(Path(name))):
+            found += 1
+            print(f"{Path(name).name}: ...{hit}...")
+    print(f"{found} unmarked numbers")
+    sys.exit(1 if found else 0)
