@@ -41,6 +41,7 @@ def unmarked(markdown: str) -> list[str]:
     text = FENCE.sub(" ", markdown)
     text = CODE.sub(" ", text)
     text = SPAN.sub(" ", text)
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)  # Markdown's escapes
     text = IDENTIFIERS.sub(" ", text)
     return [text[max(m.start() - 40, 0): m.end() + 40].replace("\n", " ")
             for m in DIGITS.finditer(text)]

@@ -126,19 +126,25 @@ class Numbers:
 
     def record(self, value: Any, statistic: str, *, text: str | None = None,
                part: str | None = None, row: Mapping[str, Any] | None = None,
-               **params: Any) -> PrintedNumber:
+               by: tuple[str, ...] = (), **params: Any) -> PrintedNumber:
         """`value` of `statistic` (with `params`) and its status, printed as `text` (default
         `default_text`). `part` names what of the published entry the value is: for a percent
         entry "percent", "numerator" or "denominator"; for a list or table entry a column of
-        the row whose columns match `row`, or "rows" for the number of such rows."""
+        the row whose columns match `row`, or "rows" for the number of such rows. `by`: the
+        ids of published entries that fix the value together though none prints it (the
+        sub-competencies counted from the published tables of the tree): pinned when the audit
+        matches every one of them."""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         entries = [e for e in self._entries.get(statistic, [])
                    if set(e.params) == set(params)
                    and all(_same(e.params[k], v) for k, v in params.items())]
-        fixed = self._fixing() if self.reconstructed and entries else set()
+        fixed = self._fixing() if self.reconstructed and (entries or by) else set()
         pinning = next((e for e in entries if e.id in fixed
                         and _published_part(e, part, row) == value), None)
+        if by and not entries:
+            entries = [e for i in by for e in self._by_id(i)]
+            pinning = entries[0] if entries and set(by) <= fixed else None
         if not self.reconstructed:
             status = COLLECTED
         else:
@@ -148,11 +154,15 @@ class Numbers:
                              text if text is not None else default_text(value, part),
                              status, entry.id if entry else None)
 
+    def _by_id(self, entry_id: str) -> list[Entry]:
+        return [e for es in self._entries.values() for e in es if e.id == entry_id]
+
     def __call__(self, value: Any, statistic: str, *, text: str | None = None,
                  part: str | None = None, row: Mapping[str, Any] | None = None,
-                 **params: Any) -> str:
+                 by: tuple[str, ...] = (), **params: Any) -> str:
         """`value` as Markdown for prose, captions and table cells (see `record`)."""
-        return markup(self.record(value, statistic, text=text, part=part, row=row, **params))
+        return markup(self.record(value, statistic, text=text, part=part, row=row, by=by,
+                                  **params))
 
     def share(self, share: Share, statistic: str, **params: Any) -> ShownShare:
         """A share's numerator, denominator and percent as printed (for `prose.share_text`)."""
@@ -187,8 +197,9 @@ class PlainNumbers(Numbers):
 
     def __call__(self, value: Any, statistic: str, *, text: str | None = None,
                  part: str | None = None, row: Mapping[str, Any] | None = None,
-                 **params: Any) -> str:
-        return self.record(value, statistic, text=text, part=part, row=row, **params).text
+                 by: tuple[str, ...] = (), **params: Any) -> str:
+        return self.record(value, statistic, text=text, part=part, row=row, by=by,
+                           **params).text
 
     def explanation(self) -> str:
         return ""
