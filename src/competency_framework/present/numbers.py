@@ -36,7 +36,7 @@ import pandas as pd
 from competency_framework.audit.rows import INCONSISTENT, MATCH, READING
 from competency_framework.edition.framework import Framework
 from competency_framework.present.escape import markdown_text, pandoc_attribute
-from competency_framework.present.prose import number_word
+from competency_framework.present.prose import ShownShare, number_word
 from competency_framework.reference.published import Entry
 from competency_framework.statistics.shares import Share
 
@@ -92,15 +92,6 @@ def default_text(value: Any, part: str | None) -> str:
         value = int(value)
     text = f"{value:,}" if isinstance(value, int) else str(value)
     return f"{text}%" if part == "percent" else text
-
-
-@dataclass(frozen=True)
-class ShownShare:
-    """A share's parts as `Numbers.share` prints them."""
-
-    numerator: str
-    denominator: str
-    percent: str
 
 
 class Numbers:

@@ -11,7 +11,7 @@ plain text (alt text, figure labels)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+from dataclasses import dataclass
 
 from competency_framework.statistics.shares import Share
 
@@ -49,7 +49,8 @@ def prose_list(items: Iterable[str], conjunction: str = "and") -> str:
     return ", ".join(items[:-1]) + f", {conjunction} {items[-1]}"
 
 
-class ShownShare(Protocol):
+@dataclass(frozen=True)
+class ShownShare:
     """A share's parts as printed (`present.numbers.Numbers.share`)."""
 
     numerator: str
