@@ -20,11 +20,13 @@ IDENTIFIERS = re.compile(
     r"\b\d+(?:\.\d+)+\b"                       # competency codes 4.2.6, versions
     r"|\b\d{2}-\d{4}(?:\.\d{2})?\b"             # SOC codes
     r"|\b(?:19|20)\d\d\b"                       # years
-    r"|\b[Tt]iers?[ -]\d(?:(?:,| and| or|–|-) ?\d)*\b"  # tier 4, tiers 4 and 5, tier-5
+    r"|\b[Tt]iers?[ -]\d(?:(?:,| and| or| to|–|-) ?\d)*\b"  # tier 4, tiers 1 to 5, tier-5
     r"|\b[Rr]eadings? \d(?:(?:,| and| or) \d)*\b"   # the lead's readings
     r"|\b(?:Table|Figure|Appendix|Section|Part) [A-Z]?\d+(?:\.\d+)?\b"
     r"|\b[A-Za-z_]+\d[\w.-]*"                  # ids with digits in them (K0012, tbl-a1, 80_audit)
     r"|\b\d+_[\w.-]+"                           # file names (80_audit.ipynb)
+    r"|\b[A-Z]+(?:-[A-Z]+)*-\d+\b"                # NICE ids (NF-COM-008)
+    r"|\u201c[^\u201c\u201d]*\u201d"                 # the published report quoted
     r"|#[\w.:-]+"                               # anchors and labels
     r"|@\w[\w-]*"                               # cross-references
     r"|\{[^{}]*\}"                              # attribute blocks

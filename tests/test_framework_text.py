@@ -5,6 +5,10 @@ competencies; tier 4 with 4.1 (k1 under 4.1.7) and 4.2 (k2 k3 under 4.2.5); tier
 from dataclasses import replace
 
 from competency_framework.present import framework_text as ft
+from competency_framework.present.chapter import open_chapter
+from competency_framework.present.numbers import PlainNumbers, printed_numbers
+
+PLAIN = PlainNumbers()
 
 
 def test_framework_terms_take_their_examples_from_the_edition(tiny):
@@ -19,7 +23,7 @@ def test_framework_terms_take_their_examples_from_the_edition(tiny):
 
 
 def test_tiers_paragraph(tiny):
-    paragraphs = ft.tiers_paragraph(tiny).split("\n\n")
+    paragraphs = ft.tiers_paragraph(tiny, PLAIN).split("\n\n")
     assert "Its first three tiers, *Personal Effectiveness Competencies* (tier 1), *Academic " \
         "Competencies* (tier 2), and *Workplace Competencies* (tier 3), are the foundation" in (
             paragraphs[0])
@@ -33,12 +37,12 @@ def test_tiers_paragraph(tiny):
                        ksas=tiny.ksas.iloc[:3],
                        essential_ksas=tiny.essential_ksas.loc[
                            tiny.essential_ksas["ksa_id"].isin(["k1", "k2", "k3"])])
-    assert [p[:7] for p in ft.tiers_paragraph(no_tier5).split("\n\n")] == [
+    assert [p[:7] for p in ft.tiers_paragraph(no_tier5, PLAIN).split("\n\n")] == [
         "The AMC", "Tier 4,", "Togethe"]
 
 
 def test_alignment_paragraph(tiny):
-    assert ft.alignment_paragraph(tiny).split("\n")[2:6] == [
+    assert ft.alignment_paragraph(tiny, PLAIN).split("\n")[2:6] == [
         "- **4 of the 5 essential KSAs (80%)** sit under a competency that derives from an "
         "external model.",
         "- **3 of the 5 KSAs (60%)** align with the DOL AMCM, the model tier 4 comes from.",
@@ -48,9 +52,21 @@ def test_alignment_paragraph(tiny):
 
 
 def test_tier_texts(tiny):
-    assert ft.tier_ksas_text(tiny, 4) == "3 essential KSAs"
-    assert ft.tier_ksas_text(tiny, 3) == "0 essential KSAs"
-    assert ft.tier_ksas_text(tiny, 6) == "none"
-    assert ft.tier5_clause(tiny) == ", which hold 2 of the 5 KSAs (40%) and"
+    assert ft.tier_ksas_text(tiny, 4, PLAIN) == "3 essential KSAs"
+    assert ft.tier_ksas_text(tiny, 3, PLAIN) == "0 essential KSAs"
+    assert ft.tier_ksas_text(tiny, 6, PLAIN) == "none"
+    assert ft.tier5_clause(tiny, PLAIN) == ", which hold 2 of the 5 KSAs (40%) and"
     no_tier5 = replace(tiny, competencies=tiny.competencies.loc[tiny.competencies["code"] != "5"])
-    assert ft.tier5_clause(no_tier5) == ", "
+    assert ft.tier5_clause(no_tier5, PLAIN) == ", "
+
+
+def test_numbers_carry_their_statistic_and_status():
+    """On the 2025 edition: the published shares are pinned; the share of tier 5 follows from
+    Table A2; the KSAs by each model beyond the two the report prints are the model's."""
+    ch = open_chapter("data/raw/2025")
+    shown = {(n.statistic, n.text): n.status for n in printed_numbers(
+        ft.alignment_paragraph(ch.fw, ch.numbers) + ft.tier5_clause(ch.fw, ch.numbers))}
+    assert shown[("ksas_by_source_framework(frameworks=[DOL AMCM])", "78%")] == "pinned"
+    assert shown[("ksas_under_competency(code=4.2)", "34%")] == "pinned"
+    assert shown[("ksas_in_tier(tier=5)", "52")] == "pinned"
+    assert set(shown.values()) == {"pinned"}

@@ -11,17 +11,18 @@ import pypandoc
 import pytest
 
 from competency_framework.present import tables as t
+from competency_framework.present.numbers import PlainNumbers
 
 pytestmark = pytest.mark.edition("figures_small")
 ODD = "C++ & <Co> *Bio*"  # an institute name full of markup characters
 
 
 def rows(table):
-    return [list(r) for r in table.frame.itertuples(index=False)]
+    return [list(r) for r in table.values().itertuples(index=False)]
 
 
 def test_framework_contains(fw):
-    table = t.framework_contains_table(fw)
+    table = t.framework_contains_table(fw, PlainNumbers())
     assert rows(table) == [
         ["Occupation selections", 6], ["Distinct occupation titles selected", 3],
         ["Competencies", 4], ["Sub-competencies", 4], ["Essential KSAs", 5],
@@ -43,7 +44,7 @@ def test_table_2_one_column_per_area(fw):
 
 
 def test_table_a1_counts_under_each_node_blank_on_parents(fw):
-    table = t.table_a1(fw)
+    table = t.table_a1(fw, PlainNumbers())
     assert rows(table) == [
         ["4.1", "Manufacturing Process Design/Development", ""],
         ["4.1.1", "Critical Work Functions", 1], ["4.1.2", "Technical Drawings and Schematics", 1],
@@ -52,7 +53,7 @@ def test_table_a1_counts_under_each_node_blank_on_parents(fw):
 
 
 def test_table_a2_with_the_model_each_node_derives_from(fw):
-    table = t.table_a2(fw)
+    table = t.table_a2(fw, PlainNumbers())
     assert rows(table) == [
         ["5.1", "Additive Manufacturing", 1, ""],
         ["5.4", "NICE Framework/Cybersecurity", "", "NICE Framework"],
@@ -71,7 +72,7 @@ def test_markdown_reads_back_as_the_data(fw):
 
 
 def test_markdown_bold_rows_and_numbers(fw):
-    text = t.table_a1(fw).markdown()
+    text = t.table_a1(fw, PlainNumbers()).markdown()
     lines = text.splitlines()
     assert lines[1] == "|:--|:--|--:|"  # the count column is right-aligned
     html = pypandoc.convert_text(text, "html", format="markdown")
@@ -111,7 +112,7 @@ def test_html_cells_are_the_data(fw):
 def test_typst_compiles_and_shows_the_data(fw, tmp_path):
     typst = pytest.importorskip("typst")
     source = tmp_path / "t.typ"
-    source.write_text(t.table_2(fw).typst() + t.table_a2(fw).typst(), encoding="utf-8")
+    source.write_text(t.table_2(fw).typst() + t.table_a2(fw, PlainNumbers()).typst(), encoding="utf-8")
     out = tmp_path / "t.pdf"
     typst.compile(str(source), output=str(out))
     assert out.stat().st_size > 0

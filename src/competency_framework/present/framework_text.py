@@ -8,11 +8,13 @@ from competency_framework.edition.framework import Framework
 from competency_framework.present.escape import markdown_text
 from competency_framework.present.numbers import Numbers
 from competency_framework.present.prose import (
+    ShownShare,
     plural,
     prose_list,
     share_or_all,
     share_text,
 )
+from competency_framework.present.tables import TREE_TABLES
 from competency_framework.statistics.alignment import (
     aligned_ksas,
     external_references,
@@ -160,7 +162,8 @@ def tier_ksas_text(fw: Framework, tier: int, numbers: Numbers) -> str:
     if tier not in ksas:
         return "none"
     n = int(ksas[tier])
-    return plural(n, "essential KSA", shown=numbers(n, "ksas_in_tier", tier=tier))
+    by = (TREE_TABLES[tier],) if tier in TREE_TABLES else ()
+    return plural(n, "essential KSA", shown=numbers(n, "ksas_in_tier", by=by, tier=tier))
 
 
 def tier5_clause(fw: Framework, numbers: Numbers) -> str:
@@ -169,5 +172,9 @@ def tier5_clause(fw: Framework, numbers: Numbers) -> str:
     if "5" not in set(fw.competencies["code"]):
         return ", "
     share = ksas_under(fw, "5")
-    shown = numbers.share(share, "ksas_under_competency", code="5")
+    by = (TREE_TABLES[5],)  # the published table of tier 5 fixes its count, and so its share
+    shown = ShownShare(numbers(share.numerator, "ksas_in_tier", by=by, tier=5),
+                       numbers(share.denominator, "ksas_total"),
+                       numbers(share.percent, "ksas_in_tier_percent", by=by, part="percent",
+                               tier=5))
     return f", which hold {share_text(share, 'KSA', of='the', shown=shown)} and"

@@ -30,7 +30,7 @@ import pandas as pd
 from competency_framework.edition.contract import TABLES
 from competency_framework.edition.framework import Framework
 from competency_framework.present.escape import html_text, markdown_text, typst_text
-from competency_framework.present.numbers import PrintedNumber, markup
+from competency_framework.present.numbers import Numbers, PrintedNumber, markup
 from competency_framework.statistics.alignment import external_references, ksas_by_source_framework
 from competency_framework.statistics.areas import (
     area_connections_to_other_areas,
@@ -72,6 +72,10 @@ class ReportTable:
     def __post_init__(self) -> None:
         if not self.label.startswith("tbl-"):
             raise ValueError(f"table label must start with 'tbl-', not {self.label!r}")
+
+    def values(self) -> pd.DataFrame:
+        """`frame` with each `PrintedNumber` as its value: the data the table shows."""
+        return self.frame.map(lambda v: v.value if isinstance(v, PrintedNumber) else v)
 
     def _cells(self) -> list[list[str]]:
         return [[_text(v) for v in row] for row in self.frame.itertuples(index=False)]
@@ -177,11 +181,27 @@ def label_id(identifier: str) -> str:
     return identifier.replace("_", "-")
 
 
-def framework_contains_table(fw: Framework) -> ReportTable:
+# The statistic (and parameters) of each count of `framework_contents`, as published.
+CONTENTS_STATISTICS: dict[str, tuple[str, dict]] = {
+    "occupation_selections": ("occupation_selections", {}),
+    "occupation_titles": ("occupation_titles", {"min_institutes": 1}),
+    "competencies": ("competencies", {"tiers": [4, 5]}),
+    "sub_competencies": ("sub_competencies_total", {}),
+    "ksas": ("ksas_total", {}),
+    "connections": ("connections_total", {}),
+}
+TREE_TABLES = {4: "tables.table_a1", 5: "tables.table_a2"}  # published tables of each tier
+
+
+def framework_contains_table(fw: Framework, numbers: Numbers) -> ReportTable:
     """What the framework contains: the headline counts ("The framework contains:")."""
     contents = framework_contents(fw)
-    frame = pd.DataFrame({"Item": contents["label"],
-                          "Count": [int(c) for c in contents["count"]]})
+    counts = []
+    for measure, count in zip(contents["measure"], contents["count"], strict=True):
+        statistic, params = CONTENTS_STATISTICS[measure]
+        by = tuple(TREE_TABLES.values()) if measure == "sub_competencies" else ()
+        counts.append(numbers.record(int(count), statistic, by=by, **params))
+    frame = pd.DataFrame({"Item": contents["label"], "Count": counts})
     return ReportTable(frame, f"What the {fw.edition} framework contains.", "tbl-contents")
 
 
@@ -204,14 +224,18 @@ def table_2(fw: Framework) -> ReportTable:
     return ReportTable(frame, "Institutes by technology area.", "tbl-area-institutes")
 
 
-def _tier_rows(fw: Framework, tier: int) -> tuple[pd.DataFrame, tuple[int, ...]]:
+def _tier_rows(fw: Framework, tier: int, numbers: Numbers
+               ) -> tuple[pd.DataFrame, tuple[int, ...]]:
     """A tier's competencies and sub-competencies in tree order with the essential KSAs
     catalogued directly under each; a competency with sub-competencies and none of its own
-    prints an empty count, as the report does."""
+    prints an empty count, as the report does. The counts are fixed where the published table
+    of the tier (`TREE_TABLES`) matches."""
     nodes = ksa_counts_by_node(fw)
     nodes = nodes.loc[(nodes["tier"] == tier) & (nodes["level"] != "tier")].reset_index(drop=True)
     parents = set(nodes["parent_code"])
-    count = [("" if (lvl == "competency" and code in parents and k == 0) else int(k))
+    by = (TREE_TABLES[tier],) if tier in TREE_TABLES else ()
+    count = [("" if (lvl == "competency" and code in parents and k == 0) else
+              numbers.record(int(k), "ksas_catalogued_under", by=by, code=code))
              for code, lvl, k in zip(nodes["code"], nodes["level"], nodes["ksas"], strict=True)]
     frame = pd.DataFrame({"Code": nodes["code"], "Competency or sub-competency": nodes["name"],
                           "Essential KSAs": count})
@@ -219,16 +243,16 @@ def _tier_rows(fw: Framework, tier: int) -> tuple[pd.DataFrame, tuple[int, ...]]
     return frame, strong
 
 
-def table_a1(fw: Framework) -> ReportTable:
+def table_a1(fw: Framework, numbers: Numbers) -> ReportTable:
     """Table A1: tier-4 competencies and sub-competencies with their essential KSAs."""
-    frame, strong = _tier_rows(fw, 4)
+    frame, strong = _tier_rows(fw, 4, numbers)
     return ReportTable(frame, "Tier-4 competencies and sub-competencies.", "tbl-tier4", strong)
 
 
-def table_a2(fw: Framework) -> ReportTable:
+def table_a2(fw: Framework, numbers: Numbers) -> ReportTable:
     """Table A2: tier-5 competencies and sub-competencies with their essential KSAs and the
     external model (and its reference) each derives from."""
-    frame, strong = _tier_rows(fw, 5)
+    frame, strong = _tier_rows(fw, 5, numbers)
     refs = external_references(fw)
     derived = {c: f"{f} {r}".strip() for c, f, r in
                zip(refs["code"], refs["source_framework"], refs["source_ref"], strict=True)}
@@ -240,28 +264,36 @@ def table_a2(fw: Framework) -> ReportTable:
 # ----------------------------------------------------------------------------- the network
 
 
-def agency_institutes_table(fw: Framework) -> ReportTable:
+def agency_institutes_table(fw: Framework, numbers: Numbers) -> ReportTable:
     """The institutes by sponsoring department: each department, how many institutes it
     sponsors and their names."""
     by_agency = institutes_by_agency(fw)
     frame = pd.DataFrame({
         "Sponsoring department": by_agency["agency_name"],
-        "Institutes": [int(n) for n in by_agency["institutes"]],
+        "Institutes": [numbers.record(int(n), "institutes_by_agency", agency=a) for a, n
+                       in zip(by_agency["agency_id"], by_agency["institutes"], strict=True)],
         "Names": ["; ".join(names) for names in by_agency["institute_names"]],
     })
     return ReportTable(frame, "The institutes by sponsoring department.",
                        "tbl-agency-institutes")
 
 
-def ksas_by_model_table(fw: Framework) -> ReportTable:
+def ksas_by_model_table(fw: Framework, numbers: Numbers) -> ReportTable:
     """Essential KSAs by the external model their competency derives from, with their share."""
     by_model = ksas_by_source_framework(fw)
+    rows = list(zip(by_model["source_framework"], by_model["ksas"], by_model["total"],
+                    strict=True))
+
+    def cell(model: str, value: int | None, part: str) -> PrintedNumber:
+        if model:
+            return numbers.record(value, "ksas_by_source_framework", part=part,
+                                  frameworks=[model])
+        return numbers.record(value, "ksas_without_source_framework", part=part)
     frame = pd.DataFrame({
         "Model the competency derives from": [m or "none: defined for this framework"
-                                              for m in by_model["source_framework"]],
-        "Essential KSAs": [int(k) for k in by_model["ksas"]],
-        "Share": [f"{Share(int(k), int(t)).percent}%"
-                  for k, t in zip(by_model["ksas"], by_model["total"], strict=True)],
+                                              for m, _, _ in rows],
+        "Essential KSAs": [cell(m, int(k), "numerator") for m, k, _ in rows],
+        "Share": [cell(m, Share(int(k), int(t)).percent, "percent") for m, k, t in rows],
     })
     return ReportTable(frame, "Essential KSAs by the model they align with.",
                        "tbl-ksas-by-model")
