@@ -112,7 +112,8 @@ def test_html_cells_are_the_data(fw):
 def test_typst_compiles_and_shows_the_data(fw, tmp_path):
     typst = pytest.importorskip("typst")
     source = tmp_path / "t.typ"
-    source.write_text(t.table_2(fw).typst() + t.table_a2(fw, PlainNumbers()).typst(), encoding="utf-8")
+    plain = PlainNumbers()
+    source.write_text(t.table_2(fw).typst() + t.table_a2(fw, plain).typst(), encoding="utf-8")
     out = tmp_path / "t.pdf"
     typst.compile(str(source), output=str(out))
     assert out.stat().st_size > 0

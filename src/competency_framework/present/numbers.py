@@ -28,7 +28,7 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -186,6 +186,13 @@ class PlainNumbers(Numbers):
         self._entries = {}
         self._fixed = set()
 
+    def record(self, value: Any, statistic: str, *, text: str | None = None,
+               part: str | None = None, row: Mapping[str, Any] | None = None,
+               by: tuple[str, ...] = (), **params: Any) -> PrintedNumber:
+        """The number with no status: `markup` prints it as bare text."""
+        n = super().record(value, statistic, text=text, part=part, row=row, by=by, **params)
+        return replace(n, status="")
+
     def __call__(self, value: Any, statistic: str, *, text: str | None = None,
                  part: str | None = None, row: Mapping[str, Any] | None = None,
                  by: tuple[str, ...] = (), **params: Any) -> str:
@@ -214,6 +221,8 @@ def _published_part(e: Entry, part: str | None, row: Mapping[str, Any] | None) -
 
 def markup(n: PrintedNumber) -> str:
     """The span of `n` in pandoc Markdown (Quarto's too)."""
+    if not n.status:  # `PlainNumbers`
+        return markdown_text(n.text)
     mark = f"^{MARK}^" if n.status == MODEL_CHOICE else ""
     attrs = [f"data-status={pandoc_attribute(n.status)}",
              f"data-statistic={pandoc_attribute(n.statistic)}",
