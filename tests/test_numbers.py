@@ -1,0 +1,150 @@
+"""`present.numbers` (a number's statistic and status, its span and links) and `build.numbers`
+(numbers.json read back from executed notebooks)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import nbformat
+import pandas as pd
+import pytest
+
+from competency_framework.build.numbers import chapter_numbers, write_numbers
+from competency_framework.present import numbers as nm
+from competency_framework.reference.published import Entry
+from competency_framework.statistics.shares import Share
+
+
+def entry(id_: str, statistic: str, value, **fields) -> Entry:
+    return Entry(id=id_, source="report_2025", section="s", location="paragraph", printed="p",
+                 kind=fields.pop("kind", "count"), value=value, statistic=statistic, **fields)
+
+
+PUBLISHED = {e.id: e for e in [
+    entry("total", "ksas_total", 235),
+    entry("over", "connections_total", 1200, comparison="greater_than"),
+    entry("share", "ksas_under_competency", 34, kind="percent", numerator=80, denominator=235,
+          params={"code": "4.2"}),
+    entry("list", "top_ksas", [{"letter": "A", "institutes": 8}, {"letter": "B", "institutes": 7}],
+          kind="list", params={"n": 10}),
+    entry("wrong", "institutes_total", 18),
+    entry("table", "tree", [{"code": "4.1"}], kind="table"),
+]}
+AUDIT = pd.DataFrame({"id": ["total", "over", "share", "list", "wrong", "table"],
+                      "status": ["match", "match", "inconsistent-in-report",
+                                 "depends-on-reading", "mismatch", "match"]})
+
+
+@pytest.fixture
+def numbers(tiny) -> nm.Numbers:
+    return nm.Numbers(tiny, PUBLISHED, lambda: AUDIT)
+
+
+def status(numbers: nm.Numbers, *args, **kwargs) -> tuple[str, str | None]:
+    n = numbers.record(*args, **kwargs)
+    return n.status, n.entry
+
+
+def test_a_published_figure_the_audit_matches_pins_its_value(numbers):
+    assert status(numbers, 235, "ksas_total") == ("pinned", "total")
+    assert status(numbers, 236, "ksas_total") == ("model-choice", "total")
+    # "over 1,200" fixes no value, whatever the audit says
+    assert status(numbers, 1250, "connections_total") == ("model-choice", "over")
+    # an audit that does not match pins nothing
+    assert status(numbers, 18, "institutes_total") == ("model-choice", "wrong")
+    # a statistic nothing publishes, or published with other parameters
+    assert status(numbers, 3, "area_ksas", area="x") == ("model-choice", None)
+    assert status(numbers, 34, "ksas_under_competency", part="percent", code="4.1")[0] == (
+        "model-choice")
+
+
+def test_parts_of_shares_and_lists(numbers):
+    for value, part in ((80, "numerator"), (235, "denominator"), (34, "percent")):
+        assert status(numbers, value, "ksas_under_competency", part=part, code="4.2") == (
+            "pinned", "share")
+    assert status(numbers, 8, "top_ksas", part="institutes", row={"letter": "A"}, n=10)[0] == (
+        "pinned")
+    assert status(numbers, 8, "top_ksas", part="institutes", row={"letter": "B"}, n=10)[0] == (
+        "model-choice")
+    assert status(numbers, 2, "top_ksas", part="rows", n=10)[0] == "pinned"
+    shown = numbers.share(Share(80, 235), "ksas_under_competency", code="4.2")
+    assert [n.status for n in nm.printed_numbers(shown.numerator + shown.percent)] == [
+        "pinned", "pinned"]
+
+
+def test_by_pins_a_value_that_matching_entries_fix_together(numbers):
+    assert status(numbers, 5, "tree_nodes", by=("table",)) == ("pinned", "table")
+    assert status(numbers, 5, "tree_nodes", by=("table", "wrong"))[0] == "model-choice"
+
+
+def test_collected_editions_print_findings(tiny, numbers):
+    collected = nm.Numbers(replace(tiny, provenance="collected"), PUBLISHED, lambda: AUDIT)
+    assert status(collected, 1250, "connections_total") == ("collected", "over")
+    assert collected.explanation() == ""
+    assert nm.MARK in numbers.explanation()
+
+
+def test_markup_reads_back_exactly_and_marks_a_models_choice(numbers):
+    texts = []
+    for value, text in ((1250, None), (3, "three"), (7, "[7]{.x} *a* \\ \"q\" {b}")):
+        texts.append(numbers(value, "odd stat [\"{x}\"] & ! <y>", text=text, area="a b"))
+    found = nm.printed_numbers(" and ".join(texts))
+    assert [(n.text, n.value, n.status) for n in found] == [
+        ("1,250", 1250, "model-choice"), ("three", 3, "model-choice"),
+        ("[7]{.x} *a* \\ \"q\" {b}", 7, "model-choice")]
+    assert {n.statistic for n in found} == {"odd stat [\"{x}\"] & ! <y>(area=a b)"}
+    assert texts[0].startswith(f"[1\\,250^{nm.MARK}^]{{.number ")
+    assert not numbers(235, "ksas_total").startswith("[235^")
+
+
+def test_plain_numbers_are_bare_text():
+    plain = nm.PlainNumbers()
+    assert plain(1250, "connections_total") == "1,250"
+    assert nm.markup(plain.record(34, "x", part="percent")) == "34\\%"
+
+
+def test_html_links_pinned_numbers_to_their_audit_row_and_choices_to_the_explanation(numbers):
+    text = (numbers.explanation() + numbers(235, "ksas_total") + " "
+            + numbers(1250, "connections_total") + " " + numbers(3, "unpublished"))
+    text = nm.with_explanation_id(text)
+    assert nm.anchors(text) == [nm.EXPLANATION_ID]
+    linked = nm.linked_numbers(text, lambda ident: {
+        nm.EXPLANATION_ID: "#model-choices", "audit-total": "80_audit.html#audit-total"
+    }.get(ident))
+    assert "](80_audit.html#audit-total)" in linked
+    assert linked.count("](#model-choices)") == 2
+    assert len(nm.printed_numbers(linked)) == 3
+    anchor = nm.audit_anchor("names.institute.A F/B")
+    assert anchor == "[]{#audit-names.institute.A-F-B}"
+    assert nm.without_anchors(f"| {anchor}x |") == "| x |"
+
+
+def notebook(tmp_path, outputs: list[tuple[str, dict]], hidden: str = ""):
+    nb = nbformat.v4.new_notebook()
+    for source, output in outputs:
+        cell = nbformat.v4.new_code_cell(source)
+        cell.outputs = [nbformat.v4.new_output("display_data", **output)]
+        nb.cells.append(cell)
+    path = tmp_path / "41_area_x.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_numbers_json_holds_what_chapters_show(tmp_path, numbers):
+    figure = numbers.record(98, "area_connections_to_other_area", area="a", other_area="b")
+    path = notebook(tmp_path, [
+        ("#| echo: false\nx", {"data": {"text/markdown": numbers(235, "ksas_total")}}),
+        ("#| include: false\nx", {"data": {"text/markdown": numbers(5, "hidden")}}),
+        ("fig", {"data": {"text/markdown": "![c](f.png)"},
+                 "metadata": {"text/markdown": {"numbers": nm.numbers_metadata([figure])}}}),
+    ])
+    rows = chapter_numbers(path)
+    assert [(r["chapter"], r["statistic"], r["value"], r["text"], r["status"], r["entry"])
+            for r in rows] == [
+        ("41_area_x", "ksas_total", 235, "235", "pinned", "total"),
+        ("41_area_x", "area_connections_to_other_area(area=a, other_area=b)", 98, "98",
+         "model-choice", None)]
+    out = tmp_path / "numbers.json"
+    assert write_numbers([path, tmp_path / "index.qmd"], out) == 2
+    assert json.loads(out.read_text(encoding="utf-8")) == rows
