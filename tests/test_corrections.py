@@ -1,0 +1,33 @@
+"""`present.corrections`: where this report shows a name, code or percent other than the
+original printed, the note says what the original printed (2025 edition)."""
+
+from __future__ import annotations
+
+import pytest
+from paths import EDITION_2025
+
+from competency_framework.present.chapter import open_chapter
+from competency_framework.present.corrections import as_printed
+
+pytestmark = pytest.mark.skipif(not (EDITION_2025 / "datapackage.json").is_file(),
+                                reason="data/raw/2025 is not built yet")
+
+
+@pytest.fixture(scope="module")
+def ch():
+    return open_chapter(EDITION_2025)
+
+
+def test_notes_say_what_the_original_printed(ch):
+    def note(entry_id: str) -> str:
+        return as_printed(ch.audit, ch.published, entry_id).replace("\\", "")
+
+    assert note("tables.table_a1") == "*As printed:* The original prints 4.3.7 as \u201c4.37\u201d."
+    assert note("tables.table_2") == "*As printed:* The original prints AFFOA as \u201cAFOA\u201d."
+    assert "\u201c27 KSAs (62%) were selected by two or more materials institutes\u201d" in (
+        note("areas.materials.multi_institute"))
+    assert note("top_ksas") == ("*As printed:* The original prints F with the code "
+                                "\u201c4.2.6 and 4.2.9\u201d.")
+    assert "IT/OT Integration as \u201cInformation Technology (IT)/ Operational" in note(
+        "areas.digital_automation.frequent_specific_ksas")
+    assert note("summary.ksas_total") == ""
