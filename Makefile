@@ -1,5 +1,7 @@
 # make report   build the HTML site and the PDF (EDITION=data/raw/<edition>, RENDERER=auto|quarto|fallback,
-#               JOBS=<notebooks run at once, default: every core>)
+#               JOBS=<notebooks run at once, default: every core>, PROFILES=1|0: with or without
+#               the per-institute profiles; default: with them for a collected edition only, as
+#               a reconstructed edition's profiles are illustrative)
 # make test     ruff check, mypy (the type checker, configured in pyproject.toml), then the test
 #               suite (installs axe-core from npm for the browser test)
 # make test-fast  ruff check, then the tests not marked `build` (no report builds, notebook runs,
@@ -16,11 +18,15 @@ EDITION ?=
 RENDERER ?= auto
 OUT ?= report/_output
 JOBS ?=
+PROFILES ?=
+ifneq ($(filter-out 0 1,$(PROFILES)),)
+$(error PROFILES=$(PROFILES): use PROFILES=1 (with the institute profiles) or PROFILES=0)
+endif
 
 .PHONY: report test test-fast venv clean bench
 
 report: $(STAMP)
-	$(if $(JOBS),REPORT_JOBS=$(JOBS) )$(BIN)/python -m competency_framework report $(if $(EDITION),--edition $(EDITION)) --renderer $(RENDERER) --out $(OUT)
+	$(if $(JOBS),REPORT_JOBS=$(JOBS) )$(BIN)/python -m competency_framework report $(if $(EDITION),--edition $(EDITION)) --renderer $(RENDERER) --out $(OUT)$(if $(filter 1,$(PROFILES)), --profiles)$(if $(filter 0,$(PROFILES)), --no-profiles)
 
 test: $(STAMP) $(AXE)
 	$(BIN)/ruff check .

@@ -3,7 +3,8 @@ on an edition and on synthetic editions scaled from it (`synthetic.scale_edition
 
 Two groups of measurements, each repeated and summarised by its median:
 
-- report build (wall seconds of `python -m competency_framework report --renderer fallback`,
+- report build (wall seconds of `python -m competency_framework report --renderer fallback
+  --profiles`, the whole report with the institute profiles, as when the targets were set,
   run in a temporary copy of the project with this interpreter and the copy's library): a
   clean build (generated folders and stamps deleted), a rebuild with nothing changed, and a
   rebuild after one institute's connections changed (one of its connections removed, then
@@ -492,7 +493,8 @@ def measure_builds(root: Path, edition: Path, label: str, connections: int,
         data = Path(tmp) / "edition"
         shutil.copytree(edition, data)
         env = {**os.environ, "PYTHONPATH": str(project / "src")}
-        cmd = [sys.executable, "-m", "competency_framework", "report", "--edition", str(data)]
+        cmd = [sys.executable, "-m", "competency_framework", "report", "--edition", str(data),
+               "--profiles"]  # the whole report: reconstructed editions leave them out
 
         def build(row: Row, renderer: str = "fallback") -> bool:
             started, cpu = time.perf_counter(), _children_cpu()

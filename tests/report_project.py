@@ -88,10 +88,15 @@ def copy_project(dest: Path, edition: Path = TINY) -> tuple[Path, str]:
 
 
 def run_report(project: Path, *args: str, edition: str = "tests/data/tiny",
-               out: str = "out", jobs: int | None = None,
-               renderer: str = "fallback") -> subprocess.CompletedProcess:
+               out: str = "out", jobs: int | None = None, renderer: str = "fallback",
+               profiles: bool | None = True) -> subprocess.CompletedProcess:
+    """The report command in `project`. The test editions are reconstructed, whose builds
+    leave the institute profiles out by default: the tests ask for them (`profiles=True`,
+    `--profiles`) so that the profile chapters stay built and checked; None leaves the
+    option out (the command's default)."""
+    option = {True: ["--profiles"], False: ["--no-profiles"], None: []}[profiles]
     command = [sys.executable, "-m", "competency_framework", "report", "--edition", edition,
-               "--renderer", renderer, "--out", out, *args]
+               "--renderer", renderer, "--out", out, *option, *args]
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     if jobs:
         env["REPORT_JOBS"] = str(jobs)
@@ -127,9 +132,9 @@ _BUILDS: dict[str, SimpleNamespace] = {}
 
 
 def built_report(tmp_path_factory, edition: Path, renderer: str = "fallback") -> SimpleNamespace:
-    """The full report of `edition` rendered by `renderer`, built once per test session in a
-    copy of the project (each renderer's executed notebooks are the same: the build is the
-    same up to the render)."""
+    """The full report of `edition` rendered by `renderer`, with the institute profiles
+    (`--profiles`), built once per test session in a copy of the project (each renderer's
+    executed notebooks are the same: the build is the same up to the render)."""
     if renderer == "quarto":
         need_tool("quarto")
     key = f"{edition}:{renderer}"

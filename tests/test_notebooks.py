@@ -168,3 +168,7 @@ def test_notebook_runs_on_the_tiny_edition(tmp_path, output, parameters, noteboo
         assert image.startswith(figures + "/"), "figures go to the run's own folder"
     strays = [m for text in texts for m in STRAY.finditer(text)]
     assert not strays, [m.string[max(m.start() - 80, 0): m.end() + 40] for m in strays[:3]]
+    if notebook == "notebooks/70_institute_profile.ipynb":  # the tiny edition is reconstructed
+        assert texts[0].endswith(" (illustrative)"), texts[0]
+        assert texts[1].startswith("::: {.callout-important}\n**Illustrative profile.**")
+        assert "Do not quote them as facts about" in texts[1]

@@ -15,6 +15,34 @@ def test_reconstruction_notice_follows_the_provenance(tiny):
     assert n.reconstruction_notice(collected, "anything") == ""
 
 
+def test_a_reconstructed_edition_s_profile_is_marked_illustrative(tiny):
+    assert n.profile_heading(tiny, "Alpha Institute") == "# Alpha Institute (illustrative)"
+    notice = n.illustrative_profile_notice(tiny, "Alpha Institute")
+    assert notice.startswith("::: {.callout-important}\n**Illustrative profile.** The rows "
+                             "of the tiny edition were reconstructed to fit the aggregates")
+    for what in ("one arrangement consistent with those figures",
+                 "not the answers Alpha Institute gave",
+                 "Do not quote them as facts about Alpha Institute."):
+        assert what in notice, what
+    assert notice.endswith(":::\n\n")
+    collected = replace(tiny, provenance="collected")
+    assert n.profile_heading(collected, "Alpha Institute") == "# Alpha Institute"
+    assert n.illustrative_profile_notice(collected, "Alpha Institute") == ""
+
+
+def test_later_chapters_say_whether_there_are_profiles(tiny):
+    collected = replace(tiny, provenance="collected")
+    assert n.later_chapters(collected, True).startswith("profiles of each institute, an audit")
+    assert n.later_chapters(tiny, True).startswith(
+        "profiles of each institute (illustrative, as the data is reconstructed), an audit")
+    without = n.later_chapters(tiny, False)
+    assert without.startswith("an audit of every figure") and "profiles of each" not in without
+    assert without.endswith("what one institute selected is the model's arrangement, not its "
+                            "answer.")
+    assert n.later_chapters(collected, False).endswith(
+        "This build leaves out the profiles of each institute.")
+
+
 def test_placeholder_note_counts_reconstructed_statements(tiny):
     assert n.placeholder_note(tiny, ["k1", "k2", "k5"]) == ""
     note = n.placeholder_note(tiny, ["k1", "k3", "k4", "k3"])  # k3 once: 2 of 3 listed

@@ -41,7 +41,7 @@ EXECUTED = Path("report/executed")
 def built(tmp_path_factory) -> SimpleNamespace:
     code = package_fingerprint()
     report = built_report(tmp_path_factory, TINY)
-    _, book = plan(report.project, load_edition(report.project / report.edition))
+    _, book = plan(report.project, load_edition(report.project / report.edition), profiles=True)
     return SimpleNamespace(**vars(report), book=book, code=code)
 
 
@@ -86,6 +86,37 @@ def test_second_build_does_nothing(built, built_copy):
         built_copy.out / "index.html", built_copy.out / built.pdf.name)
     assert tree_bytes(built_copy.out) == built_copy.before
     assert stamps.read_text() == stamp_before
+
+
+def test_profiles_switched_off_and_on_again(built, built_copy):
+    """The tiny edition is reconstructed: without --profiles its report has no institute
+    profile, and none is left behind from the build that had them; the chapter that names
+    the others runs again, the rest stays cached. Asking again brings them back."""
+    if package_fingerprint() != built.code:
+        pytest.skip("the library changed since the first build, so a rerun is right")
+    project = built_copy.project
+    profiles = sorted(p.name for p in (project / EXECUTED).glob("70_institute_profile_*.ipynb"))
+    assert profiles
+    done = run_report(project, profiles=None)  # the default, for a reconstructed edition
+    assert done.returncode == 0, done.stderr
+    assert "institute profiles: left out" in done.stdout
+    statuses = run_statuses(done.stdout)
+    assert not any(name.startswith("70_") for name in statuses)
+    assert statuses.pop("00_about.ipynb") == "ran"  # it says whether there are profiles
+    assert set(statuses.values()) == {"cached"}
+    assert not list((project / EXECUTED).glob("70_*.ipynb"))
+    assert not [p for p in (project / "out").rglob("70_*") if p.is_file()]
+    assert "Institute profiles" not in (project / "out" / "index.html").read_text("utf-8")
+    about = nbformat.read(project / EXECUTED / "00_about.ipynb", as_version=4)
+    assert "There is no profile of a single institute" in json.dumps(about.cells)
+    title = (project / EXECUTED / "title.md").read_text(encoding="utf-8")
+    assert "this report has no profile of a single institute" in title
+
+    again = run_report(project)
+    assert again.returncode == 0, again.stderr
+    statuses = run_statuses(again.stdout)
+    assert [statuses[name] for name in profiles] == ["ran"] * len(profiles)
+    assert tree_bytes(built_copy.out) == built_copy.before
 
 
 def test_bad_edition_keeps_last_good_report(built_copy):

@@ -17,7 +17,13 @@ from paths import ROOT, TINY
 
 from competency_framework.build.front_matter import banner_typst, provenance_banner, title_page
 from competency_framework.build.manifest import ManifestError, RunSpec, expand_runs, read_manifest
-from competency_framework.build.plan import BuildError, edition_tables, plan, plan_book
+from competency_framework.build.plan import (
+    BuildError,
+    build_options,
+    edition_tables,
+    plan,
+    plan_book,
+)
 from competency_framework.build.report import replace_output
 from competency_framework.build.runner import coalesce_streams
 from competency_framework.paths import EXECUTED
@@ -170,7 +176,7 @@ def test_text_chapters_expand_includes_and_find_images(tmp_path):
 
 
 def test_repository_manifest_and_book_agree(fw):
-    runs, book = plan(ROOT, fw)
+    runs, book = plan(ROOT, fw, profiles=True)
     assert book.chapters[0] == "index.qmd"
     assert [c for c in book.chapters if c.startswith(f"{EXECUTED.as_posix()}/")] == [
         f"{EXECUTED.as_posix()}/{run.output}" for run in runs]
@@ -217,6 +223,85 @@ def test_title_page_states_provenance(fw):
     collected = dataclasses.replace(fw, provenance="collected")
     assert "reconstructed" not in title_page(collected, edition_path="x", commit="abc",
                                               tools=tools, renderer="Quarto").lower()
+
+
+def test_title_page_explains_model_choices_once_with_an_id(fw):
+    def page(edition, **kwargs) -> str:
+        return title_page(edition, edition_path="x", commit="abc", tools={}, renderer="Quarto",
+                          **kwargs)
+
+    text = page(fw)
+    # a fenced div with the id other pages link to (`#model-choices`), holding the dagger's
+    # meaning: the model's choice, not a finding
+    explained = re.search(r"^::: \{#model-choices\}\n(.*?)\n:::$", text, re.M | re.S)
+    assert explained, text
+    assert text.count("model-choices") == 1
+    words = " ".join(explained[1].split())
+    assert words.startswith("**Model choices are marked \N{DAGGER}.**")
+    for what in ("the reconstruction model's choice", "raised dagger after it (^\N{DAGGER}^)",
+                 "Do not read a marked number as a finding"):
+        assert what in words, what
+    # whether the build has the institute profiles, when the build says
+    assert "profile" not in text
+    assert "this report has no profile of a single institute" in page(fw, profiles=False)
+    assert "are illustrative, and each says so at its top" in page(fw, profiles=True)
+    collected = dataclasses.replace(fw, provenance="collected")
+    for profiles in (None, False, True):
+        assert "model-choices" not in page(collected, profiles=profiles)
+        assert "\N{DAGGER}" not in page(collected, profiles=profiles)
+
+
+def profile_runs(runs) -> list[str]:
+    return [r.output for r in runs if r.notebook == "notebooks/70_institute_profile.ipynb"]
+
+
+def test_a_reconstructed_edition_has_profiles_only_when_asked(fw):
+    assert fw.is_reconstructed
+    assert build_options(fw) == frozenset()
+    runs, book = plan(ROOT, fw)
+    assert profile_runs(runs) == []
+    assert not [c for c in book.chapters if "70_institute_profile" in c]
+    assert "Institute profiles" not in {book.part_of(c) for c in book.chapters}
+    runs, book = plan(ROOT, fw, profiles=True)
+    institutes = list(fw.institutes["institute_id"])
+    assert profile_runs(runs) == [f"70_institute_profile_{i}.ipynb" for i in institutes]
+    assert {r.when for r in runs if r.output in profile_runs(runs)} == {"profiles"}
+    assert {book.part_of(f"report/executed/{o}") for o in profile_runs(runs)} == {
+        "Institute profiles"}
+    # every other run is the same either way
+    assert [r for r in runs if r.when != "profiles"] == plan(ROOT, fw)[0]
+
+
+def test_a_collected_edition_has_profiles_by_default(fw):
+    collected = dataclasses.replace(fw, provenance="collected")
+    assert build_options(collected) == frozenset({"profiles"})
+    institutes = list(fw.institutes["institute_id"])
+    assert profile_runs(plan(ROOT, collected)[0]) == [
+        f"70_institute_profile_{i}.ipynb" for i in institutes]
+    assert profile_runs(plan(ROOT, collected, profiles=False)[0]) == []
+
+
+def test_when_names_a_build_option(tmp_path, fw):
+    specs = [RunSpec("a", "10_a.ipynb"), RunSpec("b", "20_b.ipynb", when="profiles"),
+             RunSpec("c", "30_{institute_id}.ipynb", for_each="institutes", when="profiles")]
+    assert [r.output for r in expand_runs(specs, edition_tables(fw))] == ["10_a.ipynb"]
+    runs = expand_runs(specs, edition_tables(fw), frozenset({"profiles"}))
+    assert [r.output for r in runs][:2] == ["10_a.ipynb", "20_b.ipynb"]
+    assert len(runs) == 2 + len(fw.institutes)
+    (tmp_path / "report").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "a.ipynb").write_text("{}")
+    (tmp_path / "report" / "manifest.yml").write_text(yaml.safe_dump({"runs": [
+        {"notebook": "notebooks/a.ipynb", "output": "a.ipynb", "when": "profiles"},
+        {"notebook": "notebooks/a.ipynb", "output": "b.ipynb", "when": "someday"},
+        {"notebook": "notebooks/a.ipynb", "output": "c.ipynb", "parameters": {"profiles": 1}},
+    ]}))
+    with pytest.raises(ManifestError) as err:
+        read_manifest(tmp_path)
+    message = str(err.value)
+    assert "run 2: when 'someday' is not a build option (one of profiles)" in message
+    assert "run 3:" in message and "set by the build" in message
+    assert "run 1" not in message
 
 
 def test_output_folder_not_made_by_the_build_is_never_replaced(tmp_path):
@@ -283,8 +368,8 @@ def test_book_takes_the_chapters_and_parts_of_the_manifest(tmp_path, fw):
 
 def test_banner_comes_from_the_provenance(fw):
     text = provenance_banner(fw)
-    assert fw.edition in text and "reconstructed" in text.lower()
-    assert "not the institutes' actual answers" in text
+    assert text == (f"Reconstructed edition {fw.edition}: rows rebuilt to fit published "
+                    "totals; \N{DAGGER} marks a model's choice, not a finding.")
     assert provenance_banner(dataclasses.replace(fw, provenance="collected")) == ""
     assert banner_typst("") == ""
     assert '\\"quoted\\"' in banner_typst('a "quoted" word')

@@ -53,7 +53,8 @@ def report(request, tmp_path_factory) -> SimpleNamespace:
     built = built_report(tmp_path_factory, edition, renderer)
     fw = load_edition(built.project / built.edition)
     pages = sorted(p.relative_to(built.out).as_posix() for p in built.out.rglob("*.html"))
-    _, book = plan(built.project, fw)  # the chapters of this edition's areas and institutes
+    # the chapters of this edition's areas and institutes (the tests build the profiles)
+    _, book = plan(built.project, fw, profiles=True)
     return SimpleNamespace(**vars(built), fw=fw, pages=pages, book=book)
 
 
@@ -228,7 +229,7 @@ def test_every_page_has_contents_search_and_banner(report, visited):
         assert [site_path(h) for h in facts["sidebar"]] == pages
         assert site_path(facts["pdf"][0]) == report.pdf.relative_to(report.out).as_posix()
         if report.fw.is_reconstructed:
-            assert facts["banner"] == banner and "not the institutes' actual answers" in banner
+            assert facts["banner"] == banner and "\N{DAGGER} marks a model's choice" in banner
             assert facts["banner_across_top"], name
         else:
             assert facts["banner"] == ""
@@ -409,7 +410,7 @@ def test_pdf_numbers_its_pages_and_names_sources(report):
     assert feet == [[str(n)] for n in range(1, len(pages) + 1)]
     text = " ".join(" ".join(pages).split())
     if report.fw.is_reconstructed:  # the banner heads every page
-        assert all("Reconstructed data." in page for page in pages)
+        assert all(f"Reconstructed edition {report.fw.edition}:" in page for page in pages)
     for chapter in report.book.chapters[1:]:
         html = (report.out / (posixpath.splitext(chapter)[0] + ".html")).read_text("utf-8")
         # its labelled figures and tables (Quarto also gives each caption an id of its own)

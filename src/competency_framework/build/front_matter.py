@@ -1,7 +1,8 @@
 """The report's front matter, written into `report/executed/` before rendering: the title page
 (who made the report, what it regenerates, edition, provenance, data hash, code commit, tool
 versions), the list of executed notebooks the PDF's "Source" links lead to, and the provenance
-banner on every HTML and PDF page (none for collected data)."""
+banner on every HTML and PDF page (none for collected data). A reconstructed edition's
+provenance is explained once, on the title page; the banner is a one-line reminder."""
 
 from __future__ import annotations
 
@@ -29,14 +30,15 @@ NOTEBOOKS_PAGE = "notebooks.md"
 BANNER_HTML = "banner.html"
 BANNER_TYPST = "banner.typ"
 REPORTED_PACKAGES = ("pandas", "pyarrow", "numpy", "matplotlib", "networkx", "papermill")
-# What a reader should know about each kind of provenance, on every page (none for collected).
+# A reader's reminder of the provenance, one short line on every page (none for collected); the
+# title page explains it once (`title_page`, its `MODEL_CHOICES` paragraph).
 PROVENANCE_BANNERS = {
     "reconstructed": (
-        "Reconstructed data. The record-level rows of the {edition} edition were "
-        "reconstructed to agree with the aggregates the published report prints; they are "
-        "not the institutes' actual answers. Read its counts and shares, not single rows."
+        "Reconstructed edition {edition}: rows rebuilt to fit published totals; "
+        "\N{DAGGER} marks a model's choice, not a finding."
     ),
 }
+MODEL_CHOICES = "model-choices"  # the id of the title page's paragraph on model choices
 
 
 def git_commit(root: Path) -> str:
@@ -112,16 +114,40 @@ def notebooks_page(runs: list[Run]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _profiles_sentence(profiles: bool | None) -> str:
+    """What a reconstructed edition's report says about its institute profiles ('' when the
+    caller does not say whether they are built)."""
+    if profiles is None:
+        return ""
+    if profiles:
+        return ("\n\nThe profiles of single institutes in this report are illustrative, and "
+                "each says so at its top.")
+    return ("\n\nFor the same reason this report has no profile of a single institute: it "
+            "would show the model's arrangement as that institute's answers.")
+
+
 def title_page(fw: Framework, *, edition_path: str, commit: str, tools: dict[str, str],
-               renderer: str, book: Book | None = None) -> str:
+               renderer: str, book: Book | None = None, profiles: bool | None = None) -> str:
     """The report's front matter as Markdown: whose it is, what it regenerates, what was
-    built, from what, with what."""
+    built, from what, with what. A reconstructed edition's page says so once, here, with a
+    paragraph (id `MODEL_CHOICES`) on the numbers that are the model's choice and their mark;
+    `profiles` (whether the build has the institute profiles) adds a sentence on them."""
     if fw.is_reconstructed:
         provenance = (
-            "**This edition is reconstructed.** Its record-level rows were built to agree with "
-            "the aggregates the published report prints; they are not what the institutes "
-            "actually submitted. Counts and shares can be trusted as far as they match the "
-            "published ones; no single row should be read as a particular institute's answer."
+            "**This edition is reconstructed.** The published report prints totals and shares, "
+            "not the institutes' answers, so this edition's record-level rows were rebuilt to "
+            "agree with those printed figures. They are not what the institutes submitted: "
+            "trust a count or share as far as it matches the published one (the audit chapter "
+            "checks each), and read no single row as a particular institute's answer.\n\n"
+            f"::: {{#{MODEL_CHOICES}}}\n"
+            "**Model choices are marked \N{DAGGER}.** Where the published report does not fix "
+            "a number (a count behind a printed percentage, which institutes chose an "
+            "occupation, what one institute selected), the number shown is the reconstruction "
+            "model's choice: one value that fits the published figures, not something "
+            "measured. Such a number carries a raised dagger after it (^\N{DAGGER}^). Do not "
+            "read a marked number as a finding about the network or about any institute.\n"
+            ":::"
+            + _profiles_sentence(profiles)
         )
     else:
         provenance = ("This edition holds the occupation and KSA selections the institutes "
@@ -175,9 +201,11 @@ def write_front_matter(root: Path, fw: Framework, *, edition: Path, renderer: st
     they change)."""
     names = {"quarto": "Quarto", "fallback": "pandoc and Typst (fallback renderer)"}
     banner = provenance_banner(fw)
+    profiles = any(run.when == "profiles" for run in runs)
     files = {
         TITLE_PAGE: title_page(fw, edition_path=edition.as_posix(), commit=git_commit(root),
-                               tools=tools, renderer=names[renderer], book=book),
+                               tools=tools, renderer=names[renderer], book=book,
+                               profiles=profiles),
         NOTEBOOKS_PAGE: notebooks_page(runs),
         BANNER_HTML: banner_html(banner),
         BANNER_TYPST: banner_typst(banner),

@@ -14,6 +14,11 @@ runs:
     parameters: {area_id: "{area_id}"}
     reads: ["connections[area_id={area_id}]", ksa_institutes, competencies, ksas]
     part: Technology areas                    # the book part its chapters belong to
+  - notebook: notebooks/30_institute.ipynb
+    for_each: institutes
+    output: "30_institute_{institute_id}.ipynb"
+    parameters: {institute_id: "{institute_id}"}
+    when: profiles                            # only in a build with this option on
 ```
 
 `for_each` names a table of the edition (`technology_areas`, `institutes`, ...); the run is
@@ -23,10 +28,15 @@ institutes. `reads` (optional) says which data the run's statistics read, so tha
 elsewhere does not re-run it: see `run_inputs.data_digest` for the names. Without `reads`, a
 run depends on the whole edition.
 
+`when` (optional) names a build option (`OPTIONS`): the run is in the build only when that
+option is on. `profiles` is on by default for a collected edition and off for a reconstructed
+one, whose rows were rebuilt to fit published totals (`report --profiles` turns it on).
+
 Besides the run's own parameters the build injects `edition` (the edition folder, relative to
 report/executed/ where notebooks run), `notebook` (the source notebook's path) and, when the
 notebook's parameters cell defines `figures`, `figures`: a folder of its own,
-`figures/<output name without .ipynb>`, emptied before the run.
+`figures/<output name without .ipynb>`, emptied before the run. A notebook whose parameters
+cell defines a build option's name (`profiles`) is told whether that option is on (a bool).
 """
 
 from __future__ import annotations
@@ -41,6 +51,8 @@ import yaml
 
 MANIFEST = Path("report/manifest.yml")
 INJECTED = ("edition", "notebook", "figures")
+# build options a run's `when` may name; each is also injected into the notebooks that declare it
+OPTIONS = ("profiles",)
 OUTPUT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.ipynb")
 
 
@@ -58,6 +70,7 @@ class RunSpec:
     reads: tuple[str, ...] | None = None
     for_each: str = ""
     part: str = ""
+    when: str = ""  # the build option the run needs ("" for every build)
 
     @property
     def fields(self) -> list[str]:
@@ -84,6 +97,7 @@ class Run:
     reads: tuple[str, ...] | None = None  # data slices read (None: the whole edition)
     entry: int = 0  # index of the manifest entry it comes from
     part: str = ""  # the book part of its chapter ("" outside parts)
+    when: str = ""  # the build option that put it in the build ("" for none)
 
     @property
     def stem(self) -> str:
@@ -110,8 +124,10 @@ def read_manifest(root: Path) -> list[RunSpec]:
                 [reads] if isinstance(reads, str) else map(str, reads)),
             for_each=str(item.get("for_each") or ""),
             part=str(item.get("part") or ""),
+            when=str(item.get("when") or ""),
         )
-        unknown = set(item) - {"notebook", "output", "parameters", "reads", "for_each", "part"}
+        unknown = set(item) - {"notebook", "output", "parameters", "reads", "for_each", "part",
+                               "when"}
         if unknown:
             problems.append(f"run {i}: unknown key(s) {sorted(unknown)}")
         if not (Path(root) / spec.notebook).is_file():
@@ -126,8 +142,12 @@ def read_manifest(root: Path) -> list[RunSpec]:
             problems.append(f"run {i}: output {spec.output!r} has placeholders but no for_each")
         if spec.output in seen:
             problems.append(f"run {i}: output {spec.output!r} is produced twice")
-        if set(INJECTED) & spec.parameters.keys():
-            problems.append(f"run {i}: {', '.join(repr(n) for n in INJECTED)} are set by the build")
+        if spec.when and spec.when not in OPTIONS:
+            problems.append(f"run {i}: when {spec.when!r} is not a build option (one of "
+                            f"{', '.join(OPTIONS)})")
+        if {*INJECTED, *OPTIONS} & spec.parameters.keys():
+            problems.append(f"run {i}: {', '.join(repr(n) for n in (*INJECTED, *OPTIONS))} are "
+                            "set by the build")
         seen.add(spec.output)
         specs.append(spec)
     if not specs:
@@ -154,8 +174,10 @@ def _fill(value: object, row: dict[str, str]) -> object:
     return value
 
 
-def expand_runs(specs: list[RunSpec], tables: dict[str, list[dict[str, str]]]) -> list[Run]:
-    """The runs for one edition: each `for_each` entry once per row of its table.
+def expand_runs(specs: list[RunSpec], tables: dict[str, list[dict[str, str]]],
+                options: frozenset[str] = frozenset()) -> list[Run]:
+    """The runs for one edition: each `for_each` entry once per row of its table, and an entry
+    with `when` only when `options` (the build options on) holds it.
 
     `tables` maps a table name to its rows (dicts of strings), for the tables entries name.
     """
@@ -163,9 +185,11 @@ def expand_runs(specs: list[RunSpec], tables: dict[str, list[dict[str, str]]]) -
     problems: list[str] = []
     seen: dict[str, int] = {}
     for i, spec in enumerate(specs):
+        if spec.when and spec.when not in options:
+            continue
         if not spec.for_each:
             runs.append(Run(spec.notebook, spec.output, spec.parameters, spec.reads, i,
-                            spec.part))
+                            spec.part, spec.when))
             continue
         rows = tables.get(spec.for_each)
         if rows is None:
@@ -184,7 +208,7 @@ def expand_runs(specs: list[RunSpec], tables: dict[str, list[dict[str, str]]]) -
                 problems.append(f"run {i + 1}: output {output!r} (from {spec.for_each} row "
                                 f"{row}) is not a plain file name")
                 continue
-            runs.append(Run(spec.notebook, output, parameters, reads, i, spec.part))
+            runs.append(Run(spec.notebook, output, parameters, reads, i, spec.part, spec.when))
     for run in runs:
         if run.output in seen:
             problems.append(f"output {run.output!r} is made by runs {seen[run.output] + 1} and "

@@ -1,5 +1,5 @@
-"""The plan of a build: the notebook runs `report/manifest.yml` makes for one edition, and the
-book whose chapters they are."""
+"""The plan of a build: the build options on (`build_options`), the notebook runs
+`report/manifest.yml` makes for one edition with them, and the book whose chapters they are."""
 
 from __future__ import annotations
 
@@ -34,11 +34,22 @@ def plan_book(root: Path, runs: list[Run]) -> Book:
     return listed.with_appended([((EXECUTED / r.output).as_posix(), r.part) for r in runs])
 
 
-def plan(root: Path, fw: Framework) -> tuple[list[Run], Book]:
-    """The runs of the manifest for this edition, and the book fitted to them."""
+def build_options(fw: Framework, profiles: bool | None = None) -> frozenset[str]:
+    """The build options on (the names a manifest run's `when` may give). `profiles`: the
+    per-institute profiles; None (the default) builds them for a collected edition only, since
+    a reconstructed edition's rows per institute are one arrangement fitted to published
+    totals, not any institute's answers."""
+    if profiles is None:
+        profiles = not fw.is_reconstructed
+    return frozenset({"profiles"} if profiles else ())
+
+
+def plan(root: Path, fw: Framework, profiles: bool | None = None) -> tuple[list[Run], Book]:
+    """The runs of the manifest for this edition and build options (`build_options`), and the
+    book fitted to them."""
     try:
         specs = read_manifest(root)
-        runs = expand_runs(specs, edition_tables(fw))
+        runs = expand_runs(specs, edition_tables(fw), build_options(fw, profiles))
     except ManifestError as exc:
         raise BuildError(str(exc)) from exc
     return runs, plan_book(root, runs)

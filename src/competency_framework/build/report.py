@@ -5,9 +5,11 @@ The build runs from the project root (where `_quarto.yml` is), in order:
 0. check that the output folder can be made and written, and take the project's build lock
    (`lock`: one build at a time; a second one fails at once, naming the first);
 1. load and validate the edition: an invalid edition stops the build before anything is written;
-2. expand `report/manifest.yml` for the edition (`manifest`, `plan`: a run per technology area,
-   per institute ...); the runs' executed notebooks are the book's chapters, after the pages
-   `_quarto.yml` lists;
+2. expand `report/manifest.yml` for the edition and the build options (`manifest`, `plan`: a
+   run per technology area, per institute ...; the institute profiles, a run with `when:
+   profiles`, only for a collected edition unless `profiles` says otherwise); the runs'
+   executed notebooks are the book's chapters, after the pages `_quarto.yml` lists, and an
+   executed notebook no run makes any more is deleted;
 3. run with papermill (`runner`), in parallel across cores, every notebook whose inputs
    changed, into `report/executed/` (each executed notebook replaced only when its run
    succeeds); each worker keeps one kernel, reset between runs (`kernels`). A run's
@@ -42,7 +44,7 @@ from competency_framework.build.front_matter import (
 from competency_framework.build.lock import build_lock
 from competency_framework.build.manifest import ManifestError, read_manifest
 from competency_framework.build.numbers import NUMBERS_FILE, write_numbers
-from competency_framework.build.plan import BuildError, plan
+from competency_framework.build.plan import BuildError, build_options, plan
 from competency_framework.build.run_inputs import digest
 from competency_framework.build.runner import execute_runs, jobs_default, read_json
 from competency_framework.edition.load import load_edition
@@ -118,33 +120,40 @@ def check_output(out: Path) -> None:
 
 
 def build_report(root: Path, edition: Path, out: Path, renderer: str = "auto",
-                 log: Callable[[str], None] = print, jobs: int | None = None) -> Rendered:
+                 log: Callable[[str], None] = print, jobs: int | None = None,
+                 profiles: bool | None = None) -> Rendered:
     """Build the report of `edition` into `out` (see the module docstring); returns what was
-    rendered. One build at a time per project (`build_lock`); the output folder is checked
+    rendered. `profiles`: build the per-institute profiles (None: only for a collected
+    edition). One build at a time per project (`build_lock`); the output folder is checked
     before anything runs. Raises InputError (bad edition), OutputError, BuildError or
     RenderError."""
     root = Path(root).resolve()
     out = (root / out).resolve()
     check_output(out)
     with build_lock(root):
-        return _build(root, edition, out, renderer, log, jobs)
+        return _build(root, edition, out, renderer, log, jobs, profiles)
 
 
 def _build(root: Path, edition: Path, out: Path, renderer: str,
-           log: Callable[[str], None], jobs: int | None) -> Rendered:
+           log: Callable[[str], None], jobs: int | None, profiles: bool | None) -> Rendered:
     try:
         read_manifest(root)  # a malformed manifest stops the build before the edition loads
     except ManifestError as exc:
         raise BuildError(str(exc)) from exc
     renderer = choose_renderer(renderer)
     fw = load_edition(root / edition)
-    runs, book = plan(root, fw)
+    options = build_options(fw, profiles)
+    runs, book = plan(root, fw, "profiles" in options)
     log(f"edition {fw.edition} ({fw.provenance}) from {Path(edition).as_posix()}, "
         f"data hash {fw.data_hash[:12]}; {len(runs)} notebook runs, "
         f"{min(jobs or jobs_default(), len(runs))} at a time")
+    if "profiles" not in options:
+        log("institute profiles: left out" + (
+            " (a reconstructed edition's rows per institute are not the institutes' answers; "
+            "--profiles builds them, marked illustrative)" if fw.is_reconstructed else ""))
 
     started = time.monotonic()
-    status = execute_runs(root, runs, root / edition, fw, log, jobs)
+    status = execute_runs(root, runs, root / edition, fw, log, jobs, options)
     counts = {s: list(status.values()).count(s) for s in ("ran", "cached")}
     log(f"notebooks: {counts['ran']} ran, {counts['cached']} cached "
         f"({time.monotonic() - started:.1f} s)")

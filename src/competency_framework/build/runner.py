@@ -4,7 +4,8 @@ executed notebook replaced only when its run succeeds.
 
 The runs whose notebook declares an `audit_rows` parameter read one audit of the edition, which
 the build writes (`AUDIT_ROWS`, by `AUDIT_WRITER`) before they run, instead of each auditing
-the edition again."""
+the edition again. A notebook that declares a build option's name (`manifest.OPTIONS`) is
+told whether it is on, so a chapter that names the others can say what this build holds."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from competency_framework.build.manifest import Run
+from competency_framework.build.manifest import OPTIONS, Run
 from competency_framework.build.plan import BuildError
 from competency_framework.build.run_inputs import (
     ReadsError,
@@ -146,9 +147,11 @@ def jobs_default() -> int:
 
 
 def execute_runs(root: Path, runs: list[Run], edition: Path, fw: Framework,
-                 log: Callable[[str], None], jobs: int | None = None) -> dict[str, str]:
+                 log: Callable[[str], None], jobs: int | None = None,
+                 options: frozenset[str] = frozenset()) -> dict[str, str]:
     """Run every notebook whose inputs changed, `jobs` at a time; returns each output's
-    status (cached, ran, failed). BuildError listing every failed run."""
+    status (cached, ran, failed). `options`: the build options on (`plan.build_options`).
+    BuildError listing every failed run."""
     work = root / EXECUTED
     work.mkdir(parents=True, exist_ok=True)
     stamps = read_json(work / STAMPS)
@@ -173,6 +176,9 @@ def execute_runs(root: Path, runs: list[Run], edition: Path, fw: Framework,
             parameters["figures"] = figures
         if _declares(root / run.notebook, "audit_rows"):
             parameters["audit_rows"] = AUDIT_ROWS
+        for option in OPTIONS:  # part of the run's key: switching one re-runs the notebook
+            if _declares(root / run.notebook, option):
+                parameters[option] = option in options
         try:
             key = run_key(root, run, parameters, fw, memo)
         except ReadsError as exc:

@@ -60,6 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--renderer", choices=("auto", "quarto", "fallback"), default="auto",
         help="Quarto when on the PATH (auto), or the pandoc+Typst fallback",
     )
+    p.add_argument(
+        "--profiles", action=argparse.BooleanOptionalAction, default=None,
+        help="build the per-institute profiles (default: for a collected edition only; a "
+             "reconstructed edition's are illustrative, built only when asked for)",
+    )
     p.set_defaults(func=_lazy("report", "report_command"))
     return parser
 

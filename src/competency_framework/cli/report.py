@@ -44,7 +44,8 @@ def report_command(args: argparse.Namespace) -> int:
         return 2
     try:
         rendered = build_report(root, edition, Path(args.out), args.renderer,
-                                log=lambda line: print(line, flush=True), jobs=jobs)
+                                log=lambda line: print(line, flush=True), jobs=jobs,
+                                profiles=getattr(args, "profiles", None))
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from competency_framework.edition.framework import Framework
 from competency_framework.present.escape import markdown_text
-from competency_framework.present.notices import reconstruction_notice
 from competency_framework.present.prose import capital, number_word, plural, share_text
 from competency_framework.statistics.network import ksa_ranking, top_ksas_separated
 from competency_framework.statistics.occupations import (
@@ -49,8 +48,7 @@ def title_tie_note(fw: Framework, n: int) -> str:
 
 def occupations_paragraph(fw: Framework, n_titles: int) -> str:
     """The occupation selections: how many fell on titles only one institute chose, the
-    `n_titles` titles chosen most often, what shared titles mean, and the reconstruction
-    notice."""
+    `n_titles` titles chosen most often and what shared titles mean."""
     single = selections_of_titles(fw, max_institutes=1)
     multi = selections_of_titles(fw, min_institutes=2)
     top_titles = most_frequent_titles(fw, n_titles)
@@ -68,6 +66,5 @@ def occupations_paragraph(fw: Framework, n_titles: int) -> str:
         + (f"{tie}\n\n" if tie else "")
         + "Shared titles mark occupations around which several institutes could build programs "
         "together; titles only one institute chose mark roles that belong to one technology, "
-        "where that institute is best placed to train the workforce.\n\n"
-        + reconstruction_notice(fw, "which institute chose which occupation")
+        "where that institute is best placed to train the workforce.\n"
     )

@@ -1,7 +1,9 @@
 """What a reader must be told about where an edition's data comes from: the notice a
 reconstructed edition owes wherever record-level detail shows (`reconstruction_notice`, from
-the edition's own provenance), the note on placeholder KSA statements (`placeholder_note`) and
-the provenances an edition may declare (`provenance_choices`)."""
+the edition's own provenance), the heading and notice of an illustrative institute profile
+(`profile_heading`, `illustrative_profile_notice`), what the chapters after Appendix A hold
+(`later_chapters`), the note on placeholder KSA statements (`placeholder_note`) and the
+provenances an edition may declare (`provenance_choices`)."""
 
 from __future__ import annotations
 
@@ -28,6 +30,47 @@ def reconstruction_notice(fw: Framework, detail: str) -> str:
         "institute's own answers.\n"
         ":::\n"
     )
+
+
+def profile_heading(fw: Framework, name: str) -> str:
+    """An institute profile's chapter heading (`name` is Markdown already): marked
+    "(illustrative)" for a reconstructed edition, so the page title, the contents and the PDF
+    say it too."""
+    return f"# {name} (illustrative)" if fw.is_reconstructed else f"# {name}"
+
+
+def illustrative_profile_notice(fw: Framework, name: str) -> str:
+    """The callout at the top of an institute's profile (`name` is Markdown already) in a
+    reconstructed edition: what the profile shows is one arrangement fitted to the published
+    totals, not the institute's answers, and must not be quoted as fact; "" for an edition
+    whose data was collected."""
+    if not fw.is_reconstructed:
+        return ""
+    return (
+        "::: {.callout-important}\n"
+        "**Illustrative profile.** The rows of the "
+        f"{markdown_text(fw.edition)} edition were reconstructed to fit the aggregates the "
+        "published report prints. The occupations, KSAs, connections and shares shown here "
+        f"for {name} are one arrangement consistent with those figures, not the answers "
+        f"{name} gave. Do not quote them as facts about {name}.\n"
+        ":::\n\n"
+    )
+
+
+def later_chapters(fw: Framework, profiles: bool) -> str:
+    """What the chapters after Appendix A hold, as the end of a sentence, and why a
+    reconstructed edition's report has no institute profiles when `profiles` (the build
+    option) is off."""
+    rest = ("an audit of every figure the published report prints, how its ambiguous "
+            "statistics are read, the network then and now, and how to regenerate the report "
+            "or submit data for a new edition.")
+    if profiles:
+        marked = " (illustrative, as the data is reconstructed)" if fw.is_reconstructed else ""
+        return f"profiles of each institute{marked}, {rest}"
+    if not fw.is_reconstructed:
+        return f"{rest} This build leaves out the profiles of each institute."
+    return (f"{rest} There is no profile of a single institute: in a reconstructed edition, "
+            "what one institute selected is the model's arrangement, not its answer.")
 
 
 def placeholder_note(fw: Framework, ksa_ids: Iterable[str]) -> str:
