@@ -160,7 +160,7 @@ def both(request, tmp_path_factory):
     need_tool("pdftotext")
     built = {r: built_report(tmp_path_factory, request.param, r) for r in ("fallback", "quarto")}
     fw = load_edition(built["fallback"].project / built["fallback"].edition)
-    _, book = plan(built["fallback"].project, fw, profiles=True)
+    _, book = plan(built["fallback"].project, fw, profiles=built["fallback"].profiles)
     return built, fw, book
 
 

@@ -41,7 +41,8 @@ EXECUTED = Path("report/executed")
 def built(tmp_path_factory) -> SimpleNamespace:
     code = package_fingerprint()
     report = built_report(tmp_path_factory, TINY)
-    _, book = plan(report.project, load_edition(report.project / report.edition), profiles=True)
+    fw = load_edition(report.project / report.edition)
+    _, book = plan(report.project, fw, profiles=report.profiles)
     return SimpleNamespace(**vars(report), book=book, code=code)
 
 

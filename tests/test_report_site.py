@@ -54,7 +54,7 @@ def report(request, tmp_path_factory) -> SimpleNamespace:
     fw = load_edition(built.project / built.edition)
     pages = sorted(p.relative_to(built.out).as_posix() for p in built.out.rglob("*.html"))
     # the chapters of this edition's areas and institutes (the tests build the profiles)
-    _, book = plan(built.project, fw, profiles=True)
+    _, book = plan(built.project, fw, profiles=built.profiles)
     return SimpleNamespace(**vars(built), fw=fw, pages=pages, book=book)
 
 
