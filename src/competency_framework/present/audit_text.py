@@ -182,7 +182,7 @@ def status_sentence(frame: pd.DataFrame, statuses: Sequence[str],
     with `numbers`, each count printed as `audit_checks` with `params` (and its status)."""
     counts = status_counts(frame, statuses).iloc[0]
 
-    def shown(k: int, **status: str) -> str:
+    def shown(k: int, **status: Any) -> str:
         return numbers(k, "audit_checks", **params, **status) if numbers else f"{k:,}"
 
     parts = [f"{shown(int(counts[s]), status=s)} {s}" for s in statuses if counts[s]]
@@ -299,14 +299,14 @@ def audit_tables(ch: Chapter, numbers: Numbers) -> str:
         parts.append(f"## {markdown_text(document)}")
         summary = status_counts(doc_rows, STATUSES, by="heading")
         doc_no = len(set(rows["document"][: doc_rows.index[0] + 1]))
-        frame = pd.DataFrame({"Section": summary["heading"]})
+        columns: dict[str, list[Any]] = {"Section": list(summary["heading"])}
         for s in [*STATUSES, None]:
-            heading = "All" if s is None else SHORT_STATUS.get(s, s).capitalize()
-            status = {} if s is None else {"status": s}
-            frame[heading] = [numbers.record(int(n), "audit_checks", document=document,
-                                             section=section, **status)
-                              for section, n in zip(summary["heading"],
-                                                    summary[s or "total"], strict=True)]
+            status: dict[str, Any] = {} if s is None else {"status": s}
+            columns["All" if s is None else SHORT_STATUS.get(s, s).capitalize()] = [
+                numbers.record(int(n), "audit_checks", document=document, section=section,
+                               **status)
+                for section, n in zip(summary["heading"], summary[s or "total"], strict=True)]
+        frame = pd.DataFrame(columns)
         parts.append(table_markdown(ReportTable(
             frame, f"Audit checks of {document[0].lower() + document[1:]} by section and status.",
             f"tbl-audit-summary-{doc_no}")))

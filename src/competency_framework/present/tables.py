@@ -374,14 +374,14 @@ def area_directions_table(fw: Framework, numbers: Numbers) -> ReportTable:
     pairs = area_connections_to_other_areas(fw)
     names = area_overview(fw).set_index("area_id")["name"]
     grid = pairs.pivot(index="area_id", columns="other_area_id", values="connections")
-    frame = pd.DataFrame({"From the institutes of": [names[a] for a in grid.index]})
+    columns: dict[str, list[object]] = {"From the institutes of": [names[a] for a in grid.index]}
     for other in grid.columns:
-        frame[f"to {names[other]}"] = [
+        columns[f"to {names[other]}"] = [
             "–" if a == other else numbers.record(int(n), "area_connections_to_other_area",
                                                    area=a, other_area=other)
             for a, n in zip(grid.index, grid[other], strict=True)]
-    return ReportTable(frame, "Connections from each area's institutes to KSAs that another "
-                       "area also selects.", "tbl-reading-3-directions")
+    return ReportTable(pd.DataFrame(columns), "Connections from each area's institutes to KSAs "
+                       "that another area also selects.", "tbl-reading-3-directions")
 
 
 # ----------------------------------------------------------------------------- institutes
