@@ -13,6 +13,19 @@ from paths import TINY
 from competency_framework.audit import STATUSES
 from competency_framework.present import audit_text as at
 from competency_framework.present.chapter import Chapter, open_chapter
+from competency_framework.present.numbers import (
+    SPAN,
+    PlainNumbers,
+    audit_anchor,
+    printed_numbers,
+)
+
+PLAIN = PlainNumbers()
+
+
+def shown(markdown: str) -> str:
+    """`markdown` with each number span as its text (table cells print as spans)."""
+    return SPAN.sub(lambda m: m["text"], markdown)
 
 ENTRIES = [entry("a.count", section="Intro"), entry("b.pct", section="Areas"),
            entry("old.people", source="network_2020", section="Then"),
@@ -41,7 +54,7 @@ def test_value_text():
     assert at.value_text(1200) == "1,200"
     assert at.value_text({"percent": 85, "numerator": 55, "denominator": 65}) == "85% (55/65)"
     assert at.value_text({"percent": 33, "numerator": None, "denominator": 235}) == "33% (?/235)"
-    assert at.value_text(["a", "b", "c", "d", "e"]) == "a; b; c and 2 more"
+    assert at.value_text(["a", "b", "c", "d", "e"]) == "a; b; c; … (5 in all)"
     assert at.value_text([{"letter": "A", "code": "4.1.7", "statement": "Data"}]) == (
         "A. Data (4.1.7)")
     assert at.value_text([{"title": "Process Engineers", "institutes": 8}]) == (
@@ -49,6 +62,21 @@ def test_value_text():
     assert at.value_text([{"code": "5.1", "name": "x"}] * 7) == "7 rows"
     assert at.value_text({"single": 70, "shared": 67}) == "single: 70; shared: 67"
     assert at.value_text("x" * 200, width=10) == "xxxxxxxxx…"
+    assert at.value_text([70, 67]) == "70; 67"
+    assert at.value_text({"percent": 85, "numerator": 55, "denominator": 65}, width=6) == (
+        "85% (…")  # a number is cut whole
+
+
+def test_value_markdown_marks_each_number_with_its_part():
+    def number(value, part, row):
+        return f"<{value} {part} {row}>"
+    assert at.value_markdown({"percent": 85, "numerator": 55, "denominator": None}, number) == (
+        "<85 percent None> \\(<55 numerator None>\\/\\?\\)")
+    assert at.value_markdown([{"title": "P*", "institutes": 8}], number) == (
+        "P\\* \\(<8 institutes {'title': 'P*'}>\\)")
+    assert at.value_markdown(["a", "b", "c", "d"], number) == (
+        "a\\; b\\; c\\; … \\(<4 rows None> in all\\)")
+    assert at.value_markdown([{"code": "5.1"}] * 7, number) == "<7 rows None> rows"
 
 
 def test_status_counts_and_sentence():
@@ -59,6 +87,8 @@ def test_status_counts_and_sentence():
     assert by["section"].tolist() == ["Intro", "Areas", "Then", ""]
     assert by.loc[1, list(STATUSES) + ["total"]].tolist() == [1, 1, 0, 1, 0, 3]
     assert at.status_sentence(frame.iloc[:2], STATUSES) == (
+        "2 checks: 1 match, 1 inconsistent-in-report.")
+    assert at.status_sentence(frame.iloc[:2], STATUSES, PLAIN, section="Intro") == (
         "2 checks: 1 match, 1 inconsistent-in-report.")
 
 
@@ -86,7 +116,7 @@ def test_breakable_identifiers_wrap_at_dots_and_underscores():
 
 def test_audit_opening_counts_the_checks_and_gives_the_verdict(tiny, tmp_path):
     ch = chapter(tiny, checks(), tmp_path)
-    text = at.audit_opening(ch)
+    text = at.audit_opening(ch, PLAIN)
     assert text.startswith("The 2025 report prints 3 numbers, lists and tables; they are "
                            "transcribed once")  # the report's entries, not the 2020 piece's
     assert "1 check found a recomputed figure that differs from the published one" in text
@@ -94,14 +124,14 @@ def test_audit_opening_counts_the_checks_and_gives_the_verdict(tiny, tmp_path):
             "inconsistent-in-report, **1** mismatch, and **1** not-recomputable.") in text
     agreeing = chapter(tiny, checks().loc[lambda f: f["status"] != "mismatch"], tmp_path)
     assert "No recomputed figure disagrees with its published value." in at.audit_opening(
-        agreeing)
-    other = at.audit_opening(chapter(tiny, checks(), tmp_path, edition="tiny"))
+        agreeing, PLAIN)
+    other = at.audit_opening(chapter(tiny, checks(), tmp_path, edition="tiny"), PLAIN)
     assert other.startswith("The published figures belong to the 2025 edition, and this report "
                             "is built from the tiny edition.")
 
 
 def test_audit_tables_group_checks_by_document_and_section(tiny, tmp_path):
-    text = at.audit_tables(chapter(tiny, checks(), tmp_path))
+    text = at.audit_tables(chapter(tiny, checks(), tmp_path), PLAIN)
     headings = [line for line in text.split("\n") if line.startswith("#")]
     assert headings == ["## The 2025 report", "### Intro", "### Areas", "### Across sections",
                         "## The 2020 network piece", "### Then"]
@@ -110,9 +140,12 @@ def test_audit_tables_group_checks_by_document_and_section(tiny, tmp_path):
                       "tbl-audit-summary-2", "tbl-audit-4"]
     assert ("| Section | Match | Reading | Inconsistent | Mismatch | Not recomputable | All |"
             in text)
-    assert "| Intro | 1 | 0 | 1 | 0 | 0 | 2 |" in text
+    assert "| Intro | 1 | 0 | 1 | 0 | 0 | 2 |" in shown(text)
     assert "3 checks: 1 match, 1 depends-on-reading, 1 mismatch." in text
     assert "\n|:" + "-" * 24 + "|:" + "-" * 28 + "|" in text  # Check, Printed: fixed widths
+    # each check's row starts with its anchor, where a pinned number links
+    assert "\n| []{#audit-a.count.rounding}a\\.\u200bcount\\.\u200brounding | " in text
+    assert text.count("[]{#audit-") == len(checks())
 
 
 def test_area_audit_note(tiny, tmp_path):
@@ -120,10 +153,14 @@ def test_area_audit_note(tiny, tmp_path):
                          ("area_connections.bio.dig", "Bio", "mismatch", 3.0),
                          ("areas.biology.ksas", "Other", "match", None)],
                         columns=["id", "section", "status", "reading"])
-    note = at.area_audit_note(chapter(tiny, rows, tmp_path), "bio")
+    ch = chapter(tiny, rows, tmp_path)
+    assert 'data-statistic="audit_checks(area=bio, status=match)"' in at.area_audit_note(
+        ch, "bio").data  # ch.numbers unless told
+    note = at.area_audit_note(ch, "bio", PLAIN)
     assert note.data == ("The audit sets the 2 numbers and lists the 2025 report prints for "
                          "this area beside these results: 1 match and 1 mismatch.")
-    other = at.area_audit_note(chapter(tiny, rows, tmp_path, edition="tiny"), "bio").data
+    other = at.area_audit_note(chapter(tiny, rows, tmp_path, edition="tiny"), "bio",
+                               PLAIN).data
     assert other.startswith("The 2025 report prints 2 numbers and lists for this area; they "
                             "describe the 2025 edition, not the tiny edition")
     assert at.area_audit_note(chapter(tiny, rows, tmp_path), "dig") is None
@@ -131,8 +168,21 @@ def test_area_audit_note(tiny, tmp_path):
 
 def test_the_tiny_edition_s_audit_reads_in_full():
     ch = open_chapter(TINY)
-    assert f"In all the audit makes {len(ch.audit)} checks" in at.audit_opening(ch)
-    text = at.audit_tables(ch)
+    assert f"In all the audit makes {len(ch.audit)} checks" in at.audit_opening(ch, PLAIN)
+    text = at.audit_tables(ch, PLAIN)
     assert text.count("\n### ") + text.startswith("### ") == len(
         at.audit_sections(ch.audit, ch.published.values()).drop_duplicates(
             ["document", "heading"]))
+
+
+def test_the_2025_audit_pins_the_recomputed_values_it_fixes():
+    ch = open_chapter("data/raw/2025")
+    text = at.audit_tables(ch, ch.numbers)
+    assert all(audit_anchor(i) in text for i in ch.audit["id"])
+    status = {(n.entry, n.value): n.status for n in printed_numbers(text) if n.entry}
+    assert status["summary.ksas_total", 235] == "pinned"
+    assert status["alignment.any_model_pct", 214] == "pinned"  # a percent's parts
+    assert status["occupations.top_titles", 8] == "pinned"  # a listed title's institutes
+    assert status["summary.connections_total", 1250] == "model-choice"  # "over 1,200"
+    opening = at.audit_opening(ch, ch.numbers)
+    assert 'data-statistic="audit_checks(status=match)"' in opening

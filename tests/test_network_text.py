@@ -7,7 +7,10 @@ from paths import TINY
 
 from competency_framework.present import network_text as nt
 from competency_framework.present.chapter import open_chapter
+from competency_framework.present.numbers import PlainNumbers, printed_numbers
 from competency_framework.reference.published import load_published
+
+PLAIN = PlainNumbers()
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +35,7 @@ def test_network_comparison_pairs_2020_with_2024():
 
 
 def test_sponsors_paragraph(ch):
-    text = nt.sponsors_paragraph(ch)
+    text = nt.sponsors_paragraph(ch, PLAIN)
     partners = ch.published["network_2024.federal_agency_partners"].value
     assert ("In this edition 3 federal departments (Department of Commerce, Department of "
             "Defense, and Department of Energy) sponsor 3 manufacturing innovation institutes "
@@ -52,7 +55,7 @@ def test_network_activity_quotes_the_published_figures(ch):
 
 
 def test_network_change_paragraph(ch):
-    text = nt.network_change_paragraph(ch)
+    text = nt.network_change_paragraph(ch, PLAIN)
     assert text.startswith("In 2020, Manufacturing USA described its workforce work")
     assert ("it shows how the network changed in the counts both documents give: manufacturing "
             "innovation institutes from 16 to 18, member organizations from over 2,000 to over "
@@ -79,3 +82,12 @@ def test_roles_paragraph(ch):
     assert text.count("\n- **") == 6
     assert ("tier-5 competencies, 5\\.1 Additive Manufacturing and 5\\.4 NICE "
             "Framework\\/Cybersecurity, so the framework's entry-level KSAs") in text
+
+
+def test_the_edition_s_counts_print_as_numbers():
+    ch = open_chapter("data/raw/2025")
+    found = {n.statistic: n.status
+             for n in printed_numbers(nt.sponsors_paragraph(ch, ch.numbers))}
+    assert found == {"agencies_total": "model-choice", "institutes_total": "pinned"}
+    change = printed_numbers(nt.network_change_paragraph(ch, ch.numbers))
+    assert [n.statistic for n in change][0].startswith("network_growth_ratio")

@@ -12,6 +12,14 @@ from paths import TINY
 from competency_framework.present import readings_text as rt
 from competency_framework.present.chapter import open_chapter
 from competency_framework.present.escape import markdown_text
+from competency_framework.present.numbers import SPAN, PlainNumbers, printed_numbers
+
+PLAIN = PlainNumbers()
+
+
+def shown(markdown: str) -> str:
+    """`markdown` with each number span as its text (table cells print as spans)."""
+    return SPAN.sub(lambda m: m["text"], markdown)
 
 
 @pytest.fixture(scope="module")
@@ -43,33 +51,33 @@ def test_reading_dependents_add_every_rounding_check_to_reading_5():
 
 def test_resting_checks_list_the_checks_of_one_reading(tiny_chapter, tmp_path):
     ch = chapter(tiny_chapter.fw, checks(), tmp_path, [entry("a.count")])
-    text = rt.resting_checks(ch, 5)
+    text = rt.resting_checks(ch, 5, PLAIN)
     assert text.startswith("2 audit checks rest on this reading:\n\n| Audit check | Status |")
     assert text.endswith(": Audit checks that rest on reading 5\\. {#tbl-reading-5}\n")
-    assert rt.resting_checks(ch, 2).startswith("1 audit check rests on this reading:")
-    assert rt.resting_checks(ch, 3) == "No check of the audit rests on this reading.\n"
+    assert rt.resting_checks(ch, 2, PLAIN).startswith("1 audit check rests on this reading:")
+    assert rt.resting_checks(ch, 3, PLAIN) == "No check of the audit rests on this reading.\n"
 
 
 def test_connections_reading_sets_both_readings_side_by_side(tiny_chapter):
     ch = with_entry(tiny_chapter, "insights.aligned_8plus_occupations_pct",
                     params={"min_connections": 2})
-    text = rt.connections_reading(ch)
+    text = rt.connections_reading(ch, PLAIN)
     assert text.startswith(
         f"The 2025 report prints {ch.published['insights.aligned_8plus_occupations_pct'].value}%. "
         "In the tiny edition, 3 of the 5 KSAs (60%) have 2 or more connections (the reading "
         "used); 2 of the 5 KSAs (40%) are linked to 2 or more distinct occupation titles (the "
         "other reading).\n\n")
-    assert text.endswith(rt.resting_checks(ch, 1))
+    assert text.endswith(rt.resting_checks(ch, 1, PLAIN))
 
 
 def test_ranking_reading_shows_the_boundary_of_the_list(tiny_chapter):
-    text = rt.ranking_reading(tiny_chapter)  # the published list has ten, the edition five
+    text = rt.ranking_reading(tiny_chapter, PLAIN)  # the published list has ten, the edition five
     assert "The tiny edition has only 5 KSAs, so no KSA falls outside the list.\n" in text
     assert "{#tbl-reading-2-boundary}" not in text
-    two = rt.ranking_reading(with_entry(tiny_chapter, "top_ksas", params={"n": 2}))
+    two = rt.ranking_reading(with_entry(tiny_chapter, "top_ksas", params={"n": 2}), PLAIN)
     assert ("@tbl-reading-2-boundary shows the KSAs ranked around the boundary of the top two "
             "in the tiny edition.") in two
-    assert "| 4 | Placeholder for an unpublished KSA under 5\\.1 | 1 | 1 |" in two
+    assert "| 4 | Placeholder for an unpublished KSA under 5\\.1 | 1 | 1 |" in shown(two)
     # the KSA printed with two codes, as the published list gives it
     [doubled] = [i for i in tiny_chapter.published["top_ksas"].value if i.get("printed_code")]
     assert text.startswith(f"KSA {doubled['letter']} is printed with two sub-competency codes, "
@@ -79,9 +87,9 @@ def test_ranking_reading_shows_the_boundary_of_the_list(tiny_chapter):
 
 
 def test_directions_reading_gives_both_directions(tiny_chapter):
-    text = rt.directions_reading(tiny_chapter)
-    assert "| Biomanufacturing | – | 4 |\n| Digital\\/Automation | 2 | – |" in text
-    assert text.endswith(rt.resting_checks(tiny_chapter, 3))
+    text = rt.directions_reading(tiny_chapter, PLAIN)
+    assert "| Biomanufacturing | – | 4 |\n| Digital\\/Automation | 2 | – |" in shown(text)
+    assert text.endswith(rt.resting_checks(tiny_chapter, 3, PLAIN))
 
 
 def test_rounding_reading_names_the_percentages_half_to_even_would_change(tiny_chapter,
@@ -91,9 +99,20 @@ def test_rounding_reading_names_the_percentages_half_to_even_would_change(tiny_c
                entry("c", "percent", 13, numerator=1, denominator=8),  # 12.5: 13, even 12
                entry("d", "percent", 10, numerator=None, denominator=None)]
     ch = chapter(tiny_chapter.fw, checks(), tmp_path, entries)
-    assert rt.rounding_reading(ch).startswith(
+    assert rt.rounding_reading(ch, PLAIN).startswith(
         "Of the 3 printed percentages whose count and total the report gives or implies, two "
         "would round differently half to even (`a` and `c`). Every check")
     none = chapter(tiny_chapter.fw, checks(), tmp_path, entries[1:2])
     assert "implies, none would round differently half to even. Every" in rt.rounding_reading(
-        none)
+        none, PLAIN)
+
+
+def test_the_2025_readings_pin_the_published_figures():
+    ch = open_chapter("data/raw/2025")
+    found = {(n.statistic, n.value): n.status
+             for n in printed_numbers(rt.connections_reading(ch, ch.numbers))}
+    assert found["ksas_with_connections(min_connections=8)", 29] == "pinned"
+    assert found["reading_threshold", 8] == "pinned"
+    assert found["ksas_with_titles(min_titles=8)", 235] == "model-choice"
+    directions = printed_numbers(rt.directions_reading(ch, ch.numbers))
+    assert {n.status for n in directions if n.entry} == {"pinned"}

@@ -5,11 +5,15 @@ connections), and `table_markdown`, which sizes a table's columns for the page."
 import pandas as pd
 
 from competency_framework.present import tables as t
-from competency_framework.present.numbers import PlainNumbers
+from competency_framework.present.numbers import PlainNumbers, PrintedNumber
+
+PLAIN = PlainNumbers()
 
 
 def rows(table: t.ReportTable) -> list[list]:
-    return [list(r) for r in table.values().itertuples(index=False)]
+    """The table's cells, a printed number as its value."""
+    return [[v.value if isinstance(v, PrintedNumber) else v for v in r]
+            for r in table.frame.itertuples(index=False)]
 
 
 def test_table_markdown_sizes_the_header_rule_by_content():
@@ -47,10 +51,10 @@ def test_ksa_tables_of_the_network(tiny):
     assert rows(top) == [["A", "Data collection and analysis", "4.1.7", 3, 3],
                          ["B", "Machine and equipment operations", "4.2.5", 3, 2]]
     assert top.label == "tbl-top-ksas"
-    boundary = t.ranking_boundary_table(tiny, 2)  # two above the boundary, two below
+    boundary = t.ranking_boundary_table(tiny, PLAIN, 2)  # two above the boundary, two below
     assert [r[0] for r in rows(boundary)] == [1, 2, 3, 4]
-    assert rows(t.ranking_boundary_table(tiny, 4))[0][0] == 3
-    assert rows(t.ranking_boundary_table(tiny, 5)) == []  # no KSA outside the list
+    assert rows(t.ranking_boundary_table(tiny, PLAIN, 4))[0][0] == 3
+    assert rows(t.ranking_boundary_table(tiny, PLAIN, 5)) == []  # no KSA outside the list
 
 
 def test_area_tables(tiny):
@@ -71,10 +75,10 @@ def test_area_tables(tiny):
     assert (shared.label, shared.caption) == (
         "tbl-area-network-digital-automation",
         "Frequently selected KSAs the Digital/Automation area shares with other areas.")
-    directions = t.area_directions_table(tiny)
+    directions = t.area_directions_table(tiny, PLAIN)
     assert list(directions.frame.columns) == ["From the institutes of", "to Biomanufacturing",
                                               "to Digital/Automation"]
-    assert rows(directions) == [["Biomanufacturing", "–", "4"], ["Digital/Automation", "2", "–"]]
+    assert rows(directions) == [["Biomanufacturing", "–", 4], ["Digital/Automation", 2, "–"]]
 
 
 def test_profile_tables(tiny):
@@ -97,7 +101,20 @@ def test_profile_tables(tiny):
 
 
 def test_contract_table(tiny):
-    table = t.contract_table(tiny)
+    table = t.contract_table(tiny, PLAIN)
     assert list(table.frame.columns) == ["File", "Holds", "Columns", "Rows in tiny"]
     assert rows(table)[0] == ["technology_areas.csv", "Technology areas", "area_id*, name", 2]
     assert rows(table)[-1][2:] == ["institute_id*, occupation_id*, ksa_id*", 10]
+
+
+def test_contract_table_pins_the_row_counts_the_published_report_prints():
+    from competency_framework.present.chapter import open_chapter
+    ch = open_chapter("data/raw/2025")
+    status = {r[0]: r[3].status for r in rows_as_printed(t.contract_table(ch.fw, ch.numbers))}
+    assert status["ksas.csv"] == "pinned"
+    assert status["essential_ksas.csv"] == "model-choice"  # "over 1,200" fixes no value
+    assert status["competencies.csv"] == "model-choice"
+
+
+def rows_as_printed(table: t.ReportTable) -> list[list]:
+    return [list(r) for r in table.frame.itertuples(index=False)]

@@ -6,7 +6,7 @@ them (`audit_sections`), whether the published figures describe the edition at a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -16,6 +16,7 @@ from competency_framework.audit import STATUSES
 from competency_framework.edition.framework import Framework
 from competency_framework.present.chapter import Chapter
 from competency_framework.present.escape import markdown_text
+from competency_framework.present.numbers import Numbers, audit_anchor
 from competency_framework.present.prose import plural, prose_list
 from competency_framework.present.published_text import published_edition, source_year
 from competency_framework.present.tables import ReportTable, table_markdown
@@ -42,49 +43,121 @@ def breakable(identifier: str) -> str:
     return re.sub(r"([._])(?=.)", "\\1\u200b", identifier)
 
 
+# how a value's number prints: number(value, part, row) -> Markdown (see `Numbers.record`)
+NumberText = Callable[[Any, str | None, Mapping[str, Any] | None], str]
+# a piece of a value's text: its plain text, and for a number (value, part, row)
+_Piece = tuple[str, tuple[Any, str | None, Mapping[str, Any] | None] | None]
+
+
 def value_text(value: Any, limit: int = 3, width: int = 160) -> str:
     """A published or recomputed value of the audit in a few words: percents as
-    "85% (55/65)", lists by their first `limit` items, tables by their size; text cut at
-    `width` characters. None is "–"."""
+    "85% (55/65)", lists by their first `limit` items and their length, tables by their size;
+    text cut at `width` characters. None is "–"."""
+    return "".join(text for text, _ in _cut(_pieces(value, limit), width))
+
+
+def value_markdown(value: Any, number: NumberText, limit: int = 3, width: int = 160) -> str:
+    """`value_text` as Markdown with each number printed by `number(value, part, row)`: a
+    percent's parts as "percent", "numerator" and "denominator", the length of a list or table
+    as "rows", the institutes of a listed title as "institutes" of the row with that title
+    (`row={"title": ...}`), the roles of a listed group as "roles"."""
+    out, text = [], ""
+    for plain, spec in _cut(_pieces(value, limit), width):
+        if spec is None:
+            text += plain
+            continue
+        out.append(_escaped(text))
+        text = ""
+        out.append(number(*spec))
+    out.append(_escaped(text))
+    return "".join(out)
+
+
+def _escaped(text: str) -> str:
+    """`text` as inline Markdown, keeping one space at either end (`markdown_text` drops it)."""
+    if not text.strip():
+        return " " if text else ""
+    return ((" " if text[0].isspace() else "") + markdown_text(text)
+            + (" " if text[-1].isspace() else ""))
+
+
+def _num(value: int, part: str | None = None, row: Mapping[str, Any] | None = None,
+         text: str | None = None) -> _Piece:
+    shown = text if text is not None else (f"{value:,}%" if part == "percent" else f"{value:,}")
+    return shown, (value, part, row)
+
+
+def _pieces(value: Any, limit: int) -> list[_Piece]:
     if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "–"
+        return [("–", None)]
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return [("yes" if value else "no", None)]
     if isinstance(value, int):
-        return f"{value:,}"
+        return [_num(value)]
     if isinstance(value, Mapping):
         if "percent" in value:
-            num = "?" if value.get("numerator") is None else f"{value['numerator']:,}"
-            den = "?" if value.get("denominator") is None else f"{value['denominator']:,}"
-            pct = "–" if value["percent"] is None else f"{value['percent']}%"
-            return f"{pct} ({num}/{den})"
-        parts = [f"{k}: {value_text(v, limit, width)}" for k, v in value.items()]
-        return _cut("; ".join(parts), width)
+            parts: list[_Piece] = []
+            parts.append(("–", None) if value["percent"] is None else
+                         _num(value["percent"], "percent"))
+            for i, part in enumerate(("numerator", "denominator")):
+                parts.append((" (" if i == 0 else "/", None))
+                parts.append(("?", None) if value.get(part) is None else _num(value[part], part))
+            return [*parts, (")", None)]
+        out: list[_Piece] = []
+        for i, (k, v) in enumerate(value.items()):
+            out += [(("; " if i else "") + f"{k}: ", None), *_pieces(v, limit)]
+        return out
     if isinstance(value, Sequence) and not isinstance(value, str):
         items = list(value)
         if items and all(isinstance(i, Mapping) for i in items) and not any(
                 k in items[0] for k in ("statement", "title", "group")):
-            return plural(len(items), "row")
-        shown = [_item_text(i) for i in items[:limit]]
-        more = f" and {len(items) - limit:,} more" if len(items) > limit else ""
-        return _cut("; ".join(shown) + more, width)
-    return _cut(str(value), width)
+            return [_num(len(items), "rows"), (" row" if len(items) == 1 else " rows", None)]
+        out = []
+        for i, item in enumerate(items[:limit]):
+            out += [("; ", None)] * bool(i) + _item_pieces(item)
+        if len(items) > limit:
+            out += [("; … (", None), _num(len(items), "rows"), (" in all)", None)]
+        return out
+    return [(str(value), None)]
 
 
-def _item_text(item: Any) -> str:
+def _item_pieces(item: Any) -> list[_Piece]:
     if isinstance(item, Mapping):
         if "statement" in item:
             letter = f"{item['letter']}. " if item.get("letter") else ""
-            return f"{letter}{item['statement']} ({item.get('code', '')})"
+            return [(f"{letter}{item['statement']} ({item.get('code', '')})", None)]
         if "title" in item:
-            return f"{item['title']} ({item.get('institutes', '?')})"
+            count = item.get("institutes")
+            return [(f"{item['title']} (", None),
+                    _num(count, "institutes", {"title": item["title"]})
+                    if isinstance(count, int) else ("?", None), (")", None)]
         if "group" in item:
-            return f"{item['group']} ({plural(len(item.get('roles', [])), 'role')})"
-    return str(item)
+            roles = len(item.get("roles", []))
+            return [(f"{item['group']} (", None), _num(roles, "roles", {"group": item["group"]}),
+                    (" role)" if roles == 1 else " roles)", None)]
+    if isinstance(item, int) and not isinstance(item, bool):
+        return [_num(item, "item")]
+    return [(str(item), None)]
 
 
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+def _cut(pieces: list[_Piece], width: int) -> list[_Piece]:
+    """`pieces` up to `width` characters of text, then "…": text is cut within, a number is
+    dropped whole."""
+    if sum(len(text) for text, _ in pieces) <= width:
+        return pieces
+    out: list[_Piece] = []
+    room = width - 1
+    for text, spec in pieces:
+        if len(text) <= room:
+            out.append((text, spec))
+            room -= len(text)
+            continue
+        if spec is None:
+            out.append((text[:room], None))
+        break
+    if out and out[-1][1] is None:
+        out[-1] = (out[-1][0].rstrip(), None)
+    return [*out, ("…", None)]
 
 
 def status_counts(frame: pd.DataFrame, statuses: Sequence[str], by: str | None = None
@@ -103,11 +176,18 @@ def status_counts(frame: pd.DataFrame, statuses: Sequence[str], by: str | None =
     return out.astype({s: int for s in [*statuses, "total"]})
 
 
-def status_sentence(frame: pd.DataFrame, statuses: Sequence[str]) -> str:
-    """How a group of audit rows came out, as a sentence: "3 checks: 2 match, 1 mismatch."."""
+def status_sentence(frame: pd.DataFrame, statuses: Sequence[str],
+                    numbers: Numbers | None = None, **params: Any) -> str:
+    """How a group of audit rows came out, as a sentence: "3 checks: 2 match, 1 mismatch.";
+    with `numbers`, each count printed as `audit_checks` with `params` (and its status)."""
     counts = status_counts(frame, statuses).iloc[0]
-    parts = [f"{int(counts[s]):,} {s}" for s in statuses if counts[s]]
-    return f"{plural(int(counts['total']), 'check')}: {', '.join(parts)}."
+
+    def shown(k: int, **status: Any) -> str:
+        return numbers(k, "audit_checks", **params, **status) if numbers else f"{k:,}"
+
+    parts = [f"{shown(int(counts[s]), status=s)} {s}" for s in statuses if counts[s]]
+    total = int(counts["total"])
+    return f"{plural(total, 'check', shown=shown(total))}: {', '.join(parts)}."
 
 
 def document_title(source: str) -> str:
@@ -147,24 +227,31 @@ def audit_sections(frame: pd.DataFrame, entries: Iterable[Entry]) -> pd.DataFram
     return out.reset_index(drop=True)
 
 
-def audit_opening(ch: Chapter) -> str:
+def audit_opening(ch: Chapter, numbers: Numbers) -> str:
     """The audit chapter's opening: what the audit compares (and whether the published
     figures describe this edition), how many checks came out how, and what each status
     means."""
     fw, entries, checks = ch.fw, list(ch.published.values()), ch.audit
     printed = [e for e in entries if e.source.startswith("report_")]
     counts = status_counts(checks, STATUSES).iloc[0]
-    found = prose_list(f"**{int(counts[s]):,}** {s}" for s in STATUSES if counts[s])
+    found = prose_list(f"**{numbers(int(counts[s]), 'audit_checks', status=s)}** {s}"
+                       for s in STATUSES if counts[s])
+    total = plural(len(checks), "check", shown=numbers(len(checks), "audit_checks"))
     if audit_applies(fw, entries):
+        mismatches = int(counts["mismatch"])
+        differing = plural(mismatches, "check",
+                           shown=numbers(mismatches, "audit_checks", status="mismatch"))
         verdict = (
             "No recomputed figure disagrees with its published value."
-            if not counts["mismatch"] else
-            f"{plural(int(counts['mismatch']), 'check')} found a recomputed figure that differs "
+            if not mismatches else
+            f"{differing} found a recomputed figure that differs "
             "from the published one; the notes below say by how much."
         )
+        figures = plural(len(printed), "number, list or table", "numbers, lists and tables",
+                         shown=numbers(len(printed), "published_figures",
+                                       source=f"report_{ch.report_year}"))
         opening = (
-            f"The {ch.report_year} report prints "
-            f"{plural(len(printed), 'number, list or table', 'numbers, lists and tables')}; "
+            f"The {ch.report_year} report prints {figures}; "
             "they are transcribed once, in `data/published/`, with the text as printed. The "
             f"audit recomputes each one from the {markdown_text(fw.edition)} edition and sets "
             "it beside the published value. It adds checks that the printed figures must pass "
@@ -181,7 +268,7 @@ def audit_opening(ch: Chapter) -> str:
             "printed figures must pass among themselves, hold whatever the edition."
         )
     return (
-        f"{opening}\n\nIn all the audit makes {plural(len(checks), 'check')}: {found}. Each "
+        f"{opening}\n\nIn all the audit makes {total}: {found}. Each "
         "check ends in one of five statuses:\n\n"
         "- **match**: the recomputed value equals the published one.\n"
         "- **depends-on-reading**: it equals the published value under the reading this "
@@ -198,10 +285,12 @@ def audit_opening(ch: Chapter) -> str:
     )
 
 
-def audit_tables(ch: Chapter) -> str:
+def audit_tables(ch: Chapter, numbers: Numbers) -> str:
     """Every check of the audit as Markdown: per published document a heading and a table of
     its sections by status, then per section a heading, a sentence and a table of its checks
-    (values and notes shortened)."""
+    (values and notes shortened), each row starting with the anchor of its check
+    (`numbers.audit_anchor`) and its recomputed value's numbers marked (`recomputed_number`).
+    """
     rows = audit_sections(ch.audit, ch.published.values())
     parts = []
     table_no = 0
@@ -210,17 +299,22 @@ def audit_tables(ch: Chapter) -> str:
         parts.append(f"## {markdown_text(document)}")
         summary = status_counts(doc_rows, STATUSES, by="heading")
         doc_no = len(set(rows["document"][: doc_rows.index[0] + 1]))
-        frame = pd.DataFrame({"Section": summary["heading"]})
-        for s in STATUSES:
-            frame[SHORT_STATUS.get(s, s).capitalize()] = [int(n) for n in summary[s]]
-        frame["All"] = [int(n) for n in summary["total"]]
+        columns: dict[str, list[Any]] = {"Section": list(summary["heading"])}
+        for s in [*STATUSES, None]:
+            status: dict[str, Any] = {} if s is None else {"status": s}
+            columns["All" if s is None else SHORT_STATUS.get(s, s).capitalize()] = [
+                numbers.record(int(n), "audit_checks", document=document, section=section,
+                               **status)
+                for section, n in zip(summary["heading"], summary[s or "total"], strict=True)]
+        frame = pd.DataFrame(columns)
         parts.append(table_markdown(ReportTable(
             frame, f"Audit checks of {document[0].lower() + document[1:]} by section and status.",
             f"tbl-audit-summary-{doc_no}")))
         for heading, section in doc_rows.groupby("heading", sort=False):
             table_no += 1
             parts.append(f"### {markdown_text(str(heading))}")
-            parts.append(status_sentence(section, STATUSES))
+            parts.append(status_sentence(section, STATUSES, numbers, document=document,
+                                         section=str(heading)))
             frame = pd.DataFrame({
                 "Check": [breakable(i) for i in section["id"]],
                 "Printed": [value_text(p, width=100) for p in section["printed"]],
@@ -229,30 +323,77 @@ def audit_tables(ch: Chapter) -> str:
                 "Status": section["status"],
                 "Note": [value_text(v, width=220) if v else "" for v in section["note"]],
             })
-            parts.append(table_markdown(ReportTable(frame, f"Audit of {heading}.",
-                                                    f"tbl-audit-{table_no}"),
-                                        widths=AUDIT_WIDTHS))
+            text = table_markdown(ReportTable(frame, f"Audit of {heading}.",
+                                              f"tbl-audit-{table_no}"), widths=AUDIT_WIDTHS)
+            recomputed = [value_markdown(v, recomputed_number(numbers, i, ch.published),
+                                         width=90)
+                          for i, v in zip(section["id"], section["recomputed"], strict=True)]
+            parts.append(_marked_rows(text, list(section["id"]), recomputed,
+                                      list(frame.columns).index("Recomputed")))
     return "\n\n".join(parts)
 
 
-def area_audit_note(ch: Chapter, area_id: str) -> Markdown | None:
+def recomputed_number(numbers: Numbers, check: str, published: Mapping[str, Entry]
+                      ) -> NumberText:
+    """How the numbers of check `check`'s recomputed value print: under the statistic of the
+    published entry the check is (pinned where the audit fixes it), a `.rounding` check's
+    percent under its entry's, every other number as `audit_recomputed(check=<id>)`."""
+    entry = published.get(check)
+    base = published.get(check.removesuffix(".rounding")) if check.endswith(".rounding") else None
+
+    def number(value: Any, part: str | None, row: Mapping[str, Any] | None) -> str:
+        if entry is not None and entry.statistic:
+            return numbers(value, entry.statistic, part=part, row=row, **entry.params)
+        if base is not None and base.statistic and part is None:
+            return numbers(value, base.statistic, part="percent", **base.params)
+        text = f"{value:,}%" if part == "percent" else None
+        return numbers(value, "audit_recomputed", text=text, check=check)
+    return number
+
+
+def _marked_rows(table: str, checks: Sequence[str], recomputed: Sequence[str],
+                 column: int) -> str:
+    """A check table's Markdown with each body row starting with its check's anchor and its
+    recomputed cell (`column`) replaced by `recomputed` (Markdown with number spans): cells of
+    a `ReportTable` are plain text, escaped."""
+    lines = table.split("\n")
+    for i, (check, cell) in enumerate(zip(checks, recomputed, strict=True)):
+        cells = _cells(lines[2 + i])
+        cells[0] = audit_anchor(check) + cells[0]
+        cells[column] = cell
+        lines[2 + i] = "| " + " | ".join(cells) + " |"
+    return "\n".join(lines)
+
+
+def _cells(row: str) -> list[str]:
+    """The cells of one pipe-table row as `ReportTable.markdown` writes it (a `|` in a cell is
+    escaped)."""
+    return [c.strip() for c in re.split(r"(?<!\\)\|", row.strip()[1:-1])]
+
+
+def area_audit_note(ch: Chapter, area_id: str, numbers: Numbers | None = None
+                    ) -> Markdown | None:
     """What the audit found for the figures the published report prints about one technology
     area, or, when those figures describe another edition, that they are listed without
-    expecting agreement; None (nothing shown) when the report prints none for the area."""
+    expecting agreement; None (nothing shown) when the report prints none for the area.
+    `numbers`: how the counts print (default `ch.numbers`)."""
+    numbers = ch.numbers if numbers is None else numbers
     checks = ch.audit
     area_checks = checks.loc[checks["id"].str.startswith(
         (f"areas.{area_id}.", f"area_connections.{area_id}."))]
     if not len(area_checks):
         return None
     counts = status_counts(area_checks, STATUSES).iloc[0]
-    found = prose_list(f"{int(counts[s])} {s}" for s in STATUSES if counts[s])
+    found = prose_list(f"{numbers(int(counts[s]), 'audit_checks', area=area_id, status=s)} {s}"
+                       for s in STATUSES if counts[s])
+    total = numbers(len(area_checks), "audit_checks", area=area_id)
     if audit_applies(ch.fw, ch.published.values()):
-        text = (f"The audit sets the "
-                f"{plural(len(area_checks), 'number and list', 'numbers and lists')} the "
+        figures = plural(len(area_checks), "number and list", "numbers and lists", shown=total)
+        text = (f"The audit sets the {figures} the "
                 f"{ch.report_year} report prints for this area beside these results: {found}.")
     else:
-        text = (f"The {ch.report_year} report prints "
-                f"{plural(len(area_checks), 'number or list', 'numbers and lists')} for this "
+        figures = plural(len(area_checks), "number or list", "numbers and lists", shown=total)
+        text = (f"The {ch.report_year} report prints {figures} for this "
                 f"area; they describe the {ch.report_year} edition, not the "
                 f"{markdown_text(ch.fw.edition)} edition, so the audit lists them without "
                 "expecting them to agree.")

@@ -1,7 +1,11 @@
 """What the report says about the Manufacturing USA network, from the edition and from the
 figures the published documents give: its sponsors (`sponsors_paragraph`), its activity
 (`network_activity`), the network in 2020 beside 2024 (`network_comparison` and its table and
-prose) and the roles of the future (`roles_paragraph`)."""
+prose) and the roles of the future (`roles_paragraph`).
+
+The published documents' figures are quoted as printed (`published_text`), as text, not as
+numbers of this report; the edition's own counts and the growth this report computes from the
+quoted figures print through `present.numbers`."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import pandas as pd
 
 from competency_framework.present.chapter import Chapter
 from competency_framework.present.escape import markdown_text
+from competency_framework.present.numbers import Numbers
 from competency_framework.present.prose import capital, number_word, plural, prose_list
 from competency_framework.present.published_text import published_text, source_year
 from competency_framework.present.tables import ReportTable
@@ -68,19 +73,21 @@ def network_comparison(entries: Iterable[Entry]) -> pd.DataFrame:
     return out
 
 
-def sponsors_paragraph(ch: Chapter) -> str:
+def sponsors_paragraph(ch: Chapter, numbers: Numbers) -> str:
     """What Manufacturing USA is, the departments that sponsor the edition's institutes, and
     the further federal partners the published report counts."""
     fw = ch.fw
     by_agency = institutes_by_agency(fw)
     departments = prose_list(markdown_text(n) for n in by_agency["agency_name"])
     partners = ch.published["network_2024.federal_agency_partners"]
+    agencies = numbers(len(by_agency), "agencies_total")
+    n = numbers(len(fw.institutes), "institutes_total")
     return (
         "Manufacturing USA is a partnership of government, industry and academia that keeps the "
         "United States at the front of advanced manufacturing by sharing the costs and results "
         "of research, building supply chains and training the workforce. In this edition "
-        f"{plural(len(by_agency), 'federal department')} ({departments}) sponsor "
-        f"{plural(len(fw.institutes), 'manufacturing innovation institute')} "
+        f"{plural(len(by_agency), 'federal department', shown=agencies)} ({departments}) "
+        f"sponsor {plural(len(fw.institutes), 'manufacturing innovation institute', shown=n)} "
         f"(@tbl-agency-institutes); the {ch.report_year} report counts "
         f"{number_word(partners.value)} further federal agencies among the network's partners. "
         "Each institute gathers companies, universities and public bodies around one technology "
@@ -112,7 +119,7 @@ def network_activity(ch: Chapter) -> str:
     )
 
 
-def network_change_paragraph(ch: Chapter) -> str:
+def network_change_paragraph(ch: Chapter, numbers: Numbers) -> str:
     """How the network changed between the two years in the counts both documents give, which
     grew most, and what the framework's own data adds."""
     fw = ch.fw
@@ -124,8 +131,12 @@ def network_change_paragraph(ch: Chapter) -> str:
         f"{markdown_text(m[0].lower() + m[1:])} from {a} to {b}"
         for m, a, b in zip(both["measure"], both["before"], both["after"], strict=True))
     fastest = both.iloc[int(both["ratio"].to_numpy().argmax())]
+    fold = numbers(round(float(fastest["ratio"]), 1), "network_growth_ratio",
+                   text=f"{fastest['ratio']:.1f}", measure=fastest["measure"])
     most = (f"{capital(markdown_text(fastest['measure'].lower()))} grew most, "
-            f"{fastest['ratio']:.1f}-fold. " if fastest["ratio"] > 1 else "")
+            f"{fold}-fold. " if fastest["ratio"] > 1 else "")
+    institutes = plural(len(fw.institutes), "institute",
+                        shown=numbers(len(fw.institutes), "institutes_total"))
     return (
         f"In {piece_year}, Manufacturing USA described its workforce work in a short piece, "
         "*Our Network @ Work: Connecting Manufacturers and Workers Through Technology*. Set "
@@ -134,7 +145,7 @@ def network_change_paragraph(ch: Chapter) -> str:
         f"give: {growth}. {most}The funding figures are not directly comparable, because the "
         "later report separates the base federal funding from the funds the institutes "
         "attracted.\n\n"
-        f"The framework's data has {plural(len(fw.institutes), 'institute')} in the "
+        f"The framework's data has {institutes} in the "
         f"{markdown_text(fw.edition)} edition. All other figures in this chapter are quoted as "
         "the two documents print them; the framework's data cannot recompute them."
     )

@@ -1,6 +1,11 @@
 """The readings chapter: for each ambiguous statistic, what the reading the project chose
 gives beside the other one, and which audit checks rest on it (`reading_dependents`,
-`resting_checks`)."""
+`resting_checks`).
+
+Numbers (`present.numbers`): the published figures and the values of their statistics under
+the published entries' names; the other reading's values (`ksas_with_titles`), the tallies of
+checks (`audit_checks(reading=k)`) and of printed percentages (`printed_percent_fractions`,
+`percents_rounding_differently`) under names of their own."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import pandas as pd
 
 from competency_framework.present.chapter import Chapter
 from competency_framework.present.escape import markdown_text
+from competency_framework.present.numbers import Numbers
 from competency_framework.present.prose import number_word, plural, prose_list, share_text
 from competency_framework.present.tables import (
     ReportTable,
@@ -40,7 +46,7 @@ def reading_dependents(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def resting_checks(ch: Chapter, reading: int) -> str:
+def resting_checks(ch: Chapter, reading: int, numbers: Numbers) -> str:
     """The audit checks that rest on `reading`: a sentence and a table of them, or a sentence
     saying there are none."""
     dependents = reading_dependents(ch.audit)
@@ -49,28 +55,38 @@ def resting_checks(ch: Chapter, reading: int) -> str:
         return "No check of the audit rests on this reading.\n"
     frame = pd.DataFrame({"Audit check": rows["id"], "Status": rows["status"]})
     verb = "rests" if len(rows) == 1 else "rest"
-    return (f"{plural(len(rows), 'audit check')} {verb} on this reading:\n\n"
+    count = plural(len(rows), "audit check",
+                   shown=numbers(len(rows), "audit_checks", reading=reading))
+    return (f"{count} {verb} on this reading:\n\n"
             + table_markdown(ReportTable(frame, f"Audit checks that rest on reading {reading}.",
                                          f"tbl-reading-{reading}")))
 
 
-def connections_reading(ch: Chapter) -> str:
+def connections_reading(ch: Chapter, numbers: Numbers) -> str:
     """Reading 1: KSAs that "align with 8+ occupations", counted by connections (the reading
     used) and by distinct occupation titles (the other), and the checks resting on it."""
     entry = ch.published["insights.aligned_8plus_occupations_pct"]
     threshold = entry.params["min_connections"]
     chosen = ksas_with_connections(ch.fw, threshold)
     titles = ksas_with_titles(ch.fw, threshold)
+    printed = numbers(entry.value, entry.statistic or "printed_percent", part="percent",
+                      **entry.params)
+    # the threshold is the published statistic's own ("8+"): fixed with the entry
+    least = numbers(threshold, "reading_threshold", by=(entry.id,))
+    chosen_shown = numbers.share(chosen, "ksas_with_connections", min_connections=threshold)
+    titles_shown = numbers.share(titles, "ksas_with_titles", min_titles=threshold)
     return (
-        f"The {ch.report_year} report prints {entry.value}%. In the "
-        f"{markdown_text(ch.fw.edition)} edition, {share_text(chosen, 'KSA', of='the')} have "
-        f"{threshold} or more connections (the reading used); "
-        f"{share_text(titles, 'KSA', of='the')} are linked to {threshold} or more distinct "
-        "occupation titles (the other reading).\n\n" + resting_checks(ch, 1)
+        f"The {ch.report_year} report prints {printed}. In the "
+        f"{markdown_text(ch.fw.edition)} edition, "
+        f"{share_text(chosen, 'KSA', of='the', shown=chosen_shown)} have "
+        f"{least} or more connections (the reading used); "
+        f"{share_text(titles, 'KSA', of='the', shown=titles_shown)} are linked to {least} or "
+        "more distinct occupation titles (the other reading).\n\n"
+        + resting_checks(ch, 1, numbers)
     )
 
 
-def ranking_reading(ch: Chapter) -> str:
+def ranking_reading(ch: Chapter, numbers: Numbers) -> str:
     """Reading 2: the KSAs printed with two codes, the KSAs ranked around the boundary of the
     lettered list, and the checks resting on it."""
     fw, edition = ch.fw, markdown_text(ch.fw.edition)
@@ -82,29 +98,35 @@ def ranking_reading(ch: Chapter) -> str:
         f"catalogued under {markdown_text(i['code'])}, where the list of its technology area "
         "prints it; the audit marks the code entry as depending on this reading. "
         for i in top.value if i.get("printed_code"))
-    table = ranking_boundary_table(fw, n_top)
+    table = ranking_boundary_table(fw, numbers, n_top)
     if len(table.frame):
+        # not `numbers.word`: its first parameter is named like the entry's parameter `n`
+        top_n = numbers(n_top, top.statistic or "top_ksas", text=number_word(n_top),
+                        part="rows", **top.params)
         boundary = (f"@tbl-reading-2-boundary shows the KSAs ranked around the boundary of the "
-                    f"top {number_word(n_top)} in the {edition} edition.\n\n"
+                    f"top {top_n} in the {edition} edition.\n\n"
                     + table_markdown(table))
     else:
-        boundary = (f"The {edition} edition has only {plural(len(ksa_ranking(fw)), 'KSA')}, so "
+        n_ksas = len(ksa_ranking(fw))
+        boundary = (f"The {edition} edition has only "
+                    f"{plural(n_ksas, 'KSA', shown=numbers(n_ksas, 'ksas_total'))}, so "
                     "no KSA falls outside the list.\n")
-    return f"{double_text}{boundary}\n{resting_checks(ch, 2)}"
+    return f"{double_text}{boundary}\n{resting_checks(ch, 2, numbers)}"
 
 
-def directions_reading(ch: Chapter) -> str:
+def directions_reading(ch: Chapter, numbers: Numbers) -> str:
     """Reading 3: the connections between every pair of areas in both directions, and the
     checks resting on it."""
     return (
         "@tbl-reading-3-directions gives both directions for every pair of areas in the "
         f"{markdown_text(ch.fw.edition)} edition: read a row across to see one area's "
         "connections to KSAs that each other area also selects.\n\n"
-        + table_markdown(area_directions_table(ch.fw)) + "\n" + resting_checks(ch, 3)
+        + table_markdown(area_directions_table(ch.fw, numbers)) + "\n"
+        + resting_checks(ch, 3, numbers)
     )
 
 
-def rounding_reading(ch: Chapter) -> str:
+def rounding_reading(ch: Chapter, numbers: Numbers) -> str:
     """Reading 5: how many printed percentages with a known fraction would round differently
     half to even, and the checks resting on the rounding rule."""
     fractions = [(e.id, e.numerator, e.denominator) for e in ch.published.values()
@@ -112,9 +134,14 @@ def rounding_reading(ch: Chapter) -> str:
     differ = [i for i, num, den in fractions if den and num is not None
               and round(100 * num / den) != percent(num, den)]
     which = f" ({prose_list(f'`{i}`' for i in differ)})" if differ else ""
+    percentages = plural(len(fractions), "printed percentage",
+                         shown=numbers(len(fractions), "printed_percent_fractions"))
+    changed = (numbers.word(len(differ), "percents_rounding_differently", rounding="half_even")
+               if differ else "none")
     return (
-        f"Of the {plural(len(fractions), 'printed percentage')} whose count and total the "
-        f"report gives or implies, {number_word(len(differ)) if differ else 'none'} would "
+        f"Of the {percentages} whose count and total the "
+        f"report gives or implies, {changed} would "
         f"round differently half to even{which}. Every check of a printed percentage against "
-        "its own fraction rests on this rule.\n\n" + resting_checks(ch, ROUNDING_READING)
+        "its own fraction rests on this rule.\n\n"
+        + resting_checks(ch, ROUNDING_READING, numbers)
     )

@@ -321,15 +321,20 @@ def top_ksas_table(fw: Framework, n: int) -> ReportTable:
                        "tbl-top-ksas")
 
 
-def ranking_boundary_table(fw: Framework, n: int) -> ReportTable:
+def ranking_boundary_table(fw: Framework, numbers: Numbers, n: int) -> ReportTable:
     """The KSAs ranked around the boundary of the top `n` (two above it, two below; none when
-    the edition has no more than `n` KSAs)."""
+    the edition has no more than `n` KSAs). Numbers: `ksa_rank`, `ksa_connections` and
+    `ksa_institutes` of each KSA (`ksa=<id>`)."""
     ranking = ksa_ranking(fw)
     around = ranking.iloc[max(n - 2, 0): n + 2] if len(ranking) > n else ranking.iloc[:0]
     frame = pd.DataFrame({
-        "Rank": [int(r) for r in around["rank"]], "Essential KSA": around["statement"],
-        "Connections": [int(n) for n in around["connections"]],
-        "Institutes": [int(n) for n in around["institutes"]],
+        "Rank": [numbers.record(int(r), "ksa_rank", ksa=k)
+                 for r, k in zip(around["rank"], around["ksa_id"], strict=True)],
+        "Essential KSA": around["statement"],
+        "Connections": [numbers.record(int(c), "ksa_connections", ksa=k)
+                        for c, k in zip(around["connections"], around["ksa_id"], strict=True)],
+        "Institutes": [numbers.record(int(i), "ksa_institutes", ksa=k)
+                       for i, k in zip(around["institutes"], around["ksa_id"], strict=True)],
     })
     return ReportTable(frame, "KSAs ranked around the boundary of the lettered list.",
                        "tbl-reading-2-boundary")
@@ -394,18 +399,21 @@ def frequent_ksas_table(fw: Framework, area_id: str, scope: str, n: int) -> Repo
     return ReportTable(frame, caption, f"tbl-area-{kind}-{label_id(area_id)}")
 
 
-def area_directions_table(fw: Framework) -> ReportTable:
+def area_directions_table(fw: Framework, numbers: Numbers) -> ReportTable:
     """For every pair of areas, the connections of one area's institutes to KSAs the other
-    also selects, both directions (reading 3): a row per area, a column per other area."""
+    also selects, both directions (reading 3): a row per area, a column per other area
+    (numbers: the published figures' `area_connections_to_other_area`)."""
     pairs = area_connections_to_other_areas(fw)
     names = area_overview(fw).set_index("area_id")["name"]
     grid = pairs.pivot(index="area_id", columns="other_area_id", values="connections")
-    frame = pd.DataFrame({"From the institutes of": [names[a] for a in grid.index]})
+    columns: dict[str, list[object]] = {"From the institutes of": [names[a] for a in grid.index]}
     for other in grid.columns:
-        frame[f"to {names[other]}"] = ["–" if a == other else str(int(n))
-                                       for a, n in zip(grid.index, grid[other], strict=True)]
-    return ReportTable(frame, "Connections from each area's institutes to KSAs that another "
-                       "area also selects.", "tbl-reading-3-directions")
+        columns[f"to {names[other]}"] = [
+            "–" if a == other else numbers.record(int(n), "area_connections_to_other_area",
+                                                   area=a, other_area=other)
+            for a, n in zip(grid.index, grid[other], strict=True)]
+    return ReportTable(pd.DataFrame(columns), "Connections from each area's institutes to KSAs "
+                       "that another area also selects.", "tbl-reading-3-directions")
 
 
 # ----------------------------------------------------------------------------- institutes
@@ -471,14 +479,26 @@ def profile_distinctive_table(fw: Framework, institute_id: str, n: int) -> Repor
 # ----------------------------------------------------------------------------- the data contract
 
 
-def contract_table(fw: Framework) -> ReportTable:
+# the statistic a table's row count is, where it is one the published figures name
+CONTRACT_ROW_STATISTICS = {"technology_areas": "technology_areas_total",
+                           "institutes": "institutes_total", "ksas": "ksas_total",
+                           "institute_occupations": "occupation_selections",
+                           "essential_ksas": "connections_total"}
+
+
+def contract_table(fw: Framework, numbers: Numbers) -> ReportTable:
     """The tables of an edition (the data contract): file, what it holds, its columns (keys
-    marked with an asterisk) and its rows in `fw`."""
+    marked with an asterisk) and its rows in `fw` (as `CONTRACT_ROW_STATISTICS` names them,
+    else `table_rows(table=<name>)`)."""
     frame = pd.DataFrame({
         "File": [t.filename for t in TABLES],
         "Holds": [t.title for t in TABLES],
         "Columns": [", ".join(f"{c}*" if c in t.primary_key else c for c in t.columns)
                     for t in TABLES],
-        f"Rows in {fw.edition}": [len(getattr(fw, t.name)) for t in TABLES],
+        f"Rows in {fw.edition}": [
+            numbers.record(len(getattr(fw, t.name)), CONTRACT_ROW_STATISTICS[t.name])
+            if t.name in CONTRACT_ROW_STATISTICS else
+            numbers.record(len(getattr(fw, t.name)), "table_rows", table=t.name)
+            for t in TABLES],
     })
     return ReportTable(frame, "The tables of an edition.", "tbl-contract")
