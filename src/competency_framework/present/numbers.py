@@ -162,9 +162,9 @@ class Numbers:
                           "" if share.percent is None else
                           self(share.percent, statistic, part="percent", **params))
 
-    def word(self, n: int, statistic: str, **params: Any) -> str:
-        """`n` as a word below ten ("three", `prose.number_word`), else as digits."""
-        return self(n, statistic, text=number_word(n), **params)
+    def word(self, count: int, statistic: str, /, **params: Any) -> str:
+        """`count` as a word below ten ("three", `prose.number_word`), else as digits."""
+        return self(count, statistic, text=number_word(count), **params)
 
     def explanation(self) -> str:
         """The chapter's one paragraph on `MARK` ("" unless the edition is reconstructed)."""
@@ -209,8 +209,8 @@ def _published_part(e: Entry, part: str | None, row: Mapping[str, Any] | None) -
         return {"percent": e.value, "numerator": e.numerator, "denominator": e.denominator,
                 None: e.value}.get(part)
     if e.kind in ("list", "table"):
-        rows = [r for r in e.value if isinstance(r, Mapping)
-                and all(_same(r.get(k), v) for k, v in (row or {}).items())]
+        rows = [r for r in e.value if not row or isinstance(r, Mapping)
+                and all(_same(r.get(k), v) for k, v in row.items())]
         if part == "rows":
             return len(rows)
         return rows[0].get(part) if len(rows) == 1 and part else None
