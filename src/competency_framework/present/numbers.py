@@ -213,7 +213,8 @@ def _published_part(e: Entry, part: str | None, row: Mapping[str, Any] | None) -
                 and all(_same(r.get(k), v) for k, v in row.items())]
         if part == "rows":
             return len(rows)
-        return rows[0].get(part) if len(rows) == 1 and part else None
+        one = rows[0] if len(rows) == 1 else None
+        return one.get(part) if part and isinstance(one, Mapping) else None
     if e.comparison:  # "over 1,200" fixes no value
         return None
     return e.value if part is None else None
