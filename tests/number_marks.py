@@ -40,7 +40,7 @@ DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 def unmarked(markdown: str) -> list[str]:
     """Each digit run in `markdown` outside number spans, code and identifiers, with up to 40
     characters of context either side."""
-    text = FENCE.sub(" ", markdown)
+    text = FENCE.sub(" ", markdown.replace("\u200b", ""))  # break points inside ids
     text = CODE.sub(" ", text)
     text = SPAN.sub(" ", text)
     text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)  # Markdown's escapes
