@@ -8,49 +8,79 @@ import pandas as pd
 import pytest
 
 from competency_framework.present import institutes_text as it
+from competency_framework.present.chapter import open_chapter
+from competency_framework.present.numbers import PlainNumbers, printed_numbers
+
+PLAIN = PlainNumbers()
 
 
 def test_sole_ksas_text():
-    assert it.sole_ksas_text(0, 3) == (
+    assert it.sole_ksas_text(PLAIN, "alpha", 0, 3) == (
         "Every one of its KSAs was selected by at least one other institute too.")
-    assert it.sole_ksas_text(4, 4) == "No other institute selected any of its KSAs."
-    assert it.sole_ksas_text(1, 3) == "No other institute selected 1 of its 3 KSAs (33%)."
-    assert it.sole_ksas_text(0, 0) == "It marked no KSA as essential."
+    assert it.sole_ksas_text(PLAIN, "alpha", 4, 4) == "No other institute selected any of its KSAs."
+    assert it.sole_ksas_text(PLAIN, "alpha", 1, 3) == (
+        "No other institute selected 1 of its 3 KSAs (33%).")
+    assert it.sole_ksas_text(PLAIN, "alpha", 0, 0) == "It marked no KSA as essential."
+
+
+def test_profile_summary_paragraph(tiny):
+    assert it.profile_summary_paragraph(tiny, PLAIN, "alpha") == (
+        "Alpha Institute belongs to the Biomanufacturing technology area and is sponsored by "
+        "the Department of Defense. It made 2 occupation selections and marked 3 KSAs as "
+        "essential to at least one of them, through 4 connections. Every one of its KSAs was "
+        "selected by at least one other institute too.")
 
 
 def test_profile_occupations_paragraph(tiny):
-    assert it.profile_occupations_paragraph(tiny, "alpha") == (
+    assert it.profile_occupations_paragraph(tiny, PLAIN, "alpha") == (
         "@tbl-profile-occupations-alpha lists the occupations Alpha Institute selected, with the "
         "KSAs it marked essential to each. Other institutes chose 1 of its 2 titles (50%) as "
         "well.")
-    assert it.profile_occupations_paragraph(tiny, "beta").endswith(
+    assert it.profile_occupations_paragraph(tiny, PLAIN, "beta").endswith(
         "Other institutes chose the only title as well.")
     with pytest.raises(KeyError, match="its institutes: alpha, beta, gamma"):
-        it.profile_occupations_paragraph(tiny, "delta")
+        it.profile_occupations_paragraph(tiny, PLAIN, "delta")
 
 
 def test_profile_competencies_paragraph(tiny):
-    assert it.profile_competencies_paragraph(tiny, "alpha") == (
+    assert it.profile_competencies_paragraph(tiny, PLAIN, "alpha") == (
         "The KSAs of Alpha Institute fall under 2 of the 4 competencies (50%); most of them "
         "under 4\\.2 Operations Management (2 KSAs, @tbl-profile-competencies-alpha).")
     idle = pd.DataFrame([{"institute_id": "delta", "name": "Delta", "area_id": "biomanufacturing",
                           "agency_id": "dod"}])
     with_idle = replace(tiny, institutes=pd.concat([tiny.institutes, idle], ignore_index=True))
-    assert it.profile_competencies_paragraph(with_idle, "delta") == (
+    assert it.profile_competencies_paragraph(with_idle, PLAIN, "delta") == (
         "Delta marked no KSA as essential in this edition (@tbl-profile-competencies-delta).")
 
 
 def test_profile_shared_paragraph(tiny):
-    assert it.profile_shared_paragraph(tiny, "alpha") == (
+    assert it.profile_shared_paragraph(tiny, PLAIN, "alpha") == (
         "Alpha Institute has KSAs in common with 2 other institutes; the most with Beta "
         "Institute (Biomanufacturing): 2 of its 3 KSAs (67%). Within its own area it shares 2 "
         "with Beta Institute. @tbl-profile-shared-alpha lists every institute.")
-    assert "It is the only institute of its area." in it.profile_shared_paragraph(tiny, "gamma")
+    assert "It is the only institute of its area." in it.profile_shared_paragraph(
+        tiny, PLAIN, "gamma")
     alone = replace(tiny, institutes=tiny.institutes.iloc[:1],
                     institute_occupations=tiny.institute_occupations.loc[
                         tiny.institute_occupations["institute_id"] == "alpha"],
                     essential_ksas=tiny.essential_ksas.loc[
                         tiny.essential_ksas["institute_id"] == "alpha"],
                     ksas=tiny.ksas.iloc[:3])
-    assert it.profile_shared_paragraph(alone, "alpha") == (
+    assert it.profile_shared_paragraph(alone, PLAIN, "alpha") == (
         "The edition has no other institute to compare with.")
+
+
+def test_numbers_carry_their_statistic_and_status():
+    """On the tiny edition (reconstructed): an institute's numbers are the model's; the
+    framework's count of competencies is the statistic the published report prints."""
+    ch = open_chapter("tests/data/tiny")
+    text = (it.profile_competencies_paragraph(ch.fw, ch.numbers, "alpha")
+            + it.profile_shared_paragraph(ch.fw, ch.numbers, "alpha")
+            + it.sole_ksas_text(ch.numbers, "alpha", 1, 3))
+    shown = {(n.statistic, n.text): n.status for n in printed_numbers(text)}
+    assert shown[("institute_competencies(institute=alpha)", "2")] == "model-choice"
+    assert shown[("institute_shared_ksas(institute=alpha, other=beta)", "67%")] == (
+        "model-choice")
+    assert shown[("institute_sole_ksas(institute=alpha)", "1")] == "model-choice"
+    assert ("competencies(tiers=[4, 5])", "4") in shown
+    assert 'data-status="model-choice"' in text

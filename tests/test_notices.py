@@ -4,6 +4,10 @@ edition: k3 and k4 hold placeholder statements."""
 from dataclasses import replace
 
 from competency_framework.present import notices as n
+from competency_framework.present.chapter import open_chapter
+from competency_framework.present.numbers import PlainNumbers, printed_numbers
+
+PLAIN = PlainNumbers()
 
 
 def test_reconstruction_notice_follows_the_provenance(tiny):
@@ -44,10 +48,15 @@ def test_later_chapters_say_whether_there_are_profiles(tiny):
 
 
 def test_placeholder_note_counts_reconstructed_statements(tiny):
-    assert n.placeholder_note(tiny, ["k1", "k2", "k5"]) == ""
-    note = n.placeholder_note(tiny, ["k1", "k3", "k4", "k3"])  # k3 once: 2 of 3 listed
+    assert n.placeholder_note(tiny, PLAIN, ["k1", "k2", "k5"]) == ""
+    note = n.placeholder_note(tiny, PLAIN, ["k1", "k3", "k4", "k3"])  # k3 once: 2 of 3 listed
     assert note.startswith("Two of the 3 KSAs listed hold a placeholder statement")
-    assert n.placeholder_note(tiny, ["k3"]).startswith("One of the 1 KSA listed holds")
+    assert n.placeholder_note(tiny, PLAIN, ["k3"]).startswith("One of the 1 KSA listed holds")
+    ch = open_chapter("tests/data/tiny")
+    shown = printed_numbers(n.placeholder_note(ch.fw, ch.numbers, ["k1", "k3"], list="x"))
+    assert [(p.statistic, p.text, p.status) for p in shown] == [
+        ("placeholder_statements_listed(list=x)", "One", "model-choice"),
+        ("ksas_listed(list=x)", "2", "model-choice")]
 
 
 def test_provenance_choices_name_the_contract_s_provenances():

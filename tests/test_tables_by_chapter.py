@@ -5,6 +5,7 @@ connections), and `table_markdown`, which sizes a table's columns for the page."
 import pandas as pd
 
 from competency_framework.present import tables as t
+from competency_framework.present.chapter import open_chapter
 from competency_framework.present.numbers import PlainNumbers, PrintedNumber
 
 PLAIN = PlainNumbers()
@@ -82,22 +83,43 @@ def test_area_tables(tiny):
 
 
 def test_profile_tables(tiny):
-    occupations = t.profile_occupations_table(tiny, "alpha")
+    occupations = t.profile_occupations_table(tiny, PlainNumbers(), "alpha")
     assert rows(occupations) == [["Biological Technicians", "19-4021.00", 2, 1],
                                  ["Process Engineers", "17-2199.00", 2, 3]]
     assert (occupations.label, occupations.caption) == (
         "tbl-profile-occupations-alpha", "Occupations selected by Alpha Institute.")
-    assert rows(t.profile_competencies_table(tiny, "alpha")) == [
+    assert rows(t.profile_competencies_table(tiny, PlainNumbers(), "alpha")) == [
         ["4.1", "Manufacturing Process Design/Development", 1, 1, 1],
         ["4.2", "Operations Management", 2, 3, 2]]
-    assert rows(t.profile_shared_table(tiny, "alpha")) == [
-        ["Beta Institute", "Biomanufacturing", 2, "67%"],
-        ["Gamma Institute", "Digital/Automation", 2, "67%"]]
-    distinct = t.profile_distinctive_table(tiny, "alpha", 2)
+    shared = t.profile_shared_table(tiny, PlainNumbers(), "alpha")
+    assert rows(shared) == [["Beta Institute", "Biomanufacturing", 2, 67],
+                            ["Gamma Institute", "Digital/Automation", 2, 67]]
+    assert "| 2 | 67% |" in shared.markdown().replace("\\", "")
+    distinct = t.profile_distinctive_table(tiny, PlainNumbers(), "alpha", 2)
     assert [r[3] for r in rows(distinct)] == [  # k2 (2 of its connections), then k3 (1)
         "Machine and equipment operations",
         'Placeholder for an unpublished KSA under 4.2.5, "quoted"']
     assert distinct.label == "tbl-profile-distinctive-alpha"
+
+
+def test_profile_tables_print_the_published_counts_they_repeat():
+    """On the 2025 edition: the framework's KSAs under a competency follow from Tables A1 and
+    A2 (and 4.2 is printed as such); a title among the four the report lists is pinned by
+    that list; the institute's own numbers are the model's."""
+    ch = open_chapter("data/raw/2025")
+    competencies = t.profile_competencies_table(ch.fw, ch.numbers, "niimbl").frame
+    status = {c: n.status for c, n in zip(competencies["Code"],
+                                          competencies["KSAs in the framework"], strict=True)}
+    assert set(status.values()) == {"pinned"}
+    assert competencies["KSAs in the framework"].iloc[1].entry == (
+        "alignment.operations_management_pct")
+    assert {n.status for n in competencies["Its KSAs"]} == {"model-choice"}
+    occupations = t.profile_occupations_table(ch.fw, ch.numbers, "niimbl").frame
+    institutes = dict(zip(occupations["Occupation"], occupations["Institutes selecting it"],
+                          strict=True))
+    assert (institutes["Process Engineers"].status, institutes["Process Engineers"].value) == (
+        "pinned", 8)
+    assert institutes["Microbiologists"].status == "model-choice"
 
 
 def test_contract_table(tiny):

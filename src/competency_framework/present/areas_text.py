@@ -14,6 +14,7 @@ from competency_framework.present.escape import markdown_text
 from competency_framework.present.figures.area_connections import area_connections_figure
 from competency_framework.present.figures.common import SavedFigure
 from competency_framework.present.notices import placeholder_note
+from competency_framework.present.numbers import PlainNumbers
 from competency_framework.present.prose import capital, every, plural, prose_list, share_or_all
 from competency_framework.present.tables import label_id
 from competency_framework.statistics.areas import (
@@ -158,5 +159,5 @@ def frequent_ksas_paragraph(fw: Framework, area_id: str, n: int) -> str:
         f"{name} (@tbl-area-specific-{label}) are the natural starting points for training "
         "that all of its institutes can share; the KSAs it has in common with other areas "
         f"(@tbl-area-network-{label}) are where it can look to peers across the network. "
-        + placeholder_note(fw, listed)
+        + placeholder_note(fw, PlainNumbers(), listed, list="frequent_ksas", area=area_id)
     )

@@ -8,10 +8,12 @@ provenances an edition may declare (`provenance_choices`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from competency_framework.edition.contract import PROVENANCES
 from competency_framework.edition.framework import Framework
 from competency_framework.present.escape import markdown_text
+from competency_framework.present.numbers import Numbers
 from competency_framework.present.prose import capital, number_word, plural, prose_list
 
 
@@ -73,18 +75,22 @@ def later_chapters(fw: Framework, profiles: bool) -> str:
             "what one institute selected is the model's arrangement, not its answer.")
 
 
-def placeholder_note(fw: Framework, ksa_ids: Iterable[str]) -> str:
+def placeholder_note(fw: Framework, numbers: Numbers, ksa_ids: Iterable[str],
+                     **params: Any) -> str:
     """A sentence saying how many of the listed KSAs hold a placeholder statement (a KSA the
     published report counts but never prints, reconstructed without its wording); "" when none
-    does."""
+    does. `params` name the list (e.g. list="distinctive_ksas", institute="niimbl"): the
+    statistics `placeholder_statements_listed` and `ksas_listed` of its two numbers."""
     ids = list(dict.fromkeys(ksa_ids))
     source = fw.ksas.set_index("ksa_id")["statement_source"]
     n = int((source.reindex(ids) == "reconstructed").sum())
     if not n:
         return ""
     verb = "holds" if n == 1 else "hold"
-    return (f"{capital(number_word(n))} of the {plural(len(ids), 'KSA')} listed {verb} a "
-            "placeholder "
+    placeholders = numbers(n, "placeholder_statements_listed", text=capital(number_word(n)),
+                           **params)
+    listed = plural(len(ids), "KSA", shown=numbers(len(ids), "ksas_listed", **params))
+    return (f"{placeholders} of the {listed} listed {verb} a placeholder "
             "statement: the published report counts these KSAs but never prints their wording, "
             "so the reconstruction marks where they sit without inventing what they say.")
 

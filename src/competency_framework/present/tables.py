@@ -46,6 +46,7 @@ from competency_framework.statistics.network import (
     ksas_by_institute_count,
     most_selected_ksas,
 )
+from competency_framework.statistics.occupations import most_frequent_titles
 from competency_framework.statistics.overview import framework_contents
 from competency_framework.statistics.profiles import (
     distinctive_ksas,
@@ -419,58 +420,100 @@ def area_directions_table(fw: Framework, numbers: Numbers) -> ReportTable:
 # ----------------------------------------------------------------------------- institutes
 
 
-def profile_occupations_table(fw: Framework, institute_id: str) -> ReportTable:
+TOP_TITLES = 4  # the titles the published report lists with their institutes
+
+
+def profile_occupations_table(fw: Framework, numbers: Numbers, institute_id: str) -> ReportTable:
     """The occupations an institute selected, with its KSAs for each and how many institutes
-    chose the title."""
+    chose the title (for the `TOP_TITLES` titles chosen most often, the published list's
+    `top_occupation_titles`)."""
     name = institute_summary(fw, institute_id)["name"]
     occupations = institute_occupations(fw, institute_id)
+    top = set(most_frequent_titles(fw, TOP_TITLES)["title"])
+
+    def institutes(title: str, k: int) -> PrintedNumber:
+        if title in top:
+            return numbers.record(k, "top_occupation_titles", part="institutes",
+                                  row={"title": title}, n=TOP_TITLES)
+        return numbers.record(k, "occupation_title_institutes", title=title)
     frame = pd.DataFrame({
         "Occupation": occupations["title"], "SOC code": occupations["soc_code"],
-        "Essential KSAs": [int(n) for n in occupations["ksas"]],
-        "Institutes selecting it": [int(n) for n in occupations["institutes"]],
+        "Essential KSAs": [numbers.record(int(k), "institute_occupation_ksas",
+                                          institute=institute_id, occupation=o)
+                           for o, k in zip(occupations["occupation_id"], occupations["ksas"],
+                                           strict=True)],
+        "Institutes selecting it": [institutes(t, int(k)) for t, k in
+                                    zip(occupations["title"], occupations["institutes"],
+                                        strict=True)],
     })
     return ReportTable(frame, f"Occupations selected by {name}.",
                        f"tbl-profile-occupations-{label_id(institute_id)}")
 
 
-def profile_competencies_table(fw: Framework, institute_id: str) -> ReportTable:
-    """An institute's KSAs and connections by competency, beside the framework's KSAs there."""
+def profile_competencies_table(fw: Framework, numbers: Numbers, institute_id: str
+                               ) -> ReportTable:
+    """An institute's KSAs and connections by competency, beside the framework's KSAs there
+    (fixed by the published table of the competency's tier, `TREE_TABLES`)."""
     name = institute_summary(fw, institute_id)["name"]
-    by_competency = institute_ksas_by_competency(fw, institute_id)
+    rows = institute_ksas_by_competency(fw, institute_id)
+    codes = [str(c) for c in rows["code"]]
+
+    def column(values: pd.Series, statistic: str) -> list[PrintedNumber]:
+        return [numbers.record(int(k), statistic, institute=institute_id, code=c)
+                for c, k in zip(codes, values, strict=True)]
+
+    def framework_ksas(code: str, tier: int, k: int) -> PrintedNumber:
+        by = (TREE_TABLES[tier],) if tier in TREE_TABLES else ()
+        return numbers.record(k, "ksas_under_competency", part="numerator", by=by, code=code)
     frame = pd.DataFrame({
-        "Code": by_competency["code"], "Competency": by_competency["name"],
-        "Its KSAs": [int(n) for n in by_competency["ksas"]],
-        "Its connections": [int(n) for n in by_competency["connections"]],
-        "KSAs in the framework": [int(n) for n in by_competency["framework_ksas"]],
+        "Code": rows["code"], "Competency": rows["name"],
+        "Its KSAs": column(rows["ksas"], "institute_ksas_under_competency"),
+        "Its connections": column(rows["connections"], "institute_connections_under_competency"),
+        "KSAs in the framework": [framework_ksas(c, int(t), int(k)) for c, t, k in
+                                  zip(codes, rows["tier"], rows["framework_ksas"], strict=True)],
     })
     return ReportTable(frame, f"The KSAs of {name} by competency.",
                        f"tbl-profile-competencies-{label_id(institute_id)}")
 
 
-def profile_shared_table(fw: Framework, institute_id: str) -> ReportTable:
+def profile_shared_table(fw: Framework, numbers: Numbers, institute_id: str) -> ReportTable:
     """The KSAs an institute has in common with each other institute, as a count and a share
     of its own."""
     name = institute_summary(fw, institute_id)["name"]
     shared = institute_shared_ksas(fw, institute_id)
+
+    def cell(other: str, value: int | None, part: str) -> PrintedNumber | str:
+        if value is None:
+            return "–"
+        return numbers.record(int(value), "institute_shared_ksas", part=part,
+                              institute=institute_id, other=other)
+    others = shared["other_institute_id"]
     frame = pd.DataFrame({
         "Institute": shared["name"], "Technology area": shared["area_name"],
-        "KSAs in common": [int(n) for n in shared["shared_ksas"]],
-        "Share of its KSAs": ["–" if p is None else f"{p}%" for p in shared["percent"]],
+        "KSAs in common": [cell(o, k, "numerator")
+                           for o, k in zip(others, shared["shared_ksas"], strict=True)],
+        "Share of its KSAs": [cell(o, p, "percent")
+                              for o, p in zip(others, shared["percent"], strict=True)],
     })
     return ReportTable(frame, f"KSAs {name} has in common with each other institute.",
                        f"tbl-profile-shared-{label_id(institute_id)}")
 
 
-def profile_distinctive_table(fw: Framework, institute_id: str, n: int) -> ReportTable:
+def profile_distinctive_table(fw: Framework, numbers: Numbers, institute_id: str, n: int
+                              ) -> ReportTable:
     """An institute's `n` most distinctive KSAs (fewest other institutes, then most of its
     connections)."""
     name = institute_summary(fw, institute_id)["name"]
     distinct = distinctive_ksas(fw, institute_id, n=n)
+
+    def column(key: str, statistic: str) -> list[PrintedNumber]:
+        return [numbers.record(int(v), statistic, institute=institute_id, ksa=k)
+                for k, v in zip(distinct["ksa_id"], distinct[key], strict=True)]
     frame = pd.DataFrame({
-        "Rank": [int(r) for r in distinct["rank"]], "Code": distinct["code"],
+        "Rank": column("rank", "institute_distinctive_ksa_rank"), "Code": distinct["code"],
         "Sub-competency": distinct["code_name"], "Essential KSA": distinct["statement"],
-        "Its connections": [int(n) for n in distinct["connections"]],
-        "Other institutes": [int(n) for n in distinct["other_institutes"]],
+        "Its connections": column("connections", "institute_ksa_connections"),
+        "Other institutes": column("other_institutes", "other_institutes_selecting_ksa"),
     })
     return ReportTable(frame, f"The most distinctive KSAs of {name}.",
                        f"tbl-profile-distinctive-{label_id(institute_id)}")
