@@ -1,6 +1,7 @@
 """What the report says in prose about the framework itself: its terms with this edition's
-examples (`framework_terms`), its tiers and the models they build on (`tiers_paragraph`,
-`alignment_paragraph`), and the KSAs a tier holds (`tier_ksas_text`, `tier5_clause`)."""
+examples (`framework_terms`), its headline counts (`contents_shown`), its tiers and the models
+they build on (`tiers_paragraph`, `alignment_paragraph`), and the KSAs a tier holds
+(`tier_ksas_text`, `tier5_clause`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from competency_framework.present.prose import (
     share_or_all,
     share_text,
 )
-from competency_framework.present.tables import TREE_TABLES
+from competency_framework.present.tables import CONTENTS_STATISTICS, TREE_TABLES
 from competency_framework.statistics.alignment import (
     aligned_ksas,
     external_references,
@@ -28,6 +29,7 @@ from competency_framework.statistics.competencies import (
     ksas_under,
 )
 from competency_framework.statistics.network import most_selected_ksas
+from competency_framework.statistics.overview import framework_contents
 
 
 def framework_terms(fw: Framework) -> str:
@@ -71,6 +73,17 @@ def framework_terms(fw: Framework) -> str:
         "- **KSA/occupation connection:** one KSA marked essential for one occupation "
         "selection; every count of connections in this report counts these."
     )
+
+
+def contents_shown(fw: Framework, numbers: Numbers) -> dict[str, str]:
+    """Each headline count of the edition (`framework_contents`, by measure) as printed."""
+    contents = framework_contents(fw)
+    shown = {}
+    for measure, count in zip(contents["measure"], contents["count"], strict=True):
+        statistic, params = CONTENTS_STATISTICS[measure]
+        by = tuple(TREE_TABLES.values()) if measure == "sub_competencies" else ()
+        shown[measure] = numbers(int(count), statistic, by=by, **params)
+    return shown
 
 
 def tiers_paragraph(fw: Framework, numbers: Numbers) -> str:
