@@ -7,10 +7,18 @@ from dataclasses import replace
 
 import pytest
 from chapter_helpers import entry
-from paths import TINY
+from paths import EDITION_2025, TINY
 
 from competency_framework.present import areas_text as at
 from competency_framework.present.chapter import Chapter, open_chapter
+from competency_framework.present.numbers import SPAN, PlainNumbers, printed_numbers
+
+PLAIN = PlainNumbers()
+
+
+def plain(markdown: str) -> str:
+    """`markdown` with each number span as its text."""
+    return SPAN.sub(lambda m: m["text"], markdown)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +41,7 @@ def one_area(tiny_chapter):
 
 def test_area_highlights_in_a_three_institute_area(handmade):
     # bio: k01 k02 by all three institutes, k03 k05 k06 by one; specific k02 k06 (tier 4)
-    assert at.area_highlights(handmade, "bio") == [
+    assert at.area_highlights(handmade, PLAIN, "bio") == [
         "**2 of its 5 KSAs (40%)** were selected by two or more of the area's institutes.",
         "**2 of its 5 KSAs (40%)** were selected by all three institutes, and another 0 by "
         "exactly two.",
@@ -48,7 +56,7 @@ def test_area_highlights_in_a_three_institute_area(handmade):
 
 def test_area_highlights_in_two_and_one_institute_areas(handmade):
     # dig: k07 k08 by both institutes; specific k07 k08 k09 k10, all tier 5
-    assert at.area_highlights(handmade, "dig") == [
+    assert at.area_highlights(handmade, PLAIN, "dig") == [
         "**2 of its 7 KSAs (29%)** were selected by two or more of the area's institutes.",
         "**4 of its 7 KSAs (57%)** are specific to the area: no institute of another area "
         "selected them.",
@@ -58,7 +66,7 @@ def test_area_highlights_in_two_and_one_institute_areas(handmade):
         "at the leading edge.",
     ]
     # mat: one institute, KSAs k01 (shared with other areas) and k04 (specific, tier 4)
-    assert at.area_highlights(handmade, "mat") == [
+    assert at.area_highlights(handmade, PLAIN, "mat") == [
         "**1 of its 2 KSAs (50%)** are specific to the area: no institute of another area "
         "selected them.",
         "None of its specific KSAs fall under the tier-5 competencies, the sector technical "
@@ -66,8 +74,13 @@ def test_area_highlights_in_two_and_one_institute_areas(handmade):
     ]
 
 
+def test_areas_intro_counts_institutes_and_areas(tiny_chapter):
+    assert at.areas_intro_paragraph(tiny_chapter.fw, PLAIN).endswith(
+        "the analysis groups the 3 institutes into 2 technology areas (@tbl-area-institutes).")
+
+
 def test_areas_overview_names_the_area_with_most_ksas_of_its_own(tiny_chapter):
-    text = at.areas_overview_paragraph(tiny_chapter.fw)
+    text = at.areas_overview_paragraph(tiny_chapter.fw, PLAIN)
     assert "Digital\\/Automation has the most KSAs of its own: 2 that no other area selected." in (
         text)
     assert text.startswith("**Working with peers in the same area")
@@ -75,35 +88,45 @@ def test_areas_overview_names_the_area_with_most_ksas_of_its_own(tiny_chapter):
 
 def test_area_summary_lists_institutes_highlights_and_caveats(tiny_chapter):
     fw = tiny_chapter.fw
-    text = at.area_summary_paragraph(tiny_chapter, "biomanufacturing")
+    marked = at.area_summary_paragraph(tiny_chapter, "biomanufacturing")
+    text = plain(marked)
     assert text.startswith(
         "Biomanufacturing has 2 institutes: **Alpha Institute** and **Beta Institute**. Together "
         "they made 3 occupation selections and marked 3 KSAs as essential for at least one of "
         "them, through 6 connections.\n\n")
-    assert "\n".join(f"- {h}" for h in at.area_highlights(fw, "biomanufacturing")) in text
+    highlights = at.area_highlights(fw, tiny_chapter.numbers, "biomanufacturing")
+    assert "\n".join(f"- {h}" for h in highlights) in marked
+    # every number a span: the tiny edition is reconstructed and fits no published figure
+    numbers = printed_numbers(marked)
+    assert [(n.statistic, n.text, n.status) for n in numbers[:4]] == [
+        ("area_institutes(columns=[area, area_id, institute])", "2", "model-choice"),
+        ("area_occupation_selections(area=biomanufacturing)", "3", "model-choice"),
+        ("area_ksas_by_institute_count(area=biomanufacturing, min_institutes=1)", "3",
+         "model-choice"),
+        ("area_connections_total(area=biomanufacturing)", "6", "model-choice")]
     assert text.endswith("@tbl-area-sharing-biomanufacturing breaks the KSAs down by how many "
                          "of the area's institutes selected them.")
-    assert at.area_summary_paragraph(tiny_chapter, "digital_automation").startswith(
+    assert plain(at.area_summary_paragraph(tiny_chapter, "digital_automation")).startswith(
         "Digital\\/Automation has 1 institute: **Gamma Institute**. It made 2 occupation")
     # the published report's caveats, only where its figures describe the edition
     entries = [entry("areas.biomanufacturing.note", "text", "Counts *exclude* one institute."),
                entry("areas.biomanufacturing.ksas"), entry("areas.materials.note", "text", "x")]
     for edition, caveat in (("2025", True), ("tiny", False)):
         ch = Chapter(replace(fw, edition=edition), {e.id: e for e in entries}, "2025")
-        text = at.area_summary_paragraph(ch, "biomanufacturing")
+        text = plain(at.area_summary_paragraph(ch, "biomanufacturing"))
         assert text.endswith(" The 2025 report adds a caveat about this area's data: "
                              "\u201cCounts \\*exclude\\* one institute\\.\u201d") is caveat
         assert text.count("caveat") == caveat
 
 
 def test_area_reach_counts_connections_into_each_other_area(tiny_chapter, one_area):
-    assert at.area_reach_paragraph(tiny_chapter.fw, "biomanufacturing") == (
+    assert at.area_reach_paragraph(tiny_chapter.fw, PLAIN, "biomanufacturing") == (
         "Outside the area, the connections of Biomanufacturing institutes reach KSAs that other "
         "areas select too (@fig-area-connections-biomanufacturing): Digital\\/Automation (4 "
         "connections). Each count is the number of connections Biomanufacturing institutes "
         "make to KSAs the other area also selects, so it differs from the count in the other "
         "direction.")
-    assert at.area_reach_paragraph(one_area, "biomanufacturing") == (
+    assert at.area_reach_paragraph(one_area, PLAIN, "biomanufacturing") == (
         "The edition has no other technology area to compare with.")
 
 
@@ -118,7 +141,7 @@ def test_other_areas_figure_only_where_there_are_other_areas(tiny_chapter, one_a
 
 def test_frequent_ksas_paragraph_notes_the_placeholders_listed(tiny_chapter):
     fw = tiny_chapter.fw
-    text = at.frequent_ksas_paragraph(fw, "biomanufacturing", 5)
+    text = at.frequent_ksas_paragraph(fw, PLAIN, "biomanufacturing", 5)
     assert "(@tbl-area-specific-biomanufacturing)" in text
     assert "(@tbl-area-network-biomanufacturing)" in text
     # listed: k3 (specific, a placeholder), k1 and k2 (shared)
@@ -126,8 +149,39 @@ def test_frequent_ksas_paragraph_notes_the_placeholders_listed(tiny_chapter):
                          "published report counts these KSAs but never prints their wording, "
                          "so the reconstruction marks where they sit without inventing what "
                          "they say.")
-    assert at.frequent_ksas_paragraph(fw, "biomanufacturing", 1).endswith(
+    assert at.frequent_ksas_paragraph(fw, PLAIN, "biomanufacturing", 1).endswith(
         "where it can look to peers across the network. One of the 2 KSAs listed holds a "
         "placeholder statement: the published report counts these KSAs but never prints their "
         "wording, so the reconstruction marks where they sit without inventing what they say.")
-    assert at.frequent_ksas_paragraph(fw, "digital_automation", 5).count("placeholder") == 1
+    assert at.frequent_ksas_paragraph(fw, PLAIN, "digital_automation", 5).count("placeholder") == 1
+
+
+@pytest.mark.build
+def test_area_highlights_of_2025_are_pinned_where_the_report_prints_them():
+    """Each count takes the part of the published entry that prints it: digital/automation's
+    specific KSAs are a percent ("56 of 104 (54%)"), electronics' a count ("39")."""
+    if not (EDITION_2025 / "datapackage.json").is_file():
+        pytest.skip("data/raw/2025 is not built yet")
+    ch = open_chapter(EDITION_2025)
+
+    def status(area_id: str) -> dict[str, str]:
+        text = "\n".join(at.area_highlights(ch.fw, ch.numbers, area_id))
+        return {f"{n.statistic} {n.text}": n.status for n in printed_numbers(text)}
+
+    digital = status("digital_automation")
+    specific = ("area_ksas_by_institute_count(area=digital_automation, min_institutes=1, "
+                "specific=True)")
+    assert {digital[f"{specific} {t}"] for t in ("56", "54%")} == {"pinned"}
+    # a share's total is named as a count of its own ("its 104 KSAs")
+    total = "area_ksas_by_institute_count(area=digital_automation, min_institutes=1)"
+    assert digital[f"{total} 104"] == "pinned"
+    assert digital[specific.replace("specific=True)", "specific=True, tier=5)") + " 30"] == "pinned"
+    electronics = status("electronics")
+    assert electronics[specific.replace("digital_automation", "electronics") + " 39"] == "pinned"
+    assert electronics["area_ksas_by_institute_count(area=electronics, min_institutes=3) 9"] == (
+        "pinned")
+    # "all three institutes": the rows of Table 2 in the area
+    bio = status("biomanufacturing")
+    assert bio["area_institutes(columns=[area, area_id, institute]) three"] == "pinned"
+    assert bio["area_ksas_by_institute_count(area=biomanufacturing, all_institutes=True) 41"] == (
+        "pinned")

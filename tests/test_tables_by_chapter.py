@@ -3,6 +3,7 @@
 connections), and `table_markdown`, which sizes a table's columns for the page."""
 
 import pandas as pd
+from paths import TINY
 
 from competency_framework.present import tables as t
 from competency_framework.present.chapter import open_chapter
@@ -47,11 +48,15 @@ def test_ksa_tables_of_the_network(tiny):
         ["DOL AMCM", 3, 60], ["none: defined for this framework", 1, 20],
         ["NICE Framework", 1, 20]]
     assert "| 60% |" in t.ksas_by_model_table(tiny, PlainNumbers()).markdown().replace("\\", "")
-    assert rows(t.ksas_by_institutes_table(tiny)) == [[1, 2], [2, 2], [3, 1]]
-    top = t.top_ksas_table(tiny, 2)
+    by_institutes = t.ksas_by_institutes_table(tiny, PLAIN)
+    assert rows(by_institutes) == [[1, 2], [2, 2], [3, 1]]
+    assert rows_as_printed(by_institutes)[2][1].statistic == (
+        "ksas_shared_by_institutes(min_institutes=3, max_institutes=3)")
+    top = t.top_ksas_table(tiny, PLAIN, 2)
     assert rows(top) == [["A", "Data collection and analysis", "4.1.7", 3, 3],
                          ["B", "Machine and equipment operations", "4.2.5", 3, 2]]
     assert top.label == "tbl-top-ksas"
+    assert {c.statistic for r in rows_as_printed(top) for c in r[3:]} == {"top_ksas(n=2)"}
     boundary = t.ranking_boundary_table(tiny, PLAIN, 2)  # two above the boundary, two below
     assert [r[0] for r in rows(boundary)] == [1, 2, 3, 4]
     assert rows(t.ranking_boundary_table(tiny, PLAIN, 4))[0][0] == 3
@@ -59,20 +64,23 @@ def test_ksa_tables_of_the_network(tiny):
 
 
 def test_area_tables(tiny):
-    assert rows(t.area_overview_table(tiny)) == [["Biomanufacturing", 2, 3, 3, 1, 6],
-                                                 ["Digital/Automation", 1, 2, 4, 2, 4]]
-    sharing = t.area_sharing_table(tiny, "biomanufacturing")
+    assert rows(t.area_overview_table(tiny, PLAIN)) == [
+        ["Biomanufacturing", 2, 3, 3, 1, 6], ["Digital/Automation", 1, 2, 4, 2, 4]]
+    sharing = t.area_sharing_table(tiny, PLAIN, "biomanufacturing")
     assert rows(sharing) == [[1, 1, 0, 0], [2, 2, 1, 0]]  # k2; k1 and k3 (k3 its own)
     assert sharing.label == "tbl-area-sharing-biomanufacturing"
     assert sharing.caption == (
         "KSAs of the Biomanufacturing area by the number of its institutes selecting them.")
-    specific = t.frequent_ksas_table(tiny, "biomanufacturing", "specific", 5)
+    specific = t.frequent_ksas_table(tiny, PLAIN, "biomanufacturing", "specific", 5)
     assert rows(specific) == [[1, "4.2.5", "Manufacturing Tool and Equipment Operations",
-                               'Placeholder for an unpublished KSA under 4.2.5, "quoted"', 2, 2]]
+                                 'Placeholder for an unpublished KSA under 4.2.5, "quoted"', 2,
+                                 2]]
     assert specific.label == "tbl-area-specific-biomanufacturing"
-    shared = t.frequent_ksas_table(tiny, "digital_automation", "network-wide", 1)
-    assert rows(shared) == [[1, "4.1.7", "Testing/Troubleshooting", "Data collection and analysis",
-                             1, 1]]
+    shared = t.frequent_ksas_table(tiny, PLAIN, "digital_automation", "network-wide", 1)
+    assert rows(shared) == [[1, "4.1.7", "Testing/Troubleshooting",
+                               "Data collection and analysis", 1, 1]]
+    assert {c.statistic for c in rows_as_printed(shared)[0] if isinstance(c, PrintedNumber)} == {
+        "area_frequent_network_ksas(area=digital_automation)"}
     assert (shared.label, shared.caption) == (
         "tbl-area-network-digital-automation",
         "Frequently selected KSAs the Digital/Automation area shares with other areas.")
@@ -140,3 +148,15 @@ def test_contract_table_pins_the_row_counts_the_published_report_prints():
 
 def rows_as_printed(table: t.ReportTable) -> list[list]:
     return [list(r) for r in table.frame.itertuples(index=False)]
+
+
+def test_area_tables_print_their_numbers_as_spans(tiny):
+    numbers = open_chapter(TINY).numbers
+    overview = t.area_overview_table(tiny, numbers)
+    institutes = rows_as_printed(overview)[0][1]
+    assert (institutes.statistic, institutes.value) == (
+        "area_institutes(columns=[area, area_id, institute])", 2)
+    markdown = t.area_sharing_table(tiny, numbers, "biomanufacturing").markdown()
+    assert markdown.count('{.number data-status="model-choice"') == 8  # the tiny edition
+    assert ('data-statistic="area_ksas_by_institute_count(area=biomanufacturing, '
+            'min_institutes=2, max_institutes=2)"') in markdown

@@ -1,6 +1,8 @@
-"""What the report says about technology areas: the areas compared (`areas_overview_paragraph`)
-and, for one area, its headline facts (`area_highlights`), its summary, its reach into other
-areas (with the figure of it, when there are other areas) and its frequently selected KSAs."""
+"""What the report says about technology areas: how the institutes are grouped
+(`areas_intro_paragraph`), the areas compared (`areas_overview_paragraph`) and, for one area,
+its headline facts (`area_highlights`), its summary, its reach into other areas (with the
+figure of it, when there are other areas) and its frequently selected KSAs. Numbers print
+through `present.numbers`, an area's counts as `present.area_numbers` names them."""
 
 from __future__ import annotations
 
@@ -8,13 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from competency_framework.edition.framework import Framework
+from competency_framework.present.area_numbers import institutes_shown, ksas_shown, share_shown
 from competency_framework.present.audit_text import audit_applies
 from competency_framework.present.chapter import Chapter
 from competency_framework.present.escape import markdown_text
 from competency_framework.present.figures.area_connections import area_connections_figure
 from competency_framework.present.figures.common import SavedFigure
 from competency_framework.present.notices import placeholder_note
-from competency_framework.present.numbers import PlainNumbers
+from competency_framework.present.numbers import Numbers
 from competency_framework.present.prose import capital, every, plural, prose_list, share_or_all
 from competency_framework.present.tables import label_id
 from competency_framework.statistics.areas import (
@@ -28,17 +31,33 @@ from competency_framework.statistics.areas import (
 from competency_framework.statistics.shares import Share
 
 
-def areas_overview_paragraph(fw: Framework) -> str:
+def areas_intro_paragraph(fw: Framework, numbers: Numbers) -> str:
+    """Why the institutes are grouped into technology areas, and how many of each."""
+    institutes = plural(len(fw.institutes), "institute",
+                        shown=numbers(len(fw.institutes), "institutes_total"))
+    areas = plural(len(fw.technology_areas), "technology area",
+                   shown=numbers(len(fw.technology_areas), "technology_areas_total"))
+    return (
+        "Each institute works for one industry and concentrates on one advanced manufacturing "
+        "technology or family of technologies, and some of those technologies lie closer together "
+        "than others. To compare like with like, and to help institutes find partners, the "
+        f"analysis groups the {institutes} into {areas} (@tbl-area-institutes)."
+    )
+
+
+def areas_overview_paragraph(fw: Framework, numbers: Numbers) -> str:
     """Why areas matter for collaboration, which area has the most KSAs of its own, and what
     the area sections hold."""
     areas = area_overview(fw)
     most = areas.sort_values("specific_ksas", ascending=False, kind="stable").iloc[0]
+    specific = ksas_shown(numbers, int(most["specific_ksas"]), most["area_id"],
+                          min_institutes=1, specific=True)
     return (
         "**Working with peers in the same area is one of the most direct ways for institutes "
         "to advance their education and workforce goals**, and every institute with a peer has "
         "that opening, though its size differs by area (@tbl-area-overview). "
         f"{markdown_text(most['name'])} has the most KSAs of its own: "
-        f"{most['specific_ksas']:,} that no other area selected. The areas also overlap, "
+        f"{specific} that no other area selected. The areas also overlap, "
         "sharing KSAs, occupations and connections; @fig-competency-areas shows how each "
         "area's connections spread over the core competencies.\n\n"
         "The sections that follow take one area at a time: its headline statistics, the KSAs "
@@ -47,40 +66,60 @@ def areas_overview_paragraph(fw: Framework) -> str:
     )
 
 
-def area_highlights(fw: Framework, area_id: str) -> list[str]:
+def area_highlights(fw: Framework, numbers: Numbers, area_id: str) -> list[str]:
     """The headline facts of one technology area as Markdown sentences (one bullet each): how
     widely its KSAs are shared among its own institutes (reading 4), how many are specific to
     it, and how many of those sit in tier 5. Sentences that cannot apply (sharing in a
-    one-institute area, "exactly two" in a two-institute area) are left out."""
+    one-institute area, "exactly two" in a two-institute area) are left out. Each count is
+    printed with the parameters of `area_ksas_by_institute_count` the published report uses."""
     row = area_overview(fw).set_index("area_id").loc[[area_id]].iloc[0]
     n, total = int(row["institutes"]), int(row["ksas"])
+    every_one = {"all_institutes": True}  # with n institutes: the same as min_institutes=n
 
     def count(**kw: Any) -> int:
         return area_ksa_count(fw, area_id, **kw)
 
+    def of_its(share: Share, params: dict[str, Any], total_params: dict[str, Any],
+               singular: str = "KSA") -> str:
+        shown, word = share_shown(numbers, share, area_id, params, total_params)
+        return share_or_all(share, singular, of="its", shown=shown, shown_word=word)
+
+    everything = {"min_institutes": 1}
     out = []
     multi = count(min_institutes=2)
     if n >= 2 and total:
-        out.append(f"**{capital(share_or_all(Share(multi, total), 'KSA', of='its'))}** were "
-                   "selected by two or more of the area's institutes.")
+        out.append(f"**{capital(of_its(Share(multi, total), {'min_institutes': 2}, everything))}"
+                   "** were selected by two or more of the area's institutes.")
     if n >= 3 and total:
         everyone = Share(count(all_institutes=True), total)
-        out.append(f"**{capital(share_or_all(everyone, 'KSA', of='its'))}** were selected by "
-                   f"{every(n, 'institute')}, and another "
-                   f"{count(min_institutes=2, max_institutes=2):,} by exactly two.")
+        two = ksas_shown(numbers, count(min_institutes=2, max_institutes=2), area_id,
+                         min_institutes=2, max_institutes=2)
+        everyone_text = capital(of_its(everyone, every_one, everything))
+        all_of_them = every(n, "institute",
+                            shown=institutes_shown(numbers, n, area_id, word=True))
+        out.append(f"**{everyone_text}** were selected by {all_of_them}, and another {two} by "
+                   "exactly two.")
     if n >= 4 and total:
-        out.append(f"**{count(min_institutes=3):,}** were selected by three or more, "
-                   f"{count(min_institutes=3, specific=True):,} of them specific to the area.")
-    specific = count(specific=True)
-    out.append(f"**{capital(share_or_all(Share(specific, total), 'KSA', of='its'))}** are "
-               "specific to the area: no institute of another area selected them.")
+        three = ksas_shown(numbers, count(min_institutes=3), area_id, min_institutes=3)
+        three_specific = ksas_shown(numbers, count(min_institutes=3, specific=True), area_id,
+                                    min_institutes=3, specific=True)
+        out.append(f"**{three}** were selected by three or more, "
+                   f"{three_specific} of them specific to the area.")
+    specific_params = {"min_institutes": 1, "specific": True}
+    specific = count(**specific_params)
+    out.append(f"**{capital(of_its(Share(specific, total), specific_params, everything))}** "
+               "are specific to the area: no institute of another area selected them.")
     if n >= 2 and multi:
-        both = count(min_institutes=2, specific=True)
-        out.append(f"Of the {plural(multi, 'KSA')} that two or more of its institutes share, "
-                   f"{both:,} ({Share(both, multi).percent}%) are specific to the area.")
+        both = Share(count(min_institutes=2, specific=True), multi)
+        shown, _ = share_shown(numbers, both, area_id, {"min_institutes": 2, "specific": True},
+                               {"min_institutes": 2})
+        out.append(f"Of the {plural(multi, 'KSA', shown=shown.denominator)} that two or more "
+                   f"of its institutes share, {shown.numerator} ({shown.percent}) are specific "
+                   "to the area.")
     if specific:
-        tier5 = Share(count(specific=True, tier=5), specific)
-        out.append(f"{capital(share_or_all(tier5, 'specific KSA', of='its'))} fall under the "
+        tier5 = Share(count(min_institutes=1, specific=True, tier=5), specific)
+        text = of_its(tier5, {**specific_params, "tier": 5}, specific_params, "specific KSA")
+        out.append(f"{capital(text)} fall under the "
                    "tier-5 competencies, the sector technical ones at the leading edge.")
     return out
 
@@ -89,7 +128,7 @@ def area_summary_paragraph(ch: Chapter, area_id: str) -> str:
     """One area's opening: its institutes, selections, KSAs and connections, its highlights as
     bullets, and the published report's caveats about its data (when they concern this
     edition)."""
-    fw = ch.fw
+    fw, numbers = ch.fw, ch.numbers
     area = area_summary(fw, area_id)
     name = markdown_text(area["name"])
     n_institutes = int(area["institutes"])
@@ -97,14 +136,22 @@ def area_summary_paragraph(ch: Chapter, area_id: str) -> str:
     members = institutes.loc[institutes["area_id"] == area_id, "institute_name"].tolist()
     caveats = [e for e in ch.published.values() if e.id.startswith(f"areas.{area_id}.")
                and e.kind == "text"] if audit_applies(fw, ch.published.values()) else []
+    selections, ksas, connections = (int(area[k]) for k in ("selections", "ksas", "connections"))
+    institutes_text = plural(n_institutes, "institute",
+                             shown=institutes_shown(numbers, n_institutes, area_id))
     return (
-        f"{name} has {plural(n_institutes, 'institute')}: "
+        f"{name} has {institutes_text}: "
         f"{prose_list(f'**{markdown_text(m)}**' for m in members)}. "
         f"{'Together they' if n_institutes > 1 else 'It'} made "
-        f"{plural(int(area['selections']), 'occupation selection')} and marked "
-        f"{plural(int(area['ksas']), 'KSA')} as essential for at least one of them, through "
-        f"{plural(int(area['connections']), 'connection')}.\n\n"
-        + "\n".join(f"- {line}" for line in area_highlights(fw, area_id))
+        + plural(selections, "occupation selection",
+                 shown=numbers(selections, "area_occupation_selections", area=area_id))
+        + " and marked "
+        + plural(ksas, "KSA", shown=ksas_shown(numbers, ksas, area_id, min_institutes=1))
+        + " as essential for at least one of them, through "
+        + plural(connections, "connection",
+                 shown=numbers(connections, "area_connections_total", area=area_id))
+        + ".\n\n"
+        + "\n".join(f"- {line}" for line in area_highlights(fw, numbers, area_id))
         + f"\n\n@tbl-area-sharing-{label_id(area_id)} breaks the KSAs down by how many of the "
         "area's institutes selected them."
         + "".join(f" The {ch.report_year} report adds a caveat about this area's data: "
@@ -112,24 +159,31 @@ def area_summary_paragraph(ch: Chapter, area_id: str) -> str:
     )
 
 
-def _other_areas(fw: Framework, area_id: str) -> list[tuple[str, int]]:
-    """(name, connections) of every other area, most connections first, then by name."""
+def _other_areas(fw: Framework, area_id: str) -> list[tuple[str, str, int]]:
+    """(area_id, name, connections) of every other area, most connections first, then by
+    name."""
     names = area_overview(fw).set_index("area_id")["name"]
     pairs = area_connections_to_other_areas(fw)
     others = pairs.loc[pairs["area_id"] == area_id]
     others = others.assign(name=others["other_area_id"].map(names)).sort_values(
         ["connections", "name"], ascending=[False, True], kind="stable")
-    return list(zip(others["name"], others["connections"], strict=True))
+    return list(zip(others["other_area_id"], others["name"], others["connections"],
+                    strict=True))
 
 
-def area_reach_paragraph(fw: Framework, area_id: str) -> str:
+def area_reach_paragraph(fw: Framework, numbers: Numbers, area_id: str) -> str:
     """How far one area's connections reach into each other area (reading 3), or that the
     edition has no other area."""
     others = _other_areas(fw, area_id)
     if not others:
         return "The edition has no other technology area to compare with."
     name = markdown_text(area_summary(fw, area_id)["name"])
-    reach = prose_list(f"{markdown_text(n)} ({plural(int(c), 'connection')})" for n, c in others)
+
+    def connections(other_id: str, c: int) -> str:
+        return plural(c, "connection", shown=numbers(c, "area_connections_to_other_area",
+                                                     area=area_id, other_area=other_id))
+
+    reach = prose_list(f"{markdown_text(n)} ({connections(o, int(c))})" for o, n, c in others)
     return (
         f"Outside the area, the connections of {name} institutes reach KSAs that other areas "
         f"select too (@fig-area-connections-{label_id(area_id)}): {reach}. Each count is the "
@@ -147,7 +201,7 @@ def other_areas_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
     return area_connections_figure(fw, area_id, out_dir, source=source)
 
 
-def frequent_ksas_paragraph(fw: Framework, area_id: str, n: int) -> str:
+def frequent_ksas_paragraph(fw: Framework, numbers: Numbers, area_id: str, n: int) -> str:
     """What the area's two lists of `n` frequently selected KSAs are for (reading 6), with a
     note on the placeholder statements among them."""
     name = markdown_text(area_summary(fw, area_id)["name"])
@@ -159,5 +213,5 @@ def frequent_ksas_paragraph(fw: Framework, area_id: str, n: int) -> str:
         f"{name} (@tbl-area-specific-{label}) are the natural starting points for training "
         "that all of its institutes can share; the KSAs it has in common with other areas "
         f"(@tbl-area-network-{label}) are where it can look to peers across the network. "
-        + placeholder_note(fw, PlainNumbers(), listed, list="frequent_ksas", area=area_id)
+        + placeholder_note(fw, numbers, listed, list="frequent_ksas", area=area_id)
     )

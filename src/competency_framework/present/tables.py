@@ -29,6 +29,12 @@ import pandas as pd
 
 from competency_framework.edition.contract import TABLES
 from competency_framework.edition.framework import Framework
+from competency_framework.present.area_numbers import (
+    AREA_INSTITUTES,
+    AREA_INSTITUTES_COLUMNS,
+    TABLE_2,
+    ksas_record,
+)
 from competency_framework.present.escape import html_text, markdown_text, typst_text
 from competency_framework.present.numbers import Numbers, PrintedNumber, markup
 from competency_framework.statistics.alignment import external_references, ksas_by_source_framework
@@ -300,23 +306,32 @@ def ksas_by_model_table(fw: Framework, numbers: Numbers) -> ReportTable:
                        "tbl-ksas-by-model")
 
 
-def ksas_by_institutes_table(fw: Framework) -> ReportTable:
+def ksas_by_institutes_table(fw: Framework, numbers: Numbers) -> ReportTable:
     """How many essential KSAs one, two, three ... institutes selected."""
     by_institutes = ksas_by_institute_count(fw)
+    counts = [int(n) for n in by_institutes["institutes"]]
     frame = pd.DataFrame({
-        "Institutes selecting the KSA": [int(n) for n in by_institutes["institutes"]],
-        "Essential KSAs": [int(n) for n in by_institutes["ksas"]]})
+        "Institutes selecting the KSA": [numbers.record(k, "institutes_selecting_ksa")
+                                         for k in counts],
+        "Essential KSAs": [numbers.record(int(n), "ksas_shared_by_institutes", min_institutes=k,
+                                          max_institutes=k)
+                           for k, n in zip(counts, by_institutes["ksas"], strict=True)]})
     return ReportTable(frame, "Essential KSAs by the number of institutes that selected them.",
                        "tbl-ksas-by-institutes")
 
 
-def top_ksas_table(fw: Framework, n: int) -> ReportTable:
-    """The `n` most highly selected KSAs, lettered as in the network map (reading 2)."""
+def top_ksas_table(fw: Framework, numbers: Numbers, n: int) -> ReportTable:
+    """The `n` most highly selected KSAs, lettered as in the network map (reading 2); their
+    counts are parts of the rows of `top_ksas` (by letter)."""
     top = most_selected_ksas(fw, n)
+
+    def cells(column: str) -> list[PrintedNumber]:
+        return [numbers.record(int(v), "top_ksas", part=column, row={"letter": letter}, n=n)
+                for letter, v in zip(top["letter"], top[column], strict=True)]
+
     frame = pd.DataFrame({
         "": top["letter"], "Essential KSA": top["statement"], "Code": top["code"],
-        "Connections": [int(n) for n in top["connections"]],
-        "Institutes": [int(n) for n in top["institutes"]],
+        "Connections": cells("connections"), "Institutes": cells("institutes"),
     })
     return ReportTable(frame, "The most highly selected essential KSAs across the network.",
                        "tbl-top-ksas")
@@ -344,53 +359,89 @@ def ranking_boundary_table(fw: Framework, numbers: Numbers, n: int) -> ReportTab
 # ----------------------------------------------------------------------------- areas
 
 
-def area_overview_table(fw: Framework) -> ReportTable:
+def area_overview_table(fw: Framework, numbers: Numbers) -> ReportTable:
     """The technology areas at a glance: institutes, selections, KSAs, specific KSAs and
     connections of each."""
     areas = area_overview(fw)
+    ids = list(areas["area_id"])
+
+    def column(name: str) -> list[int]:
+        return [int(n) for n in areas[name]]
+
     frame = pd.DataFrame({
         "Technology area": areas["name"],
-        "Institutes": [int(n) for n in areas["institutes"]],
-        "Occupation selections": [int(n) for n in areas["selections"]],
-        "Essential KSAs": [int(n) for n in areas["ksas"]],
-        "Specific to the area": [int(n) for n in areas["specific_ksas"]],
-        "Connections": [int(n) for n in areas["connections"]],
+        "Institutes": [numbers.record(n, AREA_INSTITUTES, part="rows", row={"area_id": a},
+                                      columns=AREA_INSTITUTES_COLUMNS)
+                       for a, n in zip(ids, column("institutes"), strict=True)],
+        "Occupation selections": [numbers.record(n, "area_occupation_selections", area=a)
+                                  for a, n in zip(ids, column("selections"), strict=True)],
+        "Essential KSAs": [ksas_record(numbers, n, a, {"min_institutes": 1})
+                           for a, n in zip(ids, column("ksas"), strict=True)],
+        "Specific to the area": [
+            ksas_record(numbers, n, a, {"min_institutes": 1, "specific": True})
+            for a, n in zip(ids, column("specific_ksas"), strict=True)],
+        "Connections": [numbers.record(n, "area_connections_total", area=a)
+                        for a, n in zip(ids, column("connections"), strict=True)],
     })
     return ReportTable(frame, "The technology areas at a glance.", "tbl-area-overview")
 
 
-def area_sharing_table(fw: Framework, area_id: str) -> ReportTable:
+def area_sharing_table(fw: Framework, numbers: Numbers, area_id: str) -> ReportTable:
     """One area's KSAs by how many of its own institutes selected them (reading 4): all of
-    them, those specific to the area, and of those the tier-5 ones."""
+    them, those specific to the area, and of those the tier-5 ones. The row of all the area's
+    institutes is the published report's "selected by all" (`all_institutes`); the numbers of
+    institutes run up to the area's count in Table 2."""
     area = area_summary(fw, area_id)
-    counts = range(1, int(area["institutes"]) + 1)
+    n = int(area["institutes"])
+    counts = range(1, n + 1)
+
+    def cells(specific: bool | None = None, tier: int | None = None) -> list[PrintedNumber]:
+        kw = {k: v for k, v in (("specific", specific), ("tier", tier)) if v is not None}
+        out = []
+        for k in counts:
+            value = area_ksa_count(fw, area_id, min_institutes=k, max_institutes=k,
+                                   specific=specific, tier=tier)
+            exactly = {"min_institutes": k, "max_institutes": k, **kw}
+            same = [{"all_institutes": True, **kw}, {"min_institutes": k, **kw}] if k == n else []
+            out.append(ksas_record(numbers, value, area_id, exactly, *same))
+        return out
+
     frame = pd.DataFrame({
-        "Institutes of the area selecting the KSA": list(counts),
-        "Essential KSAs": [area_ksa_count(fw, area_id, min_institutes=k, max_institutes=k)
-                           for k in counts],
-        "Specific to the area": [area_ksa_count(fw, area_id, min_institutes=k,
-                                                max_institutes=k, specific=True)
-                                 for k in counts],
-        "Of those, in tier 5": [area_ksa_count(fw, area_id, min_institutes=k, max_institutes=k,
-                                               specific=True, tier=5) for k in counts],
+        "Institutes of the area selecting the KSA": [
+            numbers.record(k, "area_institutes_selecting_ksa", area=area_id, by=(TABLE_2,))
+            for k in counts],
+        "Essential KSAs": cells(),
+        "Specific to the area": cells(specific=True),
+        "Of those, in tier 5": cells(specific=True, tier=5),
     })
     return ReportTable(
         frame, f"KSAs of the {area['name']} area by the number of its institutes selecting them.",
         f"tbl-area-sharing-{label_id(area_id)}")
 
 
-def frequent_ksas_table(fw: Framework, area_id: str, scope: str, n: int) -> ReportTable:
+def frequent_ksas_table(fw: Framework, numbers: Numbers, area_id: str, scope: str,
+                        n: int) -> ReportTable:
     """One area's `n` frequently selected KSAs of `scope`: "specific" to it or "network-wide"
-    (shared with other areas)."""
+    (shared with other areas); their numbers are parts of the rows of the published list
+    (`area_frequent_specific_ksas` or `area_frequent_network_ksas`, by code and statement)."""
     name = area_summary(fw, area_id)["name"]
     rows = area_frequent_ksas(fw, area_id, scope, n)
     code_names = fw.competencies.set_index("code")["name"]
+    statistic = ("area_frequent_specific_ksas" if scope == "specific"
+                 else "area_frequent_network_ksas")
+
+    def cells(column: str) -> list[PrintedNumber]:
+        return [numbers.record(int(v), statistic, part=column,
+                               row={"code": code, "statement": statement}, area=area_id)
+                for code, statement, v in zip(rows["code"], rows["statement"], rows[column],
+                                              strict=True)]
+
     frame = pd.DataFrame({
-        "Rank": [int(r) for r in rows["rank"]], "Code": rows["code"],
+        "Rank": cells("rank"), "Code": rows["code"],
         "Sub-competency": [code_names.get(c, "") for c in rows["code"]],
         "Essential KSA": rows["statement"],
-        "Connections": [int(n) for n in rows["connections"]],
-        "Institutes of the area": [int(n) for n in rows["institutes"]],
+        "Connections": cells("connections"),
+        "Institutes of the area": cells("institutes"),
     })
     if scope == "specific":
         caption, kind = f"Frequently selected KSAs specific to the {name} area.", "specific"
