@@ -204,9 +204,10 @@ def _figure_calls(fw, out_dir: Path) -> tuple[list[tuple[str, Callable[[], objec
     named `*_figure` (save_figure aside); one call per technology area for those taking
     `area_id`."""
     import competency_framework.present.figures as package
+    from competency_framework.present.numbers import PlainNumbers
     from competency_framework.statistics.competencies import ksa_counts_by_competency
 
-    shared = {"out_dir": out_dir, "edition": fw.edition}
+    shared = {"out_dir": out_dir, "edition": fw.edition, "numbers": PlainNumbers()}
     providers = {"counts": lambda: ksa_counts_by_competency(fw)}
     areas = sorted(fw.technology_areas["area_id"])
     calls: list[tuple[str, Callable[[], object]]] = []
@@ -286,9 +287,10 @@ def _stage(name: str, folder: Path, work: Path) -> Callable[[], dict]:
 
         matplotlib.use("Agg")
         from competency_framework.present.figures.network_map import network_map_figure
+        from competency_framework.present.numbers import PlainNumbers
 
         def figure2() -> dict:
-            saved = network_map_figure(fw, work)
+            saved = network_map_figure(fw, work, numbers=PlainNumbers())
             if saved.drawn is None:
                 raise RuntimeError("network_map_figure returned no drawn model")
             counts, extra = saved.drawn.counts, saved.drawn.extra

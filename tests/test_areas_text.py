@@ -132,10 +132,11 @@ def test_area_reach_counts_connections_into_each_other_area(tiny_chapter, one_ar
 
 def test_other_areas_figure_only_where_there_are_other_areas(tiny_chapter, one_area, tmp_path):
     figure = at.other_areas_figure(tiny_chapter.fw, "digital_automation", tmp_path,
-                                   source="notebooks/x.ipynb")
+                                   source="notebooks/x.ipynb", numbers=PLAIN)
     assert figure is not None and "{#fig-area-connections-digital-automation" in (
-        figure._repr_markdown_())
-    assert at.other_areas_figure(one_area, "biomanufacturing", tmp_path / "none") is None
+        figure.markdown())
+    assert at.other_areas_figure(one_area, "biomanufacturing", tmp_path / "none",
+                                 numbers=PLAIN) is None
     assert not (tmp_path / "none").exists()
 
 

@@ -11,6 +11,7 @@ from competency_framework.present.figures import area_connections as ac
 from competency_framework.present.figures import area_mapping as am
 from competency_framework.present.figures import competency_areas as ca
 from competency_framework.present.figures.common import OKABE_ITO
+from competency_framework.present.numbers import PlainNumbers
 from competency_framework.statistics.areas import (
     area_connections_to_other_areas,
     area_institute_occupation_competency,
@@ -68,7 +69,7 @@ def test_fig3_labels_order_and_colours(fig3):
 
 
 def test_fig3_alt_text(fw, tmp_path):
-    fig = ca.competency_areas_figure(fw, tmp_path)
+    fig = ca.competency_areas_figure(fw, tmp_path, numbers=PlainNumbers())
     assert "linking 4 core competencies" in fig.alt and "13 connections" in fig.alt
     assert ("Strongest links: 4.1 Manufacturing Process Design/Development to"
             " Biomanufacturing (4)") in fig.alt
@@ -85,9 +86,9 @@ def fig4(fw):
 
 
 def test_area_mapping_nodes_and_edges(fig4):
-    assert fig4.counts == {"institutes": 2, "institutes_drawn": 2, "occupations": 2,
-                           "occupations_drawn": 2, "competencies": 3, "connections": 7,
-                           "selections": 3}
+    assert fig4.counts == {"institutes": 2, "institutes_drawn": 2, "institutes_grouped": 0,
+                           "occupations": 2, "occupations_drawn": 2, "occupations_grouped": 0,
+                           "competencies": 3, "connections": 7, "selections": 3}
     assert edge_map(fig4) == {
         ("institute:b1", "occupation:eng"): 3, ("institute:b1", "occupation:tech"): 2,
         ("institute:b2", "occupation:eng"): 2,
@@ -132,11 +133,12 @@ def test_area_mapping_groups_institutes_past_the_limit(fw):
     inst = drawn.nodes.loc[drawn.nodes["kind"] == "institute"]
     assert list(inst["label"]) == ["2 other institutes"]
     assert drawn.counts["institutes"] == 2 and drawn.counts["institutes_drawn"] == 1
+    assert drawn.counts["institutes_grouped"] == 2
     assert edge_map(drawn)[("institute:_other", "occupation:eng")] == 5
 
 
 def test_area_mapping_figure(fw, tmp_path):
-    fig = am.area_mapping_figure(fw, "dig", tmp_path)
+    fig = am.area_mapping_figure(fw, "dig", tmp_path, numbers=PlainNumbers())
     assert fig.svg.name == "area-mapping-dig.svg"
     assert fig.caption.startswith("Institutes, occupations and competencies of the"
                                   " Digital/Automation technology area")
@@ -175,7 +177,7 @@ def test_area_connections_widths_share_one_scale_across_areas(pairs):
 
 
 def test_area_connections_figure_prints_the_counts(fw, tmp_path):
-    fig = ac.area_connections_figure(fw, "bio", tmp_path)
+    fig = ac.area_connections_figure(fw, "bio", tmp_path, numbers=PlainNumbers())
     assert fig.caption.startswith("KSA connections between the Biomanufacturing")
     assert ("Digital/Automation, 4 connections (2 KSAs in common); Materials, 5 connections"
             " (2 KSAs in common)") in fig.alt

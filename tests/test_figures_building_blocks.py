@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from competency_framework.present.figures import building_blocks as bb
+from competency_framework.present.numbers import PlainNumbers
 from competency_framework.statistics.competencies import (
     ksa_counts_by_competency,
     ksa_counts_by_tier,
@@ -49,7 +50,8 @@ def test_seven_competencies_make_two_rows(fw):
 
 
 def test_figure_alt_text(fw, tmp_path):
-    fig = bb.building_blocks_figure(fw, tmp_path, source="notebooks/x.ipynb")
+    fig = bb.building_blocks_figure(fw, tmp_path, source="notebooks/x.ipynb",
+                                    numbers=PlainNumbers())
     assert fig.alt.startswith("Pyramid of the competency model's 5 tiers, bottom to top."
                               " Tier 1: Personal Effectiveness Competencies.")
     assert ("Tier 4: Industry-Wide Technical Competencies, 2 competencies: 4.1 Manufacturing"

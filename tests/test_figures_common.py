@@ -29,18 +29,20 @@ from competency_framework.present.figures.common import (
     stacked_ends,
     wrap_label,
 )
+from competency_framework.present.numbers import PlainNumbers
 from competency_framework.present.prose import plural
 
 
 def every_figure(fw, out):
     """Every figure of the report for `fw`, in report order."""
     areas = sorted(fw.technology_areas["area_id"])
-    figures = [building_blocks.building_blocks_figure(fw, out),
-               network_map.network_map_figure(fw, out),
-               competency_areas.competency_areas_figure(fw, out)]
+    figures = [building_blocks.building_blocks_figure(fw, out, numbers=PlainNumbers()),
+               network_map.network_map_figure(fw, out, numbers=PlainNumbers()),
+               competency_areas.competency_areas_figure(fw, out, numbers=PlainNumbers())]
     for area in areas:
-        figures.append(area_mapping.area_mapping_figure(fw, area, out))
-        figures.append(area_connections.area_connections_figure(fw, area, out))
+        figures.append(area_mapping.area_mapping_figure(fw, area, out, numbers=PlainNumbers()))
+        figures.append(area_connections.area_connections_figure(fw, area, out,
+                                                                      numbers=PlainNumbers()))
     return figures
 
 

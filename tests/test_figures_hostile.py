@@ -29,6 +29,7 @@ from competency_framework.present.figures.common import (
 from competency_framework.present.figures.competency_areas import competency_areas_figure
 from competency_framework.present.figures.ksas_by_competency import ksas_by_competency_figure
 from competency_framework.present.figures.network_map import network_map_figure
+from competency_framework.present.numbers import PlainNumbers
 from competency_framework.statistics.competencies import ksa_counts_by_competency
 
 ALL_LONG = [LONG + "\nsecond line <b>bold</b> $x^2$ \u202eevil"]
@@ -36,11 +37,14 @@ MAX_WIDTH_IN = 10.5  # a figure wider than this would print its type too small
 
 
 def all_figures(fw, out: Path) -> list[SavedFigure]:
-    figures = [network_map_figure(fw, out), building_blocks_figure(fw, out),
-               competency_areas_figure(fw, out),
-               ksas_by_competency_figure(ksa_counts_by_competency(fw), out, edition=fw.edition)]
+    n = PlainNumbers()
+    figures = [network_map_figure(fw, out, numbers=n), building_blocks_figure(fw, out, numbers=n),
+               competency_areas_figure(fw, out, numbers=n),
+               ksas_by_competency_figure(ksa_counts_by_competency(fw), out, edition=fw.edition,
+                                         numbers=n)]
     for area in fw.technology_areas["area_id"]:
-        figures += [area_mapping_figure(fw, area, out), area_connections_figure(fw, area, out)]
+        figures += [area_mapping_figure(fw, area, out, numbers=n),
+                    area_connections_figure(fw, area, out, numbers=n)]
     return figures
 
 

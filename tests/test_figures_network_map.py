@@ -8,6 +8,7 @@ import pytest
 
 from competency_framework.present.figures import network_map as nm
 from competency_framework.present.figures.common import OKABE_ITO
+from competency_framework.present.numbers import PlainNumbers
 from competency_framework.statistics.connections import connections_by, selection_connections
 
 pytestmark = pytest.mark.edition("figures_small")
@@ -164,7 +165,7 @@ def test_many_institutes_link_agencies_to_areas_instead(fw, monkeypatch):
 
 
 def test_figure_alt_text_and_files(fw, tmp_path):
-    fig = nm.network_map_figure(fw, tmp_path, source="notebooks/x.ipynb")
+    fig = nm.network_map_figure(fw, tmp_path, source="notebooks/x.ipynb", numbers=PlainNumbers())
     assert fig.png.is_file() and fig.svg.is_file() and fig.label == "fig-network-map"
     assert fig.alt.startswith(
         "Network map of 5 essential KSAs, 4 institutes in 3 technology areas, 6 occupation"

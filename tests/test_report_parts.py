@@ -33,6 +33,7 @@ from competency_framework.present.figures.common import (
     save_figure,
 )
 from competency_framework.present.figures.ksas_by_competency import ksas_by_competency_figure
+from competency_framework.present.numbers import PlainNumbers
 from competency_framework.render.markdown import (
     BundleMedia,
     RenderError,
@@ -106,12 +107,12 @@ def test_figure_markdown_carries_label_caption_source_and_escaped_alt(tmp_path):
         f"({figure.png.as_posix()})"
         '{#fig-bars fig-alt="Bars \\"a\\" and b."}'
     )
-    assert figure._repr_markdown_() == figure.markdown()
+    assert figure._repr_markdown_() == (figure.markdown(), {"numbers": []})
 
 
 def test_overview_figure_alt_text_comes_from_the_data(fw, tmp_path):
     counts = ksa_counts_by_competency(fw)
-    figure = ksas_by_competency_figure(counts, tmp_path, edition=fw.edition)
+    figure = ksas_by_competency_figure(counts, tmp_path, edition=fw.edition, numbers=PlainNumbers())
     for code, name, ksas in zip(counts["code"], counts["name"], counts["ksas"], strict=True):
         assert f"{code} {name}: {ksas}" in figure.alt
     assert f"each of the {len(counts)} competencies" in figure.alt
@@ -382,10 +383,10 @@ def test_a_notebook_depends_on_the_modules_it_imports():
         notebook_code_sources,
     )
 
-    files = library_files(["from competency_framework.present.figures.common import save_figure"])
+    files = library_files(["from competency_framework.present.escape import markdown_text"])
     names = {p.relative_to(PACKAGE_DIR).as_posix() for p in files}
     # the module, its package's __init__ and what that imports, but not unrelated modules
-    assert {"present/figures/common.py", "present/figures/__init__.py", "__init__.py",
+    assert {"present/escape.py", "present/__init__.py", "__init__.py",
             "edition/load.py"} <= names
     assert not {"audit/__init__.py", "build/report.py", "render/site.py"} & names
     assert library_files(["import importlib\nimportlib.import_module('x')"]) is None

@@ -192,13 +192,13 @@ def area_reach_paragraph(fw: Framework, numbers: Numbers, area_id: str) -> str:
     )
 
 
-def other_areas_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
+def other_areas_figure(fw: Framework, area_id: str, out_dir: str | Path, *, numbers: Numbers,
                        source: str = "") -> SavedFigure | None:
     """`area_connections_figure` of the area, or None (no figure) in an edition with no
     other area."""
     if not _other_areas(fw, area_id):
         return None
-    return area_connections_figure(fw, area_id, out_dir, source=source)
+    return area_connections_figure(fw, area_id, out_dir, numbers=numbers, source=source)
 
 
 def frequent_ksas_paragraph(fw: Framework, numbers: Numbers, area_id: str, n: int) -> str:

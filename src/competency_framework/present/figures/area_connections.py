@@ -23,6 +23,7 @@ from competency_framework.present.figures.common import (
     scaled,
     wrap_label,
 )
+from competency_framework.present.numbers import Numbers, PrintedNumber
 from competency_framework.present.prose import plural
 from competency_framework.statistics.areas import area_connections_to_other_areas, area_overview
 
@@ -86,13 +87,33 @@ def _positions(n: int, width: float, height: float) -> np.ndarray:
     return np.column_stack([width / 2 + rx * np.cos(angles), height / 2 + ry * np.sin(angles)])
 
 
+def _drawn_numbers(drawn: Drawn, numbers: Numbers
+                  ) -> tuple[PrintedNumber, list[tuple[PrintedNumber, PrintedNumber]]]:
+    """The numbers one area's connections figure draws: the area's connections, and for each
+    other area (in the order of the edges) its connections and the KSAs in common."""
+    area_id = str(drawn.extra["area_id"])
+    total = numbers.record(int(drawn.counts["connections"]), "area_connections_total",
+                           area=area_id)
+    pairs = []
+    for e in rows_as(drawn.edges, _Edge):
+        other = e.target.removeprefix("area:")
+        pairs.append((
+            numbers.record(int(e.connections), "area_connections_to_other_area", area=area_id,
+                           other_area=other),
+            numbers.record(int(e.shared_ksas), "area_ksas_shared_with_other_area",
+                           area=area_id, other_area=other)))
+    return total, pairs
+
+
 def area_connections_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
-                            source: str = "", name: str | None = None) -> SavedFigure:
+                            numbers: Numbers, source: str = "", name: str | None = None
+                            ) -> SavedFigure:
     """Draw one area's connections to the other areas into `<out_dir>/<name>.svg|.png`
-    (default name `area-connections-<area>`)."""
+    (default name `area-connections-<area>`), the counts it draws recorded in `numbers`."""
     drawn = area_connections_model(area_connections_to_other_areas(fw), area_overview(fw),
                                    area_id)
     nodes, edges = drawn.nodes, drawn.edges
+    total, pairs = _drawn_numbers(drawn, numbers)
     width, height = FIGURE_WIDTH_IN, HEIGHT_IN
     others = nodes.loc[nodes["kind"] == "other"]
     xy = np.vstack([[width / 2, height / 2], _positions(len(others), width, height)])
@@ -113,13 +134,14 @@ def area_connections_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
                                 lw=3, zorder=3))
         ax.text(xy[0, 0], xy[0, 1] + 0.08, wrap_label(focus.label, 12), ha="center",
                 va="bottom", fontsize=9, fontweight="bold", zorder=4)
-        ax.text(xy[0, 0], xy[0, 1] - 0.02, f"{focus.connections:,}\nconnections", ha="center",
+        ax.text(xy[0, 0], xy[0, 1] - 0.02, f"{total.text}\nconnections", ha="center",
                 va="top", fontsize=8, zorder=4)
-        for (x, y), other, e in zip(xy[1:], others["label"], rows_as(edges, _Edge),
-                                    strict=True):
+        for (x, y), other, e, (conn, shared) in zip(xy[1:], others["label"],
+                                                    rows_as(edges, _Edge), pairs, strict=True):
             right = x > width / 2
-            text = (f"{wrap_label(other, 40)}\n{plural(e.connections, 'connection')}\n"
-                    f"{plural(e.shared_ksas, 'KSA')} in common")
+            text = (f"{wrap_label(other, 40)}\n"
+                    f"{plural(e.connections, 'connection', shown=conn.text)}\n"
+                    f"{plural(e.shared_ksas, 'KSA', shown=shared.text)} in common")
             ax.text(x + (0.25 if right else -0.25), y, text, ha="left" if right else "right",
                     va="center", fontsize=8, zorder=4)
     area_name = str(focus.label)
@@ -128,7 +150,9 @@ def area_connections_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
                f" areas, {fw.edition} edition: connections made by {area_name} institutes to"
                f" KSAs that the other area also selects.")
     name = name or f"area-connections-{area_id.replace('_', '-')}"
-    return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn)
+    drawn_numbers = [total, *(n for pair in pairs for n in pair)]
+    return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn,
+                       numbers=drawn_numbers)
 
 
 def area_connections_alt(drawn: Drawn) -> str:

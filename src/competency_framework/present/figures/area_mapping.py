@@ -34,6 +34,7 @@ from competency_framework.present.figures.common import (
     stacked_ends,
     wrap_label,
 )
+from competency_framework.present.numbers import Numbers
 from competency_framework.present.prose import plural
 from competency_framework.statistics.areas import area_institute_occupation_competency
 from competency_framework.statistics.competencies import in_tree_order
@@ -67,7 +68,8 @@ def area_mapping_model(rows: pd.DataFrame, fw: Framework, area_id: str, *,
     Nodes: institutes (column 0, by name), occupations (column 1; ordered by their
     institutes' positions, then connections, then title), competencies (column 2, tree
     order), each with its connections in the area. Edges: institute -> occupation and
-    occupation -> competency, weighted by connections.
+    occupation -> competency, weighted by connections. Counts: the institutes and occupations
+    drawn together as one node (`institutes_grouped`, `occupations_grouped`; 0 for none).
     """
     rows = rows.loc[rows["area_id"] == area_id]
     n_occupations = rows["occupation_id"].nunique()
@@ -82,8 +84,9 @@ def area_mapping_model(rows: pd.DataFrame, fw: Framework, area_id: str, *,
     comp_names = fw.competencies.set_index("code")["name"]
 
     inst = rows.groupby("institute_id")["connections"].sum().reset_index()
+    grouped_inst = n_institutes - len(kept_inst)
     inst["label"] = inst["institute_id"].map(inst_names).fillna(
-        plural(n_institutes - len(kept_inst), "other institute"))
+        plural(grouped_inst, "other institute"))
     inst = inst.assign(_n=inst["label"].str.casefold(), _o=inst["institute_id"] == OTHER)
     inst = inst.sort_values(["_o", "_n", "institute_id"])
     inst_rank = pd.Series(np.arange(len(inst)), index=inst["institute_id"].to_numpy())
@@ -95,7 +98,8 @@ def area_mapping_model(rows: pd.DataFrame, fw: Framework, area_id: str, *,
         "occupation_id")["connections"]
     occs["_c"] = occs["occupation_id"].map(centre)
     occs["_other"] = occs["occupation_id"] == OTHER
-    other_label = f"{plural(n_occupations - len(occ), 'other occupation')}"
+    grouped_occ = n_occupations - len(occ)
+    other_label = plural(grouped_occ, "other occupation")
     occs["label"] = occs["occupation_id"].map(titles).fillna(other_label)
     occs = occs.assign(_t=occs["label"].str.casefold()).sort_values(
         ["_other", "_c", "connections", "_t", "occupation_id"],
@@ -126,8 +130,9 @@ def area_mapping_model(rows: pd.DataFrame, fw: Framework, area_id: str, *,
     edges["width"] = scaled(edges["connections"], MAX_LINE, smallest=MIN_LINE)
     edges["colour"] = colour
     counts = {"institutes": n_institutes, "institutes_drawn": len(inst),
-              "occupations": n_occupations,
-              "occupations_drawn": len(occs), "competencies": len(comps),
+              "institutes_grouped": grouped_inst, "occupations": n_occupations,
+              "occupations_drawn": len(occs), "occupations_grouped": grouped_occ,
+              "competencies": len(comps),
               "connections": int(rows["connections"].sum()),
               "selections": len(link_io)}
     return Drawn(nodes, edges, counts, {"area_id": area_id})
@@ -175,11 +180,17 @@ def _centres(lines: np.ndarray, span: float, gap: float = GAP_IN) -> np.ndarray:
 
 
 def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
-                        source: str = "", name: str | None = None) -> SavedFigure:
+                        numbers: Numbers, source: str = "", name: str | None = None
+                        ) -> SavedFigure:
     """Draw one area's institute-occupation-competency figure into
-    `<out_dir>/<name>.svg|.png` (default name `area-mapping-<area>`)."""
+    `<out_dir>/<name>.svg|.png` (default name `area-mapping-<area>`); the counts of its
+    "other institutes" and "other occupations" nodes, where it draws them, recorded in
+    `numbers`."""
     drawn = area_mapping_model(area_institute_occupation_competency(fw, area_id), fw, area_id)
     nodes, edges = drawn.nodes, drawn.edges
+    shown = [numbers.record(int(drawn.counts[f"{kind}_grouped"]), f"area_{kind}_grouped",
+                            area=area_id)
+             for kind in ("institutes", "occupations") if drawn.counts[f"{kind}_grouped"]]
     area_name = str(fw.technology_areas.set_index("area_id").at[area_id, "name"])
     cols = {c: nodes.loc[nodes["column"] == c] for c in (0, 1, 2)}
     top, bottom = 0.45, 0.15
@@ -236,7 +247,8 @@ def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
                f" area, {fw.edition} edition: line width and circle area show the number of"
                f" connections.")
     name = name or f"area-mapping-{area_id.replace('_', '-')}"
-    return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn)
+    return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn,
+                       numbers=shown)
 
 
 def area_mapping_alt(drawn: Drawn, area_name: str) -> str:

@@ -18,14 +18,18 @@ from competency_framework.edition.framework import Framework
 from competency_framework.present.figures.common import (
     FIGURE_WIDTH_IN,
     OKABE_ITO,
+    CaptionPart,
     Drawn,
     SavedFigure,
+    counted,
     figure_style,
+    ksas_under_competency,
     rows_as,
     save_figure,
     short_label,
     wrap_label,
 )
+from competency_framework.present.numbers import Numbers, PrintedNumber
 from competency_framework.present.prose import plural
 from competency_framework.statistics.competencies import (
     ksa_counts_by_competency,
@@ -40,6 +44,9 @@ WRAP = 18
 # Tints that are not technology-area colours (areas keep theirs across the report).
 TIER_TINTS = {4: OKABE_ITO["sky_blue"], 5: OKABE_ITO["yellow"]}
 FOUNDATION_TINT = "#BBBBBB"
+# The published counts that fix a tier's competencies together where none prints them: the
+# core competencies (tiers 4 and 5) less those of tier 5 are those of tier 4.
+TIER_COMPETENCIES_BY = {4: ("summary.core_competencies", "methodology.tier5_competencies")}
 
 
 class _Tier(NamedTuple):
@@ -121,9 +128,27 @@ def building_blocks_model(tiers: pd.DataFrame, competencies: pd.DataFrame,
     return Drawn(nodes, pd.DataFrame(columns=["source", "target"]), counts)
 
 
-def building_blocks_figure(fw: Framework, out_dir: str | Path, *, source: str = "",
-                           name: str = "building-blocks") -> SavedFigure:
-    """Draw Figure 1 for `fw` into `<out_dir>/<name>.svg|.png` and return the `SavedFigure`."""
+def _drawn_numbers(nodes: pd.DataFrame, numbers: Numbers) -> dict[str, PrintedNumber]:
+    """The numbers Figure 1 draws, by the text they are drawn in: per tier with competencies
+    ("tier:4:competencies", "tier:4:ksas"), per competency block ("competency:4.1")."""
+    shown: dict[str, PrintedNumber] = {}
+    for n in rows_as(nodes, _Node):
+        if n.kind == "tier" and n.competencies:
+            shown[f"tier:{n.tier}:competencies"] = numbers.record(
+                int(n.competencies), "competencies", tiers=[int(n.tier)],
+                by=TIER_COMPETENCIES_BY.get(int(n.tier), ()))
+            shown[f"tier:{n.tier}:ksas"] = numbers.record(int(n.ksas), "ksas_in_tier",
+                                                          tier=int(n.tier))
+        elif n.kind == "competency":
+            code = n.label.split(" ", 1)[0]
+            shown[f"competency:{code}"] = ksas_under_competency(numbers, n.ksas, code, n.tier)
+    return shown
+
+
+def building_blocks_figure(fw: Framework, out_dir: str | Path, *, numbers: Numbers,
+                           source: str = "", name: str = "building-blocks") -> SavedFigure:
+    """Draw Figure 1 for `fw` into `<out_dir>/<name>.svg|.png` and return the `SavedFigure`,
+    the counts it draws recorded in `numbers`."""
     comp = fw.competencies
     roots = comp.loc[comp["level"] == "tier"]
     sources = dict(zip(roots["tier"].astype(int), roots["source_framework"], strict=True))
@@ -131,6 +156,7 @@ def building_blocks_figure(fw: Framework, out_dir: str | Path, *, source: str = 
     drawn = building_blocks_model(ksa_counts_by_tier(fw),
                                   counts.loc[counts["tier"].isin([4, 5])], sources)
     nodes = drawn.nodes
+    shown = _drawn_numbers(nodes, numbers)
     width = FIGURE_WIDTH_IN
     heights: dict[int, float] = {}
     for r in sorted(set(nodes["row"])):
@@ -164,8 +190,10 @@ def building_blocks_figure(fw: Framework, out_dir: str | Path, *, source: str = 
             if n.kind == "tier":
                 text = short_label(n.label)
                 if n.competencies:
-                    text += (f"\n{plural(n.competencies, 'competency', 'competencies')},"
-                             f" {plural(n.ksas, 'essential KSA')}")
+                    comps = plural(n.competencies, "competency", "competencies",
+                                   shown=shown[f"tier:{n.tier}:competencies"].text)
+                    ksas = plural(n.ksas, "essential KSA", shown=shown[f"tier:{n.tier}:ksas"].text)
+                    text += f"\n{comps}, {ksas}"
                 elif n.source_framework:
                     text += f"  (foundational, from the {short_label(n.source_framework)})"
                 ax.text(width / 2, y + h / 2, text, ha="center", va="center", fontsize=8,
@@ -177,14 +205,19 @@ def building_blocks_figure(fw: Framework, out_dir: str | Path, *, source: str = 
                         fontweight="bold")
                 ax.text(x + w / 2, y + h - 0.06 - LINE_IN, body, ha="center", va="top",
                         fontsize=8, linespacing=1.15)
-                ax.text(x + w / 2, y + 0.06, plural(n.ksas, "KSA"), ha="center", va="bottom",
-                        fontsize=8, color="#333333")
+                ksas = plural(n.ksas, "KSA", shown=shown[f"competency:{code}"].text)
+                ax.text(x + w / 2, y + 0.06, ksas, ha="center", va="bottom", fontsize=8,
+                        color="#333333")
     alt = building_blocks_alt(drawn)
-    core = plural(drawn.counts["core_competencies"], "core competency", "core competencies")
-    caption = (f"The building blocks of the competency model, {fw.edition} edition: tiers 1 to"
-               f" {drawn.counts['tiers']} from the bottom, with the {core} of tiers 4 and 5 as"
-               f" blocks and the essential KSAs each holds.")
-    return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn)
+    core = numbers.record(drawn.counts["core_competencies"], "competencies", tiers=[4, 5])
+    tiers = nodes.loc[nodes["kind"] == "tier", "tier"]
+    caption: tuple[CaptionPart, ...] = (
+        f"The building blocks of the competency model, {fw.edition} edition: tier"
+        f" {tiers.min()} at the bottom to tier {tiers.max()} at the top, with the ",
+        *counted(core, "core competency", "core competencies"),
+        " of tiers 4 and 5 as blocks and the essential KSAs each holds.")
+    return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn,
+                       numbers=shown.values())
 
 
 def building_blocks_alt(drawn: Drawn) -> str:

@@ -5,12 +5,17 @@ A notebook shows a figure by ending a cell with the `SavedFigure` a figure funct
 `_repr_markdown_` is Quarto's figure syntax, `![caption](png){#fig-label fig-alt="..."}`, which
 the pandoc fallback reads too. Alt text and captions are built from the data, which is why they
 travel in the output rather than in static `#| fig-alt` cell options.
+
+Numbers follow `present.numbers`: a number in a caption prints as its span, and the numbers a
+figure draws (bar values, counts in labels) travel in the output's metadata (`numbers`), where
+`build.numbers` reads them; each figure function takes the chapter's `Numbers` to record them.
+Axis ticks and size keys are scales, not statistics, and alt text stays plain text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -26,6 +31,7 @@ from matplotlib.rcsetup import cycler
 from matplotlib.text import Text
 
 from competency_framework.present.escape import markdown_text, pandoc_attribute
+from competency_framework.present.numbers import Numbers, PrintedNumber, markup, numbers_metadata
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -189,6 +195,38 @@ def stacked_ends(node: Iterable[str], other_y: Iterable[float], widths_pt: Itera
     return frame.sort_values("pos")["offset"].to_numpy()
 
 
+# The published tables of the competency tree by tier (Tables A1 and A2): every KSA under a
+# competency of the tier is in one of their rows, so they fix its total together.
+TREE_TABLES: dict[int, tuple[str, ...]] = {4: ("tables.table_a1",), 5: ("tables.table_a2",)}
+
+
+def ksas_under_competency(numbers: Numbers, ksas: int, code: str, tier: int) -> PrintedNumber:
+    """The essential KSAs under competency `code` (of `tier`) as a figure draws them: the
+    statistic the prose prints ("ksas_under_competency", the numerator of its share), fixed
+    where no share of it is published by the tree's table of the tier (`TREE_TABLES`)."""
+    return numbers.record(int(ksas), "ksas_under_competency", part="numerator", code=str(code),
+                          by=TREE_TABLES.get(int(tier), ()))
+
+
+CaptionPart = str | PrintedNumber  # plain text (from the data too), or a number
+
+
+def counted(n: PrintedNumber, singular: str, many: str | None = None) -> tuple[CaptionPart, ...]:
+    """A number and its noun as caption parts, as `prose.plural` words them: (n, " KSAs")."""
+    return n, f" {singular if n.value == 1 else (many or singular + 's')}"
+
+
+def _markdown_piece(text: str) -> str:
+    """Plain text as a piece of inline Markdown (escaped), keeping one space at either end
+    where it has white space there (it may sit next to a number's span)."""
+    core = markdown_text(text)
+    if not core:
+        return " " if text else ""
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() else ""
+    return lead + core + trail
+
+
 def rgba(colours: Iterable[str], alpha: float = 1.0) -> np.ndarray:
     """Colour strings as an (n, 4) RGBA array, each distinct colour converted once."""
     colours = list(colours)
@@ -214,11 +252,13 @@ class Drawn:
 
 @dataclass(frozen=True)
 class SavedFigure:
-    """A saved figure: its files, cross-reference label, caption, alt text and source; what it
-    draws (`drawn`), and its saved width and smallest type (for the print-legibility check)."""
+    """A saved figure: its files, cross-reference label, caption (`caption_parts`: plain text
+    and the numbers it prints), alt text and source; what it draws (`drawn`) and the numbers it
+    draws (`numbers`), and its saved width and smallest type (for the print-legibility
+    check)."""
 
     label: str
-    caption: str
+    caption_parts: tuple[CaptionPart, ...]
     alt: str
     png: Path
     svg: Path
@@ -226,6 +266,12 @@ class SavedFigure:
     drawn: Drawn | None = None
     width_in: float = 0.0
     min_font_pt: float = 0.0
+    numbers: tuple[PrintedNumber, ...] = ()
+
+    @property
+    def caption(self) -> str:
+        """The caption as plain text, its numbers as printed."""
+        return "".join(p if isinstance(p, str) else p.text for p in self.caption_parts)
 
     @property
     def print_font_pt(self) -> float:
@@ -241,15 +287,19 @@ class SavedFigure:
         The source link is relative to a folder two levels below the project root, where
         both the executed notebooks (report/executed/) and the report (report/_output/) are.
         """
-        caption = markdown_text(self.caption)  # plain text holding names from the data
+        # plain text holding names from the data, escaped; its numbers as their spans
+        caption = "".join(_markdown_piece(p) if isinstance(p, str) else markup(p)
+                          for p in self.caption_parts).strip()
         if self.source:
             href = PurePosixPath("../..", self.source)
             caption += f" Source: [{self.source}]({href})."
         alt = pandoc_attribute(self.alt)
         return f"![{caption}]({self.png.as_posix()}){{#{self.label} fig-alt={alt}}}"
 
-    def _repr_markdown_(self) -> str:
-        return self.markdown()
+    def _repr_markdown_(self) -> tuple[str, dict[str, Any]]:
+        """The figure's Markdown, and in its metadata the numbers it draws (IPython takes a
+        (data, metadata) pair; `build.numbers` reads `numbers`)."""
+        return self.markdown(), {"numbers": numbers_metadata(self.numbers)}
 
 
 def figure_style() -> AbstractContextManager[None]:
@@ -262,13 +312,16 @@ def save_figure(
     out_dir: str | Path,
     name: str,
     *,
-    caption: str,
+    caption: str | Sequence[CaptionPart],
     alt: str,
     source: str = "",
     drawn: Drawn | None = None,
+    numbers: Iterable[PrintedNumber] = (),
 ) -> SavedFigure:
     """Write `fig` as `<out_dir>/<name>.svg` and `.png` (deterministic bytes), close it and
-    return the `SavedFigure` (label `fig-<name>`), carrying `drawn` and its print size."""
+    return the `SavedFigure` (label `fig-<name>`), carrying `drawn`, the `numbers` it draws and
+    its print size. `caption`: plain text, or plain text and numbers (`Numbers.record`) in
+    turn."""
     if not alt.strip():
         raise ValueError(f"figure {name!r} needs alt text")
     out_dir = Path(out_dir)
@@ -283,7 +336,9 @@ def save_figure(
     min_font = _smallest_font_pt(fig)
     plt.close(fig)
     width_in = _png_width_px(png) / PNG_DPI
-    return SavedFigure(f"fig-{name}", caption, alt, png, svg, source, drawn, width_in, min_font)
+    parts = (caption,) if isinstance(caption, str) else tuple(caption)
+    return SavedFigure(f"fig-{name}", parts, alt, png, svg, source, drawn, width_in, min_font,
+                       tuple(numbers))
 
 
 def _smallest_font_pt(fig: matplotlib.figure.Figure) -> float:

@@ -15,9 +15,11 @@ from competency_framework.edition.framework import Framework
 from competency_framework.present.figures.common import (
     FIGURE_WIDTH_IN,
     NEUTRAL,
+    CaptionPart,
     Drawn,
     SavedFigure,
     area_colours,
+    counted,
     figure_style,
     rgba,
     rows_as,
@@ -27,6 +29,7 @@ from competency_framework.present.figures.common import (
     stacked_ends,
     wrap_label,
 )
+from competency_framework.present.numbers import Numbers
 from competency_framework.present.prose import plural
 from competency_framework.statistics.areas import area_overview, competency_area_connections
 from competency_framework.statistics.competencies import ksa_counts_by_competency
@@ -40,6 +43,7 @@ ROW_IN = 0.36  # vertical space per competency
 class _Node(NamedTuple):
     """A row of `competency_areas_model`'s nodes."""
 
+    node_id: str
     kind: str
     label: str
     connections: int
@@ -89,12 +93,16 @@ def competency_areas_model(links: pd.DataFrame, competencies: pd.DataFrame,
     return Drawn(nodes, edges, counts)
 
 
-def competency_areas_figure(fw: Framework, out_dir: str | Path, *, source: str = "",
-                            name: str = "competency-areas") -> SavedFigure:
-    """Draw Figure 3 for `fw` into `<out_dir>/<name>.svg|.png` and return the `SavedFigure`."""
+def competency_areas_figure(fw: Framework, out_dir: str | Path, *, numbers: Numbers,
+                            source: str = "", name: str = "competency-areas") -> SavedFigure:
+    """Draw Figure 3 for `fw` into `<out_dir>/<name>.svg|.png` and return the `SavedFigure`,
+    the areas' connections it draws recorded in `numbers`."""
     drawn = competency_areas_model(competency_area_connections(fw),
                                    ksa_counts_by_competency(fw), area_overview(fw))
     nodes, edges = drawn.nodes, drawn.edges
+    area_nodes = nodes.loc[nodes["kind"] == "area"]
+    shown = {i: numbers.record(int(c), "area_connections_total", area=i.removeprefix("area:"))
+             for i, c in zip(area_nodes["node_id"], area_nodes["connections"], strict=True)}
     width = FIGURE_WIDTH_IN
     left, right = 2.55, width - 1.45  # x of the two columns, inches
     rows = max(drawn.counts["competencies"], 2)
@@ -128,15 +136,19 @@ def competency_areas_figure(fw: Framework, out_dir: str | Path, *, source: str =
                 ax.text(nx - pad, ny, wrap_label(n.label, 34), ha="right",
                         va="center", fontsize=8)
             else:
-                text = f"{wrap_label(n.label, 34)}\n{plural(n.connections, 'connection')}"
+                count = plural(n.connections, "connection", shown=shown[n.node_id].text)
+                text = f"{wrap_label(n.label, 34)}\n{count}"
                 ax.text(nx + pad, ny, text,
                         ha="left", va="center", fontsize=8)
     alt = competency_areas_alt(drawn)
-    comps = plural(drawn.counts["competencies"], "core competency", "core competencies")
-    caption = (f"The {comps} and the {plural(drawn.counts['areas'], 'technology area')},"
-               f" {fw.edition} edition: line width and circle area show the number of"
-               f" connections.")
-    return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn)
+    comps = numbers.record(drawn.counts["competencies"], "competencies", tiers=[4, 5])
+    areas = numbers.record(drawn.counts["areas"], "technology_areas_total")
+    caption: tuple[CaptionPart, ...] = (
+        "The ", *counted(comps, "core competency", "core competencies"), " and the ",
+        *counted(areas, "technology area"), f", {fw.edition} edition: line width and circle"
+        " area show the number of connections.")
+    return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn,
+                       numbers=shown.values())
 
 
 def competency_areas_alt(drawn: Drawn) -> str:

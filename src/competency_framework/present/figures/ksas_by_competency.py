@@ -12,18 +12,22 @@ from competency_framework.present.figures.common import (
     OKABE_ITO,
     SavedFigure,
     figure_style,
+    ksas_under_competency,
     save_figure,
     short_label,
 )
+from competency_framework.present.numbers import Numbers
 
 TIER_COLOURS = {4: OKABE_ITO["blue"], 5: OKABE_ITO["orange"]}
 OTHER_TIER_COLOUR = OKABE_ITO["bluish_green"]
 
 
 def ksas_by_competency_figure(
-    counts: pd.DataFrame, out_dir: str | Path, *, edition: str, source: str = ""
+    counts: pd.DataFrame, out_dir: str | Path, *, edition: str, numbers: Numbers,
+    source: str = ""
 ) -> SavedFigure:
-    """Horizontal bars of essential KSAs per competency, in tree order from the top.
+    """Horizontal bars of essential KSAs per competency, in tree order from the top, each with
+    its count (recorded in `numbers`).
 
     `counts` has one row per competency with columns code, name, tier, ksas (as returned by
     `statistics.competencies.ksa_counts_by_competency`).
@@ -35,6 +39,8 @@ def ksas_by_competency_figure(
     labels = [short_label(name, 64) for name in names]
     colours = [TIER_COLOURS.get(int(t), OTHER_TIER_COLOUR) for t in counts["tier"]]
     values = [int(v) for v in counts["ksas"]]
+    shown = [ksas_under_competency(numbers, v, c, t)
+             for v, c, t in zip(values, counts["code"], counts["tier"], strict=True)]
 
     with figure_style():
         height = 1.0 + 0.32 * len(counts)
@@ -42,8 +48,8 @@ def ksas_by_competency_figure(
         positions = range(len(counts))[::-1]
         ax.barh(list(positions), values, color=colours)
         ax.set_yticks(list(positions), labels)
-        for y, v in zip(positions, values, strict=True):
-            ax.annotate(f"{v:,}", (v, y), xytext=(3, 0), textcoords="offset points",
+        for y, v, n in zip(positions, values, shown, strict=True):
+            ax.annotate(n.text, (v, y), xytext=(3, 0), textcoords="offset points",
                         va="center", fontsize=8)
         ax.set_xlabel("Essential KSAs")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -65,4 +71,5 @@ def ksas_by_competency_figure(
         f"{top['code']} {top['name']} with {int(top['ksas']):,}."
     )
     caption = f"Essential KSAs under each competency, {edition} edition."
-    return save_figure(fig, out_dir, "ksas-by-competency", caption=caption, alt=alt, source=source)
+    return save_figure(fig, out_dir, "ksas-by-competency", caption=caption, alt=alt, source=source,
+                       numbers=shown)

@@ -31,9 +31,11 @@ from competency_framework.present.figures.common import (
     HALO,
     NEUTRAL,
     RASTERIZE_OVER,
+    CaptionPart,
     Drawn,
     SavedFigure,
     area_colours,
+    counted,
     figure_style,
     rgba,
     rows_as,
@@ -42,6 +44,7 @@ from competency_framework.present.figures.common import (
     short_label,
     wrap_label,
 )
+from competency_framework.present.numbers import Numbers, PrintedNumber
 from competency_framework.present.prose import plural
 from competency_framework.statistics.areas import area_institutes, area_overview
 from competency_framework.statistics.competencies import code_sort_key
@@ -57,6 +60,7 @@ MAX_NODE_AREA = 500.0  # pt², the node with the most connections
 MIN_NODE_AREA = 2.0
 MAX_EDGE_WIDTH, MIN_EDGE_WIDTH = 3.0, 0.3
 LABELLED_INSTITUTES = 40  # more institutes than this are drawn without names
+LETTERED = 10  # the most selected KSAs the map letters (the published report's top ten)
 # Beyond these, single circles could not be told apart: only the KSAs with the most
 # connections are drawn one by one (the rest sit on the ring line); selections are not drawn,
 # and institutes neither (agencies then link to areas, by their institutes' connections).
@@ -198,7 +202,7 @@ def _xy(radius: float | np.ndarray, angle: np.ndarray) -> tuple[np.ndarray, np.n
 
 
 def network_map_model(fw: Framework, *, max_edges: int = MAX_EDGES,
-                      letters: int = 10) -> Drawn:
+                      letters: int = LETTERED) -> Drawn:
     """What Figure 2 draws: nodes (agencies, areas, institutes, selections, KSAs, and the
     competency group labels), edges (the tree of agencies/areas -> institutes -> selections,
     and the connections at the finest level with at most `max_edges` lines); `extra` holds
@@ -372,13 +376,16 @@ def _spread(angles: np.ndarray, min_gap: float) -> np.ndarray:
     return out
 
 
-def network_map_figure(fw: Framework, out_dir: str | Path, *, source: str = "",
-                       name: str = "network-map", max_edges: int = MAX_EDGES) -> SavedFigure:
+def network_map_figure(fw: Framework, out_dir: str | Path, *, numbers: Numbers,
+                       source: str = "", name: str = "network-map",
+                       max_edges: int = MAX_EDGES) -> SavedFigure:
     """Draw Figure 2 for `fw` into `<out_dir>/<name>.svg|.png`; returns the `SavedFigure`
-    (its `drawn` is `network_map_model`'s)."""
+    (its `drawn` is `network_map_model`'s), the counts its legend and key draw recorded in
+    `numbers`."""
     drawn = network_map_model(fw, max_edges=max_edges)
     nodes, edges = drawn.nodes, drawn.edges
-    legend, key_lines = _legend_lines(drawn), _key_lines(_key(drawn))
+    (legend, legend_numbers), (key_lines, key_numbers) = (_legend_lines(drawn, numbers),
+                                                          _key_lines(_key(drawn), numbers))
     width = FIGURE_WIDTH_IN
     line_h = 0.14
     key_h = 0.42 + line_h * (len(legend) + len(key_lines)) + 0.08
@@ -409,11 +416,14 @@ def network_map_figure(fw: Framework, out_dir: str | Path, *, source: str = "",
             kx.text(0.3, y, line, fontsize=8, va="top", color="#222222")
             y -= line_h
     alt = network_map_alt(drawn)
-    caption = (f"Node-linkage map of the {fw.edition} edition: essential KSAs linking technology"
-               f" areas, institutes, occupation selections and sponsoring agencies through"
-               f" {plural(drawn.counts['connections'], 'connection')}. Circle area shows the"
-               f" number of connections; the most selected KSAs are lettered.")
-    return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn)
+    connections = numbers.record(drawn.counts["connections"], "connections_total")
+    caption: tuple[CaptionPart, ...] = (
+        f"Node-linkage map of the {fw.edition} edition: essential KSAs linking technology"
+        " areas, institutes, occupation selections and sponsoring agencies through ",
+        *counted(connections, "connection"), ". Circle area shows the number of connections;"
+        " the most selected KSAs are lettered.")
+    return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn,
+                       numbers=[*legend_numbers, *key_numbers])
 
 
 def _draw_size_legend(kx, nodes: pd.DataFrame, width: float, key_h: float) -> None:
@@ -441,10 +451,17 @@ def _nice_steps(top: int) -> list[int]:
     return below[-1:-6:-2][::-1] if len(below) >= 5 else below[-3:]
 
 
-def _legend_lines(drawn: Drawn) -> list[str]:
+def _legend_lines(drawn: Drawn, numbers: Numbers) -> tuple[list[str], list[PrintedNumber]]:
     """What the rings and lines show, saying so where a scale too large to draw one by one
-    left institutes, selections or KSAs out."""
+    left institutes, selections or KSAs out; and the counts it says that with (recorded in
+    `numbers`)."""
     c, level = drawn.counts, str(drawn.extra["edge_level"])
+    shown: list[PrintedNumber] = []
+
+    def count(n: PrintedNumber, singular: str) -> str:
+        shown.append(n)
+        return plural(int(n.value), singular, shown=n.text)
+
     rings = ["sponsoring agencies", "technology areas"]
     if c["institutes_drawn"]:
         rings.append("institutes")
@@ -454,13 +471,17 @@ def _legend_lines(drawn: Drawn) -> list[str]:
     text = "From the centre out: " + ", ".join(rings[:-1]) + ", and " + rings[-1] + "."
     left_out = []
     if not c["institutes_drawn"]:
-        left_out.append(f"the {plural(c['institutes'], 'institute')} (agencies link to areas"
-                        " by their institutes' connections)")
+        institutes = count(numbers.record(c["institutes"], "institutes_total"), "institute")
+        left_out.append(f"the {institutes} (agencies link to areas by their institutes'"
+                        " connections)")
     elif not c["selections_drawn"]:
-        left_out.append(f"the {plural(c['selections'], 'occupation selection')}")
+        selections = count(numbers.record(c["selections"], "occupation_selections"),
+                           "occupation selection")
+        left_out.append(f"the {selections}")
     if c["ksas_drawn"] < c["ksas"]:
-        left_out.append(f"all but the {plural(c['ksas_drawn'], 'KSA')} with the most"
-                        " connections (the rest sit on the ring line)")
+        ksas = count(numbers.record(c["ksas_drawn"], "network_map_ksas_drawn"), "KSA")
+        left_out.append(f"all but the {ksas} with the most connections (the rest sit on the"
+                        " ring line)")
     if left_out:
         text += " Too many to draw one by one: " + "; ".join(left_out) + "."
     if level == "selection":
@@ -469,18 +490,28 @@ def _legend_lines(drawn: Drawn) -> list[str]:
     else:
         text += (f" Connections are drawn grouped per {level.replace('-', ' and ')}, each line"
                  " as wide as the connections it stands for, coloured by technology area.")
-    return textwrap.wrap(text, 104)
+    return textwrap.wrap(text, 104), shown
 
 
-def _key_lines(key: list[NetworkMapKey], width: int = 100) -> list[tuple[str, str]]:
-    """(letter, line) pairs of the key, the letter on the first line of its entry only."""
+def _key_lines(key: list[NetworkMapKey], numbers: Numbers, width: int = 100
+               ) -> tuple[list[tuple[str, str]], list[PrintedNumber]]:
+    """(letter, line) pairs of the key, the letter on the first line of its entry only; and
+    the connections and institutes of each lettered KSA, as the rows of the published top ten
+    (`top_ksas`) would print them (recorded in `numbers`)."""
     lines: list[tuple[str, str]] = []
+    shown: list[PrintedNumber] = []
     for k in key:
-        text = (f"{short_label(k.statement)} ({k.code}): {plural(k.connections, 'connection')},"
-                f" {plural(k.institutes, 'institute')}")
+        row = {"letter": k.letter}
+        conn = numbers.record(k.connections, "top_ksas", part="connections", row=row,
+                              n=LETTERED)
+        inst = numbers.record(k.institutes, "top_ksas", part="institutes", row=row, n=LETTERED)
+        shown += [conn, inst]
+        text = (f"{short_label(k.statement)} ({k.code}):"
+                f" {plural(k.connections, 'connection', shown=conn.text)},"
+                f" {plural(k.institutes, 'institute', shown=inst.text)}")
         lines += [(k.letter if i == 0 else "", line)
                   for i, line in enumerate(textwrap.wrap(text, width))]
-    return lines
+    return lines, shown
 
 
 def _draw_edges(ax, edges: pd.DataFrame) -> None:
