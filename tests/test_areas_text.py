@@ -99,7 +99,8 @@ def test_area_summary_lists_institutes_highlights_and_caveats(tiny_chapter):
     # every number a span: the tiny edition is reconstructed and fits no published figure
     numbers = printed_numbers(marked)
     assert [(n.statistic, n.text, n.status) for n in numbers[:4]] == [
-        ("area_institutes(columns=[area, area_id, institute])", "2", "model-choice"),
+        ("area_institutes(columns=[area, area_id, institute])[area_id=biomanufacturing].rows",
+         "2", "model-choice"),
         ("area_occupation_selections(area=biomanufacturing)", "3", "model-choice"),
         ("area_ksas_by_institute_count(area=biomanufacturing, min_institutes=1)", "3",
          "model-choice"),

@@ -66,7 +66,7 @@ def test_numbers_carry_their_statistic_and_status():
     ch = open_chapter("data/raw/2025")
     shown = {(n.statistic, n.text): n.status for n in printed_numbers(
         ft.alignment_paragraph(ch.fw, ch.numbers) + ft.tier5_clause(ch.fw, ch.numbers))}
-    assert shown[("ksas_by_source_framework(frameworks=[DOL AMCM])", "78%")] == "pinned"
-    assert shown[("ksas_under_competency(code=4.2)", "34%")] == "pinned"
+    assert shown[("ksas_by_source_framework(frameworks=[DOL AMCM]).percent", "78%")] == "pinned"
+    assert shown[("ksas_under_competency(code=4.2).percent", "34%")] == "pinned"
     assert shown[("ksas_in_tier(tier=5)", "52")] == "pinned"
     assert set(shown.values()) == {"pinned"}

@@ -24,7 +24,7 @@ def test_overlap_paragraph_marks_each_number(tiny):
     text = it.overlap_paragraph(tiny, open_chapter(TINY).numbers, 3, 2)
     numbers = printed_numbers(text)
     assert [n.text for n in numbers] == ["40%", "2", "5", "40%", "20%", "1", "60%", "3"]
-    assert numbers[4].statistic == "ksas_shared_by_institutes(min_institutes=3)"
+    assert numbers[4].statistic == "ksas_shared_by_institutes(min_institutes=3).percent"
     assert numbers[4].entry == "insights.shared_3plus_pct"
     # the tiny edition is reconstructed, and no published figure fixes its numbers
     assert {n.status for n in numbers} == {"model-choice"}
@@ -75,5 +75,6 @@ def test_occupations_paragraph(tiny):
     marked = printed_numbers(it.occupations_paragraph(tiny, open_chapter(TINY).numbers, 2))
     assert [(n.statistic, n.text) for n in marked[:3]] == [
         ("occupation_selections", "5"), ("occupation_titles(min_institutes=1)", "3"),
-        ("occupation_selections(max_institutes=1)", "2")]
-    assert marked[-1].statistic == "top_occupation_titles(n=2)"  # the tie's institutes
+        ("occupation_selections(max_institutes=1).numerator", "2")]
+    # the tie's institutes
+    assert marked[-1].statistic.startswith("top_occupation_titles(n=2)[title=")

@@ -78,9 +78,9 @@ def test_numbers_carry_their_statistic_and_status():
             + it.profile_shared_paragraph(ch.fw, ch.numbers, "alpha")
             + it.sole_ksas_text(ch.numbers, "alpha", 1, 3))
     shown = {(n.statistic, n.text): n.status for n in printed_numbers(text)}
-    assert shown[("institute_competencies(institute=alpha)", "2")] == "model-choice"
-    assert shown[("institute_shared_ksas(institute=alpha, other=beta)", "67%")] == (
+    assert shown[("institute_competencies(institute=alpha).numerator", "2")] == "model-choice"
+    assert shown[("institute_shared_ksas(institute=alpha, other=beta).percent", "67%")] == (
         "model-choice")
-    assert shown[("institute_sole_ksas(institute=alpha)", "1")] == "model-choice"
+    assert shown[("institute_sole_ksas(institute=alpha).numerator", "1")] == "model-choice"
     assert ("competencies(tiers=[4, 5])", "4") in shown
     assert 'data-status="model-choice"' in text

@@ -111,8 +111,8 @@ def test_the_2025_readings_pin_the_published_figures():
     ch = open_chapter("data/raw/2025")
     found = {(n.statistic, n.value): n.status
              for n in printed_numbers(rt.connections_reading(ch, ch.numbers))}
-    assert found["ksas_with_connections(min_connections=8)", 29] == "pinned"
+    assert found["ksas_with_connections(min_connections=8).percent", 29] == "pinned"
     assert found["reading_threshold", 8] == "pinned"
-    assert found["ksas_with_titles(min_titles=8)", 235] == "model-choice"
+    assert found["ksas_with_titles(min_titles=8).denominator", 235] == "model-choice"
     directions = printed_numbers(rt.directions_reading(ch, ch.numbers))
     assert {n.status for n in directions if n.entry} == {"pinned"}

@@ -65,11 +65,14 @@ class PrintedNumber:
         return {"chapter": chapter, **asdict(self)}
 
 
-def statistic_name(name: str, params: Mapping[str, Any]) -> str:
-    """"ksas_under_competency(code=4.2)": a statistic and its parameters, as one string."""
-    if not params:
-        return name
-    return f"{name}({', '.join(f'{k}={_param_text(v)}' for k, v in params.items())})"
+def statistic_name(name: str, params: Mapping[str, Any], row: Mapping[str, Any] | None = None,
+                   part: str | None = None) -> str:
+    """A statistic, its parameters and which part of it a number is, as one string:
+    "ksas_under_competency(code=4.2).percent", "top_ksas(n=10)[letter=A].institutes"."""
+    def listed(items: Mapping[str, Any]) -> str:
+        return ", ".join(f"{k}={_param_text(v)}" for k, v in items.items())
+    return (name + (f"({listed(params)})" if params else "") + (f"[{listed(row)}]" if row else "")
+            + (f".{part}" if part else ""))
 
 
 def _param_text(value: Any) -> str:
@@ -141,7 +144,7 @@ class Numbers:
         else:
             status = PINNED if pinning else MODEL_CHOICE
         entry = pinning or (entries[0] if entries else None)
-        return PrintedNumber(statistic_name(statistic, params), value,
+        return PrintedNumber(statistic_name(statistic, params, row, part), value,
                              text if text is not None else default_text(value, part),
                              status, entry.id if entry else None)
 
