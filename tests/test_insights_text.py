@@ -35,7 +35,7 @@ def test_network_map_paragraph(tiny):
     text = it.network_map_paragraph(tiny, PLAIN, 10)
     assert "the 5 KSAs with the most connections are lettered and listed in @tbl-top-ksas." in (
         text)
-    assert text.endswith(":::\n")  # the reconstruction notice
+    assert text.endswith("fixes only the totals these links add up to.")  # not a callout
 
 
 def test_top_ksas_note(tiny):

@@ -10,13 +10,12 @@ from competency_framework.present.numbers import PlainNumbers, printed_numbers
 PLAIN = PlainNumbers()
 
 
-def test_reconstruction_notice_follows_the_provenance(tiny):
-    notice = n.reconstruction_notice(tiny, "which institute chose which occupation")
-    assert notice.startswith("::: {.callout-important}\n**Reconstructed data.** The tiny edition")
-    assert "Read which institute chose which occupation as one arrangement" in notice
-    assert notice.endswith(":::\n")
-    collected = replace(tiny, provenance="collected")
-    assert n.reconstruction_notice(collected, "anything") == ""
+def test_model_detail_follows_the_provenance(tiny):
+    sentence = n.model_detail(tiny, "which institute chose which occupation")
+    assert sentence == ("In this reconstructed edition, which institute chose which occupation is "
+                        "the model's choice (\u2020): the published report fixes only the totals "
+                        "these links add up to.")
+    assert n.model_detail(replace(tiny, provenance="collected"), "anything") == ""
 
 
 def test_a_reconstructed_edition_s_profile_is_marked_illustrative(tiny):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from competency_framework.edition.framework import Framework
 from competency_framework.present.escape import markdown_text
-from competency_framework.present.notices import reconstruction_notice
+from competency_framework.present.notices import model_detail
 from competency_framework.present.numbers import Numbers
 from competency_framework.present.prose import capital, number_word, plural, share_text
 from competency_framework.statistics.network import (
@@ -58,15 +58,15 @@ def overlap_paragraph(fw: Framework, numbers: Numbers, min_institutes: int,
 
 def network_map_paragraph(fw: Framework, numbers: Numbers, n: int) -> str:
     """What the network map shows and which of its KSAs are lettered (the `n` with the most
-    connections), with the reconstruction notice."""
+    connections); for a reconstructed edition, that its single links are the model's."""
     lettered = len(most_selected_ksas(fw, n))
     return (
         "@fig-network-map follows every connection from the sponsoring agencies through the "
         "technology areas and institutes to the occupations they selected and the essential KSAs "
         "they marked; the "
         f"{plural(lettered, 'KSA', shown=numbers(lettered, 'top_ksas', part='rows', n=n))} "
-        "with the most connections are lettered and listed in @tbl-top-ksas.\n\n"
-        + reconstruction_notice(fw, "the individual links of the map")
+        "with the most connections are lettered and listed in @tbl-top-ksas. "
+        + model_detail(fw, "each single link of the map")
     )
 
 

@@ -1,6 +1,6 @@
-"""What a reader must be told about where an edition's data comes from: the notice a
-reconstructed edition owes wherever record-level detail shows (`reconstruction_notice`, from
-the edition's own provenance), the heading and notice of an illustrative institute profile
+"""What a reader must be told about where an edition's data comes from: the sentence a
+reconstructed edition owes where a figure draws record-level detail (`model_detail`; the
+title page says the rest), the heading and notice of an illustrative institute profile
 (`profile_heading`, `illustrative_profile_notice`), what the chapters after Appendix A hold
 (`later_chapters`), the note on placeholder KSA statements (`placeholder_note`) and the
 provenances an edition may declare (`provenance_choices`)."""
@@ -13,25 +13,18 @@ from typing import Any
 from competency_framework.edition.contract import PROVENANCES
 from competency_framework.edition.framework import Framework
 from competency_framework.present.escape import markdown_text
-from competency_framework.present.numbers import Numbers
+from competency_framework.present.numbers import MARK, Numbers
 from competency_framework.present.prose import capital, number_word, plural, prose_list
 
 
-def reconstruction_notice(fw: Framework, detail: str) -> str:
-    """A Markdown callout telling the reader that `detail` (what this page shows at record
-    level, e.g. "which occupations this institute chose") is reconstructed, not submitted;
-    "" for an edition whose data was collected."""
+def model_detail(fw: Framework, detail: str) -> str:
+    """One sentence saying that `detail` (what a figure draws at record level, e.g. "which
+    institute links to which occupation") is the reconstruction model's choice, marked as
+    its numbers are; "" for an edition whose data was collected."""
     if not fw.is_reconstructed:
         return ""
-    return (
-        "::: {.callout-important}\n"
-        f"**Reconstructed data.** The {markdown_text(fw.edition)} edition is a reconstruction: "
-        "its totals and shares agree with the published report, but its individual rows were "
-        f"built to fit those aggregates and are not what the institutes submitted. "
-        f"Read {detail} as one arrangement consistent with the published figures, not as an "
-        "institute's own answers.\n"
-        ":::\n"
-    )
+    return (f"In this reconstructed edition, {detail} is the model's choice ({MARK}): the "
+            "published report fixes only the totals these links add up to.")
 
 
 def profile_heading(fw: Framework, name: str) -> str:
