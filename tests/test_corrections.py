@@ -7,7 +7,7 @@ import pytest
 from paths import EDITION_2025
 
 from competency_framework.present.chapter import open_chapter
-from competency_framework.present.corrections import as_printed
+from competency_framework.present.corrections import as_printed, as_printed_of
 
 pytestmark = pytest.mark.skipif(not (EDITION_2025 / "datapackage.json").is_file(),
                                 reason="data/raw/2025 is not built yet")
@@ -31,3 +31,14 @@ def test_notes_say_what_the_original_printed(ch):
     assert "IT/OT Integration as \u201cInformation Technology (IT)/ Operational" in note(
         "areas.digital_automation.frequent_specific_ksas")
     assert note("summary.ksas_total") == ""
+
+
+def test_notes_gather_the_entries_of_a_statistic(ch):
+    materials = as_printed_of(ch.audit, ch.published, "area_ksas_by_institute_count",
+                              area="materials")
+    assert materials.startswith("*As printed:* The original prints \u201c27 KSAs")
+    assert as_printed_of(ch.audit, ch.published, "area_ksas_by_institute_count",
+                         area="electronics") == ""
+    names = as_printed_of(ch.audit, ch.published, "area_frequent_specific_ksas",
+                          area="digital_automation").replace("\\", "")
+    assert names.count("*As printed:*") == 1 and "\u201cCyber-Resiliency\u201d" in names

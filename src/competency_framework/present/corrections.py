@@ -7,6 +7,7 @@ meets the difference where it is, not only in the audit chapter."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -40,6 +41,23 @@ def _list_codes(entry: Entry | None) -> list[str]:
             and r.get("printed_code") != r.get("code")]
 
 
+def as_printed_of(audit: pd.DataFrame, published: Mapping[str, Entry], statistic: str | None,
+                  **params: Any) -> str:
+    """`as_printed` of every published entry of `statistic` (any, when None) whose parameters
+    include `params` (an area's entries: `area="materials"`), as one note ("" for none)."""
+    notes = []
+    for e in published.values():
+        if (statistic is None or e.statistic == statistic) and e.statistic and all(
+                str(e.params.get(k)) == str(v) for k, v in params.items()):
+            note = as_printed(audit, published, e.id).removeprefix(_PREFIX)
+            if note and note not in notes:
+                notes.append(note)
+    return _PREFIX + " ".join(notes) if notes else ""
+
+
+_PREFIX = "*As printed:* "
+
+
 def as_printed(audit: pd.DataFrame, published: Mapping[str, Entry], entry_id: str) -> str:
     """A note on how the original printed entry `entry_id` where this report differs: names
     and codes the data spells otherwise, a percent the original does not round from its own
@@ -61,4 +79,4 @@ def as_printed(audit: pd.DataFrame, published: Mapping[str, Entry], entry_id: st
     if not notes:
         return ""
     text = "; ".join(notes)
-    return f"*As printed:* {text[0].upper()}{text[1:]}."
+    return f"{_PREFIX}{text[0].upper()}{text[1:]}."
