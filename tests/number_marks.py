@@ -1,5 +1,7 @@
 """Finds numbers a chapter prints without `present.numbers`: digits outside the number spans
-that are not identifiers (competency codes, SOC codes, years, tiers, readings, ids).
+that are not identifiers (competency codes, SOC codes, years, tiers, readings, ids) nor
+quotations of the original (in curly quotes). One exception, by design: the audit's notes
+(`.audit-note` spans), running explanations of a check that cite figures as they go.
 
     python tests/number_marks.py report/executed/10_executive_summary.ipynb ...
 
@@ -36,6 +38,8 @@ IDENTIFIERS = re.compile(
 )
 FENCE = re.compile(r"^(`{3,}|~{3,}).*?^\1\s*$", re.MULTILINE | re.DOTALL)
 CODE = re.compile(r"`[^`\n]*`")
+AUDIT_NOTE = re.compile(r"\[(?:[^\[\]\\]|\\.)*\]\{\.audit-note\}")
+LIST_ITEM = re.compile(r"^\s*\d+\.(?=\s)", re.MULTILINE)  # an ordered list's numbering
 DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 
 
@@ -44,6 +48,8 @@ def unmarked(markdown: str) -> list[str]:
     characters of context either side."""
     text = FENCE.sub(" ", markdown.replace("\u200b", ""))  # break points inside ids
     text = CODE.sub(" ", text)
+    text = AUDIT_NOTE.sub(" ", text)
+    text = LIST_ITEM.sub(" ", text)
     text = SPAN.sub(" ", text)
     text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)  # Markdown's escapes
     text = IDENTIFIERS.sub(" ", text)

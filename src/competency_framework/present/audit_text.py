@@ -325,11 +325,15 @@ def audit_tables(ch: Chapter, numbers: Numbers) -> str:
             })
             text = table_markdown(ReportTable(frame, f"Audit of {heading}.",
                                               f"tbl-audit-{table_no}"), widths=AUDIT_WIDTHS)
+            ids = list(section["id"])
             recomputed = [value_markdown(v, recomputed_number(numbers, i, ch.published),
                                          width=90)
-                          for i, v in zip(section["id"], section["recomputed"], strict=True)]
-            parts.append(_marked_rows(text, list(section["id"]), recomputed,
-                                      list(frame.columns).index("Recomputed")))
+                          for i, v in zip(ids, section["recomputed"], strict=True)]
+            published = [value_markdown(v, published_number(numbers, i, ch.published), width=90)
+                         for i, v in zip(ids, section["published"], strict=True)]
+            parts.append(_marked_rows(text, ids, {
+                list(frame.columns).index("Recomputed"): recomputed,
+                list(frame.columns).index("Published"): published}))
     return "\n\n".join(parts)
 
 
@@ -351,16 +355,36 @@ def recomputed_number(numbers: Numbers, check: str, published: Mapping[str, Entr
     return number
 
 
-def _marked_rows(table: str, checks: Sequence[str], recomputed: Sequence[str],
-                 column: int) -> str:
-    """A check table's Markdown with each body row starting with its check's anchor and its
-    recomputed cell (`column`) replaced by `recomputed` (Markdown with number spans): cells of
-    a `ReportTable` are plain text, escaped."""
+def published_number(numbers: Numbers, check: str, published: Mapping[str, Entry]
+                     ) -> NumberText:
+    """How the numbers of check `check`'s published value print: quoted from the published
+    entry (`Numbers.quoted`); a check that is no entry (consistency, names) quotes the entry
+    it belongs to, else none."""
+    entry_id = check if check in published else check.removesuffix(".rounding")
+    if entry_id not in published:
+        entry_id = check
+
+    def number(value: Any, part: str | None, row: Mapping[str, Any] | None) -> str:
+        return numbers.quoted(value, entry_id, part=part, row=row)
+    return number
+
+
+def _marked_rows(table: str, checks: Sequence[str], columns: Mapping[int, Sequence[str]]
+                 ) -> str:
+    """A check table's Markdown with each body row starting with its check's anchor, the
+    cells of `columns` (column index -> a cell per row) replaced by those (Markdown with number
+    spans: cells of a `ReportTable` are plain text, escaped), the printed text in quotation
+    marks (the original's own words) and the note in an `.audit-note` span."""
     lines = table.split("\n")
-    for i, (check, cell) in enumerate(zip(checks, recomputed, strict=True)):
+    for i, check in enumerate(checks):
         cells = _cells(lines[2 + i])
         cells[0] = audit_anchor(check) + cells[0]
-        cells[column] = cell
+        for column, values in columns.items():
+            cells[column] = values[i]
+        if cells[1]:
+            cells[1] = f"\u201c{cells[1]}\u201d"
+        if cells[-1]:
+            cells[-1] = f"[{cells[-1]}]{{.audit-note}}"
         lines[2 + i] = "| " + " | ".join(cells) + " |"
     return "\n".join(lines)
 

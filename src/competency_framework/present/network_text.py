@@ -15,7 +15,7 @@ import pandas as pd
 
 from competency_framework.present.chapter import Chapter
 from competency_framework.present.escape import markdown_text
-from competency_framework.present.numbers import Numbers
+from competency_framework.present.numbers import Numbers, PrintedNumber
 from competency_framework.present.prose import capital, number_word, plural, prose_list
 from competency_framework.present.published_text import published_text, source_year
 from competency_framework.present.tables import ReportTable
@@ -38,6 +38,23 @@ NETWORK_MEASURES: tuple[tuple[str, str, str], ...] = (
 ROLES_PIECE = "roles_of_the_future"  # the 2020 piece's roles, by group
 
 
+def quote(ch: Chapter, entry_id: str | None, missing: str = "not stated") -> str:
+    """A published figure as printed ("over 3,100", `published_text`), through the chapter's
+    numbers (`Numbers.quoted`); `missing` where there is no entry."""
+    if not isinstance(entry_id, str):  # None, or NaN in a frame
+        return missing
+    entry = ch.published[entry_id]
+    return ch.numbers.quoted(entry.value, entry_id, text=published_text(entry))
+
+
+def quote_record(ch: Chapter, entry_id: str | None) -> PrintedNumber | str:
+    """`quote` as a table cell."""
+    if not isinstance(entry_id, str):
+        return "not stated"
+    entry = ch.published[entry_id]
+    return ch.numbers.quoted_record(entry.value, entry_id, text=published_text(entry))
+
+
 def network_years() -> tuple[str, str]:
     """The two years the network's published figures describe, from the entry ids of
     `NETWORK_MEASURES` ("network_2020.*" and "network_2024.*")."""
@@ -51,8 +68,9 @@ def network_comparison(entries: Iterable[Entry]) -> pd.DataFrame:
     for the later one (the 2025 report's 2024 figures), one row per measure, with the later
     figure as a multiple of the earlier where both are plain counts of the same thing.
 
-    Columns: measure, before, after (as printed, "not stated" when absent), value_before,
-    value_after (None when absent), ratio (float, NaN when not comparable).
+    Columns: measure, before, after (as printed, "not stated" when absent), before_id,
+    after_id (their entries), value_before, value_after (None when absent), ratio (float, NaN
+    when not comparable).
     """
     by_id = {e.id: e for e in entries}
     rows = []
@@ -64,6 +82,8 @@ def network_comparison(entries: Iterable[Entry]) -> pd.DataFrame:
             "measure": label,
             "before": published_text(old) if old else "not stated",
             "after": published_text(new) if new else "not stated",
+            "before_id": old_id if old else None,
+            "after_id": new_id if new else None,
             "value_before": old.value if old else None,
             "value_after": new.value if new else None,
             "ratio": ratio,
@@ -99,7 +119,7 @@ def network_activity(ch: Chapter) -> str:
     """A section on the network's own activity figures of the later year, quoted as the
     published report prints them."""
     def figure(entry_id: str) -> str:
-        return published_text(ch.published[entry_id])
+        return quote(ch, entry_id)
 
     earlier, later = network_years()
     return (
@@ -128,8 +148,8 @@ def network_change_paragraph(ch: Chapter, numbers: Numbers) -> str:
     years = network_comparison(ch.published.values())
     both = years.loc[years["ratio"].notna()]
     growth = prose_list(
-        f"{markdown_text(m[0].lower() + m[1:])} from {a} to {b}"
-        for m, a, b in zip(both["measure"], both["before"], both["after"], strict=True))
+        f"{markdown_text(m[0].lower() + m[1:])} from {quote(ch, a)} to {quote(ch, b)}"
+        for m, a, b in zip(both["measure"], both["before_id"], both["after_id"], strict=True))
     fastest = both.iloc[int(both["ratio"].to_numpy().argmax())]
     fold = numbers(round(float(fastest["ratio"]), 1), "network_growth_ratio",
                    text=f"{fastest['ratio']:.1f}", measure=fastest["measure"])
@@ -156,8 +176,9 @@ def network_years_table(ch: Chapter) -> ReportTable:
     earlier, later = network_years()
     piece_year = source_year(ch.published[ROLES_PIECE].source)
     years = network_comparison(ch.published.values())
-    frame = pd.DataFrame({"Measure": years["measure"], earlier: years["before"],
-                          later: years["after"]})
+    frame = pd.DataFrame({"Measure": years["measure"],
+                          earlier: [quote_record(ch, i) for i in years["before_id"]],
+                          later: [quote_record(ch, i) for i in years["after_id"]]})
     return ReportTable(
         frame, f"The network as the {piece_year} piece and the {ch.report_year} report describe "
         "it.", "tbl-network-years")
@@ -171,16 +192,20 @@ def roles_paragraph(ch: Chapter) -> str:
     taxonomy = ch.published["roles_2020.taxonomy_roles"]
     tier5 = competency_definitions(ch.fw, 5)
     n_roles = sum(len(g["roles"]) for g in groups)
+    groups_word = ch.numbers.quoted(len(groups), piece.id, part="rows",
+                                    text=number_word(len(groups)))
     listing = "\n".join(f"- **{markdown_text(g['group'])}**: "
                         + prose_list(markdown_text(r) for r in g["roles"]) for g in groups)
     fields = prose_list(f"{markdown_text(c)} {markdown_text(n)}"
                         for c, n in zip(tier5["code"], tier5["name"], strict=True))
     return (
         f"The {source_year(piece.source)} piece reports on the Digital Manufacturing Jobs "
-        f"Taxonomy that MxD built with ManpowerGroup: {taxonomy.value:,} manufacturing roles "
-        "that digital technology will create or change. From them, its Digital Workforce "
-        f"Succession in Manufacturing project picked {plural(n_roles, 'role')} in "
-        f"{number_word(len(groups))} groups as the bridge from today's workforce to "
+        f"Taxonomy that MxD built with ManpowerGroup: {quote(ch, taxonomy.id)} manufacturing "
+        "roles that digital technology will create or change. From them, its Digital Workforce "
+        "Succession in Manufacturing project picked "
+        f"{plural(n_roles, 'role', shown=ch.numbers.quoted(n_roles, piece.id, part='roles'))} "
+        f"in {groups_word} "
+        "groups as the bridge from today's workforce to "
         f"tomorrow's:\n\n{listing}\n\n"
         "These roles sit above the entry level that the framework describes, but they stand on "
         "the same ground: many build on the fields of the framework's tier-5 competencies, "

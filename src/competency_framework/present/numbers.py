@@ -169,6 +169,24 @@ class Numbers:
         """`count` as a word below ten ("three", `prose.number_word`), else as digits."""
         return self(count, statistic, text=number_word(count), **params)
 
+    def quoted_record(self, value: Any, entry_id: str, *, text: str | None = None,
+                      part: str | None = None, row: Mapping[str, Any] | None = None
+                      ) -> PrintedNumber:
+        """A figure of a published document quoted as printed (entry `entry_id`; "over 3,100
+        member organizations"), or counted from one (`part`: the roles of a printed list): the
+        published figure itself, so pinned in a reconstructed edition whatever the audit finds
+        (its statistic: "published(entry=<id>)")."""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return PrintedNumber(statistic_name("published", {"entry": entry_id}, row, part), value,
+                             text if text is not None else default_text(value, part),
+                             PINNED if self.reconstructed else COLLECTED, entry_id)
+
+    def quoted(self, value: Any, entry_id: str, *, text: str | None = None,
+               part: str | None = None, row: Mapping[str, Any] | None = None) -> str:
+        """`quoted_record` as Markdown."""
+        return markup(self.quoted_record(value, entry_id, text=text, part=part, row=row))
+
     def explanation(self) -> str:
         """The chapter's one paragraph on `MARK` ("" unless the edition is reconstructed)."""
         if not self.reconstructed:
@@ -201,6 +219,12 @@ class PlainNumbers(Numbers):
                  by: tuple[str, ...] = (), **params: Any) -> str:
         return self.record(value, statistic, text=text, part=part, row=row, by=by,
                            **params).text
+
+    def quoted_record(self, value: Any, entry_id: str, *, text: str | None = None,
+                      part: str | None = None, row: Mapping[str, Any] | None = None
+                      ) -> PrintedNumber:
+        n = super().quoted_record(value, entry_id, text=text, part=part, row=row)
+        return replace(n, status="")
 
     def explanation(self) -> str:
         return ""
