@@ -29,6 +29,7 @@ IDENTIFIERS = re.compile(
     r"|\b\d+_[\w.-]+"                           # file names (80_audit.ipynb)
     r"|\b[A-Z]+(?:-[A-Z]+)*-\d+\b"                # NICE ids (NF-COM-008)
     r"|\u201c[^\u201c\u201d]*\u201d"                 # the published report quoted
+    r"|\d[\d.]*\u2026"                            # an identifier cut short ("4.\u2026")
     r"|\bPlaceholder for an unpublished essential KSA under "   # a placeholder's own count
     r"(?:[^()|\n]|\([^()|\n]*\))*?\(\d+ of \d+\)"
     r"|#[\w.:-]+"                               # anchors and labels

@@ -329,7 +329,7 @@ def audit_tables(ch: Chapter, numbers: Numbers) -> str:
             recomputed = [value_markdown(v, recomputed_number(numbers, i, ch.published),
                                          width=90)
                           for i, v in zip(ids, section["recomputed"], strict=True)]
-            published = [value_markdown(v, published_number(numbers, i, ch.published), width=90)
+            published = [_quoted_value(v, published_number(numbers, i, ch.published))
                          for i, v in zip(ids, section["published"], strict=True)]
             parts.append(_marked_rows(text, ids, {
                 list(frame.columns).index("Recomputed"): recomputed,
@@ -353,6 +353,13 @@ def recomputed_number(numbers: Numbers, check: str, published: Mapping[str, Entr
         text = f"{value:,}%" if part == "percent" else None
         return numbers(value, "audit_recomputed", text=text, check=check)
     return number
+
+
+def _quoted_value(value: Any, number: NumberText) -> str:
+    """A published value in the audit: text in quotation marks (the original's words), other
+    values with their numbers quoted (`published_number`)."""
+    shown = value_markdown(value, number, width=90)
+    return f"\u201c{shown}\u201d" if isinstance(value, str) and shown else shown
 
 
 def published_number(numbers: Numbers, check: str, published: Mapping[str, Entry]
