@@ -194,8 +194,8 @@ class Numbers:
         return (f"[{MARK}]{{.number-mark}} A number marked {MARK} is the reconstruction "
                 "model's choice: no figure of the published report fixes it, so it describes "
                 "the reconstructed rows and is not a finding about the institutes. An unmarked "
-                "number is one the published report fixes; it links to the audit row that "
-                "checks it.\n")
+                "number is one the published report fixes; in the HTML version it links to the "
+                "audit row that checks it.\n")
 
 
 class PlainNumbers(Numbers):
@@ -320,7 +320,7 @@ def linked_numbers(markdown: str, href: Callable[[str], str | None]) -> str:
         status, entry = a.get("data-status"), a.get("data-entry")
         target = (href(EXPLANATION_ID) if status == MODEL_CHOICE else
                   href(audit_anchor_id(entry)) if status == PINNED and entry else None)
-        return f"[{m[0]}]({target})" if target else m[0]
+        return f"[{m[0]}]({target}){{.number-link}}" if target else m[0]
     return SPAN.sub(link, markdown)
 
 
