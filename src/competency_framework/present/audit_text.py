@@ -365,14 +365,14 @@ def _quoted_value(value: Any, number: NumberText) -> str:
 def published_number(numbers: Numbers, check: str, published: Mapping[str, Entry]
                      ) -> NumberText:
     """How the numbers of check `check`'s published value print: quoted from the published
-    entry (`Numbers.quoted`); a check that is no entry (consistency, names) quotes the entry
-    it belongs to, else none."""
-    entry_id = check if check in published else check.removesuffix(".rounding")
+    entry (`Numbers.quoted`); a check that is no entry (consistency, names) quotes the figures
+    it sums or compares, named by the check."""
+    entry_id: str | None = check if check in published else check.removesuffix(".rounding")
     if entry_id not in published:
-        entry_id = check
+        entry_id = None
 
     def number(value: Any, part: str | None, row: Mapping[str, Any] | None) -> str:
-        return numbers.quoted(value, entry_id, part=part, row=row)
+        return numbers.quoted(value, entry_id, part=part, row=row, check=check)
     return number
 
 

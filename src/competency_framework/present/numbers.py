@@ -169,23 +169,27 @@ class Numbers:
         """`count` as a word below ten ("three", `prose.number_word`), else as digits."""
         return self(count, statistic, text=number_word(count), **params)
 
-    def quoted_record(self, value: Any, entry_id: str, *, text: str | None = None,
-                      part: str | None = None, row: Mapping[str, Any] | None = None
-                      ) -> PrintedNumber:
+    def quoted_record(self, value: Any, entry_id: str | None, *, text: str | None = None,
+                      part: str | None = None, row: Mapping[str, Any] | None = None,
+                      check: str | None = None) -> PrintedNumber:
         """A figure of a published document quoted as printed (entry `entry_id`; "over 3,100
-        member organizations"), or counted from one (`part`: the roles of a printed list): the
-        published figure itself, so pinned in a reconstructed edition whatever the audit finds
-        (its statistic: "published(entry=<id>)")."""
+        member organizations"), or counted from one (`part`: the roles of a printed list), or
+        (no entry) figures the audit's check `check` sums from printed ones: the published
+        figures themselves, so pinned in a reconstructed edition whatever the audit finds (the
+        statistic: "published(entry=<id>)", "published(check=<id>)")."""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return PrintedNumber(statistic_name("published", {"entry": entry_id}, row, part), value,
+        about = {"entry": entry_id} if entry_id else {"check": check}
+        return PrintedNumber(statistic_name("published", about, row, part), value,
                              text if text is not None else default_text(value, part),
                              PINNED if self.reconstructed else COLLECTED, entry_id)
 
-    def quoted(self, value: Any, entry_id: str, *, text: str | None = None,
-               part: str | None = None, row: Mapping[str, Any] | None = None) -> str:
+    def quoted(self, value: Any, entry_id: str | None, *, text: str | None = None,
+               part: str | None = None, row: Mapping[str, Any] | None = None,
+               check: str | None = None) -> str:
         """`quoted_record` as Markdown."""
-        return markup(self.quoted_record(value, entry_id, text=text, part=part, row=row))
+        return markup(self.quoted_record(value, entry_id, text=text, part=part, row=row,
+                                         check=check))
 
     def explanation(self) -> str:
         """The chapter's one paragraph on `MARK` ("" unless the edition is reconstructed)."""
@@ -220,10 +224,10 @@ class PlainNumbers(Numbers):
         return self.record(value, statistic, text=text, part=part, row=row, by=by,
                            **params).text
 
-    def quoted_record(self, value: Any, entry_id: str, *, text: str | None = None,
-                      part: str | None = None, row: Mapping[str, Any] | None = None
-                      ) -> PrintedNumber:
-        n = super().quoted_record(value, entry_id, text=text, part=part, row=row)
+    def quoted_record(self, value: Any, entry_id: str | None, *, text: str | None = None,
+                      part: str | None = None, row: Mapping[str, Any] | None = None,
+                      check: str | None = None) -> PrintedNumber:
+        n = super().quoted_record(value, entry_id, text=text, part=part, row=row, check=check)
         return replace(n, status="")
 
     def explanation(self) -> str:
