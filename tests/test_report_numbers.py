@@ -130,9 +130,12 @@ def test_html_marks_every_number_and_links_it(report):
     for page in sorted((report.out / "report" / "executed").glob("*.html")):
         if page.name.endswith(".notebook.html"):
             continue
+        html = page.read_text(encoding="utf-8")
         parser = _Spans()
-        parser.feed(page.read_text(encoding="utf-8"))
+        parser.feed(html)
         spans += parser.found
+        # each chapter explains the mark once, where its model's choices link
+        assert len(re.findall(r'id="model-choices"', html)) == 1, page.name
     assert len(spans) >= 200
     assert {s for s, _, _ in spans} == {"pinned", "model-choice"}
     for status, link, text in spans:
