@@ -148,3 +148,21 @@ def test_numbers_json_holds_what_chapters_show(tmp_path, numbers):
     out = tmp_path / "numbers.json"
     assert write_numbers([path, tmp_path / "index.qmd"], out) == 2
     assert json.loads(out.read_text(encoding="utf-8")) == rows
+
+
+
+def test_a_percent_of_pinned_counts_is_pinned(tiny):
+    """A report that prints 80 of 235 but no percent fixes the percent all the same; a share
+    whose numerator nothing fixes leaves its percent the model's."""
+    published = {"counts": entry("counts", "split", None, kind="percent", numerator=80,
+                                 denominator=235)}
+    audit = pd.DataFrame({"id": ["counts"], "status": ["match"]})
+    numbers = nm.Numbers(tiny, published, lambda: audit)
+    shown = numbers.share(Share(80, 235), "split")
+    assert [(n.text, n.status, n.entry) for n in nm.printed_numbers(
+        shown.numerator + shown.denominator + shown.percent)] == [
+        ("80", "pinned", "counts"), ("235", "pinned", "counts"), ("34%", "pinned", "counts")]
+    other = numbers.share(Share(81, 235), "split")
+    assert [n.status for n in nm.printed_numbers(other.numerator + other.percent)] == [
+        "model-choice", "model-choice"]
+    assert nm.PlainNumbers().share(Share(80, 235), "split").percent == "34%"

@@ -159,11 +159,21 @@ class Numbers:
                                   **params))
 
     def share(self, share: Share, statistic: str, **params: Any) -> ShownShare:
-        """A share's numerator, denominator and percent as printed (for `prose.share_text`)."""
-        return ShownShare(self(share.numerator, statistic, part="numerator", **params),
-                          self(share.denominator, statistic, part="denominator", **params),
-                          "" if share.percent is None else
-                          self(share.percent, statistic, part="percent", **params))
+        """A share's numerator, denominator and percent as printed (for `prose.share_text`). A
+        percent computed from a pinned numerator and denominator is pinned too: the published
+        figures fix it, whether or not the report prints it (its entry: the numerator's)."""
+        num = self.record(share.numerator, statistic, part="numerator", **params)
+        den = self.record(share.denominator, statistic, part="denominator", **params)
+        if share.percent is None:
+            return ShownShare(self.show(num), self.show(den), "")
+        pct = self.record(share.percent, statistic, part="percent", **params)
+        if pct.status == MODEL_CHOICE and num.status == den.status == PINNED:
+            pct = replace(pct, status=PINNED, entry=pct.entry or num.entry)
+        return ShownShare(self.show(num), self.show(den), self.show(pct))
+
+    def show(self, n: PrintedNumber) -> str:
+        """`n` as this printer writes it: its span (`markup`)."""
+        return markup(n)
 
     def word(self, count: int, statistic: str, /, **params: Any) -> str:
         """`count` as a word below ten ("three", `prose.number_word`), else as digits."""
@@ -223,6 +233,9 @@ class PlainNumbers(Numbers):
                  by: tuple[str, ...] = (), **params: Any) -> str:
         return self.record(value, statistic, text=text, part=part, row=row, by=by,
                            **params).text
+
+    def show(self, n: PrintedNumber) -> str:
+        return n.text
 
     def quoted_record(self, value: Any, entry_id: str | None, *, text: str | None = None,
                       part: str | None = None, row: Mapping[str, Any] | None = None,
