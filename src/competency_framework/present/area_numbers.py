@@ -76,11 +76,11 @@ def share_shown(numbers: Numbers, share: Share, area_id: str, params: Mapping[st
     full = {"area": area_id, **params}
     # the total as a count of its own first: the name a reader would give it
     den_options = [*count_options(area_id, total), ("denominator", full)]
-    shown = ShownShare(
-        first_fixed(numbers, share.numerator, AREA_KSAS, count_options(area_id, params)),
-        first_fixed(numbers, share.denominator, AREA_KSAS, den_options),
-        "" if share.percent is None else numbers(share.percent, AREA_KSAS, part="percent",
-                                                 **full))
+    num = first_fixed(numbers, share.numerator, AREA_KSAS, count_options(area_id, params))
+    den = first_fixed(numbers, share.denominator, AREA_KSAS, den_options)
+    # a percent the report does not print is fixed all the same by a pinned count and total
+    shown = ShownShare(num, den, "" if share.percent is None else numbers.derived(
+        share.percent, AREA_KSAS, [num, den], part="percent", **full))
     return shown, first_fixed(numbers, share.denominator, AREA_KSAS, den_options, word=True)
 
 

@@ -10,7 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from competency_framework.edition.framework import Framework
-from competency_framework.present.area_numbers import institutes_shown, ksas_shown, share_shown
+from competency_framework.present.area_numbers import (
+    AREA_KSAS,
+    institutes_shown,
+    ksas_shown,
+    share_shown,
+)
 from competency_framework.present.audit_text import audit_applies
 from competency_framework.present.chapter import Chapter
 from competency_framework.present.escape import markdown_text
@@ -92,8 +97,14 @@ def area_highlights(fw: Framework, numbers: Numbers, area_id: str) -> list[str]:
                    "** were selected by two or more of the area's institutes.")
     if n >= 3 and total:
         everyone = Share(count(all_institutes=True), total)
-        two = ksas_shown(numbers, count(min_institutes=2, max_institutes=2), area_id,
-                         min_institutes=2, max_institutes=2)
+        # exactly two: those two or more select, less those three or more select (in a
+        # three-institute area, all of them)
+        two = numbers.derived(
+            count(min_institutes=2, max_institutes=2), AREA_KSAS,
+            [ksas_shown(numbers, multi, area_id, min_institutes=2),
+             ksas_shown(numbers, count(min_institutes=3), area_id, min_institutes=3,
+                        also=[every_one] if n == 3 else [])],
+            area=area_id, min_institutes=2, max_institutes=2)
         everyone_text = capital(of_its(everyone, every_one, everything))
         all_of_them = every(n, "institute",
                             shown=institutes_shown(numbers, n, area_id, word=True))
@@ -109,13 +120,13 @@ def area_highlights(fw: Framework, numbers: Numbers, area_id: str) -> list[str]:
     specific = count(**specific_params)
     out.append(f"**{capital(of_its(Share(specific, total), specific_params, everything))}** "
                "are specific to the area: no institute of another area selected them.")
-    if n >= 2 and multi:
-        both = Share(count(min_institutes=2, specific=True), multi)
-        shown, _ = share_shown(numbers, both, area_id, {"min_institutes": 2, "specific": True},
-                               {"min_institutes": 2})
-        out.append(f"Of the {plural(multi, 'KSA', shown=shown.denominator)} that two or more "
-                   f"of its institutes share, {shown.numerator} ({shown.percent}) are specific "
-                   "to the area.")
+    if n >= 2 and specific:
+        shared = Share(count(min_institutes=2, specific=True), specific)
+        shown, _ = share_shown(numbers, shared, area_id, {"min_institutes": 2, "specific": True},
+                               specific_params)
+        out.append(f"Of its {plural(specific, 'specific KSA', shown=shown.denominator)}, "
+                   f"{shown.numerator} ({shown.percent}) are shared by two or more of its "
+                   "institutes.")
     if specific:
         tier5 = Share(count(min_institutes=1, specific=True, tier=5), specific)
         text = of_its(tier5, {**specific_params, "tier": 5}, specific_params, "specific KSA")

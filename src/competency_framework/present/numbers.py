@@ -166,14 +166,33 @@ class Numbers:
         den = self.record(share.denominator, statistic, part="denominator", **params)
         if share.percent is None:
             return ShownShare(self.show(num), self.show(den), "")
-        pct = self.record(share.percent, statistic, part="percent", **params)
-        if pct.status == MODEL_CHOICE and num.status == den.status == PINNED:
-            pct = replace(pct, status=PINNED, entry=pct.entry or num.entry)
+        pct = self.derived_record(share.percent, statistic, [num, den], part="percent",
+                                  **params)
         return ShownShare(self.show(num), self.show(den), self.show(pct))
 
     def show(self, n: PrintedNumber) -> str:
         """`n` as this printer writes it: its span (`markup`)."""
         return markup(n)
+
+    def derived_record(self, value: Any, statistic: str, inputs: Iterable[PrintedNumber | str],
+                       *, text: str | None = None, part: str | None = None,
+                       **params: Any) -> PrintedNumber:
+        """`value` of `statistic`, computed from the numbers `inputs` only (records, or the
+        Markdown `markup` made of them): "another 14 by exactly two" is 27 less 13. Pinned when
+        a published figure fixes it itself or when every input is pinned (its entry: the first
+        input's); otherwise as `record` has it."""
+        n = self.record(value, statistic, text=text, part=part, **params)
+        shown = [i for x in inputs for i in ([x] if isinstance(x, PrintedNumber)
+                                             else printed_numbers(x))]
+        if n.status == MODEL_CHOICE and shown and all(i.status == PINNED for i in shown):
+            n = replace(n, status=PINNED, entry=n.entry or shown[0].entry)
+        return n
+
+    def derived(self, value: Any, statistic: str, inputs: Iterable[PrintedNumber | str], *,
+                text: str | None = None, part: str | None = None, **params: Any) -> str:
+        """`derived_record` as this printer writes it."""
+        return self.show(self.derived_record(value, statistic, inputs, text=text, part=part,
+                                             **params))
 
     def word(self, count: int, statistic: str, /, **params: Any) -> str:
         """`count` as a word below ten ("three", `prose.number_word`), else as digits."""

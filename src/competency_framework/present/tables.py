@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -32,6 +33,7 @@ from competency_framework.edition.framework import Framework
 from competency_framework.present.area_numbers import (
     AREA_INSTITUTES,
     AREA_INSTITUTES_COLUMNS,
+    AREA_KSAS,
     TABLE_2,
     ksas_record,
 )
@@ -291,16 +293,27 @@ def ksas_by_model_table(fw: Framework, numbers: Numbers) -> ReportTable:
     rows = list(zip(by_model["source_framework"], by_model["ksas"], by_model["total"],
                     strict=True))
 
-    def cell(model: str, value: int | None, part: str) -> PrintedNumber:
+    # a model's KSAs follow from the published tables of the tree (each node's count and the
+    # model it derives from), where no published share prints them
+    by = tuple(TREE_TABLES.values())
+
+    def count(model: str, value: int) -> PrintedNumber:
         if model:
-            return numbers.record(value, "ksas_by_source_framework", part=part,
+            return numbers.record(value, "ksas_by_source_framework", part="numerator", by=by,
                                   frameworks=[model])
-        return numbers.record(value, "ksas_without_source_framework", part=part)
+        return numbers.record(value, "ksas_without_source_framework", by=by)
+
+    def share(model: str, value: int, total: int) -> PrintedNumber:
+        inputs = [count(model, value), numbers.record(total, "ksas_total")]
+        params: dict[str, Any] = {"frameworks": [model]} if model else {}
+        return numbers.derived_record(
+            Share(value, total).percent, "ksas_by_source_framework" if model else
+            "ksas_without_source_framework", inputs, part="percent", **params)
     frame = pd.DataFrame({
         "Model the competency derives from": [m or "none: defined for this framework"
                                               for m, _, _ in rows],
-        "Essential KSAs": [cell(m, int(k), "numerator") for m, k, _ in rows],
-        "Share": [cell(m, Share(int(k), int(t)).percent, "percent") for m, k, t in rows],
+        "Essential KSAs": [count(m, int(k)) for m, k, _ in rows],
+        "Share": [share(m, int(k), int(t)) for m, k, t in rows],
     })
     return ReportTable(frame, "Essential KSAs by the model they align with.",
                        "tbl-ksas-by-model")
@@ -397,13 +410,22 @@ def area_sharing_table(fw: Framework, numbers: Numbers, area_id: str) -> ReportT
 
     def cells(specific: bool | None = None, tier: int | None = None) -> list[PrintedNumber]:
         kw = {k: v for k, v in (("specific", specific), ("tier", tier)) if v is not None}
+
+        def at_least(k: int) -> PrintedNumber:
+            value = area_ksa_count(fw, area_id, min_institutes=k, specific=specific, tier=tier)
+            same = [{"all_institutes": True, **kw}] if k == n else []
+            return ksas_record(numbers, value, area_id, {"min_institutes": k, **kw}, *same)
         out = []
         for k in counts:
             value = area_ksa_count(fw, area_id, min_institutes=k, max_institutes=k,
                                    specific=specific, tier=tier)
-            exactly = {"min_institutes": k, "max_institutes": k, **kw}
+            exactly: dict[str, Any] = {"min_institutes": k, "max_institutes": k, **kw}
             same = [{"all_institutes": True, **kw}, {"min_institutes": k, **kw}] if k == n else []
-            out.append(ksas_record(numbers, value, area_id, exactly, *same))
+            shown = ksas_record(numbers, value, area_id, exactly, *same)
+            if k < n:  # k or more, less k + 1 or more: fixed where both are
+                shown = numbers.derived_record(value, AREA_KSAS, [at_least(k), at_least(k + 1)],
+                                               area=area_id, **exactly)
+            out.append(shown)
         return out
 
     frame = pd.DataFrame({
