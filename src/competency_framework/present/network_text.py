@@ -100,7 +100,7 @@ def sponsors_paragraph(ch: Chapter, numbers: Numbers) -> str:
     by_agency = institutes_by_agency(fw)
     departments = prose_list(markdown_text(n) for n in by_agency["agency_name"])
     partners = ch.published["network_2024.federal_agency_partners"]
-    agencies = numbers(len(by_agency), "agencies_total")
+    agencies = numbers(len(by_agency), "agencies", part="rows")  # the departments listed
     n = numbers(len(fw.institutes), "institutes_total")
     return (
         "Manufacturing USA is a partnership of government, industry and academia that keeps the "
@@ -109,7 +109,8 @@ def sponsors_paragraph(ch: Chapter, numbers: Numbers) -> str:
         f"{plural(len(by_agency), 'federal department', shown=agencies)} ({departments}) "
         f"sponsor {plural(len(fw.institutes), 'manufacturing innovation institute', shown=n)} "
         f"(@tbl-agency-institutes); the {ch.report_year} report counts "
-        f"{number_word(partners.value)} further federal agencies among the network's partners. "
+        f"{numbers.quoted(partners.value, partners.id, text=number_word(partners.value))} "
+        "further federal agencies among the network's partners. "
         "Each institute gathers companies, universities and public bodies around one technology "
         "or family of technologies, and each runs its own education and workforce programs."
     )

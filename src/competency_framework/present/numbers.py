@@ -64,6 +64,11 @@ class PrintedNumber:
     def as_dict(self, chapter: str) -> dict[str, Any]:
         return {"chapter": chapter, **asdict(self)}
 
+    @property
+    def label(self) -> str:
+        """The number as a figure draws it: its text, `MARK` after a model's choice."""
+        return self.text + (MARK if self.status == MODEL_CHOICE else "")
+
 
 def statistic_name(name: str, params: Mapping[str, Any], row: Mapping[str, Any] | None = None,
                    part: str | None = None) -> str:

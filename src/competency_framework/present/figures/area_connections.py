@@ -134,14 +134,14 @@ def area_connections_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
                                 lw=3, zorder=3))
         ax.text(xy[0, 0], xy[0, 1] + 0.08, wrap_label(focus.label, 12), ha="center",
                 va="bottom", fontsize=9, fontweight="bold", zorder=4)
-        ax.text(xy[0, 0], xy[0, 1] - 0.02, f"{total.text}\nconnections", ha="center",
+        ax.text(xy[0, 0], xy[0, 1] - 0.02, f"{total.label}\nconnections", ha="center",
                 va="top", fontsize=8, zorder=4)
         for (x, y), other, e, (conn, shared) in zip(xy[1:], others["label"],
                                                     rows_as(edges, _Edge), pairs, strict=True):
             right = x > width / 2
             text = (f"{wrap_label(other, 40)}\n"
-                    f"{plural(e.connections, 'connection', shown=conn.text)}\n"
-                    f"{plural(e.shared_ksas, 'KSA', shown=shared.text)} in common")
+                    f"{plural(e.connections, 'connection', shown=conn.label)}\n"
+                    f"{plural(e.shared_ksas, 'KSA', shown=shared.label)} in common")
             ax.text(x + (0.25 if right else -0.25), y, text, ha="left" if right else "right",
                     va="center", fontsize=8, zorder=4)
     area_name = str(focus.label)

@@ -191,8 +191,8 @@ def building_blocks_figure(fw: Framework, out_dir: str | Path, *, numbers: Numbe
                 text = short_label(n.label)
                 if n.competencies:
                     comps = plural(n.competencies, "competency", "competencies",
-                                   shown=shown[f"tier:{n.tier}:competencies"].text)
-                    ksas = plural(n.ksas, "essential KSA", shown=shown[f"tier:{n.tier}:ksas"].text)
+                                   shown=shown[f"tier:{n.tier}:competencies"].label)
+                    ksas = plural(n.ksas, "essential KSA", shown=shown[f"tier:{n.tier}:ksas"].label)
                     text += f"\n{comps}, {ksas}"
                 elif n.source_framework:
                     text += f"  (foundational, from the {short_label(n.source_framework)})"
@@ -205,7 +205,7 @@ def building_blocks_figure(fw: Framework, out_dir: str | Path, *, numbers: Numbe
                         fontweight="bold")
                 ax.text(x + w / 2, y + h - 0.06 - LINE_IN, body, ha="center", va="top",
                         fontsize=8, linespacing=1.15)
-                ksas = plural(n.ksas, "KSA", shown=shown[f"competency:{code}"].text)
+                ksas = plural(n.ksas, "KSA", shown=shown[f"competency:{code}"].label)
                 ax.text(x + w / 2, y + 0.06, ksas, ha="center", va="bottom", fontsize=8,
                         color="#333333")
     alt = building_blocks_alt(drawn)

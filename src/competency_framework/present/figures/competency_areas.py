@@ -136,7 +136,7 @@ def competency_areas_figure(fw: Framework, out_dir: str | Path, *, numbers: Numb
                 ax.text(nx - pad, ny, wrap_label(n.label, 34), ha="right",
                         va="center", fontsize=8)
             else:
-                count = plural(n.connections, "connection", shown=shown[n.node_id].text)
+                count = plural(n.connections, "connection", shown=shown[n.node_id].label)
                 text = f"{wrap_label(n.label, 34)}\n{count}"
                 ax.text(nx + pad, ny, text,
                         ha="left", va="center", fontsize=8)

@@ -49,7 +49,7 @@ def ksas_by_competency_figure(
         ax.barh(list(positions), values, color=colours)
         ax.set_yticks(list(positions), labels)
         for y, v, n in zip(positions, values, shown, strict=True):
-            ax.annotate(n.text, (v, y), xytext=(3, 0), textcoords="offset points",
+            ax.annotate(n.label, (v, y), xytext=(3, 0), textcoords="offset points",
                         va="center", fontsize=8)
         ax.set_xlabel("Essential KSAs")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))

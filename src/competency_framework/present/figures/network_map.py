@@ -460,7 +460,7 @@ def _legend_lines(drawn: Drawn, numbers: Numbers) -> tuple[list[str], list[Print
 
     def count(n: PrintedNumber, singular: str) -> str:
         shown.append(n)
-        return plural(int(n.value), singular, shown=n.text)
+        return plural(int(n.value), singular, shown=n.label)
 
     rings = ["sponsoring agencies", "technology areas"]
     if c["institutes_drawn"]:
@@ -507,8 +507,8 @@ def _key_lines(key: list[NetworkMapKey], numbers: Numbers, width: int = 100
         inst = numbers.record(k.institutes, "top_ksas", part="institutes", row=row, n=LETTERED)
         shown += [conn, inst]
         text = (f"{short_label(k.statement)} ({k.code}):"
-                f" {plural(k.connections, 'connection', shown=conn.text)},"
-                f" {plural(k.institutes, 'institute', shown=inst.text)}")
+                f" {plural(k.connections, 'connection', shown=conn.label)},"
+                f" {plural(k.institutes, 'institute', shown=inst.label)}")
         lines += [(k.letter if i == 0 else "", line)
                   for i, line in enumerate(textwrap.wrap(text, width))]
     return lines, shown
