@@ -52,6 +52,12 @@ def competencies_in_tiers(ctx: Context, e: Entry) -> Row:
     return count_row(e, len(_competency_codes(ctx.fw, e.params["tiers"])))
 
 
+@entry_check("foundational_tiers")
+def foundational_tiers(ctx: Context, e: Entry) -> Row:
+    tiers = competencies.ksa_counts_by_tier(ctx.fw)
+    return count_row(e, int((tiers["competencies"] == 0).sum()))
+
+
 @entry_check("competencies_with_ksas")
 def competencies_with_ksas(ctx: Context, e: Entry) -> Row:
     shares = [competencies.competencies_selected(ctx.fw, t) for t in e.params["tiers"]]

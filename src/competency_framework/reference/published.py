@@ -39,6 +39,7 @@ STATISTICS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ("connections_total", (), ()),
         ("competencies", ("tiers",), ()),
         ("competencies_with_ksas", ("tiers",), ()),
+        ("foundational_tiers", (), ()),
         ("competency_tree", ("tiers", "columns"), ()),
         ("ksas_by_source_framework", ("frameworks",), ()),
         ("ksas_under_competency", ("code",), ()),
