@@ -458,8 +458,8 @@ def frequent_ksas_table(fw: Framework, numbers: Numbers, area_id: str, scope: st
                 for code, statement, v in zip(rows["code"], rows["statement"], rows[column],
                                               strict=True)]
 
-    frame = pd.DataFrame({
-        "Rank": cells("rank"), "Code": rows["code"],
+    frame = pd.DataFrame({  # in rank order (reading 6), which the rows' order shows
+        "Code": rows["code"],
         "Sub-competency": [code_names.get(c, "") for c in rows["code"]],
         "Essential KSA": rows["statement"],
         "Connections": cells("connections"),
