@@ -229,10 +229,10 @@ class Numbers:
         """The chapter's one paragraph on `MARK` ("" unless the edition is reconstructed)."""
         if not self.reconstructed:
             return ""
-        return (f"[{MARK}]{{.number-mark}} A number marked {MARK} is the reconstruction "
-                "model's choice: no figure of the published report fixes it, so it describes "
-                "the reconstructed rows and is not a finding about the institutes. An unmarked "
-                "number is one the published report fixes; in the HTML version it links to the "
+        return (f"*[Numbers marked {MARK}]{{.number-mark}} are the reconstruction model's "
+                "choice:* no figure of the published report fixes them, so they describe the "
+                "reconstructed rows and are not findings about the institutes. Every other "
+                "number is fixed by the published report; on the web pages it links to the "
                 "audit row that checks it.\n")
 
 
