@@ -205,9 +205,9 @@ def test_pandoc_attribute_replaces_nul_and_escapes_exactly_its_specials() -> Non
     assert pandoc_attribute("a\x00b") == '"a\ufffdb"'
     assert pandoc_attribute('\\ " & \n x') == '"\\\\ \\" &#38; &#10; x"'
     assert pandoc_attribute(" x") == '"&#32;x"'
-    assert pandoc_attribute("<script> x} é") == '"<script> x} é"'
-    assert pandoc_attribute("{#fig-x}") == '"&#123;#fig-x}"'  # not a label to number
-    assert pandoc_attribute("![i](x.png)") == '"&#33;[i](x.png)"'  # not an image to find
+    assert pandoc_attribute("<script> x} é") == '"&#60;script&#62; x&#125; é"'
+    assert pandoc_attribute("{#fig-x}") == '"&#123;#fig-x&#125;"'  # not a label to number
+    assert pandoc_attribute("![i](x.png)") == '"&#33;&#91;i&#93;(x.png)"'  # not an image to find
 
 
 def test_unescaped_attribute_would_break_the_figure() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from html.parser import HTMLParser
 
 import nbformat
 import pandas as pd
@@ -166,3 +167,34 @@ def test_a_percent_of_pinned_counts_is_pinned(tiny):
     assert [n.status for n in nm.printed_numbers(other.numerator + other.percent)] == [
         "model-choice", "model-choice"]
     assert nm.PlainNumbers().share(Share(80, 235), "split").percent == "34%"
+
+
+def test_a_linked_number_in_a_table_keeps_any_text_in_its_attributes():
+    """The statistic of a listed KSA names its statement, which may hold brackets, pipes and
+    markup: linked in a table cell, the number stays one element with exactly its attributes
+    (a "]" read as the end of the link's text once let an attribute of the data through)."""
+    import pypandoc
+
+    from competency_framework.present.tables import ReportTable, table_markdown
+
+    statement = '{#fig-x .c onclick="alert(5)"}]]>\\input{x}|<img src=x onerror=alert(2)>'
+    n = nm.PrintedNumber(f"list[statement={statement}].connections", 3, "3", "model-choice",
+                         None)
+    table = table_markdown(ReportTable(pd.DataFrame({"KSA": [statement], "Connections": [n]}),
+                                       "Caption.", "tbl-x"))
+    html = pypandoc.convert_text(nm.linked_numbers(table, lambda ident: "#" + ident), "html",
+                                 format="markdown")
+
+    class Elements(HTMLParser):
+        found: list[tuple[str, dict]] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.found.append((tag, dict(attrs)))
+
+    parser = Elements()
+    parser.feed(html)
+    assert {t for t, _ in parser.found} == {"table", "caption", "colgroup", "col", "thead", "tr",
+                                            "th", "tbody", "td", "a", "span", "sup"}
+    [span] = [a for t, a in parser.found if t == "span"]
+    assert set(span) == {"class", "data-status", "data-statistic", "data-value"}
+    assert span["data-statistic"] == n.statistic

@@ -19,7 +19,7 @@ import re
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _LINE_BREAKS = re.compile(r"\s*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]\s*")
 # what a quoted Pandoc attribute value cannot hold as itself (see `pandoc_attribute`)
-_ATTRIBUTE_SPECIAL = re.compile(r'[\\"&!{\x00-\x1f\x7f-\x9f\u2028\u2029]')
+_ATTRIBUTE_SPECIAL = re.compile(r'[\\"&!{}\[\]|`<>\x00-\x1f\x7f-\x9f\u2028\u2029]')
 _FORMULA_START = re.compile(r"\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r\n]")
 
 
@@ -44,9 +44,12 @@ def pandoc_attribute(text: str) -> str:
 
     Pandoc reads such a value with backslash escapes and HTML character references and stops
     at a line break. So a backslash before each backslash and double quote, `&` as `&#38;`
-    (else "&lt;" in the data would come back as "<"), `!` and `{` as `&#33;` and `&#123;` (so no
-    "![..](..)" or "{#fig-..." in an attribute looks like an image or a label to a pass over
-    the Markdown), and every line break and other control character, and white space at the
+    (else "&lt;" in the data would come back as "<"), and the characters of Markdown's
+    brackets, tables, code and raw HTML (`!{}[]|` and backtick, `<`, `>`) as numeric
+    references: pandoc matches a link's brackets and splits a table's cells before it reads an
+    attribute, so a "]" in a number's attribute inside a link's text would end the link there,
+    and no "![..](..)" or "{#fig-..." in an attribute looks like an image or a label to a pass
+    over the Markdown. Also every line break and other control character, and white space at the
     start, as a numeric character reference: pandoc reads the value back as exactly `text`.
     The one exception is NUL, which no document may hold: it becomes U+FFFD.
     """
