@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the audit as JSON")
     p.set_defaults(func=_lazy("audit", "audit_command"))
 
+    p = sub.add_parser("diff", help="what changed between two editions, row by row")
+    p.add_argument("old", help="the earlier edition's folder")
+    p.add_argument("new", help="the later edition's folder")
+    p.add_argument("--json", action="store_true", help="print the changes as JSON")
+    p.set_defaults(func=_lazy("diff", "diff_command"))
+
     p = sub.add_parser("report", help="build the HTML and PDF report of an edition")
     p.add_argument("--edition", default=str(DEFAULT_EDITION), help="edition folder")
     p.add_argument("--out", default="report/_output", help="output folder")

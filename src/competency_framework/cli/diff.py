@@ -1,0 +1,27 @@
+"""The `diff` command: what changed between two editions, row by row."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from competency_framework.edition.diff import diff_editions, diff_record, diff_summary
+from competency_framework.edition.load import load_edition
+from competency_framework.edition.problems import InputError
+
+
+def diff_command(args: argparse.Namespace) -> int:
+    """`python -m competency_framework diff OLD NEW [--json]`: 0 whether or not anything
+    changed; 1 when either edition is invalid (its problems listed, as `validate` does)."""
+    try:
+        old, new = load_edition(args.old), load_edition(args.new)
+    except InputError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    changes = diff_editions(old, new)
+    if args.json:
+        print(json.dumps(diff_record(old, new, changes), indent=2, ensure_ascii=False))
+    else:
+        print(diff_summary(old, new, changes))
+    return 0

@@ -1,0 +1,130 @@
+"""`edition/diff.py` and `python -m competency_framework diff`: a revision of the tiny edition
+with each kind of change, and its diff written out by hand."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hostile_edition import read_tables
+from paths import ROOT, TINY
+
+from competency_framework.edition.diff import (
+    diff_editions,
+    diff_record,
+    diff_summary,
+    institute_changes,
+)
+from competency_framework.edition.load import load_edition
+from competency_framework.edition.write import write_edition
+
+
+def revise(rows: dict[str, list[dict[str, str]]]) -> None:
+    """The revision: a competency renamed, a KSA reworded, a KSA moved in the tree, a KSA and
+    an occupation added, an institute renamed, one institute's occupation and connection added,
+    another's connection swapped for another KSA."""
+    for r in rows["competencies"]:
+        if r["code"] == "4.2":
+            r["name"] = "Operations and Production Management"
+    for r in rows["ksas"]:
+        if r["ksa_id"] == "k2":
+            r["statement"] = "Operate machines and equipment"
+        if r["ksa_id"] == "k3":
+            r["code"] = "4.1.7"
+    rows["ksas"].append({"ksa_id": "k6", "statement": "Secure industrial control systems",
+                         "code": "5.4.1", "statement_source": "published"})
+    rows["occupations"].append({"occupation_id": "quality_technicians",
+                                "title": "Quality Control Technicians",
+                                "soc_code": "51-9061.00"})
+    for r in rows["institutes"]:
+        if r["institute_id"] == "gamma":
+            r["name"] = "Gamma Manufacturing Institute"
+    rows["institute_occupations"].append({"institute_id": "beta",
+                                          "occupation_id": "quality_technicians"})
+    rows["essential_ksas"] = [r for r in rows["essential_ksas"] if (
+        r["institute_id"], r["occupation_id"], r["ksa_id"]) != ("alpha", "technicians", "k3")]
+    rows["essential_ksas"] += [
+        {"institute_id": "alpha", "occupation_id": "technicians", "ksa_id": "k1"},
+        {"institute_id": "beta", "occupation_id": "quality_technicians", "ksa_id": "k6"}]
+
+
+EXPECTED = [  # by hand: the contract's table order; removed, added, changed; each by key
+    {"table": "institutes", "key": {"institute_id": "gamma"}, "change": "changed",
+     "fields": {"name": ["Gamma Institute", "Gamma Manufacturing Institute"]}},
+    {"table": "competencies", "key": {"code": "4.2"}, "change": "changed",
+     "fields": {"name": ["Operations Management", "Operations and Production Management"]}},
+    {"table": "ksas", "key": {"ksa_id": "k6"}, "change": "added"},
+    {"table": "ksas", "key": {"ksa_id": "k2"}, "change": "changed",
+     "fields": {"statement": ["Machine and equipment operations",
+                              "Operate machines and equipment"]}},
+    {"table": "ksas", "key": {"ksa_id": "k3"}, "change": "changed",
+     "fields": {"code": ["4.2.5", "4.1.7"]}},
+    {"table": "occupations", "key": {"occupation_id": "quality_technicians"},
+     "change": "added"},
+    {"table": "institute_occupations",
+     "key": {"institute_id": "beta", "occupation_id": "quality_technicians"}, "change": "added"},
+    {"table": "essential_ksas",
+     "key": {"institute_id": "alpha", "occupation_id": "technicians", "ksa_id": "k3"},
+     "change": "removed"},
+    {"table": "essential_ksas",
+     "key": {"institute_id": "alpha", "occupation_id": "technicians", "ksa_id": "k1"},
+     "change": "added"},
+    {"table": "essential_ksas",
+     "key": {"institute_id": "beta", "occupation_id": "quality_technicians", "ksa_id": "k6"},
+     "change": "added"},
+]
+
+
+@pytest.fixture(scope="module")
+def revision(tmp_path_factory) -> Path:
+    rows = {name: table_rows for name, table_rows, _ in read_tables(TINY)}
+    revise(rows)
+    return write_edition(tmp_path_factory.mktemp("diff") / "tiny-2", rows, edition="tiny-2",
+                         provenance="reconstructed", title="The tiny edition, revised")
+
+
+def test_the_diff_of_a_revision_is_the_one_written_by_hand(tiny, revision):
+    new = load_edition(revision)
+    record = diff_record(tiny, new, diff_editions(tiny, new))
+    assert record["changes"] == EXPECTED
+    assert record["old"] == {"edition": "tiny", "title": tiny.title, "data_hash": tiny.data_hash}
+    assert record["new"]["edition"] == "tiny-2" and record["new"]["data_hash"] == new.data_hash
+    assert diff_editions(tiny, tiny) == []
+
+
+def test_what_each_institute_gained_and_lost(tiny, revision):
+    by_id = {c.institute_id: c for c in institute_changes(tiny, load_edition(revision))}
+    alpha, beta, gamma = by_id["alpha"], by_id["beta"], by_id["gamma"]
+    assert (alpha.occupations, alpha.ksas) == ((set(), set()), (set(), {"k3"}))
+    assert alpha.connections == ({("technicians", "k1")}, {("technicians", "k3")})
+    assert beta.occupations == ({"quality_technicians"}, set())
+    assert beta.ksas == ({"k6"}, set())
+    assert beta.connections == ({("quality_technicians", "k6")}, set())
+    assert not gamma.changed and gamma.name == "Gamma Manufacturing Institute"
+
+
+def test_the_summary_per_table_area_and_institute(tiny, revision):
+    new = load_edition(revision)
+    text = diff_summary(tiny, new, diff_editions(tiny, new))
+    assert "ksas.csv: 1 added, 0 removed, 2 changed" in text
+    assert "  changed  ksa_id=k3; code: '4.2.5' -> '4.1.7'" in text
+    assert ("  biomanufacturing: occupations +1/-0, KSAs +1/-1, connections +2/-1") in text
+    assert "  alpha (Alpha Institute): occupations +0/-0, KSAs +0/-1, connections +1/-1" in text
+    assert "gamma (" not in text.split("by institute")[1]
+
+
+def test_the_command(revision):
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "competency_framework", "diff", *args],
+                              cwd=ROOT, capture_output=True, text=True)
+
+    done = run(str(TINY), str(revision), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["changes"] == EXPECTED
+    same = run(str(TINY), str(TINY))
+    assert same.returncode == 0 and "0 row change(s)" in same.stdout
+    bad = run(str(TINY), str(ROOT / "tests" / "bad_editions"))
+    assert bad.returncode == 1 and bad.stderr
