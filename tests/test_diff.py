@@ -114,6 +114,10 @@ def test_the_summary_per_table_area_and_institute(tiny, revision):
     assert ("  biomanufacturing: occupations +1/-0, KSAs +1/-1, connections +2/-1") in text
     assert "  alpha (Alpha Institute): occupations +0/-0, KSAs +0/-1, connections +1/-1" in text
     assert "gamma (" not in text.split("by institute")[1]
+    assert ("KSAs moved in the tree:\n  k3: '4.2.5' -> '4.1.7'\n\nKSAs reworded:\n  k2: "
+            "'Machine and equipment operations' -> 'Operate machines and equipment'") in text
+    assert ("competencies renamed:\n  4.2: 'Operations Management' -> 'Operations and "
+            "Production Management'") in text
 
 
 def test_the_command(revision):
@@ -126,5 +130,7 @@ def test_the_command(revision):
     assert json.loads(done.stdout)["changes"] == EXPECTED
     same = run(str(TINY), str(TINY))
     assert same.returncode == 0 and "0 row change(s)" in same.stdout
+    summary = run(str(TINY), str(revision)).stdout
+    assert "  ksas: 5 -> 6 (+1)\n" in summary and "  connections: 10 -> 11 (+1)\n" in summary
     bad = run(str(TINY), str(ROOT / "tests" / "bad_editions"))
     assert bad.returncode == 1 and bad.stderr

@@ -9,6 +9,7 @@ import sys
 from competency_framework.edition.diff import diff_editions, diff_record, diff_summary
 from competency_framework.edition.load import load_edition
 from competency_framework.edition.problems import InputError
+from competency_framework.statistics.overview import framework_counts
 
 
 def diff_command(args: argparse.Namespace) -> int:
@@ -23,5 +24,7 @@ def diff_command(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(diff_record(old, new, changes), indent=2, ensure_ascii=False))
     else:
-        print(diff_summary(old, new, changes))
+        before, after = framework_counts(old), framework_counts(new)
+        headline = {m: (before[m], after[m]) for m in before}
+        print(diff_summary(old, new, changes, headline))
     return 0

@@ -146,11 +146,29 @@ def area_totals(changes: Iterable[InstituteChange]) -> dict[str, dict[str, int]]
     return out
 
 
-def diff_summary(old: Framework, new: Framework, changes: list[Change]) -> str:
+def reader_changes(changes: Iterable[Change]) -> dict[str, list[Change]]:
+    """The row changes a reader names: KSAs moved in the competency tree (their code),
+    KSAs reworded (their statement), competencies renamed (their name)."""
+    def having(table: str, column: str) -> list[Change]:
+        return [c for c in changes if c.table == table and column in c.fields]
+    changes = list(changes)
+    return {"KSAs moved in the tree": having("ksas", "code"),
+            "KSAs reworded": having("ksas", "statement"),
+            "competencies renamed": having("competencies", "name")}
+
+
+def diff_summary(old: Framework, new: Framework, changes: list[Change],
+                 headline: Mapping[str, tuple[int, int]] | None = None) -> str:
     """The diff as a reader reads it: per table how many rows were added, removed and changed
-    (and which), then per technology area and per institute what was gained and lost."""
+    (and which), the KSAs moved and reworded and the competencies renamed, then per technology
+    area and per institute what was gained and lost; `headline`: statistics as old and new
+    values, printed first."""
     lines = [f"from {old.edition} ({old.data_hash[:12]}) to {new.edition} "
              f"({new.data_hash[:12]}): {len(changes)} row change(s)"]
+    if headline:
+        lines.append("\nheadline figures (old -> new):")
+        lines += [f"  {name}: {a:,} -> {b:,}" + ("" if a == b else f" ({b - a:+,})")
+                  for name, (a, b) in headline.items()]
     for t in TABLES:
         mine = [c for c in changes if c.table == t.name]
         counts = {k: sum(c.change == k for c in mine) for k in (ADDED, REMOVED, CHANGED)}
@@ -160,6 +178,13 @@ def diff_summary(old: Framework, new: Framework, changes: list[Change]) -> str:
             key = ", ".join(f"{k}={v}" for k, v in c.key.items())
             fields = "".join(f"; {f}: {o!r} -> {n!r}" for f, (o, n) in c.fields.items())
             lines.append(f"  {c.change:8s} {key}{fields}")
+    for kind, found in reader_changes(changes).items():
+        if found:
+            lines.append(f"\n{kind}:")
+            column = {"KSAs moved in the tree": "code", "KSAs reworded": "statement",
+                      "competencies renamed": "name"}[kind]
+            lines += [f"  {next(iter(c.key.values()))}: {c.fields[column][0]!r} -> "
+                      f"{c.fields[column][1]!r}" for c in found]
     per_institute = [c for c in institute_changes(old, new) if c.changed]
     if per_institute:
         lines.append("\nby technology area (gained/lost):")
