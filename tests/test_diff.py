@@ -134,3 +134,32 @@ def test_the_command(revision):
     assert "  ksas: 5 -> 6 (+1)\n" in summary and "  connections: 10 -> 11 (+1)\n" in summary
     bad = run(str(TINY), str(ROOT / "tests" / "bad_editions"))
     assert bad.returncode == 1 and bad.stderr
+
+
+def test_the_collection_cycle_shows_exactly_the_edits(tiny, tmp_path):
+    """Each institute gets its workbook pre-filled from the edition (`template --from
+    --institute`); one institute marks one more KSA essential; importing the returned workbooks
+    and diffing against the edition shows that edit and nothing else."""
+    from openpyxl import load_workbook
+
+    from competency_framework.collect import layout as L
+    from competency_framework.collect.importer import import_workbooks
+    from competency_framework.collect.template import write_template
+
+    books = [write_template(tmp_path / f"{i}.xlsx", tiny, edition="tiny", institute=i)
+             for i in tiny.institutes["institute_id"]]
+    unchanged = import_workbooks(books, tmp_path / "unchanged").folder
+    assert diff_editions(tiny, load_edition(unchanged)) == []
+
+    wb = load_workbook(books[0])  # alpha: mark k1 essential for its technicians
+    ws = wb[L.ESSENTIAL]
+    column = next(c for c in range(L.FIRST_OCCUPATION_COLUMN, ws.max_column + 1)
+                  if ws.cell(1, c).value == "Biological Technicians")
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "k1")
+    assert ws.cell(row, column).value is None
+    ws.cell(row, column).value = L.MARK
+    wb.save(books[0])
+    edited = load_edition(import_workbooks(books, tmp_path / "edited").folder)
+    assert [c.as_dict() for c in diff_editions(tiny, edited)] == [
+        {"table": "essential_ksas", "change": "added",
+         "key": {"institute_id": "alpha", "occupation_id": "technicians", "ksa_id": "k1"}}]
