@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from competency_framework.present.numbers import SPAN
-from competency_framework.render.markdown import cell_options, read_notebook
+from competency_framework.render.markdown import FENCE, cell_options, read_notebook
 
 # Identifiers and labels, not quantities: what may hold digits outside a number span.
 IDENTIFIERS = re.compile(
@@ -37,7 +37,6 @@ IDENTIFIERS = re.compile(
     r"|\{[^{}]*\}"                              # attribute blocks
     r"|\([^()\s]*\)"                             # link targets
 )
-FENCE = re.compile(r"^(`{3,}|~{3,}).*?^\1\s*$", re.MULTILINE | re.DOTALL)
 CODE = re.compile(r"`[^`\n]*`")
 AUDIT_NOTE = re.compile(r"\[(?:[^\[\]\\]|\\.)*\]\{\.audit-note\}")
 LIST_ITEM = re.compile(r"^\s*\d+\.(?=\s)", re.MULTILINE)  # an ordered list's numbering

@@ -110,6 +110,7 @@ class Numbers:
     def __init__(self, fw: Framework, published: Mapping[str, Entry],
                  audit: Callable[[], pd.DataFrame]) -> None:
         self.reconstructed = fw.is_reconstructed
+        self._published = published
         self._entries: dict[str, list[Entry]] = {}
         for e in published.values():
             if e.statistic:
@@ -142,7 +143,7 @@ class Numbers:
         pinning = next((e for e in entries if e.id in fixed
                         and _published_part(e, part, row) == value), None)
         if by and not entries:
-            entries = [e for i in by for e in self._by_id(i)]
+            entries = [self._published[i] for i in by if i in self._published]
             pinning = entries[0] if entries and set(by) <= fixed else None
         if not self.reconstructed:
             status = COLLECTED
@@ -152,9 +153,6 @@ class Numbers:
         return PrintedNumber(statistic_name(statistic, params, row, part), value,
                              text if text is not None else default_text(value, part),
                              status, entry.id if entry else None)
-
-    def _by_id(self, entry_id: str) -> list[Entry]:
-        return [e for es in self._entries.values() for e in es if e.id == entry_id]
 
     def __call__(self, value: Any, statistic: str, *, text: str | None = None,
                  part: str | None = None, row: Mapping[str, Any] | None = None,
@@ -242,6 +240,7 @@ class PlainNumbers(Numbers):
 
     def __init__(self) -> None:
         self.reconstructed = False
+        self._published = {}
         self._entries = {}
         self._fixed = set()
 
