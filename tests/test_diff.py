@@ -1,5 +1,6 @@
 """`edition/diff.py` and `python -m competency_framework diff`: a revision of the tiny edition
-with each kind of change, and its diff written out by hand."""
+with each kind of change (`revision.revise_tiny`, in tests/data/tiny_revision), and its diff
+written out by hand."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from hostile_edition import read_tables
 from paths import ROOT, TINY
+from report_project import tree_bytes
+from revision import TINY_REVISION, write_tiny_revision
 
 from competency_framework.edition.diff import (
     diff_editions,
@@ -19,36 +21,6 @@ from competency_framework.edition.diff import (
     institute_changes,
 )
 from competency_framework.edition.load import load_edition
-from competency_framework.edition.write import write_edition
-
-
-def revise(rows: dict[str, list[dict[str, str]]]) -> None:
-    """The revision: a competency renamed, a KSA reworded, a KSA moved in the tree, a KSA and
-    an occupation added, an institute renamed, one institute's occupation and connection added,
-    another's connection swapped for another KSA."""
-    for r in rows["competencies"]:
-        if r["code"] == "4.2":
-            r["name"] = "Operations and Production Management"
-    for r in rows["ksas"]:
-        if r["ksa_id"] == "k2":
-            r["statement"] = "Operate machines and equipment"
-        if r["ksa_id"] == "k3":
-            r["code"] = "4.1.7"
-    rows["ksas"].append({"ksa_id": "k6", "statement": "Secure industrial control systems",
-                         "code": "5.4.1", "statement_source": "published"})
-    rows["occupations"].append({"occupation_id": "quality_technicians",
-                                "title": "Quality Control Technicians",
-                                "soc_code": "51-9061.00"})
-    for r in rows["institutes"]:
-        if r["institute_id"] == "gamma":
-            r["name"] = "Gamma Manufacturing Institute"
-    rows["institute_occupations"].append({"institute_id": "beta",
-                                          "occupation_id": "quality_technicians"})
-    rows["essential_ksas"] = [r for r in rows["essential_ksas"] if (
-        r["institute_id"], r["occupation_id"], r["ksa_id"]) != ("alpha", "technicians", "k3")]
-    rows["essential_ksas"] += [
-        {"institute_id": "alpha", "occupation_id": "technicians", "ksa_id": "k1"},
-        {"institute_id": "beta", "occupation_id": "quality_technicians", "ksa_id": "k6"}]
 
 
 EXPECTED = [  # by hand: the contract's table order; removed, added, changed; each by key
@@ -79,11 +51,17 @@ EXPECTED = [  # by hand: the contract's table order; removed, added, changed; ea
 
 
 @pytest.fixture(scope="module")
-def revision(tmp_path_factory) -> Path:
-    rows = {name: table_rows for name, table_rows, _ in read_tables(TINY)}
-    revise(rows)
-    return write_edition(tmp_path_factory.mktemp("diff") / "tiny-2", rows, edition="tiny-2",
-                         provenance="reconstructed", title="The tiny edition, revised")
+def revision() -> Path:
+    return TINY_REVISION
+
+
+def test_the_tiny_revision_is_the_tiny_edition_revised(tmp_path):
+    """tests/data/tiny_revision is what `revise_tiny` makes of the tiny edition, with a
+    descriptor naming the tiny edition as its previous one (`python tests/revision.py`
+    writes it again)."""
+    write_tiny_revision(tmp_path / "tiny_revision")
+    assert tree_bytes(tmp_path / "tiny_revision") == tree_bytes(TINY_REVISION)
+    assert load_edition(TINY_REVISION).previous == "../tiny"
 
 
 def test_the_diff_of_a_revision_is_the_one_written_by_hand(tiny, revision):

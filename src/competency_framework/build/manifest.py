@@ -31,12 +31,15 @@ run depends on the whole edition.
 `when` (optional) names a build option (`OPTIONS`): the run is in the build only when that
 option is on. `profiles` is on by default for a collected edition and off for a reconstructed
 one, whose rows were rebuilt to fit published totals (`report --profiles` turns it on).
+`previous` is on when the build compares the edition with a previous one (`report --previous
+FOLDER`, or the edition's descriptor names one).
 
 Besides the run's own parameters the build injects `edition` (the edition folder, relative to
 report/executed/ where notebooks run), `notebook` (the source notebook's path) and, when the
 notebook's parameters cell defines `figures`, `figures`: a folder of its own,
 `figures/<output name without .ipynb>`, emptied before the run. A notebook whose parameters
-cell defines a build option's name (`profiles`) is told whether that option is on (a bool).
+cell defines a build option's name is told about it: `profiles`, whether it is on (a bool);
+`previous`, the previous edition's folder relative to report/executed/ ("" for none).
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ import yaml
 MANIFEST = Path("report/manifest.yml")
 INJECTED = ("edition", "notebook", "figures")
 # build options a run's `when` may name; each is also injected into the notebooks that declare it
-OPTIONS = ("profiles",)
+OPTIONS = ("profiles", "previous")
 OUTPUT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.ipynb")
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from competency_framework.build.manifest import ManifestError, Run, expand_runs, read_manifest
@@ -34,22 +35,48 @@ def plan_book(root: Path, runs: list[Run]) -> Book:
     return listed.with_appended([((EXECUTED / r.output).as_posix(), r.part) for r in runs])
 
 
-def build_options(fw: Framework, profiles: bool | None = None) -> frozenset[str]:
+def build_options(fw: Framework, profiles: bool | None = None,
+                  previous: bool = False) -> frozenset[str]:
     """The build options on (the names a manifest run's `when` may give). `profiles`: the
     per-institute profiles; None (the default) builds them for a collected edition only, since
     a reconstructed edition's rows per institute are one arrangement fitted to published
-    totals, not any institute's answers."""
+    totals, not any institute's answers. `previous`: the build compares the edition with a
+    previous one (the chapter on what changed)."""
     if profiles is None:
         profiles = not fw.is_reconstructed
-    return frozenset({"profiles"} if profiles else ())
+    return frozenset({*(("profiles",) if profiles else ()), *(("previous",) if previous else ())})
 
 
-def plan(root: Path, fw: Framework, profiles: bool | None = None) -> tuple[list[Run], Book]:
+def previous_folder(root: Path, edition: Path, fw: Framework,
+                    previous: str | None = None) -> Path | None:
+    """The folder of the edition the build compares `fw` (from `edition`) with, relative to
+    `root`: `previous` when given ("" for none), else the one its descriptor names (`previous`,
+    relative to the edition's folder), else None. BuildError when that is not a folder."""
+    if previous == "":
+        return None
+    if previous is None:
+        if not fw.previous:
+            return None
+        folder = Path(edition) / fw.previous
+        if not (root / folder).is_dir():
+            raise BuildError(
+                f"{Path(edition).as_posix()}/datapackage.json names {fw.previous!r} as its "
+                f"previous edition (\"previous\"), but {folder.as_posix()} is not a folder: "
+                "fix the descriptor, or build with --previous FOLDER (make report "
+                "PREVIOUS=FOLDER), or without the comparison (--no-previous, PREVIOUS=none)")
+        return Path(os.path.normpath(folder))
+    if not (root / previous).is_dir():
+        raise BuildError(f"previous edition folder {previous} does not exist")
+    return Path(previous)
+
+
+def plan(root: Path, fw: Framework, profiles: bool | None = None,
+         previous: bool = False) -> tuple[list[Run], Book]:
     """The runs of the manifest for this edition and build options (`build_options`), and the
     book fitted to them."""
     try:
         specs = read_manifest(root)
-        runs = expand_runs(specs, edition_tables(fw), build_options(fw, profiles))
+        runs = expand_runs(specs, edition_tables(fw), build_options(fw, profiles, previous))
     except ManifestError as exc:
         raise BuildError(str(exc)) from exc
     return runs, plan_book(root, runs)

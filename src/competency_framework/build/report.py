@@ -7,7 +7,9 @@ The build runs from the project root (where `_quarto.yml` is), in order:
 1. load and validate the edition: an invalid edition stops the build before anything is written;
 2. expand `report/manifest.yml` for the edition and the build options (`manifest`, `plan`: a
    run per technology area, per institute ...; the institute profiles, a run with `when:
-   profiles`, only for a collected edition unless `profiles` says otherwise); the runs'
+   profiles`, only for a collected edition unless `profiles` says otherwise; the chapter on
+   what changed, `when: previous`, only when the build compares with a previous edition);
+   the runs'
    executed notebooks are the book's chapters, after the pages `_quarto.yml` lists, and an
    executed notebook no run makes any more is deleted;
 3. run with papermill (`runner`), in parallel across cores, every notebook whose inputs
@@ -44,7 +46,7 @@ from competency_framework.build.front_matter import (
 from competency_framework.build.lock import build_lock
 from competency_framework.build.manifest import ManifestError, read_manifest
 from competency_framework.build.numbers import NUMBERS_FILE, write_numbers
-from competency_framework.build.plan import BuildError, build_options, plan
+from competency_framework.build.plan import BuildError, build_options, plan, previous_folder
 from competency_framework.build.run_inputs import digest
 from competency_framework.build.runner import execute_runs, jobs_default, read_json
 from competency_framework.edition.load import load_edition
@@ -121,39 +123,45 @@ def check_output(out: Path) -> None:
 
 def build_report(root: Path, edition: Path, out: Path, renderer: str = "auto",
                  log: Callable[[str], None] = print, jobs: int | None = None,
-                 profiles: bool | None = None) -> Rendered:
+                 profiles: bool | None = None, previous: str | None = None) -> Rendered:
     """Build the report of `edition` into `out` (see the module docstring); returns what was
     rendered. `profiles`: build the per-institute profiles (None: only for a collected
-    edition). One build at a time per project (`build_lock`); the output folder is checked
-    before anything runs. Raises InputError (bad edition), OutputError, BuildError or
-    RenderError."""
+    edition). `previous`: the folder of the edition to compare with, adding the chapter on
+    what changed ("": none; None: the one the edition's descriptor names, if any). One build
+    at a time per project (`build_lock`); the output folder is checked before anything runs.
+    Raises InputError (bad edition), OutputError, BuildError or RenderError."""
     root = Path(root).resolve()
     out = (root / out).resolve()
     check_output(out)
     with build_lock(root):
-        return _build(root, edition, out, renderer, log, jobs, profiles)
+        return _build(root, edition, out, renderer, log, jobs, profiles, previous)
 
 
-def _build(root: Path, edition: Path, out: Path, renderer: str,
-           log: Callable[[str], None], jobs: int | None, profiles: bool | None) -> Rendered:
+def _build(root: Path, edition: Path, out: Path, renderer: str, log: Callable[[str], None],
+           jobs: int | None, profiles: bool | None, previous: str | None) -> Rendered:
     try:
         read_manifest(root)  # a malformed manifest stops the build before the edition loads
     except ManifestError as exc:
         raise BuildError(str(exc)) from exc
     renderer = choose_renderer(renderer)
     fw = load_edition(root / edition)
-    options = build_options(fw, profiles)
-    runs, book = plan(root, fw, "profiles" in options)
+    before = previous_folder(root, edition, fw, previous)
+    old = None if before is None else load_edition(root / before)
+    options = build_options(fw, profiles, old is not None)
+    runs, book = plan(root, fw, "profiles" in options, "previous" in options)
     log(f"edition {fw.edition} ({fw.provenance}) from {Path(edition).as_posix()}, "
         f"data hash {fw.data_hash[:12]}; {len(runs)} notebook runs, "
         f"{min(jobs or jobs_default(), len(runs))} at a time")
+    if old is not None and before is not None:
+        log(f"compared with edition {old.edition} ({old.provenance}) from {before.as_posix()}, "
+            f"data hash {old.data_hash[:12]}: the chapter on what changed is in")
     if "profiles" not in options:
         log("institute profiles: left out" + (
             " (a reconstructed edition's rows per institute are not the institutes' answers; "
             "--profiles builds them, marked illustrative)" if fw.is_reconstructed else ""))
 
     started = time.monotonic()
-    status = execute_runs(root, runs, root / edition, fw, log, jobs, options)
+    status = execute_runs(root, runs, root / edition, fw, log, jobs, options, old)
     counts = {s: list(status.values()).count(s) for s in ("ran", "cached")}
     log(f"notebooks: {counts['ran']} ran, {counts['cached']} cached "
         f"({time.monotonic() - started:.1f} s)")

@@ -5,7 +5,8 @@ executed notebook replaced only when its run succeeds.
 The runs whose notebook declares an `audit_rows` parameter read one audit of the edition, which
 the build writes (`AUDIT_ROWS`, by `AUDIT_WRITER`) before they run, instead of each auditing
 the edition again. A notebook that declares a build option's name (`manifest.OPTIONS`) is
-told whether it is on, so a chapter that names the others can say what this build holds."""
+told whether it is on (for `previous`, the previous edition's folder or ""), so a chapter
+that names the others can say what this build holds."""
 
 from __future__ import annotations
 
@@ -71,8 +72,9 @@ def _declares(notebook: Path, name: str) -> bool:
 
 
 def run_key(root: Path, run: Run, parameters: dict, fw: Framework,
-            memo: dict[str, str]) -> str:
-    """Hash of everything a run's result depends on."""
+            memo: dict[str, str], previous: Framework | None = None) -> str:
+    """Hash of everything a run's result depends on (a run told of the `previous` edition
+    depends on the whole of it too)."""
     notebook = root / run.notebook
     if "reference" not in memo:
         memo["reference"] = reference_digest()
@@ -82,6 +84,8 @@ def run_key(root: Path, run: Run, parameters: dict, fw: Framework,
     parts: list[bytes | str] = [notebook.read_bytes(), json.dumps(parameters, sort_keys=True),
              data_digest(fw, run.reads, memo), memo[code], environment_digest(),
              memo["reference"]]
+    if parameters.get("previous") and previous is not None:
+        parts.append(data_digest(previous, None))
     if "audit_rows" in parameters:  # the shared audit reads the whole edition
         if "audit" not in memo:
             memo["audit"] = digest(data_digest(fw, None), module_digest(AUDIT_WRITER))
@@ -148,15 +152,21 @@ def jobs_default() -> int:
 
 def execute_runs(root: Path, runs: list[Run], edition: Path, fw: Framework,
                  log: Callable[[str], None], jobs: int | None = None,
-                 options: frozenset[str] = frozenset()) -> dict[str, str]:
+                 options: frozenset[str] = frozenset(),
+                 previous: Framework | None = None) -> dict[str, str]:
     """Run every notebook whose inputs changed, `jobs` at a time; returns each output's
-    status (cached, ran, failed). `options`: the build options on (`plan.build_options`).
+    status (cached, ran, failed). `options`: the build options on (`plan.build_options`);
+    `previous`: the edition the build compares with (loaded from its `source` folder).
     BuildError listing every failed run."""
     work = root / EXECUTED
     work.mkdir(parents=True, exist_ok=True)
     stamps = read_json(work / STAMPS)
     _prune(work, runs, stamps)
     edition_param = Path(os.path.relpath(edition.resolve(), work.resolve())).as_posix()
+    option_values: dict[str, object] = {
+        "profiles": "profiles" in options,
+        "previous": "" if previous is None else Path(os.path.relpath(
+            Path(previous.source).resolve(), work.resolve())).as_posix()}
     memo: dict[str, str] = {}
     todo: list[tuple[Run, str, Job]] = []
     status: dict[str, str] = {}
@@ -178,9 +188,9 @@ def execute_runs(root: Path, runs: list[Run], edition: Path, fw: Framework,
             parameters["audit_rows"] = AUDIT_ROWS
         for option in OPTIONS:  # part of the run's key: switching one re-runs the notebook
             if _declares(root / run.notebook, option):
-                parameters[option] = option in options
+                parameters[option] = option_values[option]
         try:
-            key = run_key(root, run, parameters, fw, memo)
+            key = run_key(root, run, parameters, fw, memo, previous)
         except ReadsError as exc:
             raise BuildError(f"{run.output} ({run.notebook}): {exc}") from exc
         if _cached(work / run.output, stamps.get(run.output), key):

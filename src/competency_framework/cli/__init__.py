@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="write into a folder that import did not write, or whose edition files changed "
              "since (other files in it are kept)",
     )
+    p.add_argument(
+        "--previous", default=None, metavar="FOLDER",
+        help="the edition this one revises: named in its datapackage.json, so that its report "
+             "says what changed",
+    )
     p.set_defaults(func=_lazy("collect", "import_command"))
 
     p = sub.add_parser("audit", help="compare every published figure with its recomputation")
@@ -71,6 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="build the per-institute profiles (default: for a collected edition only; a "
              "reconstructed edition's are illustrative, built only when asked for)",
     )
+    which = p.add_mutually_exclusive_group()
+    which.add_argument(
+        "--previous", default=None, metavar="FOLDER",
+        help="an earlier edition to compare with: adds the chapter on what changed (default: "
+             "the one the edition's datapackage.json names as \"previous\", if any)",
+    )
+    which.add_argument("--no-previous", action="store_true",
+                       help="no comparison, even when the edition's descriptor names one")
     p.set_defaults(func=_lazy("report", "report_command"))
     return parser
 

@@ -48,10 +48,15 @@ def template_command(args: argparse.Namespace) -> int:
 
 
 def import_command(args: argparse.Namespace) -> int:
-    """`import WORKBOOK... --out FOLDER [--json] [--force]`."""
+    """`import WORKBOOK... --out FOLDER [--json] [--force] [--previous FOLDER]`."""
+    previous = getattr(args, "previous", None)
+    if previous and not Path(previous).is_dir():
+        print(f"error: --previous {previous}: not a folder", file=sys.stderr)
+        return 2
     try:
         result = import_workbooks([Path(p) for p in args.workbooks], Path(args.out),
-                                  force=args.force)
+                                  force=args.force,
+                                  previous=Path(previous) if previous else None)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

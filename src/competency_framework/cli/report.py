@@ -22,6 +22,13 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _previous(args: argparse.Namespace) -> str | None:
+    """The `previous` of `build_report`: --previous FOLDER, "" for --no-previous, else None."""
+    if getattr(args, "no_previous", False):
+        return ""
+    return getattr(args, "previous", None)
+
+
 def report_command(args: argparse.Namespace) -> int:
     """The `report` command: 0 built, 1 bad edition or failed build, 2 usage (an output
     folder that cannot be written included)."""
@@ -45,7 +52,8 @@ def report_command(args: argparse.Namespace) -> int:
     try:
         rendered = build_report(root, edition, Path(args.out), args.renderer,
                                 log=lambda line: print(line, flush=True), jobs=jobs,
-                                profiles=getattr(args, "profiles", None))
+                                profiles=getattr(args, "profiles", None),
+                                previous=_previous(args))
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import warnings
 import zipfile
@@ -734,8 +735,11 @@ def out_folder_problem(out: Path, force: bool = False) -> str:
     return ""
 
 
-def import_workbooks(paths: list[Path], out: Path, *, force: bool = False) -> ImportResult:
-    """Read the filled workbooks, merge them into one edition and write it to `out`.
+def import_workbooks(paths: list[Path], out: Path, *, force: bool = False,
+                     previous: Path | None = None) -> ImportResult:
+    """Read the filled workbooks, merge them into one edition and write it to `out`;
+    `previous`: the folder of the edition it revises, named in its descriptor (relative to
+    `out`), so that its report says what changed.
 
     Raises `InputError` with every problem (nothing written) when any workbook is wrong or
     the merged edition would not validate; raises `ValueError` when `out` is unusable: a
@@ -763,6 +767,8 @@ def import_workbooks(paths: list[Path], out: Path, *, force: bool = False) -> Im
                     "`python -m competency_framework import`.",
         sources=[{"title": f"collection workbook of {s.institute_id}", "path": s.file}
                  for s in subs],
+        previous=("" if previous is None else
+                  Path(os.path.relpath(Path(previous).resolve(), out.resolve())).as_posix()),
         keep_other_files=True, check=check, stamp=STAMP)
     counts = {t.name: len(tables[t.name]) for t in TABLES}
     counts["workbooks"] = len(subs)

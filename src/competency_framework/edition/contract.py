@@ -205,8 +205,10 @@ def descriptor(
     title: str,
     description: str = "",
     sources: list[dict[str, Any]] | None = None,
+    previous: str = "",
 ) -> dict[str, Any]:
-    """The `datapackage.json` descriptor for the CSV files in `folder`, with their hashes."""
+    """The `datapackage.json` descriptor for the CSV files in `folder`, with their hashes;
+    `previous`: the folder of the edition this one revises, relative to `folder`."""
     if provenance not in PROVENANCES:
         raise ValueError(f"provenance must be one of {PROVENANCES}, not {provenance!r}")
     folder = Path(folder)
@@ -246,6 +248,8 @@ def descriptor(
         out["description"] = description
     if sources:
         out["sources"] = sources
+    if previous:
+        out["previous"] = previous
     return out
 
 

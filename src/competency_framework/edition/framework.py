@@ -29,6 +29,7 @@ class Framework:
     essential_ksas: pd.DataFrame
     title: str = ""
     source: str = ""
+    previous: str = ""  # the previous edition's folder, relative to `source` ("" for none)
 
     @property
     def is_reconstructed(self) -> bool:

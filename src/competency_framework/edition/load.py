@@ -44,6 +44,7 @@ def load_edition(folder: str | Path, *, verify_hash: bool = True) -> Framework:
         data_hash=_digest(files),
         title=str(meta.get("title", "")),
         source=str(folder),
+        previous=str(meta.get("previous") or ""),
         **{t.name: _typed(t, found.tables[t.name]) for t in TABLES},
     )
 

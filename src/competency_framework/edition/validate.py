@@ -445,6 +445,11 @@ def _descriptor_problems(meta: dict[str, Any],
     elif not isinstance(provenance, str) or provenance not in PROVENANCES:
         bad("provenance", f"{quote(provenance)} is not a provenance: use \"collected\" (the "
             "institutes' submissions) or \"reconstructed\"")
+    previous = meta.get("previous")
+    if previous is not None and (not isinstance(previous, str) or not previous.strip()
+                                 or "\x00" in previous):
+        bad("previous", f"{quote(previous)} is not a folder: name the previous edition's folder, "
+            'relative to this one (e.g. "previous": "../2025"), or leave the property out')
     resources = meta.get("resources")
     if not isinstance(resources, list):
         bad("resources", "missing; list one resource per table of the data contract "

@@ -52,11 +52,13 @@ def illustrative_profile_notice(fw: Framework, name: str) -> str:
     )
 
 
-def later_chapters(fw: Framework, profiles: bool) -> str:
+def later_chapters(fw: Framework, profiles: bool, previous: str = "") -> str:
     """What the chapters after Appendix A hold, as the end of a sentence, and why a
     reconstructed edition's report has no institute profiles when `profiles` (the build
-    option) is off."""
-    rest = ("an audit of every figure the published report prints, how its ambiguous "
+    option) is off; `previous`: the folder of the edition the build compares with, if any
+    (its chapter on what changed comes first)."""
+    changed = "what changed since the previous edition, " if previous else ""
+    rest = (f"{changed}an audit of every figure the published report prints, how its ambiguous "
             "statistics are read, the network then and now, and how to regenerate the report "
             "or submit data for a new edition.")
     if profiles:

@@ -105,11 +105,13 @@ def default_text(value: Any, part: str | None) -> str:
 class Numbers:
     """Prints one chapter's numbers for the edition `fw` against the published figures
     `published` (by id) and the edition's audit (`audit()`, a frame of `audit.KEYS`, asked
-    for the first time a reconstructed edition's number needs a status)."""
+    for the first time a reconstructed edition's number needs a status). `reconstructed`:
+    whether statuses are pinned or a model's choice rather than collected (default: whether
+    `fw` is reconstructed; a change between two editions is collected only when both are)."""
 
     def __init__(self, fw: Framework, published: Mapping[str, Entry],
-                 audit: Callable[[], pd.DataFrame]) -> None:
-        self.reconstructed = fw.is_reconstructed
+                 audit: Callable[[], pd.DataFrame], *, reconstructed: bool | None = None) -> None:
+        self.reconstructed = fw.is_reconstructed if reconstructed is None else reconstructed
         self._published = published
         self._entries: dict[str, list[Entry]] = {}
         for e in published.values():
@@ -324,6 +326,13 @@ def printed_numbers(markdown: str) -> list[PrintedNumber]:
                                    re.sub(r"\\(.)", r"\1", m["text"]), a["data-status"],
                                    a.get("data-entry")))
     return found
+
+
+def as_earlier(n: PrintedNumber, edition: str) -> PrintedNumber:
+    """A number of an earlier edition printed beside this one's (what changed since): its
+    statistic names that edition, and it leads to no audit row, since the report's audit is of
+    its own edition; its status stays the earlier edition's."""
+    return replace(n, statistic=f"{n.statistic}[edition={edition}]", entry=None)
 
 
 def audit_anchor_id(row_id: str) -> str:
