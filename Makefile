@@ -1,7 +1,9 @@
 # make report   build the HTML site and the PDF (EDITION=data/raw/<edition>, RENDERER=auto|quarto|fallback,
 #               JOBS=<notebooks run at once, default: every core>, PROFILES=1|0: with or without
 #               the per-institute profiles; default: with them for a collected edition only, as
-#               a reconstructed edition's profiles are illustrative)
+#               a reconstructed edition's profiles are illustrative; PREVIOUS=data/raw/<edition>:
+#               add the chapter on what changed since that edition, by default the one the
+#               edition's datapackage.json names as "previous"; PREVIOUS=none: no such chapter)
 # make test     ruff check, mypy (the type checker, configured in pyproject.toml), then the test
 #               suite (installs axe-core from npm for the browser test)
 # make test-fast  ruff check, then the tests not marked `build` (no report builds, notebook runs,
@@ -19,6 +21,7 @@ RENDERER ?= auto
 OUT ?= report/_output
 JOBS ?=
 PROFILES ?=
+PREVIOUS ?=
 ifneq ($(filter-out 0 1,$(PROFILES)),)
 $(error PROFILES=$(PROFILES): use PROFILES=1 (with the institute profiles) or PROFILES=0)
 endif
@@ -26,7 +29,7 @@ endif
 .PHONY: report test test-fast venv clean bench
 
 report: $(STAMP)
-	$(if $(JOBS),REPORT_JOBS=$(JOBS) )$(BIN)/python -m competency_framework report $(if $(EDITION),--edition $(EDITION)) --renderer $(RENDERER) --out $(OUT)$(if $(filter 1,$(PROFILES)), --profiles)$(if $(filter 0,$(PROFILES)), --no-profiles)
+	$(if $(JOBS),REPORT_JOBS=$(JOBS) )$(BIN)/python -m competency_framework report $(if $(EDITION),--edition $(EDITION)) --renderer $(RENDERER) --out $(OUT)$(if $(filter 1,$(PROFILES)), --profiles)$(if $(filter 0,$(PROFILES)), --no-profiles)$(if $(filter none,$(PREVIOUS)), --no-previous,$(if $(PREVIOUS), --previous $(PREVIOUS)))
 
 test: $(STAMP) $(AXE)
 	$(BIN)/ruff check .

@@ -60,8 +60,8 @@ def revise_2025(rows: Rows) -> dict[str, object]:
     """A revision of the 2025 edition (positions, not names, pick what changes): the first
     institute drops its last occupation and that occupation's connections; the second selects
     an occupation it had not, with three of its KSAs and a new KSA; the first published KSA is
-    reworded, the second moved to the place of the next one catalogued elsewhere; the first competency of
-    tier 4 renamed. Returns what it changed, for the tests to check."""
+    reworded, the second moved to the place of the next one catalogued elsewhere; the first
+    competency of tier 4 renamed. Returns what it changed, for the tests to check."""
     institutes = [r["institute_id"] for r in rows["institutes"]]
     first, second = institutes[0], institutes[1]
     dropped = [r for r in rows["institute_occupations"] if r["institute_id"] == first][-1]

@@ -22,7 +22,6 @@ from competency_framework.edition.diff import (
 )
 from competency_framework.edition.load import load_edition
 
-
 EXPECTED = [  # by hand: the contract's table order; removed, added, changed; each by key
     {"table": "institutes", "key": {"institute_id": "gamma"}, "change": "changed",
      "fields": {"name": ["Gamma Institute", "Gamma Manufacturing Institute"]}},

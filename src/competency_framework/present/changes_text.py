@@ -101,7 +101,12 @@ def compare_with(ch: Chapter, previous: str | Path) -> Comparison:
     if not str(previous):
         raise ValueError("no previous edition to compare with: the build passes its folder as "
                          "the `previous` parameter (report --previous FOLDER)")
-    old, new = load_edition(previous), ch.fw
+    return compare(ch, load_edition(previous))
+
+
+def compare(ch: Chapter, old: Framework) -> Comparison:
+    """The comparison of the chapter's edition with the edition `old`."""
+    new = ch.fw
     changes = tuple(diff_editions(old, new))
     published = ch.published
     old_numbers = Numbers(old, published, lambda: audit(old, published.values()))

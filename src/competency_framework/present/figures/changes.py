@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 
 from competency_framework.present.changes_text import Comparison, change_rows
 from competency_framework.present.figures.common import (
     FIGURE_MAX_HEIGHT_IN,
     FIGURE_WIDTH_IN,
+    NEUTRAL,
     OKABE_ITO,
     SavedFigure,
     figure_style,
@@ -45,20 +47,25 @@ def institute_changes_figure(cmp: Comparison, out_dir: str | Path, *,
         fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, height))
         ys = list(range(len(drawn)))[::-1]
         for y, (_, gained, lost) in zip(ys, drawn, strict=True):
-            ax.barh(y, gained.value, color=GAINED, height=0.6)
-            ax.barh(y, -lost.value, color="white", edgecolor=LOST, hatch=LOST_HATCH,
-                    height=0.6, linewidth=1)
-            ax.annotate(gained.label if gained.value else "", (gained.value, y),
-                        xytext=(3, 0), textcoords="offset points", va="center", ha="left",
-                        fontsize=8)
-            ax.annotate(f"\u2212{lost.label}" if lost.value else "", (-lost.value, y),
-                        xytext=(-3, 0), textcoords="offset points", va="center", ha="right",
-                        fontsize=8)
+            if gained.value:
+                ax.barh(y, gained.value, color=GAINED, height=0.6)
+                ax.annotate(f"+{gained.label}", (gained.value, y), xytext=(3, 0),
+                            textcoords="offset points", va="center", ha="left", fontsize=8)
+            if lost.value:
+                ax.barh(y, -lost.value, color="white", edgecolor=LOST, hatch=LOST_HATCH,
+                        height=0.6, linewidth=1)
+                ax.annotate(f"\u2212{lost.label}", (-lost.value, y), xytext=(-3, 0),
+                            textcoords="offset points", va="center", ha="right", fontsize=8)
+            if not (gained.value or lost.value):
+                ax.annotate("no change", (0, y), xytext=(4, 0), textcoords="offset points",
+                            va="center", ha="left", fontsize=8, color=NEUTRAL)
         ax.set_yticks(ys, [short_label(name, NAME_CHARS) for name, _, _ in drawn])
+        ax.set_ylim(-0.6, len(drawn) - 0.4)
         ax.axvline(0, color=OKABE_ITO["black"], linewidth=0.8)
         ax.set_xlim(-widest * 1.3, widest * 1.3)
         ax.set_xlabel("Connections lost (left) and gained (right)")
-        ax.xaxis.set_major_formatter(lambda v, _pos: f"{abs(int(v)):,}")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, symmetric=True))
+        ax.xaxis.set_major_formatter(lambda v, _pos: f"{abs(int(round(v))):,}")
         handles = [plt.Rectangle((0, 0), 1, 1, color=GAINED),
                    plt.Rectangle((0, 0), 1, 1, facecolor="white", edgecolor=LOST,
                                  hatch=LOST_HATCH)]
