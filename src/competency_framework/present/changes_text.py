@@ -209,18 +209,16 @@ def _names(old: Framework, new: Framework, table: str, key: str) -> dict[str, st
     return out
 
 
-def _gained_lost_columns(cmp: Comparison, counts: Mapping[str, tuple[int, int]],
-                         row: Mapping[str, str]) -> list[PrintedNumber]:
-    """The gained and lost counts of each of `KINDS` (`counts`: kind -> (gained, lost))."""
-    cells = []
-    for kind in KINDS:
-        gained, lost = counts[kind]
-        cells += [cmp.change(gained, f"{kind} gained", row=row),
-                  cmp.change(lost, f"{kind} lost", row=row)]
-    return cells
+def _gained_lost_rows(cmp: Comparison, name: str, counts: Mapping[str, tuple[int, int]],
+                      row: Mapping[str, str]) -> list[tuple[object, ...]]:
+    """Two table rows for one area or institute, `name`: what it gained, then what it lost,
+    each of `KINDS` in a column (`counts`: kind -> (gained, lost))."""
+    return [(name, way,
+             *(cmp.change(counts[k][n], f"{k} {way}", row=row) for k in KINDS))
+            for n, way in enumerate(("gained", "lost"))]
 
 
-GAINED_LOST = [f"{KIND_NAMES[k][1]} {s}" for k in KINDS for s in ("gained", "lost")]
+COLUMNS = ["Change", *(KIND_NAMES[k][1] for k in KINDS)]
 
 
 def area_changes(cmp: Comparison) -> str:
@@ -236,8 +234,8 @@ def area_changes(cmp: Comparison) -> str:
     for area_id, t in totals.items():
         row = {"area_id": area_id}
         counts = {k: (t[f"{k} gained"], t[f"{k} lost"]) for k in KINDS}
-        rows.append((names.get(area_id, area_id), *_gained_lost_columns(cmp, counts, row)))
-    frame = pd.DataFrame(rows, columns=["Technology area", *GAINED_LOST])
+        rows += _gained_lost_rows(cmp, names.get(area_id, area_id), counts, row)
+    frame = pd.DataFrame(rows, columns=["Technology area", *COLUMNS])
     all_areas = len(cmp.new.technology_areas)
     areas = plural(len(totals), "technology area", shown=cmp.shown(len(totals), "areas changed"))
     of_all = plural(all_areas, "area", shown=cmp.numbers(all_areas, "technology_areas"))
@@ -277,10 +275,11 @@ def institute_changes_text(cmp: Comparison) -> str:
         text += f" No longer in {_edition(cmp.new)}: {prose_list(left)}."
     if not changed:
         return text + "\n"
-    rows = [(names[i.institute_id], *_gained_lost_columns(
-        cmp, {k: (len(getattr(i, k)[0]), len(getattr(i, k)[1])) for k in KINDS},
-        {"institute_id": i.institute_id})) for i in changed]
-    frame = pd.DataFrame(rows, columns=["Institute", *GAINED_LOST])
+    rows = [r for i in changed for r in _gained_lost_rows(
+        cmp, names[i.institute_id],
+        {k: (len(getattr(i, k)[0]), len(getattr(i, k)[1])) for k in KINDS},
+        {"institute_id": i.institute_id})]
+    frame = pd.DataFrame(rows, columns=["Institute", *COLUMNS])
     return text + "\n\n" + table_markdown(ReportTable(
         frame, "Occupation selections, KSAs and connections each institute gained and lost.",
         "tbl-changes-institutes"))
