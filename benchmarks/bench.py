@@ -204,11 +204,15 @@ def _figure_calls(fw, out_dir: Path) -> tuple[list[tuple[str, Callable[[], objec
     named `*_figure` (save_figure aside); one call per technology area for those taking
     `area_id`."""
     import competency_framework.present.figures as package
+    from competency_framework.present.changes_text import compare
+    from competency_framework.present.chapter import Chapter
     from competency_framework.present.numbers import PlainNumbers
     from competency_framework.statistics.competencies import ksa_counts_by_competency
 
     shared = {"out_dir": out_dir, "edition": fw.edition, "numbers": PlainNumbers()}
-    providers = {"counts": lambda: ksa_counts_by_competency(fw)}
+    providers = {"counts": lambda: ksa_counts_by_competency(fw),
+                 # the edition against itself: every institute drawn, none changed
+                 "cmp": lambda: compare(Chapter(fw, {}, fw.edition), fw)}
     areas = sorted(fw.technology_areas["area_id"])
     calls: list[tuple[str, Callable[[], object]]] = []
     skipped: list[str] = []

@@ -136,7 +136,9 @@ def test_the_collection_cycle_shows_exactly_the_edits(tiny, tmp_path):
     assert ws.cell(row, column).value is None
     ws.cell(row, column).value = L.MARK
     wb.save(books[0])
-    edited = load_edition(import_workbooks(books, tmp_path / "edited").folder)
+    edited = load_edition(import_workbooks(books, tmp_path / "edited", previous=TINY).folder)
+    # the import names the edition it revises, so that the new edition's report says what changed
+    assert (tmp_path / "edited" / edited.previous).resolve() == TINY.resolve()
     assert [c.as_dict() for c in diff_editions(tiny, edited)] == [
         {"table": "essential_ksas", "change": "added",
          "key": {"institute_id": "alpha", "occupation_id": "technicians", "ksa_id": "k1"}}]

@@ -23,6 +23,7 @@ from competency_framework.build.plan import (
     edition_tables,
     plan,
     plan_book,
+    previous_folder,
 )
 from competency_framework.build.report import replace_output
 from competency_framework.build.runner import coalesce_streams
@@ -300,7 +301,7 @@ def test_when_names_a_build_option(tmp_path, fw):
     with pytest.raises(ManifestError) as err:
         read_manifest(tmp_path)
     message = str(err.value)
-    assert "run 2: when 'someday' is not a build option (one of profiles)" in message
+    assert "run 2: when 'someday' is not a build option (one of profiles, previous)" in message
     assert "run 3:" in message and "set by the build" in message
     assert "run 1" not in message
 
@@ -502,3 +503,28 @@ def test_typst_for_quarto_compiles_as_the_fallback_does(tmp_path, capsys, monkey
     assert typst_cli.main(["query", str(source)]) == 2
     source.write_text("#nonsense(\n")
     assert typst_cli.main(["compile", str(source)]) == 1
+
+
+def test_the_chapter_on_what_changed_only_with_a_previous_edition(fw):
+    outputs = [r.output for r in plan(ROOT, fw)[0]]
+    assert "75_changes.ipynb" not in outputs
+    runs, book = plan(ROOT, fw, previous=True)
+    assert [r.output for r in runs if r.output not in outputs] == ["75_changes.ipynb"]
+    assert book.part_of("report/executed/75_changes.ipynb") == "Beyond the published report"
+    assert build_options(fw, previous=True) == frozenset({"previous"})
+
+
+def test_the_previous_folder_from_the_descriptor_or_the_option(tmp_path, fw):
+    (tmp_path / "data" / "new").mkdir(parents=True)
+    (tmp_path / "data" / "old").mkdir()
+    new = Path("data/new")
+    named = dataclasses.replace(fw, previous="../old")
+    assert previous_folder(tmp_path, new, fw) is None
+    assert previous_folder(tmp_path, new, named) == Path("data/old")
+    assert previous_folder(tmp_path, new, named, "") is None  # --no-previous
+    assert previous_folder(tmp_path, new, fw, "data/old") == Path("data/old")
+    with pytest.raises(BuildError, match=r"data/new/datapackage.json names '\.\./gone' as its "
+                       r"previous edition .*--no-previous"):
+        previous_folder(tmp_path, new, dataclasses.replace(fw, previous="../gone"))
+    with pytest.raises(BuildError, match="previous edition folder data/gone does not exist"):
+        previous_folder(tmp_path, new, fw, "data/gone")

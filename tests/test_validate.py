@@ -457,6 +457,11 @@ CASES = [
         ("datapackage.json", 0, "provenance", "'estimated' is not a provenance: use "
          "\"collected\" (the institutes' submissions) or \"reconstructed\""),
     ]),
+    Case("previous not a folder name", edit_descriptor(lambda m: m.update(previous=2025)), [
+        ("datapackage.json", 0, "previous", "'2025' is not a folder: name the previous edition's "
+         "folder, relative to this one (e.g. \"previous\": \"../2025\"), or leave the "
+         "property out"),
+    ]),
     Case("resource missing", edit_descriptor(lambda m: m["resources"].pop(1)), [
         ("datapackage.json", 0, "resources.agencies",
          "missing; describe agencies.csv (contract.write_descriptor writes it)"),
