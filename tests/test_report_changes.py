@@ -11,6 +11,7 @@ import shutil
 import subprocess
 
 import pytest
+from number_marks import notebook_text, unmarked
 from paths import EDITION_2025, TINY
 from report_project import copy_project, need_tool, printed_paths, run_report, run_statuses
 from revision import TINY_REVISION, revise_2025, write_revision
@@ -99,7 +100,9 @@ def test_the_chapter_in_each_renderer_s_site_and_pdf(both, renderer):
 
 
 def test_both_renderers_print_the_same_numbers_in_the_chapter(both):
-    _, _, built = both
+    project, _, built = both
+    # every number the chapter prints goes through `present.numbers`
+    assert unmarked(notebook_text(project / "report" / "executed" / f"{CHAPTER}.ipynb")) == []
 
     def chapter_numbers(renderer: str) -> list[dict]:
         _, out, _ = built[renderer]

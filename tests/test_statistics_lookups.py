@@ -13,8 +13,9 @@ from competency_framework.statistics.shares import Share
 
 def test_framework_counts(tiny):
     assert framework_counts(tiny) == {
-        "occupation_selections": 5, "occupation_titles": 3, "competencies": 4,
-        "sub_competencies": 3, "ksas": 5, "connections": 10}
+        "technology_areas": 2, "agencies": 3, "institutes": 3, "occupation_selections": 5,
+        "occupation_titles": 3, "competencies": 4, "sub_competencies": 3, "ksas": 5,
+        "connections": 10}
 
 
 def test_area_and_institute_summaries_name_what_the_edition_has(tiny):

@@ -45,7 +45,7 @@ from competency_framework.present.tables import (
     ReportTable,
     table_markdown,
 )
-from competency_framework.statistics.overview import framework_contents
+from competency_framework.statistics.overview import headline_counts
 
 STATISTIC = "edition_changes"  # the statistic of every change the chapter prints
 LIST_LIMIT = 25  # rows of a list of changed KSAs, occupations ... shown before "and N more"
@@ -156,16 +156,24 @@ def changes_intro(cmp: Comparison) -> str:
     return text + "\n" + cmp.numbers.explanation()
 
 
+# The statistic, parameters and part of each headline count the network's tables give.
+NETWORK_STATISTICS: dict[str, tuple[str, dict, str | None]] = {
+    "technology_areas": ("technology_areas_total", {}, None),
+    "agencies": ("agencies", {}, "rows"),
+    "institutes": ("institutes_total", {}, None)}
+
+
 def _contents_records(fw: Framework, numbers: Numbers) -> dict[tuple[str, str], PrintedNumber]:
-    """The headline counts of `fw` (`framework_contents`) by measure and label, each as
+    """The headline counts of `fw` (`headline_counts`) by measure and label, each as
     `numbers` prints it."""
-    contents = framework_contents(fw)
+    contents = headline_counts(fw)
     out = {}
     for measure, label, count in zip(contents["measure"], contents["label"], contents["count"],
                                      strict=True):
-        statistic, params = CONTENTS_STATISTICS[measure]
+        statistic, params, part = NETWORK_STATISTICS.get(measure) or (
+            *CONTENTS_STATISTICS[measure], None)
         by = tuple(TREE_TABLES.values()) if measure == "sub_competencies" else ()
-        out[measure, label] = numbers.record(int(count), statistic, by=by, **params)
+        out[measure, label] = numbers.record(int(count), statistic, by=by, part=part, **params)
     return out
 
 
@@ -238,7 +246,7 @@ def area_changes(cmp: Comparison) -> str:
     frame = pd.DataFrame(rows, columns=["Technology area", *COLUMNS])
     all_areas = len(cmp.new.technology_areas)
     areas = plural(len(totals), "technology area", shown=cmp.shown(len(totals), "areas changed"))
-    of_all = plural(all_areas, "area", shown=cmp.numbers(all_areas, "technology_areas"))
+    of_all = plural(all_areas, "area", shown=cmp.numbers(all_areas, "technology_areas_total"))
     text = (f"The institutes of {areas} of the {of_all} changed their selections. A KSA or "
             "an occupation counts once per institute that gained or lost it: each row sums "
             "the rows of the area's institutes in the next table.\n\n")

@@ -33,6 +33,17 @@ def framework_contents(fw: Framework) -> pd.DataFrame:
 
 
 def framework_counts(fw: Framework) -> dict[str, int]:
-    """`framework_contents` as measure -> count ("ksas" -> 1,247)."""
-    contents = framework_contents(fw)
+    """`headline_counts` as measure -> count ("ksas" -> 1,247)."""
+    contents = headline_counts(fw)
     return {m: int(c) for m, c in zip(contents["measure"], contents["count"], strict=True)}
+
+
+def headline_counts(fw: Framework) -> pd.DataFrame:
+    """The counts an edition is summed up by, as `framework_contents` gives them (measure,
+    label, count), after the network's own: technology areas, sponsoring agencies and
+    institutes (what a comparison of two editions opens with)."""
+    network = pd.DataFrame([("technology_areas", "Technology areas", len(fw.technology_areas)),
+                            ("agencies", "Sponsoring agencies", len(fw.agencies)),
+                            ("institutes", "Institutes", len(fw.institutes))],
+                           columns=["measure", "label", "count"])
+    return pd.concat([network, framework_contents(fw)], ignore_index=True)
