@@ -7,10 +7,6 @@ Same source, same arguments: the same bytes (fixed document dates and zip timest
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import tempfile
-import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -20,13 +16,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import Outline
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
+from competency_framework.archives import save_workbook
 from competency_framework.collect import layout as L
 from competency_framework.edition.framework import Framework
-
-FIXED_TIME = dt.datetime(2000, 1, 1)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 BOLD = Font(bold=True)
 WHITE_BOLD = Font(bold=True, color="FFFFFF")
@@ -279,37 +272,6 @@ def build_template(source: Framework, *, edition: str, institute: str | None = N
     wb.properties.creator = "competency_framework template"
     wb.properties.title = f"Competency framework collection workbook, edition {edition}"
     return wb
-
-
-class _FixedTimeZip(zipfile.ZipFile):
-    """A zip archive whose members all carry one fixed timestamp (byte-identical output)."""
-
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
-        if isinstance(zinfo_or_arcname, str):
-            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=ZIP_TIME)
-            zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
-            zinfo_or_arcname.external_attr = 0o600 << 16
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
-        with open(filename, "rb") as fh:
-            self.writestr(str(arcname or filename), fh.read())
-
-
-def save_workbook(wb: Workbook, out: Path) -> Path:
-    """Save `wb` to `out` reproducibly and atomically (a temporary file, then a rename)."""
-    out = Path(out)
-    wb.properties.created = wb.properties.modified = FIXED_TIME
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        with _FixedTimeZip(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-            ExcelWriter(wb, archive).write_data()
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    return out
 
 
 def write_template(out: Path, source: Framework, *, edition: str,
