@@ -35,9 +35,11 @@ class FixedTimeZip(zipfile.ZipFile):
             self.writestr(str(arcname or filename), fh.read())
 
 
-def _atomic(out: Path):
+def _atomic(out: Path) -> str:
+    """A temporary file beside `out`, readable by all as the file it becomes."""
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
+    os.chmod(tmp, 0o644)
     return tmp
 
 

@@ -25,7 +25,9 @@ The build runs from the project root (where `_quarto.yml` is), in order:
 4. write the front matter (`front_matter`) into `report/executed/`: the title page, the list
    of executed notebooks and the provenance banners;
 5. render with Quarto or the fallback (`render`) into a temporary folder, with `numbers.json`
-   (`numbers`: every number the chapters print) beside it, and move it into the
+   (`numbers`: every number the chapters print) and the downloads (`downloads`: the data
+   package, the workbook, a JSON file per institute, KSA and occupation) beside it, and move
+   it into the
    output folder only on success, so a failed build keeps the last good report. Rendering is
    skipped when nothing it reads changed since the report in the output folder was made.
 """
@@ -38,6 +40,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from competency_framework.build.downloads import write_downloads
 from competency_framework.build.front_matter import (
     source_date_epoch,
     tool_versions,
@@ -47,7 +50,7 @@ from competency_framework.build.lock import build_lock
 from competency_framework.build.manifest import ManifestError, read_manifest
 from competency_framework.build.numbers import NUMBERS_FILE, write_numbers
 from competency_framework.build.plan import BuildError, build_options, plan, previous_folder
-from competency_framework.build.run_inputs import digest
+from competency_framework.build.run_inputs import digest, module_digest
 from competency_framework.build.runner import execute_runs, jobs_default, read_json
 from competency_framework.edition.load import load_edition
 from competency_framework.files import new_folder_beside, replace_folder, write_text_atomic
@@ -60,6 +63,7 @@ from competency_framework.render import (
 )
 
 OUTPUT_STAMP = ".build-stamp"
+DOWNLOADS = "competency_framework.build.downloads"
 
 
 def _tree_files(folder: Path) -> list[Path]:
@@ -68,15 +72,18 @@ def _tree_files(folder: Path) -> list[Path]:
         part.startswith(".") or part == "failed" for part in p.relative_to(folder).parts)]
 
 
-def _render_key(root: Path, book: Book, renderer: str, tools: dict[str, str]) -> str:
+def _render_key(root: Path, book: Book, renderer: str, tools: dict[str, str],
+                data_hash: str) -> str:
     """Hash of everything rendering reads: the book (as fitted to the edition), its chapters,
-    report/executed/ (notebooks, figures, title page, banners), the renderer and its code."""
+    report/executed/ (notebooks, figures, title page, banners), the renderer and its code;
+    and of what the downloads written with it read (the edition, by its data hash)."""
     files = set(_tree_files(root / EXECUTED))
     files.add(root / "_quarto.yml")
     files.update(root / c for c in book.chapters if (root / c).is_file())
     render_code = PACKAGE_DIR / "render"
     parts: list[str | bytes] = [renderer, json.dumps(tools, sort_keys=True),
-                                json.dumps(book.config, sort_keys=True, default=str)]
+                                json.dumps(book.config, sort_keys=True, default=str),
+                                module_digest(DOWNLOADS), data_hash]
     parts += [f"{p.relative_to(render_code).as_posix()}\0".encode() + p.read_bytes()
               for p in sorted(_tree_files(render_code)) if p.suffix != ".pyc"]
     parts += [f"{p.relative_to(root).as_posix()}\0".encode() + p.read_bytes()
@@ -170,7 +177,7 @@ def _build(root: Path, edition: Path, out: Path, renderer: str, log: Callable[[s
     write_front_matter(root, fw, edition=Path(edition), renderer=renderer, tools=tools,
                        book=book, runs=runs)
 
-    key = _render_key(root, book, renderer, tools)
+    key = _render_key(root, book, renderer, tools, fw.data_hash)
     stamp = read_json(out / OUTPUT_STAMP)
     if stamp.get("key") == key and all((out / stamp.get(k, "")).is_file() for k in ("html", "pdf")):
         log("report: up to date")
@@ -183,6 +190,7 @@ def _build(root: Path, edition: Path, out: Path, renderer: str, log: Callable[[s
     try:
         rendered = render(root, book, renderer, tmp, timestamp=source_date_epoch(root))
         write_numbers([root / c for c in book.chapters], tmp / NUMBERS_FILE)
+        write_downloads(fw, root / edition, tmp)
         names_in_out = {"html": rendered.html.relative_to(tmp).as_posix(),
                         "pdf": rendered.pdf.relative_to(tmp).as_posix()}
         write_text_atomic(tmp / OUTPUT_STAMP, json.dumps({"key": key, **names_in_out}, indent=1))

@@ -1,0 +1,143 @@
+"""The site's downloads (`present.exports` shapes them; the Data page lists them), written into
+the rendered site's `data/` folder:
+
+- the edition as a zipped Frictionless data package: its CSV files and `datapackage.json`
+  byte for byte as the edition folder holds them, and a README with the provenance;
+- an XLSX workbook: an About sheet (the provenance), a data dictionary, one sheet per table,
+  and one sheet per institute and per technology area listing its connections with their KSAs,
+  competencies and occupations. Every cell is a typed string or number, never a formula;
+- one JSON file per institute, KSA and occupation.
+
+Each carries the edition, its data hash and provenance; the same edition gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from competency_framework.archives import save_workbook, write_zip
+from competency_framework.edition.contract import TABLES
+from competency_framework.edition.framework import Framework
+from competency_framework.edition.validate import DESCRIPTOR
+from competency_framework.present.exports import (
+    RECORD_KINDS,
+    DownloadPaths,
+    area_connections,
+    data_dictionary,
+    entity_records,
+    institute_connections,
+    provenance,
+)
+
+# characters an XLSX file cannot hold (XML 1.0): written as \xNN so nothing is lost silently
+_NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+SHEET_NAME_MAX = 31
+
+
+def xlsx_text(text: str) -> str:
+    """`text` with the control characters XLSX cannot hold written as `\\xNN`."""
+    return _NOT_IN_XLSX.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+
+
+def sheet_name(text: str, taken: set[str]) -> str:
+    """A worksheet name from `text`: at most 31 characters, none of []:*?/\\, unique (case
+    aside) among `taken`, which it joins."""
+    base = _SHEET_NAME_BAD.sub("_", xlsx_text(text)).strip("'") or "sheet"
+    name, n = base[:SHEET_NAME_MAX], 1
+    while name.lower() in taken:
+        n += 1
+        suffix = f" ({n})"
+        name = base[: SHEET_NAME_MAX - len(suffix)] + suffix
+    taken.add(name.lower())
+    return name
+
+
+def _put_rows(ws: Worksheet, frame: pd.DataFrame) -> None:
+    """`frame` into `ws` under a bold header row: text as typed text cells (never a
+    formula, whatever its first character), integers as numbers."""
+    rows: Iterable[list[object]] = [list(frame.columns), *frame.astype(object).values.tolist()]
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c)
+            if isinstance(value, bool) or value is None or (
+                    isinstance(value, float) and value != value):
+                value = "" if value is None or value != value else str(value)
+            if isinstance(value, int | float):
+                cell.value = value
+            else:
+                cell.value = xlsx_text(str(value))
+                cell.data_type = "s"
+            if r == 1:
+                cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+
+
+def workbook(fw: Framework) -> Workbook:
+    """The edition's XLSX workbook (see the module docstring)."""
+    wb = Workbook()
+    taken: set[str] = set()
+    about = wb.active
+    assert about is not None
+    about.title = sheet_name("About", taken)
+    facts = provenance(fw)
+    _put_rows(about, pd.DataFrame({"field": list(facts), "value": list(facts.values())}))
+    _put_rows(wb.create_sheet(sheet_name("Data dictionary", taken)), data_dictionary())
+    for t in TABLES:
+        _put_rows(wb.create_sheet(sheet_name(t.name, taken)), getattr(fw, t.name)[t.columns])
+    for row in fw.institutes.itertuples(index=False):
+        ws = wb.create_sheet(sheet_name(f"Institute {row.name}", taken))
+        _put_rows(ws, institute_connections(fw, str(row.institute_id)))
+    for row in fw.technology_areas.itertuples(index=False):
+        ws = wb.create_sheet(sheet_name(f"Area {row.name}", taken))
+        _put_rows(ws, area_connections(fw, str(row.area_id)))
+    wb.properties.title = fw.title or f"Competency framework, edition {fw.edition}"
+    wb.properties.creator = "competency_framework"
+    return wb
+
+
+def package_readme(fw: Framework) -> str:
+    """The README of the zipped data package."""
+    about = provenance(fw)
+    return (f"# {about['title'] or 'Competency framework'}\n\n"
+            f"Edition {about['edition']} ({about['provenance']}), data hash "
+            f"{about['data_hash']}.\n\n{about['note']}\n\n"
+            f"The files are a Frictionless data package: `{DESCRIPTOR}` describes the eight "
+            "CSV tables (UTF-8, comma-separated, one header row), their keys and their "
+            "licence, and gives each file's SHA-256. Check it with `python -m "
+            "competency_framework validate <folder>` after unzipping.\n\n"
+            "Opening a CSV file in a spreadsheet program: import it as text (in Excel, Data > "
+            "From Text/CSV, then set every column's type to Text) rather than opening it "
+            "directly, so that a cell starting with =, +, - or @ is shown as written and "
+            "never run as a formula.\n")
+
+
+def write_downloads(fw: Framework, edition: Path, out: Path) -> list[Path]:
+    """Write the downloads of `fw` (read from the folder `edition`) into the site folder
+    `out`; returns the files written."""
+    paths = DownloadPaths(fw.edition)
+    folder = out / Path(paths.package).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    prefix = paths.stem + "/"
+    members = [(prefix + name, (Path(edition) / name).read_bytes())
+               for name in [t.filename for t in TABLES] + [DESCRIPTOR]]
+    members.append((prefix + "README.md", package_readme(fw).encode("utf-8")))
+    written = [write_zip(out / paths.package, members),
+               save_workbook(workbook(fw), out / paths.workbook)]
+    for kind, records in entity_records(fw).items():
+        assert kind in RECORD_KINDS
+        for identifier, record in records.items():
+            path = out / paths.record(kind, identifier)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n",
+                            encoding="utf-8")
+            written.append(path)
+    return written

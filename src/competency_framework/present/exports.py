@@ -1,0 +1,160 @@
+"""The edition as its readers download it, shaped for each file (the build writes them:
+`build.downloads`): where each file lives in the site (`DownloadPaths`), the provenance every
+file carries, the data dictionary, the connections of one institute or technology area with
+their KSAs, competencies and occupations, and one record per institute, KSA and occupation
+(its JSON file)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from competency_framework.edition.contract import TABLES
+from competency_framework.edition.framework import Framework
+
+DATA_DIR = "data"  # the downloads' folder at the site's root
+
+
+@dataclass(frozen=True)
+class DownloadPaths:
+    """Where an edition's downloads are, relative to the site's root."""
+
+    edition: str
+
+    @property
+    def stem(self) -> str:
+        return f"competency-framework-{self.edition}"
+
+    @property
+    def package(self) -> str:
+        """The zipped data package."""
+        return f"{DATA_DIR}/{self.stem}.zip"
+
+    @property
+    def workbook(self) -> str:
+        """The XLSX workbook."""
+        return f"{DATA_DIR}/{self.stem}.xlsx"
+
+    def record(self, kind: str, identifier: str) -> str:
+        """The JSON file of one institute, KSA or occupation (`kind`: institutes, ksas,
+        occupations)."""
+        return f"{DATA_DIR}/{kind}/{identifier}.json"
+
+
+RECORD_KINDS = ("institutes", "ksas", "occupations")
+
+
+def provenance(fw: Framework) -> dict[str, str]:
+    """What every download says about where its data comes from."""
+    note = ("The rows were reconstructed to fit the aggregates the published report prints; "
+            "what they say about one institute, occupation or KSA beyond those aggregates is "
+            "the reconstruction model's choice, not a finding."
+            if fw.is_reconstructed else
+            "The rows are the institutes' own answers, as collected.")
+    return {"edition": fw.edition, "title": fw.title, "provenance": fw.provenance,
+            "data_hash": fw.data_hash, "note": note}
+
+
+def data_dictionary() -> pd.DataFrame:
+    """One row per column of each table of the data contract: table, file, column, type,
+    required, key and description."""
+    rows = []
+    for t in TABLES:
+        for f in t.fields:
+            rows.append({"table": t.name, "file": t.filename, "column": f.name,
+                         "type": f.type, "required": "yes" if f.required else "no",
+                         "primary key": "yes" if f.name in t.primary_key else "no",
+                         "description": f.description or t.title})
+    return pd.DataFrame(rows)
+
+
+CONNECTION_COLUMNS = ["institute", "area", "occupation", "soc_code", "ksa_id", "statement",
+                      "code", "competency", "sub_competency"]
+
+
+def competency_names(fw: Framework) -> dict[str, str]:
+    """Each code of the competency tree with its name: "4.2" -> "4.2 Operations Management"."""
+    return {str(c): f"{c} {n}" for c, n in zip(fw.competencies["code"], fw.competencies["name"],
+                                                strict=True)}
+
+
+def connections_detail(fw: Framework) -> pd.DataFrame:
+    """Every connection (one KSA marked essential for one institute's occupation) with the
+    names a reader looks for: institute, area, occupation and SOC code, KSA id and statement,
+    its code, competency and sub-competency; ordered by institute, occupation, code, KSA."""
+    c = fw.connections
+    names = dict(zip(fw.institutes["institute_id"], fw.institutes["name"], strict=True))
+    areas = dict(zip(fw.technology_areas["area_id"], fw.technology_areas["name"], strict=True))
+    titles = fw.occupations.set_index("occupation_id")
+    statements = dict(zip(fw.ksas["ksa_id"], fw.ksas["statement"], strict=True))
+    named = competency_names(fw)
+    out = pd.DataFrame({
+        "institute_id": c["institute_id"], "area_id": c["area_id"],
+        "institute": c["institute_id"].map(names), "area": c["area_id"].map(areas),
+        "occupation": c["occupation_id"].map(titles["title"]),
+        "soc_code": c["occupation_id"].map(titles["soc_code"]).fillna(""),
+        "ksa_id": c["ksa_id"], "statement": c["ksa_id"].map(statements),
+        "code": c["code"], "competency": c["competency"].map(named).fillna(""),
+        "sub_competency": c["sub_competency"].map(named).fillna("")})
+    return out.sort_values(["institute", "occupation", "code", "ksa_id"],
+                           kind="stable").reset_index(drop=True)
+
+
+def institute_connections(fw: Framework, institute_id: str) -> pd.DataFrame:
+    """The connections of one institute (`connections_detail`'s columns)."""
+    detail = connections_detail(fw)
+    return detail.loc[detail["institute_id"] == institute_id, CONNECTION_COLUMNS].reset_index(
+        drop=True)
+
+
+def area_connections(fw: Framework, area_id: str) -> pd.DataFrame:
+    """The connections of one technology area's institutes (`connections_detail`'s columns)."""
+    detail = connections_detail(fw)
+    return detail.loc[detail["area_id"] == area_id, CONNECTION_COLUMNS].reset_index(drop=True)
+
+
+def _sorted(values: Any) -> list[str]:
+    return sorted({str(v) for v in values})
+
+
+def entity_records(fw: Framework) -> dict[str, dict[str, dict[str, Any]]]:
+    """One JSON-ready record per institute, KSA and occupation (by kind, then id), each with
+    the edition's `provenance`."""
+    detail = connections_detail(fw)
+    about = provenance(fw)
+    nodes = fw.ksa_nodes.set_index("ksa_id")
+    named = competency_names(fw)
+    out: dict[str, dict[str, dict[str, Any]]] = {k: {} for k in RECORD_KINDS}
+    for row in fw.institutes.itertuples(index=False):
+        mine = detail[detail["institute_id"] == row.institute_id]
+        occupations = fw.institute_occupations.loc[
+            fw.institute_occupations["institute_id"] == row.institute_id, "occupation_id"]
+        out["institutes"][str(row.institute_id)] = {
+            "institute_id": row.institute_id, "name": row.name, "area_id": row.area_id,
+            "agency_id": row.agency_id, "occupations": _sorted(occupations),
+            "ksas": _sorted(mine["ksa_id"]),
+            "connections": [{"occupation": o, "ksa_id": k} for o, k in
+                            zip(mine["occupation"], mine["ksa_id"], strict=True)],
+            **{"about": about}}
+    for ksa_id, node in nodes.iterrows():
+        mine = detail[detail["ksa_id"] == ksa_id]
+        out["ksas"][str(ksa_id)] = {
+            "ksa_id": str(ksa_id), "statement": node["statement"], "code": node["code"],
+            "tier": int(node["tier"]),
+            "competency": named.get(str(node["competency"]), ""),
+            "sub_competency": named.get(str(node["sub_competency"]), ""),
+            "statement_source": node["statement_source"],
+            "institutes": _sorted(mine["institute_id"]), "areas": _sorted(mine["area_id"]),
+            "occupations": _sorted(mine["occupation"]), "connections": len(mine),
+            "about": about}
+    selections = fw.institute_occupations
+    for row in fw.occupations.itertuples(index=False):
+        mine = detail[detail["occupation"] == row.title]
+        out["occupations"][str(row.occupation_id)] = {
+            "occupation_id": row.occupation_id, "title": row.title, "soc_code": row.soc_code,
+            "institutes": _sorted(selections.loc[selections["occupation_id"] == row.occupation_id,
+                                                 "institute_id"]),
+            "ksas": _sorted(mine["ksa_id"]), "connections": len(mine), "about": about}
+    return out
