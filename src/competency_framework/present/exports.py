@@ -13,6 +13,8 @@ import pandas as pd
 
 from competency_framework.edition.contract import TABLES
 from competency_framework.edition.framework import Framework
+from competency_framework.present.escape import markdown_text
+from competency_framework.present.numbers import Numbers
 
 DATA_DIR = "data"  # the downloads' folder at the site's root
 
@@ -158,3 +160,43 @@ def entity_records(fw: Framework) -> dict[str, dict[str, dict[str, Any]]]:
                                                  "institute_id"]),
             "ksas": _sorted(mine["ksa_id"]), "connections": len(mine), "about": about}
     return out
+
+
+def site_link(path: str) -> str:
+    """A link target from a chapter's page (report/executed/) to `path` at the site's root."""
+    return f"../../{path}"
+
+
+def downloads_text(fw: Framework, numbers: Numbers) -> str:
+    """The Data page: what can be downloaded, where, and how to open it safely."""
+    paths = DownloadPaths(fw.edition)
+    edition = markdown_text(fw.edition)
+    institutes = numbers(len(fw.institutes), "institutes_total")
+    ksas = numbers(len(fw.ksas), "ksas_total")
+    occupations = numbers(len(fw.occupations), "occupations_total")
+    listed = "\n".join(
+        f"- [{markdown_text(str(name))}]({site_link(paths.record('institutes', str(i)))})"
+        for i, name in zip(fw.institutes["institute_id"], fw.institutes["name"], strict=True))
+    return (
+        f"Everything this report computes comes from edition {edition} ({fw.provenance}, data "
+        f"hash `{fw.data_hash[:12]}`). Its data can be downloaded from the report's website, "
+        "in three forms; each file names the edition, its data hash and its provenance.\n\n"
+        f"- [The data package]({site_link(paths.package)}) (`{paths.package}`): the eight "
+        "CSV tables and their `datapackage.json`, exactly as the edition holds them, with a "
+        "README. Unzipped, it validates with `python -m competency_framework validate` and "
+        "gives the same data hash.\n"
+        f"- [The workbook]({site_link(paths.workbook)}) (`{paths.workbook}`): one sheet per "
+        "table, a data dictionary, and one sheet per institute and per technology area "
+        "listing its connections with their KSAs, competencies and occupations. Every cell "
+        "holds text or a number; none holds a formula.\n"
+        f"- One JSON file for each of the {institutes} institutes, {ksas} KSAs and "
+        f"{occupations} occupations, at `data/institutes/<id>.json`, `data/ksas/<id>.json` and "
+        "`data/occupations/<id>.json`.\n\n"
+        "The institutes' files:\n\n" + listed + "\n\n"
+        "**Opening the CSV files in a spreadsheet.** A spreadsheet program that opens a CSV "
+        "file directly runs any cell that starts with `=`, `+`, `-` or `@` as a formula. "
+        "Import the file instead and set every column's type to text (in Excel: Data, From "
+        "Text/CSV, then Transform Data and set the columns' type to Text; in LibreOffice "
+        "Calc: the import dialogue's column type Text), or use the workbook, whose cells "
+        "are already text.\n"
+    )

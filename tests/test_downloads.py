@@ -1,0 +1,146 @@
+"""The site's downloads (`build.downloads`, `present.exports`): the zipped data package
+validates and gives the edition's data hash; each institute's sheet of the workbook lists
+exactly its connections; no sheet holds a formula, whatever the data's text; a JSON file per
+institute, KSA and occupation; the same edition gives the same bytes."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from paths import TINY
+
+from competency_framework.build.downloads import sheet_name, workbook, write_downloads, xlsx_text
+from competency_framework.edition.contract import TABLES, write_descriptor
+from competency_framework.edition.load import load_edition
+from competency_framework.edition.write import write_tables
+from competency_framework.present.exports import DownloadPaths, downloads_text
+from competency_framework.present.numbers import PlainNumbers
+
+HOSTILE = "=HYPERLINK(\"http://example.invalid\",\"x\") <b>&"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    """The tiny edition with a KSA statement a spreadsheet would run as a formula."""
+    folder = tmp_path_factory.mktemp("hostile") / "tiny"
+    fw = load_edition(TINY)
+    ksas = fw.ksas.copy()
+    ksas.loc[ksas["ksa_id"] == "k1", "statement"] = HOSTILE
+    folder.mkdir()
+    write_tables(folder, {t.name: ksas if t.name == "ksas" else getattr(fw, t.name)
+                          for t in TABLES})
+    write_descriptor(folder, edition="tiny", provenance="reconstructed", title=fw.title)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, hostile) -> tuple[Path, Path]:
+    out = tmp_path_factory.mktemp("site")
+    write_downloads(load_edition(hostile), hostile, out)
+    return hostile, out
+
+
+def test_the_data_package_unzips_to_the_edition(site, tmp_path):
+    edition, out = site
+    fw = load_edition(edition)
+    paths = DownloadPaths(fw.edition)
+    with zipfile.ZipFile(out / paths.package) as archive:
+        names = archive.namelist()
+        archive.extractall(tmp_path)
+    folder = tmp_path / paths.stem
+    assert sorted(names) == sorted(f"{paths.stem}/{n}" for n in [
+        *(t.filename for t in TABLES), "datapackage.json", "README.md"])
+    for t in TABLES:
+        assert (folder / t.filename).read_bytes() == (edition / t.filename).read_bytes()
+    assert load_edition(folder).data_hash == fw.data_hash
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert fw.data_hash in readme and "reconstructed" in readme
+
+
+def test_each_institute_sheet_lists_exactly_its_connections(site):
+    edition, out = site
+    fw = load_edition(edition)
+    wb = load_workbook(out / DownloadPaths(fw.edition).workbook)
+    titles = dict(zip(fw.occupations["occupation_id"], fw.occupations["title"], strict=True))
+    for i, name in zip(fw.institutes["institute_id"], fw.institutes["name"], strict=True):
+        rows = list(wb[f"Institute {name}"].iter_rows(values_only=True))
+        header, body = rows[0], rows[1:]
+        got = sorted((r[header.index("occupation")], r[header.index("ksa_id")]) for r in body)
+        mine = fw.essential_ksas[fw.essential_ksas["institute_id"] == i]
+        assert got == sorted((titles[o], k) for o, k in zip(mine["occupation_id"],
+                                                              mine["ksa_id"], strict=True))
+        assert {r[header.index("institute")] for r in body} == {name}
+    areas = {n: len(fw.connections[fw.connections["area_id"] == a])
+             for a, n in zip(fw.technology_areas["area_id"], fw.technology_areas["name"],
+                             strict=True)}
+    for name, count in areas.items():
+        assert wb[sheet_name(f"Area {name}", set())].max_row == count + 1
+    assert wb.sheetnames[:2] == ["About", "Data dictionary"]
+
+
+def test_no_sheet_holds_a_formula_and_text_stays_text(site):
+    edition, out = site
+    path = out / DownloadPaths(load_edition(edition).edition).workbook
+    with zipfile.ZipFile(path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets
+        for n in sheets:
+            assert not re.search(rb"<f[ >]", archive.read(n)), n
+    ws = load_workbook(path)["ksas"]
+    statements = [c.value for c in ws["B"]]
+    assert HOSTILE in statements
+    assert next(c for c in ws["B"] if c.value == HOSTILE).data_type == "s"
+    # the validator refuses control characters; were one to reach a sheet, it is spelled out
+    assert xlsx_text("a\x07b\tc") == "a\\x07b\tc"
+
+
+def test_a_json_file_per_institute_ksa_and_occupation(site):
+    edition, out = site
+    fw = load_edition(edition)
+    paths = DownloadPaths(fw.edition)
+    for kind, ids in (("institutes", fw.institutes["institute_id"]),
+                      ("ksas", fw.ksas["ksa_id"]),
+                      ("occupations", fw.occupations["occupation_id"])):
+        found = sorted(p.stem for p in (out / "data" / kind).glob("*.json"))
+        assert found == sorted(ids), kind
+        for i in ids:
+            record = json.loads((out / paths.record(kind, i)).read_text(encoding="utf-8"))
+            assert record["about"]["data_hash"] == fw.data_hash
+            assert record["about"]["provenance"] == "reconstructed"
+    k1 = json.loads((out / paths.record("ksas", "k1")).read_text(encoding="utf-8"))
+    assert k1["statement"] == HOSTILE and k1["institutes"] == ["alpha", "beta", "gamma"]
+
+
+def test_the_same_edition_gives_the_same_bytes(site, tmp_path):
+    edition, out = site
+    again = tmp_path / "again"
+    write_downloads(load_edition(edition), edition, again)
+    files = sorted(p.relative_to(out) for p in (out / "data").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(again) for p in (again / "data").rglob("*")
+                           if p.is_file())
+    assert all((out / f).read_bytes() == (again / f).read_bytes() for f in files)
+
+
+def test_sheet_names_fit_and_stay_unique():
+    taken: set[str] = set()
+    long = "Institute " + "x" * 40
+    first, second = sheet_name(long, taken), sheet_name(long, taken)
+    assert len(first) == len(second) == 31 and first != second and second.endswith(" (2)")
+    assert sheet_name("Area a/b [c]?", taken) == "Area a_b _c__"
+
+
+def test_the_data_page_links_each_download(tiny):
+    text = downloads_text(tiny, PlainNumbers())
+    paths = DownloadPaths(tiny.edition)
+    for target in (paths.package, paths.workbook, paths.record("institutes", "alpha")):
+        assert f"](../../{target})" in text
+    assert "`=`, `+`, `-` or `@`" in text
+    collected = workbook(replace(tiny, provenance="collected"))
+    about = dict(collected["About"].iter_rows(min_row=2, values_only=True))
+    assert about["provenance"] == "collected" and about["data_hash"] == tiny.data_hash
