@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from paths import TINY
@@ -21,6 +22,12 @@ from competency_framework.edition.load import load_edition
 from competency_framework.edition.write import write_tables
 from competency_framework.present.exports import DownloadPaths, downloads_text
 from competency_framework.present.numbers import PlainNumbers
+from competency_framework.present.tables import (
+    ReportTable,
+    framework_contains_table,
+    printed_tables,
+    table_csv,
+)
 
 HOSTILE = "=HYPERLINK(\"http://example.invalid\",\"x\") <b>&"
 
@@ -144,3 +151,24 @@ def test_the_data_page_links_each_download(tiny):
     collected = workbook(replace(tiny, provenance="collected"))
     about = dict(collected["About"].iter_rows(min_row=2, values_only=True))
     assert about["provenance"] == "collected" and about["data_hash"] == tiny.data_hash
+
+
+def test_a_printed_table_reads_back_as_the_data_it_shows(tiny):
+    """`printed_tables` gives back each cell's value from a table's Markdown, whatever its
+    text holds (pipes, backslashes, asterisks, a number span, a bold row)."""
+    from competency_framework.present.chapter import open_chapter
+
+    numbers = open_chapter(TINY).numbers
+    frame = pd.DataFrame({"Name": ["a | b \\", "**x** `y` [z]", "=SUM(A1)"],
+                          "Count": [numbers.record(3, "ksas_total"), 1_247, ""]})
+    table = ReportTable(frame, "Caption.", "tbl-hostile", strong_rows=(1,))
+    found = printed_tables("Some text.\n\n" + table.markdown() + "\nMore text.\n")
+    assert list(found) == ["tbl-hostile"]
+    back = found["tbl-hostile"]
+    assert list(back.columns) == ["Name", "Count"]
+    assert back["Name"].tolist() == ["a | b \\", "**x** `y` [z]", "=SUM(A1)"]
+    assert back["Count"].tolist() == [3, 1247, ""]
+    assert table_csv(back).splitlines()[1:3] == ["a | b \\,3", "**x** `y` [z],1247"]
+    contents = framework_contains_table(tiny, PlainNumbers())
+    back = printed_tables(contents.markdown())["tbl-contents"]
+    assert table_csv(back) == table_csv(contents.values())

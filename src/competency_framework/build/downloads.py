@@ -6,7 +6,9 @@ the rendered site's `data/` folder:
 - an XLSX workbook: an About sheet (the provenance), a data dictionary, one sheet per table,
   and one sheet per institute and per technology area listing its connections with their KSAs,
   competencies and occupations. Every cell is a typed string or number, never a formula;
-- one JSON file per institute, KSA and occupation.
+- one JSON file per institute, KSA and occupation;
+- the data of every table the chapters print, as CSV (`write_table_csvs`; each table's caption
+  links to it on the web pages).
 
 Each carries the edition, its data hash and provenance; the same edition gives the same bytes.
 """
@@ -24,6 +26,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from competency_framework.archives import save_workbook, write_zip
+from competency_framework.build.numbers import shown_outputs
 from competency_framework.edition.contract import TABLES
 from competency_framework.edition.framework import Framework
 from competency_framework.edition.validate import DESCRIPTOR
@@ -36,6 +39,7 @@ from competency_framework.present.exports import (
     institute_connections,
     provenance,
 )
+from competency_framework.present.tables import printed_tables, table_csv
 
 # characters an XLSX file cannot hold (XML 1.0): written as \xNN so nothing is lost silently
 _NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -140,4 +144,20 @@ def write_downloads(fw: Framework, edition: Path, out: Path) -> list[Path]:
             path.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n",
                             encoding="utf-8")
             written.append(path)
+    return written
+
+
+def write_table_csvs(chapters: Iterable[Path], out: Path) -> list[Path]:
+    """The data each table of the executed notebooks `chapters` shows, one CSV per table label,
+    into the site folder `out`; returns the files written."""
+    written = []
+    for chapter in chapters:
+        if chapter.suffix != ".ipynb":
+            continue
+        for markdown, _ in shown_outputs(chapter):
+            for label, frame in printed_tables(markdown).items():
+                path = out / DownloadPaths.table(label)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(table_csv(frame), encoding="utf-8")
+                written.append(path)
     return written

@@ -20,11 +20,10 @@ from competency_framework.render.markdown import cell_options, read_notebook
 NUMBERS_FILE = "numbers.json"
 
 
-def chapter_numbers(path: Path) -> list[dict[str, Any]]:
-    """The numbers an executed notebook shows (outputs of cells not `include: false` or
-    `output: false`), each with its chapter (the notebook's name without `.ipynb`)."""
-    chapter = path.stem
-    found: list[dict[str, Any]] = []
+def shown_outputs(path: Path) -> list[tuple[str, dict[str, Any]]]:
+    """The Markdown outputs an executed notebook shows (cells not `include: false` or
+    `output: false`), each with its metadata."""
+    found = []
     for cell in read_notebook(path)["cells"]:
         if cell["cell_type"] != "code":
             continue
@@ -33,11 +32,20 @@ def chapter_numbers(path: Path) -> list[dict[str, Any]]:
             continue
         for output in cell.get("outputs", []):
             markdown = (output.get("data") or {}).get("text/markdown")
-            if markdown is None:
-                continue
-            meta = (output.get("metadata") or {}).get("text/markdown") or {}
-            shown = printed_numbers(markdown) + figure_numbers(meta.get("numbers", []))
-            found += [n.as_dict(chapter) for n in shown]
+            if markdown is not None:
+                text = "".join(markdown) if isinstance(markdown, list) else markdown
+                found.append((text, (output.get("metadata") or {}).get("text/markdown") or {}))
+    return found
+
+
+def chapter_numbers(path: Path) -> list[dict[str, Any]]:
+    """The numbers an executed notebook shows, each with its chapter (the notebook's name
+    without `.ipynb`)."""
+    chapter = path.stem
+    found: list[dict[str, Any]] = []
+    for markdown, meta in shown_outputs(path):
+        shown = printed_numbers(markdown) + figure_numbers(meta.get("numbers", []))
+        found += [n.as_dict(chapter) for n in shown]
     return found
 
 

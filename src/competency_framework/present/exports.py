@@ -39,6 +39,11 @@ class DownloadPaths:
         """The XLSX workbook."""
         return f"{DATA_DIR}/{self.stem}.xlsx"
 
+    @staticmethod
+    def table(label: str) -> str:
+        """The CSV of the data a table of the report shows (by its label, `tbl-...`)."""
+        return f"{DATA_DIR}/tables/{label}.csv"
+
     def record(self, kind: str, identifier: str) -> str:
         """The JSON file of one institute, KSA or occupation (`kind`: institutes, ksas,
         occupations)."""

@@ -22,6 +22,7 @@ audit live with their prose (`network_text`, `audit_text`, `readings_text`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -38,7 +39,7 @@ from competency_framework.present.area_numbers import (
     ksas_record,
 )
 from competency_framework.present.escape import html_text, markdown_text, typst_text
-from competency_framework.present.numbers import Numbers, PrintedNumber, markup
+from competency_framework.present.numbers import Numbers, PrintedNumber, markup, printed_numbers
 from competency_framework.statistics.alignment import external_references, ksas_by_source_framework
 from competency_framework.statistics.areas import (
     area_connections_to_other_areas,
@@ -618,3 +619,58 @@ def contract_table(fw: Framework, numbers: Numbers) -> ReportTable:
             for t in TABLES],
     })
     return ReportTable(frame, "The tables of an edition.", "tbl-contract")
+
+
+_TABLE_BLOCK = re.compile(
+    r"((?:^\|.*\|[ \t]*\n)+)\n?^: .*?\{#(tbl-[A-Za-z0-9_:-]+)\}[ \t]*$", re.MULTILINE)
+
+
+_GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+")
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a pipe-table row, split at each `|` that no backslash escapes."""
+    cells, current, escaped = [], [], False
+    for ch in line.strip()[1:]:
+        if escaped:
+            current.append(ch)
+            escaped = False
+        elif ch == "\\":
+            current.append(ch)
+            escaped = True
+        elif ch == "|":
+            cells.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    return cells
+
+
+def _cell_value(cell: str) -> object:
+    """What a cell shows: a number span's value, a whole number printed with thousands
+    separators as that number, else its text without the Markdown."""
+    shown = printed_numbers(cell)
+    if len(shown) == 1:
+        return shown[0].value
+    text = re.sub(r"\\(.)", r"\1", re.sub(r"^\*\*(.*)\*\*$", r"\1", cell))
+    return int(text.replace(",", "")) if _GROUPED.fullmatch(text) else text
+
+
+def printed_tables(markdown: str) -> dict[str, pd.DataFrame]:
+    """Every captioned pipe table in `markdown` (as `ReportTable.markdown` writes them), by
+    label: its heading and rows, each cell as the value it shows (a number's value, the text
+    of a text cell)."""
+    out = {}
+    for m in _TABLE_BLOCK.finditer(markdown):
+        lines = m[1].strip("\n").split("\n")
+        if len(lines) < 2:
+            continue
+        header = [str(_cell_value(c)) for c in _cells(lines[0])]
+        rows = [[_cell_value(c) for c in _cells(line)] for line in lines[2:]]
+        out[m[2]] = pd.DataFrame(rows, columns=header)
+    return out
+
+
+def table_csv(frame: pd.DataFrame) -> str:
+    """A printed table as CSV text (UTF-8, LF line ends, quoted only where needed)."""
+    return frame.to_csv(index=False, lineterminator="\n")

@@ -23,12 +23,14 @@ from pathlib import Path
 import yaml
 
 from competency_framework.present.escape import markdown_text
+from competency_framework.present.exports import DownloadPaths
 from competency_framework.present.numbers import (
     anchors,
     linked_numbers,
     with_explanation_id,
     without_anchors,
 )
+from competency_framework.present.tables import printed_tables
 from competency_framework.render.book import Book
 
 CELL_OPTION = re.compile(r"^#\|\s?(.*)$")
@@ -359,6 +361,16 @@ def source_notebooks(markdowns: dict[str, str]) -> dict[str, str]:
     (its path from the project root): what `source-links.lua` names under each of them."""
     return {m[1]: chapter for chapter, text in markdowns.items() if chapter.endswith(".ipynb")
             for m in LABEL.finditer(_without_code(text))}
+
+
+def table_data_links(markdowns: dict[str, str]) -> dict[str, str]:
+    """Each table label in a chapter made by an executed notebook -> the link, from its page,
+    to the CSV of the data it shows (`build.downloads.write_table_csvs` writes them): what
+    `source-links.lua` adds to the table's caption on the web pages."""
+    return {label: posixpath.relpath(DownloadPaths.table(label),
+                                     posixpath.dirname(page_of(chapter)) or ".")
+            for chapter, text in markdowns.items() if chapter.endswith(".ipynb")
+            for label in printed_tables(_without_code(text))}
 
 
 def part_heading(title: str) -> str:

@@ -12,7 +12,12 @@ from pathlib import Path
 import yaml
 
 from competency_framework.processes import dies_with_this_process
-from competency_framework.render.markdown import RenderError, asset, source_notebooks
+from competency_framework.render.markdown import (
+    RenderError,
+    asset,
+    source_notebooks,
+    table_data_links,
+)
 
 QUARTO_FILTER = r"""
 -- Quarto syntax the fallback supports: `fig-alt` on images, numbered figure and table
@@ -119,6 +124,7 @@ def html_fragment(source: str, cwd: Path, *options: str) -> str:
 def write_sources(markdowns: dict[str, str], path: Path, **metadata: object) -> str:
     """A pandoc metadata file: what `source-links.lua` reads (figure and table label ->
     executed notebook), and `metadata`; returns its name."""
-    data = {"source-notebooks": source_notebooks(markdowns), **metadata}
+    data = {"source-notebooks": source_notebooks(markdowns),
+            "data-tables": table_data_links(markdowns), **metadata}
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     return path.name

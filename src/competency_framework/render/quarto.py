@@ -58,6 +58,7 @@ from competency_framework.render.markdown import (
     page_of,
     refs_for_page,
     source_notebooks,
+    table_data_links,
 )
 from competency_framework.render.pandoc import html_fragment, write_filters, write_sources
 
@@ -124,6 +125,7 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
                       "chapters": _chapters(book.config["book"]["chapters"])}
     config["filters"] = ["source-links.lua"]
     config["source-notebooks"] = source_notebooks(markdowns)
+    config["data-tables"] = table_data_links(markdowns)
     _write(staging / "source-links.lua", asset("source-links.lua"))
 
     if fmt == "html":

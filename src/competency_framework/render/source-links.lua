@@ -11,12 +11,15 @@
 --         which commit: a target that still means something when the PDF travels alone.
 -- A link to a notebook already in a caption (a figure's own "Source:") is pointed at the
 -- executed notebook instead of being repeated.
+-- On the web pages a table's caption also links the CSV of the data it shows ("Data: CSV."):
+-- metadata `data-tables` maps its label to that file, relative to the page.
 -- That list of notebooks marks each entry as a span `{#notebook-<name> .notebook-entry
 -- href=...}`: in HTML it becomes a link to the notebook's page, in the PDF a link target.
 -- Under Quarto a labelled figure or table is a FloatRefTarget (caption: `caption_long`, a Plain
 -- block); under pandoc it is a Figure or a Table (caption: `caption.long`, a list of blocks).
 
 local notebooks = {}
+local data_tables = {}
 
 local function basename(p)
   return p:match("([^/\\]+)$") or p
@@ -40,6 +43,22 @@ local function read_notebooks(meta)
       notebooks[label] = pandoc.utils.stringify(notebook)
     end
   end
+  local tables = meta["data-tables"]
+  if tables then
+    for label, href in pairs(tables) do
+      data_tables[label] = pandoc.utils.stringify(href)
+    end
+  end
+end
+
+-- " Data: CSV." after the source, on the web pages, for a table with a data file
+local function with_data(inlines, label)
+  local href = data_tables[label]
+  if href and not is_typst() then
+    inlines:extend{pandoc.Space(), pandoc.Str("Data:"), pandoc.Space(),
+                   pandoc.Link(pandoc.Inlines{pandoc.Str("CSV")}, href), pandoc.Str(".")}
+  end
+  return inlines
 end
 
 local function source_link(notebook)
@@ -73,9 +92,10 @@ local function add_source(el)
   local long = el.caption.long
   local last = long[#long]
   if last and (last.t == "Plain" or last.t == "Para") then
-    last.content = with_source(last.content, notebook)
+    last.content = with_data(with_source(last.content, notebook), el.identifier)
   else
-    long:insert(pandoc.Plain(with_source(pandoc.Inlines{}, notebook)))
+    long:insert(pandoc.Plain(with_data(with_source(pandoc.Inlines{}, notebook),
+                                       el.identifier)))
   end
   el.caption.long = long
   return el
@@ -88,7 +108,7 @@ local function add_source_float(float)
   if caption == nil or caption.content == nil then
     caption = pandoc.Plain(pandoc.Inlines{})
   end
-  caption.content = with_source(caption.content, notebook)
+  caption.content = with_data(with_source(caption.content, notebook), float.identifier)
   float.caption_long = caption
   return float
 end
