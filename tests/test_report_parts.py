@@ -108,7 +108,8 @@ def test_figure_markdown_carries_label_caption_source_and_escaped_alt(tmp_path):
         f"({figure.png.as_posix()})"
         '{#fig-bars fig-alt="Bars \\"a\\" and b."}'
     )
-    assert figure._repr_markdown_() == (figure.markdown(), {"numbers": []})
+    assert figure._repr_markdown_() == (figure.markdown(), {"numbers": [], "data": {
+        "columns": ["statistic", "value", "shown as", "status"], "rows": []}})
 
 
 def test_overview_figure_alt_text_comes_from_the_data(fw, tmp_path):

@@ -7,8 +7,8 @@ the rendered site's `data/` folder:
   and one sheet per institute and per technology area listing its connections with their KSAs,
   competencies and occupations. Every cell is a typed string or number, never a formula;
 - one JSON file per institute, KSA and occupation;
-- the data of every table the chapters print, as CSV (`write_table_csvs`; each table's caption
-  links to it on the web pages).
+- the data of every table and figure the chapters show, as CSV (`write_shown_data`; each
+  caption links to it on the web pages).
 
 Each carries the edition, its data hash and provenance; the same edition gives the same bytes.
 """
@@ -45,6 +45,7 @@ from competency_framework.present.tables import printed_tables, table_csv
 _NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_MAX = 31
+FIGURE_LABEL = re.compile(r"\{#(fig-[A-Za-z0-9_:-]+)")
 
 
 def xlsx_text(text: str) -> str:
@@ -147,17 +148,26 @@ def write_downloads(fw: Framework, edition: Path, out: Path) -> list[Path]:
     return written
 
 
-def write_table_csvs(chapters: Iterable[Path], out: Path) -> list[Path]:
-    """The data each table of the executed notebooks `chapters` shows, one CSV per table label,
-    into the site folder `out`; returns the files written."""
+def write_shown_data(chapters: Iterable[Path], out: Path) -> list[Path]:
+    """The data each table and figure of the executed notebooks `chapters` shows, one CSV per
+    label (`DownloadPaths.shown`), into the site folder `out`: a table's cells as it prints
+    them, a figure's data from its output's metadata (`SavedFigure.data`); returns the files
+    written."""
     written = []
+
+    def write(label: str, frame: pd.DataFrame) -> None:
+        path = out / DownloadPaths.shown(label)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(table_csv(frame), encoding="utf-8")
+        written.append(path)
+
     for chapter in chapters:
         if chapter.suffix != ".ipynb":
             continue
-        for markdown, _ in shown_outputs(chapter):
+        for markdown, meta in shown_outputs(chapter):
             for label, frame in printed_tables(markdown).items():
-                path = out / DownloadPaths.table(label)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(table_csv(frame), encoding="utf-8")
-                written.append(path)
+                write(label, frame)
+            data = meta.get("data") or {"columns": [], "rows": []}
+            for label in FIGURE_LABEL.findall(markdown):
+                write(label, pd.DataFrame(data["rows"], columns=data["columns"]))
     return written

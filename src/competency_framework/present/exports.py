@@ -40,9 +40,11 @@ class DownloadPaths:
         return f"{DATA_DIR}/{self.stem}.xlsx"
 
     @staticmethod
-    def table(label: str) -> str:
-        """The CSV of the data a table of the report shows (by its label, `tbl-...`)."""
-        return f"{DATA_DIR}/tables/{label}.csv"
+    def shown(label: str) -> str:
+        """The CSV of the data a table or figure of the report shows (by its label,
+        `tbl-...` or `fig-...`)."""
+        kind = "figures" if label.startswith("fig-") else "tables"
+        return f"{DATA_DIR}/{kind}/{label}.csv"
 
     def record(self, kind: str, identifier: str) -> str:
         """The JSON file of one institute, KSA or occupation (`kind`: institutes, ksas,

@@ -363,14 +363,16 @@ def source_notebooks(markdowns: dict[str, str]) -> dict[str, str]:
             for m in LABEL.finditer(_without_code(text))}
 
 
-def table_data_links(markdowns: dict[str, str]) -> dict[str, str]:
-    """Each table label in a chapter made by an executed notebook -> the link, from its page,
-    to the CSV of the data it shows (`build.downloads.write_table_csvs` writes them): what
-    `source-links.lua` adds to the table's caption on the web pages."""
-    return {label: posixpath.relpath(DownloadPaths.table(label),
+def shown_data_links(markdowns: dict[str, str]) -> dict[str, str]:
+    """Each table and figure label in a chapter made by an executed notebook -> the link, from
+    its page, to the CSV of the data it shows (`build.downloads.write_shown_data` writes
+    them): what `source-links.lua` adds to its caption on the web pages."""
+    return {label: posixpath.relpath(DownloadPaths.shown(label),
                                      posixpath.dirname(page_of(chapter)) or ".")
             for chapter, text in markdowns.items() if chapter.endswith(".ipynb")
-            for label in printed_tables(_without_code(text))}
+            for label in [*printed_tables(_without_code(text)),
+                          *(m[1] for m in LABEL.finditer(_without_code(text))
+                            if m[2] == "fig")]}
 
 
 def part_heading(title: str) -> str:

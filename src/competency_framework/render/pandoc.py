@@ -15,8 +15,8 @@ from competency_framework.processes import dies_with_this_process
 from competency_framework.render.markdown import (
     RenderError,
     asset,
+    shown_data_links,
     source_notebooks,
-    table_data_links,
 )
 
 QUARTO_FILTER = r"""
@@ -125,6 +125,6 @@ def write_sources(markdowns: dict[str, str], path: Path, **metadata: object) -> 
     """A pandoc metadata file: what `source-links.lua` reads (figure and table label ->
     executed notebook), and `metadata`; returns its name."""
     data = {"source-notebooks": source_notebooks(markdowns),
-            "data-tables": table_data_links(markdowns), **metadata}
+            "data-files": shown_data_links(markdowns), **metadata}
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     return path.name

@@ -57,8 +57,8 @@ from competency_framework.render.markdown import (
     notebook_page_of,
     page_of,
     refs_for_page,
+    shown_data_links,
     source_notebooks,
-    table_data_links,
 )
 from competency_framework.render.pandoc import html_fragment, write_filters, write_sources
 
@@ -125,7 +125,7 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
                       "chapters": _chapters(book.config["book"]["chapters"])}
     config["filters"] = ["source-links.lua"]
     config["source-notebooks"] = source_notebooks(markdowns)
-    config["data-tables"] = table_data_links(markdowns)
+    config["data-files"] = shown_data_links(markdowns)
     _write(staging / "source-links.lua", asset("source-links.lua"))
 
     if fmt == "html":

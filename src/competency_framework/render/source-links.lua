@@ -11,8 +11,8 @@
 --         which commit: a target that still means something when the PDF travels alone.
 -- A link to a notebook already in a caption (a figure's own "Source:") is pointed at the
 -- executed notebook instead of being repeated.
--- On the web pages a table's caption also links the CSV of the data it shows ("Data: CSV."):
--- metadata `data-tables` maps its label to that file, relative to the page.
+-- On the web pages a table's or figure's caption also links the CSV of the data it shows
+-- ("Data: CSV."): metadata `data-files` maps its label to that file, relative to the page.
 -- That list of notebooks marks each entry as a span `{#notebook-<name> .notebook-entry
 -- href=...}`: in HTML it becomes a link to the notebook's page, in the PDF a link target.
 -- Under Quarto a labelled figure or table is a FloatRefTarget (caption: `caption_long`, a Plain
@@ -43,7 +43,7 @@ local function read_notebooks(meta)
       notebooks[label] = pandoc.utils.stringify(notebook)
     end
   end
-  local tables = meta["data-tables"]
+  local tables = meta["data-files"]
   if tables then
     for label, href in pairs(tables) do
       data_tables[label] = pandoc.utils.stringify(href)
@@ -51,7 +51,7 @@ local function read_notebooks(meta)
   end
 end
 
--- " Data: CSV." after the source, on the web pages, for a table with a data file
+-- " Data: CSV." after the source, on the web pages, for a table or figure with a data file
 local function with_data(inlines, label)
   local href = data_tables[label]
   if href and not is_typst() then

@@ -14,6 +14,7 @@ Axis ticks and size keys are scales, not statistics, and alt text stays plain te
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -296,10 +297,30 @@ class SavedFigure:
         alt = pandoc_attribute(self.alt)
         return f"![{caption}]({self.png.as_posix()}){{#{self.label} fig-alt={alt}}}"
 
+    def data(self) -> pd.DataFrame:
+        """The data the figure shows: the links it draws, between its nodes' labels, where
+        it draws links; else the numbers it draws (statistic, value, text as drawn, status)."""
+        if self.drawn is not None and len(self.drawn.edges):
+            nodes, edges = self.drawn.nodes, self.drawn.edges
+            labels = dict(zip(nodes["node_id"], nodes["label"].astype(str).str.replace(
+                "\n", " "), strict=True))
+            out = pd.DataFrame({"from": edges["source"].map(labels).fillna(edges["source"]),
+                                "to": edges["target"].map(labels).fillna(edges["target"])})
+            for column in ("kind", "connections"):
+                if column in edges:
+                    out[column] = edges[column].to_numpy()
+            return out
+        return pd.DataFrame([(n.statistic, n.value, n.label, n.status) for n in self.numbers],
+                            columns=["statistic", "value", "shown as", "status"])
+
     def _repr_markdown_(self) -> tuple[str, dict[str, Any]]:
-        """The figure's Markdown, and in its metadata the numbers it draws (IPython takes a
-        (data, metadata) pair; `build.numbers` reads `numbers`)."""
-        return self.markdown(), {"numbers": numbers_metadata(self.numbers)}
+        """The figure's Markdown, and in its metadata the numbers it draws and the data it
+        shows (IPython takes a (data, metadata) pair; `build.numbers` reads `numbers`,
+        `build.downloads` reads `data`)."""
+        data = self.data()
+        return self.markdown(), {"numbers": numbers_metadata(self.numbers),
+                                 "data": {"columns": [str(c) for c in data.columns],
+                                          "rows": json.loads(data.to_json(orient="values"))}}
 
 
 def figure_style() -> AbstractContextManager[None]:
