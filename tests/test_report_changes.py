@@ -129,6 +129,18 @@ def test_with_and_without_the_comparison(tmp_path):
     assert "What changed since edition tiny" in pdf_text(project / "out" /
                                                          "competency-framework-report.pdf")
 
+    # the site's downloads: the data package, and the data each table and figure shows
+    data = project / "out" / "data"
+    assert (data / "competency-framework-tiny-2.zip").is_file()
+    assert (data / "tables" / "tbl-changes-institutes.csv").read_text(encoding="utf-8") == (
+        "Institute,Change,Occupations,KSAs,Connections\n"
+        "Alpha Institute,gained,0,0,1\nAlpha Institute,lost,0,1,1\n"
+        "Beta Institute,gained,1,1,1\nBeta Institute,lost,0,0,0\n")
+    figure = (data / "figures" / "fig-changes-by-institute.csv").read_text(encoding="utf-8")
+    assert figure.splitlines()[:2] == [
+        "statistic,value,shown as,status", "edition_changes(previous=tiny)[institute_id=alpha]"
+        ".connections gained,1,1\u2020,model-choice"]
+
     done = run_report(project, "--no-previous", edition=edition, profiles=None)
     assert done.returncode == 0, done.stdout + done.stderr
     assert not (executed / f"{CHAPTER}.ipynb").exists()

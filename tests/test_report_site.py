@@ -250,6 +250,8 @@ def test_figures_and_tables_name_their_executed_notebook(report, visited):
             assert site_path(item["source"]) == posixpath.join(posixpath.dirname(chapter),
                                                                notebook_page), (name, item)
             assert f"Source: {posixpath.basename(chapter)}." in item["caption"], item
+            # and links the CSV of the data it shows (the links resolve: a test above)
+            assert item["caption"].endswith("Data: CSV."), item
             counted += 1
         # the executed notebook ships beside its page, and its page shows every cell
         shipped = report.out / chapter
