@@ -31,12 +31,12 @@ from competency_framework.edition.contract import TABLES
 from competency_framework.edition.framework import Framework
 from competency_framework.edition.validate import DESCRIPTOR
 from competency_framework.present.exports import (
+    CONNECTION_COLUMNS,
     RECORD_KINDS,
     DownloadPaths,
-    area_connections,
+    connections_by,
     data_dictionary,
     entity_records,
-    institute_connections,
     provenance,
 )
 from competency_framework.present.tables import printed_tables, table_csv
@@ -98,12 +98,15 @@ def workbook(fw: Framework) -> Workbook:
     _put_rows(wb.create_sheet(sheet_name("Data dictionary", taken)), data_dictionary())
     for t in TABLES:
         _put_rows(wb.create_sheet(sheet_name(t.name, taken)), getattr(fw, t.name)[t.columns])
+    none = pd.DataFrame(columns=CONNECTION_COLUMNS)
+    by_institute = connections_by(fw, "institute_id")
     for row in fw.institutes.itertuples(index=False):
         ws = wb.create_sheet(sheet_name(f"Institute {row.name}", taken))
-        _put_rows(ws, institute_connections(fw, str(row.institute_id)))
+        _put_rows(ws, by_institute.get(str(row.institute_id), none))
+    by_area = connections_by(fw, "area_id")
     for row in fw.technology_areas.itertuples(index=False):
         ws = wb.create_sheet(sheet_name(f"Area {row.name}", taken))
-        _put_rows(ws, area_connections(fw, str(row.area_id)))
+        _put_rows(ws, by_area.get(str(row.area_id), none))
     wb.properties.title = fw.title or f"Competency framework, edition {fw.edition}"
     wb.properties.creator = "competency_framework"
     return wb

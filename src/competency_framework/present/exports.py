@@ -1,8 +1,8 @@
 """The edition as its readers download it, shaped for each file (the build writes them:
 `build.downloads`): where each file lives in the site (`DownloadPaths`), the provenance every
-file carries, the data dictionary, the connections of one institute or technology area with
-their KSAs, competencies and occupations, and one record per institute, KSA and occupation
-(its JSON file)."""
+file carries, the data dictionary, the connections of each institute or technology area with
+their KSAs, competencies and occupations, one record per institute, KSA and occupation (its
+JSON file), and the Data page's text."""
 
 from __future__ import annotations
 
@@ -101,6 +101,7 @@ def connections_detail(fw: Framework) -> pd.DataFrame:
     named = competency_names(fw)
     out = pd.DataFrame({
         "institute_id": c["institute_id"], "area_id": c["area_id"],
+        "occupation_id": c["occupation_id"],
         "institute": c["institute_id"].map(names), "area": c["area_id"].map(areas),
         "occupation": c["occupation_id"].map(titles["title"]),
         "soc_code": c["occupation_id"].map(titles["soc_code"]).fillna(""),
@@ -111,60 +112,63 @@ def connections_detail(fw: Framework) -> pd.DataFrame:
                            kind="stable").reset_index(drop=True)
 
 
-def institute_connections(fw: Framework, institute_id: str) -> pd.DataFrame:
-    """The connections of one institute (`connections_detail`'s columns)."""
+def connections_by(fw: Framework, key: str) -> dict[str, pd.DataFrame]:
+    """`connections_detail` split by `key` (institute_id or area_id), each part with
+    `CONNECTION_COLUMNS`; an institute or area without connections is absent."""
     detail = connections_detail(fw)
-    return detail.loc[detail["institute_id"] == institute_id, CONNECTION_COLUMNS].reset_index(
-        drop=True)
-
-
-def area_connections(fw: Framework, area_id: str) -> pd.DataFrame:
-    """The connections of one technology area's institutes (`connections_detail`'s columns)."""
-    detail = connections_detail(fw)
-    return detail.loc[detail["area_id"] == area_id, CONNECTION_COLUMNS].reset_index(drop=True)
+    return {str(k): part[CONNECTION_COLUMNS].reset_index(drop=True)
+            for k, part in detail.groupby(key, sort=False)}
 
 
 def _sorted(values: Any) -> list[str]:
     return sorted({str(v) for v in values})
 
 
+def _grouped(frame: pd.DataFrame, key: str) -> dict[str, pd.DataFrame]:
+    return {str(k): part for k, part in frame.groupby(key, sort=False)}
+
+
 def entity_records(fw: Framework) -> dict[str, dict[str, dict[str, Any]]]:
     """One JSON-ready record per institute, KSA and occupation (by kind, then id), each with
     the edition's `provenance`."""
     detail = connections_detail(fw)
+    empty = detail.head(0)
     about = provenance(fw)
-    nodes = fw.ksa_nodes.set_index("ksa_id")
     named = competency_names(fw)
+    by_institute, by_ksa = _grouped(detail, "institute_id"), _grouped(detail, "ksa_id")
+    by_occupation = _grouped(detail, "occupation_id")
+    selections = fw.institute_occupations
+    chosen = _grouped(selections, "institute_id")
+    choosing = _grouped(selections, "occupation_id")
     out: dict[str, dict[str, dict[str, Any]]] = {k: {} for k in RECORD_KINDS}
     for row in fw.institutes.itertuples(index=False):
-        mine = detail[detail["institute_id"] == row.institute_id]
-        occupations = fw.institute_occupations.loc[
-            fw.institute_occupations["institute_id"] == row.institute_id, "occupation_id"]
-        out["institutes"][str(row.institute_id)] = {
-            "institute_id": row.institute_id, "name": row.name, "area_id": row.area_id,
-            "agency_id": row.agency_id, "occupations": _sorted(occupations),
+        i = str(row.institute_id)
+        mine = by_institute.get(i, empty)
+        out["institutes"][i] = {
+            "institute_id": i, "name": row.name, "area_id": row.area_id,
+            "agency_id": row.agency_id,
+            "occupations": _sorted(chosen[i]["occupation_id"]) if i in chosen else [],
             "ksas": _sorted(mine["ksa_id"]),
             "connections": [{"occupation": o, "ksa_id": k} for o, k in
                             zip(mine["occupation"], mine["ksa_id"], strict=True)],
-            **{"about": about}}
-    for ksa_id, node in nodes.iterrows():
-        mine = detail[detail["ksa_id"] == ksa_id]
-        out["ksas"][str(ksa_id)] = {
-            "ksa_id": str(ksa_id), "statement": node["statement"], "code": node["code"],
-            "tier": int(node["tier"]),
-            "competency": named.get(str(node["competency"]), ""),
-            "sub_competency": named.get(str(node["sub_competency"]), ""),
-            "statement_source": node["statement_source"],
+            "about": about}
+    for node in fw.ksa_nodes.itertuples(index=False):
+        k = str(node.ksa_id)
+        mine = by_ksa.get(k, empty)
+        out["ksas"][k] = {
+            "ksa_id": k, "statement": node.statement, "code": node.code,
+            "tier": int(str(node.tier)), "competency": named.get(str(node.competency), ""),
+            "sub_competency": named.get(str(node.sub_competency), ""),
+            "statement_source": node.statement_source,
             "institutes": _sorted(mine["institute_id"]), "areas": _sorted(mine["area_id"]),
             "occupations": _sorted(mine["occupation"]), "connections": len(mine),
             "about": about}
-    selections = fw.institute_occupations
     for row in fw.occupations.itertuples(index=False):
-        mine = detail[detail["occupation"] == row.title]
-        out["occupations"][str(row.occupation_id)] = {
-            "occupation_id": row.occupation_id, "title": row.title, "soc_code": row.soc_code,
-            "institutes": _sorted(selections.loc[selections["occupation_id"] == row.occupation_id,
-                                                 "institute_id"]),
+        o = str(row.occupation_id)
+        mine = by_occupation.get(o, empty)
+        out["occupations"][o] = {
+            "occupation_id": o, "title": row.title, "soc_code": row.soc_code,
+            "institutes": _sorted(choosing[o]["institute_id"]) if o in choosing else [],
             "ksas": _sorted(mine["ksa_id"]), "connections": len(mine), "about": about}
     return out
 
