@@ -19,11 +19,12 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from competency_framework.archives import save_workbook, write_zip
 from competency_framework.build.numbers import shown_outputs
@@ -45,6 +46,7 @@ from competency_framework.present.tables import printed_tables, table_csv
 _NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_MAX = 31
+BOLD = Font(bold=True)
 FIGURE_LABEL = re.compile(r"\{#(fig-[A-Za-z0-9_:-]+)")
 
 
@@ -66,33 +68,33 @@ def sheet_name(text: str, taken: set[str]) -> str:
     return name
 
 
-def _put_rows(ws: Worksheet, frame: pd.DataFrame) -> None:
-    """`frame` into `ws` under a bold header row: text as typed text cells (never a
-    formula, whatever its first character), integers as numbers."""
+def _put_rows(ws: Any, frame: pd.DataFrame) -> None:
+    """`frame` into the write-only sheet `ws` under a bold header row: text as typed text
+    cells (never a formula, whatever its first character), integers as numbers."""
+    ws.freeze_panes = "A2"
     rows: Iterable[list[object]] = [list(frame.columns), *frame.astype(object).values.tolist()]
-    for r, values in enumerate(rows, start=1):
-        for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c)
+    for r, values in enumerate(rows):
+        cells = []
+        for value in values:
             if isinstance(value, bool) or value is None or (
                     isinstance(value, float) and value != value):
                 value = "" if value is None or value != value else str(value)
             if isinstance(value, int | float):
-                cell.value = value
+                cell = WriteOnlyCell(ws, value=value)
             else:
-                cell.value = xlsx_text(str(value))
+                cell = WriteOnlyCell(ws, value=xlsx_text(str(value)))
                 cell.data_type = "s"
-            if r == 1:
-                cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
+            if r == 0:
+                cell.font = BOLD
+            cells.append(cell)
+        ws.append(cells)
 
 
 def workbook(fw: Framework) -> Workbook:
     """The edition's XLSX workbook (see the module docstring)."""
-    wb = Workbook()
+    wb = Workbook(write_only=True)  # rows streamed out: a large edition's sheets stay cheap
     taken: set[str] = set()
-    about = wb.active
-    assert about is not None
-    about.title = sheet_name("About", taken)
+    about = wb.create_sheet(sheet_name("About", taken))
     facts = provenance(fw)
     _put_rows(about, pd.DataFrame({"field": list(facts), "value": list(facts.values())}))
     _put_rows(wb.create_sheet(sheet_name("Data dictionary", taken)), data_dictionary())
