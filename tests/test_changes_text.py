@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 from paths import TINY
 from revision import TINY_REVISION
@@ -133,3 +134,29 @@ def test_compare_with_needs_a_previous_edition(revised):
     with pytest.raises(ValueError, match="no previous edition"):
         c.compare_with(revised, "")
     assert load_edition(TINY_REVISION).previous == "../tiny"
+
+
+def test_an_institute_that_left_is_named_not_counted_as_changed(revised, tiny):
+    old = replace(
+        tiny,
+        institutes=pd.concat([tiny.institutes, pd.DataFrame([{
+            "institute_id": "delta", "name": "Delta Institute", "area_id": "biomanufacturing",
+            "agency_id": "dod"}])], ignore_index=True),
+        institute_occupations=pd.concat([tiny.institute_occupations, pd.DataFrame([{
+            "institute_id": "delta", "occupation_id": "technicians"}])], ignore_index=True))
+    text = c.institute_changes_text(c.compare(revised, old))
+    assert text.startswith("[2^\u2020^]{.number") and " institutes of [3" in text
+    assert "the others are as before" in text
+    assert "No longer in edition tiny\\-2: Delta Institute." in text
+
+
+def test_a_retitled_occupation_and_a_single_row(revised, tiny):
+    occupations = tiny.occupations.copy()
+    occupations.loc[occupations["occupation_id"] == "technicians", "title"] = "Lab Technicians"
+    cmp = c.compare(Chapter(tiny, revised.published, revised.report_year),
+                    replace(tiny, occupations=occupations))
+    assert "In all, [1" in c.changes_intro(cmp) and "row was added, removed or changed" in \
+        c.changes_intro(cmp)
+    text = c.catalogue_changes(cmp)
+    assert text.startswith("[1") and "occupation was retitled." in text
+    assert "| Lab Technicians | Biological Technicians |" in text

@@ -162,6 +162,9 @@ def test_a_printed_table_reads_back_as_the_data_it_shows(tiny):
     numbers = open_chapter(TINY).numbers
     frame = pd.DataFrame({"Name": ["a | b \\", "**x** `y` [z]", "=SUM(A1)"],
                           "Count": [numbers.record(3, "ksas_total"), 1_247, ""]})
+    two = numbers(5, "ksas_total") + " (" + numbers(7, "connections_total") + ")"
+    spans = printed_tables(f"| A |\n|--:|\n| {two} |\n\n: C. {{#tbl-two}}\n")["tbl-two"]
+    assert spans["A"].tolist() == ["5\u2020 (7\u2020)"]  # the text as printed, marks and all
     table = ReportTable(frame, "Caption.", "tbl-hostile", strong_rows=(1,))
     found = printed_tables("Some text.\n\n" + table.markdown() + "\nMore text.\n")
     assert list(found) == ["tbl-hostile"]

@@ -142,8 +142,8 @@ def changes_intro(cmp: Comparison) -> str:
     if rows == 0:
         text += "The two editions hold the same rows: nothing changed.\n"
     else:
-        text += (f"In all, {plural(rows, 'row', shown=cmp.shown(rows, 'rows'))} were added, "
-                 "removed or changed.\n")
+        text += (f"In all, {plural(rows, 'row', shown=cmp.shown(rows, 'rows'))} "
+                 f"{'was' if rows == 1 else 'were'} added, removed or changed.\n")
     rebuilt = [_edition(fw) for fw in (old, new) if fw.is_reconstructed]
     if rebuilt:
         one = len(rebuilt) == 1
@@ -153,7 +153,7 @@ def changes_intro(cmp: Comparison) -> str:
                  "an institute, an occupation or a KSA, is the reconstruction model's choice "
                  "and is marked as such; the counts each edition's published report fixes "
                  "keep their own status.\n")
-    return text + "\n" + cmp.numbers.explanation()
+    return text + "\n" + cmp.change_numbers.explanation()
 
 
 # The statistic, parameters and part of each headline count the network's tables give.
@@ -244,9 +244,13 @@ def area_changes(cmp: Comparison) -> str:
         counts = {k: (t[f"{k} gained"], t[f"{k} lost"]) for k in KINDS}
         rows += _gained_lost_rows(cmp, names.get(area_id, area_id), counts, row)
     frame = pd.DataFrame(rows, columns=["Technology area", *COLUMNS])
-    all_areas = len(cmp.new.technology_areas)
+    in_either = set(cmp.old.technology_areas["area_id"]) | set(cmp.new.technology_areas["area_id"])
+    all_areas = len(in_either)
     areas = plural(len(totals), "technology area", shown=cmp.shown(len(totals), "areas changed"))
-    of_all = plural(all_areas, "area", shown=cmp.numbers(all_areas, "technology_areas_total"))
+    of_all = plural(all_areas, "area", shown=(
+        cmp.numbers(all_areas, "technology_areas_total")
+        if in_either == set(cmp.new.technology_areas["area_id"])
+        else cmp.shown(all_areas, "areas in either edition")))
     text = (f"The institutes of {areas} of the {of_all} changed their selections. A KSA or "
             "an occupation counts once per institute that gained or lost it: each row sums "
             "the rows of the area's institutes in the next table.\n\n")
@@ -268,13 +272,13 @@ def institute_changes_text(cmp: Comparison) -> str:
     left = [markdown_text(names[i]) for i in cmp.old.institutes["institute_id"]
             if i not in new_ids]
     shown_total = cmp.numbers(total, "institutes_total")
-    if not changed:
-        text = (f"None of the {plural(total, 'institute', shown=shown_total)} changed its "
-                "occupation selections or essential KSAs.")
+    here = [i for i in changed if i.institute_id in new_ids]  # not those that left
+    if not here:
+        text = (f"None of the {plural(total, 'institute', shown=shown_total)} of "
+                f"{_edition(cmp.new)} changed its occupation selections or essential KSAs.")
     else:
-        some = plural(len(changed), "institute", shown=cmp.shown(len(changed),
-                                                                 "institutes changed"))
-        rest = "the others are as before" if len(changed) < total else "every one did"
+        some = plural(len(here), "institute", shown=cmp.shown(len(here), "institutes changed"))
+        rest = "the others are as before" if len(here) < total else "every one did"
         text = (f"{capital(some)} of {shown_total} changed their occupation selections or "
                 f"essential KSAs; {rest}.")
     if joined:
@@ -344,6 +348,10 @@ def catalogue_changes(cmp: Comparison) -> str:
                 for c in changed_ksas if "statement" in c.fields]
     renamed = [(c.key["code"], *c.fields["name"]) for c in cmp.of("competencies", CHANGED)
                if "name" in c.fields]
+    changed_occupations = cmp.of("occupations", CHANGED)
+    retitled = [tuple(c.fields["title"]) for c in changed_occupations if "title" in c.fields]
+    recoded = [(str(new_occ.at[c.key["occupation_id"], "title"]), *c.fields["soc_code"])
+               for c in changed_occupations if "soc_code" in c.fields]
     comp_added = [(c.key["code"], str(new_comp.at[c.key["code"], "name"]))
                   for c in cmp.of("competencies", ADDED)]
     comp_removed = [(c.key["code"], str(old_comp.at[c.key["code"], "name"]))
@@ -380,6 +388,12 @@ def catalogue_changes(cmp: Comparison) -> str:
          "occupations removed",
          ("{} occupation left the list.", "{} occupations left the list."),
          "Occupations removed.", "occupations-removed"),
+        (retitled, ["Was", "Now"], "occupations retitled",
+         ("{} occupation was retitled.", "{} occupations were retitled."),
+         "Occupations retitled.", "occupations-retitled"),
+        (recoded, ["Occupation", "SOC code was", "SOC code now"], "SOC codes changed",
+         ("{} occupation has another SOC code.", "{} occupations have other SOC codes."),
+         "Occupations with another SOC code.", "occupations-soc"),
     ]
     parts = [_catalogue_part(cmp, rows, columns, what, sentences, caption, f"tbl-changes-{label}")
              for rows, columns, what, sentences, caption, label in kinds]
@@ -389,7 +403,7 @@ def catalogue_changes(cmp: Comparison) -> str:
         found.append(renames)
     if not found:
         return "The catalogue is as it was: no KSA, competency or occupation was added, " \
-               "removed, moved, reworded or renamed.\n"
+               "removed, moved, reworded, renamed or recoded.\n"
     return "\n".join(found)
 
 

@@ -79,8 +79,8 @@ def data_dictionary() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-CONNECTION_COLUMNS = ["institute", "area", "occupation", "soc_code", "ksa_id", "statement",
-                      "code", "competency", "sub_competency"]
+CONNECTION_COLUMNS = ["institute_id", "institute", "area", "occupation_id", "occupation",
+                      "soc_code", "ksa_id", "statement", "code", "competency", "sub_competency"]
 
 
 def competency_names(fw: Framework) -> dict[str, str]:
@@ -149,8 +149,8 @@ def entity_records(fw: Framework) -> dict[str, dict[str, dict[str, Any]]]:
             "agency_id": row.agency_id,
             "occupations": _sorted(chosen[i]["occupation_id"]) if i in chosen else [],
             "ksas": _sorted(mine["ksa_id"]),
-            "connections": [{"occupation": o, "ksa_id": k} for o, k in
-                            zip(mine["occupation"], mine["ksa_id"], strict=True)],
+            "connections": [{"occupation_id": o, "ksa_id": k} for o, k in
+                            zip(mine["occupation_id"], mine["ksa_id"], strict=True)],
             "about": about}
     for node in fw.ksa_nodes.itertuples(index=False):
         k = str(node.ksa_id)
@@ -161,7 +161,7 @@ def entity_records(fw: Framework) -> dict[str, dict[str, dict[str, Any]]]:
             "sub_competency": named.get(str(node.sub_competency), ""),
             "statement_source": node.statement_source,
             "institutes": _sorted(mine["institute_id"]), "areas": _sorted(mine["area_id"]),
-            "occupations": _sorted(mine["occupation"]), "connections": len(mine),
+            "occupations": _sorted(mine["occupation_id"]), "connections": len(mine),
             "about": about}
     for row in fw.occupations.itertuples(index=False):
         o = str(row.occupation_id)

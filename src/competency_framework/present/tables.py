@@ -39,7 +39,13 @@ from competency_framework.present.area_numbers import (
     ksas_record,
 )
 from competency_framework.present.escape import html_text, markdown_text, typst_text
-from competency_framework.present.numbers import Numbers, PrintedNumber, markup, printed_numbers
+from competency_framework.present.numbers import (
+    SPAN,
+    Numbers,
+    PrintedNumber,
+    markup,
+    printed_numbers,
+)
 from competency_framework.statistics.alignment import external_references, ksas_by_source_framework
 from competency_framework.statistics.areas import (
     area_connections_to_other_areas,
@@ -625,6 +631,7 @@ _TABLE_BLOCK = re.compile(
     r"((?:^\|.*\|[ \t]*\n)+)\n?^: .*?\{#(tbl-[A-Za-z0-9_:-]+)\}[ \t]*$", re.MULTILINE)
 
 
+_OTHER_SPAN = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\{[^{}]*\}")
 _GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+")
 
 
@@ -647,11 +654,14 @@ def _cells(line: str) -> list[str]:
 
 
 def _cell_value(cell: str) -> object:
-    """What a cell shows: a number span's value, a whole number printed with thousands
-    separators as that number, else its text without the Markdown."""
+    """What a cell shows: the value of a number span that is the whole cell, a whole number
+    printed with thousands separators as that number, else its text as printed (numbers as
+    their text, with a model's choice's mark) without the Markdown."""
     shown = printed_numbers(cell)
-    if len(shown) == 1:
+    if len(shown) == 1 and SPAN.fullmatch(re.sub(r"^\*\*(.*)\*\*$", r"\1", cell)):
         return shown[0].value
+    cell = SPAN.sub(lambda m: m["text"] + (m["mark"] or "").replace("^", ""), cell)
+    cell = _OTHER_SPAN.sub(r"\1", cell).replace("\u200b", "")  # anchors, notes, break points
     text = re.sub(r"\\(.)", r"\1", re.sub(r"^\*\*(.*)\*\*$", r"\1", cell))
     return int(text.replace(",", "")) if _GROUPED.fullmatch(text) else text
 

@@ -84,6 +84,8 @@ def institute_changes_figure(cmp: Comparison, out_dir: str | Path, *,
     alt = (f"Bar chart of the KSA/occupation connections {scope} gained (bars to the right) "
            f"and lost (hatched bars to the left) from edition {old} to edition {new}. "
            f"{listing}. In all, {total_gained:,} gained and {total_lost:,} lost.")
-    caption = f"Connections each institute gained and lost from edition {old} to edition {new}."
+    who = ("each institute" if len(drawn) == len(cmp.institutes)
+           else f"the {len(drawn):,} institutes that changed most")
+    caption = f"Connections {who} gained and lost from edition {old} to edition {new}."
     return save_figure(fig, out_dir, "changes-by-institute", caption=caption, alt=alt,
                        source=source, numbers=[n for _, g, lost in drawn for n in (g, lost)])
