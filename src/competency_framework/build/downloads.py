@@ -36,6 +36,7 @@ from competency_framework.present.exports import (
     RECORD_KINDS,
     DownloadPaths,
     connections_by,
+    connections_detail,
     data_dictionary,
     entity_records,
     provenance,
@@ -101,11 +102,12 @@ def workbook(fw: Framework) -> Workbook:
     for t in TABLES:
         _put_rows(wb.create_sheet(sheet_name(t.name, taken)), getattr(fw, t.name)[t.columns])
     none = pd.DataFrame(columns=CONNECTION_COLUMNS)
-    by_institute = connections_by(fw, "institute_id")
+    detail = connections_detail(fw)
+    by_institute = connections_by(detail, "institute_id")
     for row in fw.institutes.itertuples(index=False):
         ws = wb.create_sheet(sheet_name(f"Institute {row.name}", taken))
         _put_rows(ws, by_institute.get(str(row.institute_id), none))
-    by_area = connections_by(fw, "area_id")
+    by_area = connections_by(detail, "area_id")
     for row in fw.technology_areas.itertuples(index=False):
         ws = wb.create_sheet(sheet_name(f"Area {row.name}", taken))
         _put_rows(ws, by_area.get(str(row.area_id), none))

@@ -40,9 +40,8 @@ from competency_framework.present.escape import markdown_text
 from competency_framework.present.numbers import Numbers, PrintedNumber, as_earlier, markup
 from competency_framework.present.prose import capital, plural, prose_list
 from competency_framework.present.tables import (
-    CONTENTS_STATISTICS,
-    TREE_TABLES,
     ReportTable,
+    headline_record,
     table_markdown,
 )
 from competency_framework.statistics.overview import headline_counts
@@ -156,25 +155,12 @@ def changes_intro(cmp: Comparison) -> str:
     return text + "\n" + cmp.change_numbers.explanation()
 
 
-# The statistic, parameters and part of each headline count the network's tables give.
-NETWORK_STATISTICS: dict[str, tuple[str, dict, str | None]] = {
-    "technology_areas": ("technology_areas_total", {}, None),
-    "agencies": ("agencies", {}, "rows"),
-    "institutes": ("institutes_total", {}, None)}
-
-
 def _contents_records(fw: Framework, numbers: Numbers) -> dict[tuple[str, str], PrintedNumber]:
     """The headline counts of `fw` (`headline_counts`) by measure and label, each as
     `numbers` prints it."""
     contents = headline_counts(fw)
-    out = {}
-    for measure, label, count in zip(contents["measure"], contents["label"], contents["count"],
-                                     strict=True):
-        statistic, params, part = NETWORK_STATISTICS.get(measure) or (
-            *CONTENTS_STATISTICS[measure], None)
-        by = tuple(TREE_TABLES.values()) if measure == "sub_competencies" else ()
-        out[measure, label] = numbers.record(int(count), statistic, by=by, part=part, **params)
-    return out
+    return {(m, label): headline_record(numbers, m, c) for m, label, c in zip(
+        contents["measure"], contents["label"], contents["count"], strict=True)}
 
 
 def headline_table(cmp: Comparison) -> str:

@@ -112,12 +112,11 @@ def connections_detail(fw: Framework) -> pd.DataFrame:
                            kind="stable").reset_index(drop=True)
 
 
-def connections_by(fw: Framework, key: str) -> dict[str, pd.DataFrame]:
-    """`connections_detail` split by `key` (institute_id or area_id), each part with
-    `CONNECTION_COLUMNS`; an institute or area without connections is absent."""
-    detail = connections_detail(fw)
-    return {str(k): part[CONNECTION_COLUMNS].reset_index(drop=True)
-            for k, part in detail.groupby(key, sort=False)}
+def connections_by(detail: pd.DataFrame, key: str) -> dict[str, pd.DataFrame]:
+    """`connections_detail`'s rows `detail` split by `key` (institute_id or area_id), each part
+    with `CONNECTION_COLUMNS`; an institute or area without connections is absent."""
+    return {k: part[CONNECTION_COLUMNS].reset_index(drop=True)
+            for k, part in _grouped(detail, key).items()}
 
 
 def _sorted(values: Any) -> list[str]:

@@ -15,7 +15,7 @@ from competency_framework.present.prose import (
     share_or_all,
     share_text,
 )
-from competency_framework.present.tables import CONTENTS_STATISTICS, TREE_TABLES
+from competency_framework.present.tables import TREE_TABLES, headline_record
 from competency_framework.statistics.alignment import (
     aligned_ksas,
     external_references,
@@ -78,12 +78,8 @@ def framework_terms(fw: Framework) -> str:
 def contents_shown(fw: Framework, numbers: Numbers) -> dict[str, str]:
     """Each headline count of the edition (`framework_contents`, by measure) as printed."""
     contents = framework_contents(fw)
-    shown = {}
-    for measure, count in zip(contents["measure"], contents["count"], strict=True):
-        statistic, params = CONTENTS_STATISTICS[measure]
-        by = tuple(TREE_TABLES.values()) if measure == "sub_competencies" else ()
-        shown[measure] = numbers(int(count), statistic, by=by, **params)
-    return shown
+    return {m: numbers.show(headline_record(numbers, m, c))
+            for m, c in zip(contents["measure"], contents["count"], strict=True)}
 
 
 def tiers_paragraph(fw: Framework, numbers: Numbers) -> str:

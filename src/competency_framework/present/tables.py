@@ -207,16 +207,28 @@ CONTENTS_STATISTICS: dict[str, tuple[str, dict]] = {
     "connections": ("connections_total", {}),
 }
 TREE_TABLES = {4: "tables.table_a1", 5: "tables.table_a2"}  # published tables of each tier
+# The statistic, parameters and part of the network's headline counts (`headline_counts`).
+NETWORK_STATISTICS: dict[str, tuple[str, dict, str | None]] = {
+    "technology_areas": ("technology_areas_total", {}, None),
+    "agencies": ("agencies", {}, "rows"),
+    "institutes": ("institutes_total", {}, None)}
+
+
+def headline_record(numbers: Numbers, measure: str, count: int) -> PrintedNumber:
+    """One headline count (a measure of `headline_counts` or `framework_contents`) as
+    `numbers` prints it, under the statistic the published figures give it; the
+    sub-competencies are fixed by the published tables of the tree together."""
+    statistic, params, part = NETWORK_STATISTICS.get(measure) or (
+        *CONTENTS_STATISTICS[measure], None)
+    by = tuple(TREE_TABLES.values()) if measure == "sub_competencies" else ()
+    return numbers.record(int(count), statistic, by=by, part=part, **params)
 
 
 def framework_contains_table(fw: Framework, numbers: Numbers) -> ReportTable:
     """What the framework contains: the headline counts ("The framework contains:")."""
     contents = framework_contents(fw)
-    counts = []
-    for measure, count in zip(contents["measure"], contents["count"], strict=True):
-        statistic, params = CONTENTS_STATISTICS[measure]
-        by = tuple(TREE_TABLES.values()) if measure == "sub_competencies" else ()
-        counts.append(numbers.record(int(count), statistic, by=by, **params))
+    counts = [headline_record(numbers, m, c)
+              for m, c in zip(contents["measure"], contents["count"], strict=True)]
     frame = pd.DataFrame({"Item": contents["label"], "Count": counts})
     return ReportTable(frame, f"What the {fw.edition} framework contains.", "tbl-contents")
 

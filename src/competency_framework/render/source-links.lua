@@ -36,19 +36,16 @@ local function stem(p)
   return (basename(p):gsub("%.ipynb$", ""))
 end
 
+-- the metadata map `key` (label -> text) into the table `into`
+local function read_map(meta, key, into)
+  for label, value in pairs(meta[key] or {}) do
+    into[label] = pandoc.utils.stringify(value)
+  end
+end
+
 local function read_notebooks(meta)
-  local map = meta["source-notebooks"]
-  if map then
-    for label, notebook in pairs(map) do
-      notebooks[label] = pandoc.utils.stringify(notebook)
-    end
-  end
-  local tables = meta["data-files"]
-  if tables then
-    for label, href in pairs(tables) do
-      data_tables[label] = pandoc.utils.stringify(href)
-    end
-  end
+  read_map(meta, "source-notebooks", notebooks)
+  read_map(meta, "data-files", data_tables)
 end
 
 -- " Data: CSV." after the source, on the web pages, for a table or figure with a data file
