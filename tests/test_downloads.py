@@ -17,10 +17,26 @@ from openpyxl import load_workbook
 from paths import TINY
 
 from competency_framework.archives import save_workbook
-from competency_framework.build.downloads import sheet_name, workbook, write_downloads, xlsx_text
+from competency_framework.build.downloads import (
+    sheet_name,
+    workbook,
+    write_downloads,
+    write_explorer,
+    xlsx_text,
+)
 from competency_framework.edition.contract import TABLES, write_descriptor
 from competency_framework.edition.load import load_edition
 from competency_framework.edition.write import write_tables
+from competency_framework.present.entities import (
+    ENTITIES_SCRIPT,
+    EXPLORER_SCRIPT,
+    EXPLORER_STYLE,
+    EntityRef,
+    entity_href,
+    entity_refs,
+    explorer_text,
+    mentioned_entities,
+)
 from competency_framework.present.exports import DownloadPaths, downloads_text
 from competency_framework.present.numbers import PlainNumbers
 from competency_framework.present.tables import (
@@ -176,3 +192,59 @@ def test_a_printed_table_reads_back_as_the_data_it_shows(tiny):
     contents = framework_contains_table(tiny, PlainNumbers())
     back = printed_tables(contents.markdown())["tbl-contents"]
     assert table_csv(back) == table_csv(contents.values())
+
+
+def entities(out: Path) -> dict:
+    """The data file of the Data page's index (`data/entities.js`), read back."""
+    text = (out / ENTITIES_SCRIPT).read_text(encoding="utf-8")
+    assert text.startswith("window.ENTITIES = ") and text.endswith(";\n")
+    return json.loads(text.removeprefix("window.ENTITIES = ").removesuffix(";\n"))
+
+
+def test_the_index_data_holds_every_ksa_and_occupation_escaped(site, tmp_path):
+    edition, _ = site
+    fw = load_edition(edition)
+    chapter = tmp_path / "70_institute_profile_alpha.ipynb"
+    table = ReportTable(pd.DataFrame({"KSA": entity_refs("ksa", ["k1"], [HOSTILE]),
+                                      "Occupation": entity_refs("occupation", ["technicians"],
+                                                                ["Biological Technicians"])}),
+                        "A table.", "tbl-x")
+    chapter.write_text(json.dumps({"cells": [
+        {"cell_type": "markdown", "source": ["# Alpha \\*Institute\\*"], "metadata": {}},
+        {"cell_type": "code", "source": "#| echo: false\nx", "metadata": {}, "outputs": [
+            {"output_type": "display_data", "metadata": {},
+             "data": {"text/markdown": table.markdown()}}]}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    out = tmp_path / "out"
+    written = write_explorer(fw, [chapter], out)
+    assert sorted(p.relative_to(out).as_posix() for p in written) == sorted(
+        [ENTITIES_SCRIPT, EXPLORER_SCRIPT, EXPLORER_STYLE])
+    script = (out / ENTITIES_SCRIPT).read_text(encoding="utf-8")
+    assert "<" not in script and ">" not in script  # no "</script>" can end it early
+    data = entities(out)
+    assert data["data_hash"] == fw.data_hash and data["reconstructed"] is True
+    assert [k[0] for k in data["ksas"]] == fw.ksa_nodes["ksa_id"].tolist()
+    assert data["ksas"][0][1] == HOSTILE  # the statement comes back exactly
+    assert [o[0] for o in data["occupations"]] == fw.occupations["occupation_id"].tolist()
+    assert len(data["connections"]) == len(fw.connections)
+    ids = [(data["institutes"][i][0], data["occupations"][o][0], data["ksas"][k][0])
+           for i, o, k in data["connections"]]
+    assert sorted(ids) == sorted(zip(fw.connections["institute_id"],
+                                     fw.connections["occupation_id"],
+                                     fw.connections["ksa_id"], strict=True))
+    assert len(data["selections"]) == len(fw.institute_occupations)
+    # where the report names each entity: the chapter's page and its title, as text
+    assert data["chapters"] == [["70_institute_profile_alpha.html", "Alpha *Institute*"]]
+    assert data["printed"] == {"ksa": {"k1": [0]}, "occupation": {"technicians": [0]}}
+    again = tmp_path / "again"
+    write_explorer(fw, [chapter], again)
+    assert (again / ENTITIES_SCRIPT).read_bytes() == script.encode("utf-8")
+
+
+def test_the_data_page_holds_the_index_on_the_web_only(tiny):
+    text = explorer_text(tiny, PlainNumbers())
+    assert "```{=html}\n" in text  # a raw HTML block: the PDF leaves it out
+    assert f'<script src="../../{ENTITIES_SCRIPT}"></script>' in text
+    assert "5 KSAs and 3 occupations" in text
+    assert entity_href("ksa", "a b/c") == "95_data.html?ksa=a%20b%2Fc"
+    assert mentioned_entities(EntityRef("ksa", "a b/c", "[x]").markdown()) == {("ksa", "a b/c")}

@@ -2,6 +2,7 @@
 1 and 1 connections (k1 to k5) and 1, 2, 2, 1 and 1 distinct occupation titles, with the
 published entries changed where a test needs another threshold."""
 
+import re
 from dataclasses import replace
 
 import pandas as pd
@@ -17,9 +18,13 @@ from competency_framework.present.numbers import SPAN, PlainNumbers, printed_num
 PLAIN = PlainNumbers()
 
 
+ENTITY_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\([^()\s]*\)\{\.entity\}")
+
+
 def shown(markdown: str) -> str:
-    """`markdown` with each number span as its text (table cells print as spans)."""
-    return SPAN.sub(lambda m: m["text"], markdown)
+    """`markdown` with each number span as its text (table cells print as spans) and each
+    link to a KSA's view as its text."""
+    return ENTITY_LINK.sub(r"\1", SPAN.sub(lambda m: m["text"], markdown))
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ figure embedded, page numbers.
 from __future__ import annotations
 
 import functools
+import json
 import posixpath
 import re
 import subprocess
@@ -327,6 +328,87 @@ def test_screenshot_of_a_chapter_is_not_blank(report, server, browser):
     background = max(colours)[0]
     assert len(colours) > 50
     assert sum(n for n, _ in colours) - background > 0.05 * image.width * image.height
+
+
+# --- the views of KSAs and occupations ------------------------------------------------------
+
+ENTITY_LINK = re.compile(r"^(?:.*/)?95_data\.html\?(ksa|occupation)=([^&#]+)$")
+
+
+def entity_links(report) -> dict[str, set[tuple[str, str]]]:
+    """Each chapter page's links to the view of a KSA or an occupation: (kind, id)."""
+    found = {}
+    for page in report.pages:
+        links = {(m[1], unquote(m[2])) for href in parsed(report.out / page).links
+                 if (m := ENTITY_LINK.match(href))}
+        if links and not page.endswith(".notebook.html"):
+            found[page] = links
+    return found
+
+
+def index_data(report) -> dict:
+    text = (report.out / "data/entities.js").read_text(encoding="utf-8")
+    return json.loads(text.removeprefix("window.ENTITIES = ").removesuffix(";\n"))
+
+
+def test_every_entity_link_resolves(report):
+    """Every KSA or occupation a page links to is in the index's data, whose list of where the
+    report names it agrees with the links."""
+    data = index_data(report)
+    known = {"ksa": {k[0] for k in data["ksas"]},
+             "occupation": {o[0] for o in data["occupations"]}}
+    links = entity_links(report)
+    named = {kind for found in links.values() for kind, _ in found}
+    assert named == ({"ksa", "occupation"} if report.profiles else {"ksa"})
+    for page, found in links.items():
+        assert {(k, i) for k, i in found if i not in known[k]} == set(), page
+    pages = [href for href, _ in data["chapters"]]
+    printed = {(kind, i, "report/executed/" + pages[n])
+               for kind, ids in data["printed"].items() for i, ns in ids.items() for n in ns}
+    assert printed == {(k, i, page) for page, found in links.items() for k, i in found}
+
+
+def test_a_ksa_view_and_the_index_work_in_chromium(report, server, browser):
+    """Following a table's link to a KSA opens its view, focused, naming the page it came
+    from; the index finds an occupation by its title and filters by area."""
+    data = index_data(report)
+    page_name, found = sorted(entity_links(report).items())[0]
+    ksa_id = sorted(i for k, i in found if k == "ksa")[0]
+    statement = next(k[1] for k in data["ksas"] if k[0] == ksa_id)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        page.goto(server + page_name, wait_until="load")
+        page.locator("main a.entity, #quarto-document-content a.entity").first.click()
+        page.wait_for_load_state("load")
+        assert urlsplit(page.url).query.startswith("ksa=")
+        focused = page.evaluate("document.activeElement.tagName + ':' "
+                                "+ document.activeElement.textContent")
+        first = unquote(urlsplit(page.url).query.removeprefix("ksa="))
+        assert focused == "H3:" + next(k[1] for k in data["ksas"] if k[0] == first)
+        view = page.locator("#explore .entity-view").inner_text()
+        assert posixpath.basename(page_name) in {
+            posixpath.basename(h) for h in page.locator("#explore .entity-view a").evaluate_all(
+                "as => as.map(a => a.getAttribute('href'))")}
+        if report.fw.is_reconstructed:
+            assert "\N{DAGGER}" in view
+        page.goto(server + "report/executed/95_data.html?ksa=" + ksa_id, wait_until="load")
+        assert page.locator("#explore h3").inner_text() == statement
+        title = data["occupations"][0][1]
+        page.fill("#explore-search", title)
+        results = page.locator("#explore .explore-results a")
+        assert title in results.all_inner_texts()
+        page.fill("#explore-search", "")
+        everything = results.count()
+        page.select_option("#explore-area", index=1)
+        assert 0 < results.count() <= everything
+        page.fill("#explore-search", "zzqx-nothing-matches")
+        assert results.count() == 0
+        assert page.locator("#explore .explore-count").inner_text().startswith("0 matches")
+    finally:
+        page.close()
+    assert problems == []
 
 
 # --- the PDF ---------------------------------------------------------------------------------

@@ -7,14 +7,17 @@ from paths import TINY
 
 from competency_framework.present import tables as t
 from competency_framework.present.chapter import open_chapter
+from competency_framework.present.entities import EntityRef, mentioned_entities
 from competency_framework.present.numbers import PlainNumbers, PrintedNumber
 
 PLAIN = PlainNumbers()
 
 
 def rows(table: t.ReportTable) -> list[list]:
-    """The table's cells, a printed number as its value."""
-    return [[v.value if isinstance(v, PrintedNumber) else v for v in r]
+    """The table's cells, a printed number as its value, a link to a KSA's or an
+    occupation's view as its text."""
+    return [[v.value if isinstance(v, PrintedNumber) else str(v) if isinstance(v, EntityRef)
+             else v for v in r]
             for r in table.frame.itertuples(index=False)]
 
 
@@ -125,7 +128,8 @@ def test_profile_tables_print_the_published_counts_they_repeat():
         "alignment.operations_management_pct")
     assert {n.status for n in competencies["Its KSAs"]} == {"model-choice"}
     occupations = t.profile_occupations_table(ch.fw, ch.numbers, "niimbl").frame
-    institutes = dict(zip(occupations["Occupation"], occupations["Institutes selecting it"],
+    institutes = dict(zip(map(str, occupations["Occupation"]),
+                          occupations["Institutes selecting it"],
                           strict=True))
     assert (institutes["Process Engineers"].status, institutes["Process Engineers"].value) == (
         "pinned", 8)
@@ -162,3 +166,18 @@ def test_area_tables_print_their_numbers_as_spans(tiny):
     assert markdown.count('{.number data-status="model-choice"') == 8  # the tiny edition
     assert ('data-statistic="area_ksas_by_institute_count(area=biomanufacturing, '
             'min_institutes=2, max_institutes=2)"') in markdown
+
+
+def test_tables_link_the_ksas_and_occupations_they_name(tiny):
+    """A named KSA or occupation links to its view; the CSV of the table keeps the text."""
+    top = t.top_ksas_table(tiny, PLAIN, 2)
+    assert [(v.kind, v.identifier) for v in top.frame["Essential KSA"]] == [("ksa", "k1"),
+                                                                            ("ksa", "k2")]
+    markdown = top.markdown()
+    assert "[Data collection and analysis](95_data.html?ksa=k1){.entity}" in markdown
+    assert mentioned_entities(markdown) == {("ksa", "k1"), ("ksa", "k2")}
+    assert t.printed_tables(markdown)["tbl-top-ksas"]["Essential KSA"].tolist() == [
+        "Data collection and analysis", "Machine and equipment operations"]
+    occupations = t.profile_occupations_table(tiny, PLAIN, "alpha").markdown()
+    assert mentioned_entities(occupations) == {("occupation", "technicians"),
+                                               ("occupation", "process_engineers")}

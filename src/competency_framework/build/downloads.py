@@ -8,7 +8,9 @@ the rendered site's `data/` folder:
   competencies and occupations. Every cell is a typed string or number, never a formula;
 - one JSON file per institute, KSA and occupation;
 - the data of every table and figure the chapters show, as CSV (`write_shown_data`; each
-  caption links to it on the web pages).
+  caption links to it on the web pages);
+- the index of KSAs and occupations and the view of each (`write_explorer`): the script of
+  the Data page and the data file it draws from (`present.entities`).
 
 Each carries the edition, its data hash and provenance; the same edition gives the same bytes.
 """
@@ -31,6 +33,14 @@ from competency_framework.build.numbers import shown_outputs
 from competency_framework.edition.contract import TABLES
 from competency_framework.edition.framework import Framework
 from competency_framework.edition.validate import DESCRIPTOR
+from competency_framework.present.entities import (
+    ENTITIES_SCRIPT,
+    EXPLORER_SCRIPT,
+    EXPLORER_STYLE,
+    bundle_script,
+    entity_bundle,
+    mentioned_entities,
+)
 from competency_framework.present.exports import (
     CONNECTION_COLUMNS,
     RECORD_KINDS,
@@ -42,6 +52,7 @@ from competency_framework.present.exports import (
     provenance,
 )
 from competency_framework.present.tables import printed_tables, table_csv
+from competency_framework.render.markdown import asset, read_notebook
 
 # characters an XLSX file cannot hold (XML 1.0): written as \xNN so nothing is lost silently
 _NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -177,4 +188,42 @@ def write_shown_data(chapters: Iterable[Path], out: Path) -> list[Path]:
             data = meta.get("data") or {"columns": [], "rows": []}
             for label in FIGURE_LABEL.findall(markdown):
                 write(label, pd.DataFrame(data["rows"], columns=data["columns"]))
+    return written
+
+
+_H1 = re.compile(r"^# (.+?)[ \t]*(?:\{[^{}]*\})?[ \t]*$", re.MULTILINE)
+
+
+def chapter_title(chapter: Path) -> str:
+    """An executed notebook's title: its first level-1 heading (in a Markdown cell or a shown
+    output), as text."""
+    for cell in read_notebook(chapter)["cells"]:
+        if cell["cell_type"] == "markdown" and (m := _H1.search("".join(cell["source"]))):
+            return re.sub(r"\\(.)", r"\1", m[1])
+    for markdown, _ in shown_outputs(chapter):
+        if m := _H1.search(markdown):
+            return re.sub(r"\\(.)", r"\1", m[1])
+    return chapter.stem
+
+
+def write_explorer(fw: Framework, chapters: Iterable[Path], out: Path) -> list[Path]:
+    """The Data page's index and views of KSAs and occupations into the site folder `out`:
+    its script, its style and the data file it draws from, which says where the executed notebooks
+    `chapters` (the chapters beside the Data page) name each KSA and occupation; returns the
+    files written."""
+    found = {}
+    for chapter in chapters:
+        if chapter.suffix != ".ipynb":
+            continue
+        mentions = set().union(*(mentioned_entities(m) for m, _ in shown_outputs(chapter)))
+        if mentions:
+            found[chapter.stem + ".html"] = (chapter_title(chapter), mentions)
+    written = []
+    for name, text in ((ENTITIES_SCRIPT, bundle_script(entity_bundle(fw, found))),
+                       (EXPLORER_SCRIPT, asset("explorer.js")),
+                       (EXPLORER_STYLE, asset("explorer.css"))):
+        path = out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
     return written

@@ -40,7 +40,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from competency_framework.build.downloads import write_downloads, write_shown_data
+from competency_framework.build.downloads import (
+    write_downloads,
+    write_explorer,
+    write_shown_data,
+)
 from competency_framework.build.front_matter import (
     source_date_epoch,
     tool_versions,
@@ -192,6 +196,7 @@ def _build(root: Path, edition: Path, out: Path, renderer: str, log: Callable[[s
         write_numbers([root / c for c in book.chapters], tmp / NUMBERS_FILE)
         write_downloads(fw, root / edition, tmp)
         write_shown_data([root / c for c in book.chapters], tmp)
+        write_explorer(fw, [root / c for c in book.chapters[1:]], tmp)  # [0]: the home page
         names_in_out = {"html": rendered.html.relative_to(tmp).as_posix(),
                         "pdf": rendered.pdf.relative_to(tmp).as_posix()}
         write_text_atomic(tmp / OUTPUT_STAMP, json.dumps({"key": key, **names_in_out}, indent=1))

@@ -38,6 +38,7 @@ from competency_framework.present.area_numbers import (
     TABLE_2,
     ksas_record,
 )
+from competency_framework.present.entities import EntityRef, entity_refs
 from competency_framework.present.escape import html_text, markdown_text, typst_text
 from competency_framework.present.numbers import (
     SPAN,
@@ -90,8 +91,10 @@ class ReportTable:
             raise ValueError(f"table label must start with 'tbl-', not {self.label!r}")
 
     def values(self) -> pd.DataFrame:
-        """`frame` with each `PrintedNumber` as its value: the data the table shows."""
-        return self.frame.map(lambda v: v.value if isinstance(v, PrintedNumber) else v)
+        """`frame` with each `PrintedNumber` as its value and each `EntityRef` as its text:
+        the data the table shows."""
+        return self.frame.map(lambda v: v.value if isinstance(v, PrintedNumber) else
+                              v.text if isinstance(v, EntityRef) else v)
 
     def _cells(self) -> list[list[str]]:
         return [[_text(v) for v in row] for row in self.frame.itertuples(index=False)]
@@ -105,8 +108,11 @@ class ReportTable:
     def markdown(self) -> str:
         """A pipe table with its caption and label (Quarto and pandoc read it)."""
         def cell(value: object) -> str:
-            return markup(value) if isinstance(value, PrintedNumber) else markdown_text(
-                _text(value))
+            if isinstance(value, PrintedNumber):
+                return markup(value)
+            if isinstance(value, EntityRef):
+                return value.markdown()
+            return markdown_text(_text(value))
 
         def row(values: list[object], strong: bool = False) -> str:
             esc = [cell(v) for v in values]
@@ -159,7 +165,7 @@ class ReportTable:
 
 
 def _text(value: object) -> str:
-    if isinstance(value, PrintedNumber):
+    if isinstance(value, PrintedNumber | EntityRef):
         return value.text
     if hasattr(value, "item"):
         value = value.item()
@@ -362,7 +368,8 @@ def top_ksas_table(fw: Framework, numbers: Numbers, n: int) -> ReportTable:
                 for letter, v in zip(top["letter"], top[column], strict=True)]
 
     frame = pd.DataFrame({
-        "": top["letter"], "Essential KSA": top["statement"], "Code": top["code"],
+        "": top["letter"], "Essential KSA": entity_refs("ksa", top["ksa_id"], top["statement"]),
+        "Code": top["code"],
         "Connections": cells("connections"), "Institutes": cells("institutes"),
     })
     return ReportTable(frame, "The most highly selected essential KSAs across the network.",
@@ -378,7 +385,7 @@ def ranking_boundary_table(fw: Framework, numbers: Numbers, n: int) -> ReportTab
     frame = pd.DataFrame({
         "Rank": [numbers.record(int(r), "ksa_rank", ksa=k)
                  for r, k in zip(around["rank"], around["ksa_id"], strict=True)],
-        "Essential KSA": around["statement"],
+        "Essential KSA": entity_refs("ksa", around["ksa_id"], around["statement"]),
         "Connections": [numbers.record(int(c), "ksa_connections", ksa=k)
                         for c, k in zip(around["connections"], around["ksa_id"], strict=True)],
         "Institutes": [numbers.record(int(i), "ksa_institutes", ksa=k)
@@ -480,7 +487,7 @@ def frequent_ksas_table(fw: Framework, numbers: Numbers, area_id: str, scope: st
     frame = pd.DataFrame({  # in rank order (reading 6), which the rows' order shows
         "Code": rows["code"],
         "Sub-competency": [code_names.get(c, "") for c in rows["code"]],
-        "Essential KSA": rows["statement"],
+        "Essential KSA": entity_refs("ksa", rows["ksa_id"], rows["statement"]),
         "Connections": cells("connections"),
         "Institutes of the area": cells("institutes"),
     })
@@ -529,7 +536,9 @@ def profile_occupations_table(fw: Framework, numbers: Numbers, institute_id: str
                                   row={"title": title}, n=TOP_TITLES)
         return numbers.record(k, "occupation_title_institutes", title=title)
     frame = pd.DataFrame({
-        "Occupation": occupations["title"], "SOC code": occupations["soc_code"],
+        "Occupation": entity_refs("occupation", occupations["occupation_id"],
+                                  occupations["title"]),
+        "SOC code": occupations["soc_code"],
         "Essential KSAs": [numbers.record(int(k), "institute_occupation_ksas",
                                           institute=institute_id, occupation=o)
                            for o, k in zip(occupations["occupation_id"], occupations["ksas"],
@@ -603,7 +612,8 @@ def profile_distinctive_table(fw: Framework, numbers: Numbers, institute_id: str
                 for k, v in zip(distinct["ksa_id"], distinct[key], strict=True)]
     frame = pd.DataFrame({
         "Rank": column("rank", "institute_distinctive_ksa_rank"), "Code": distinct["code"],
-        "Sub-competency": distinct["code_name"], "Essential KSA": distinct["statement"],
+        "Sub-competency": distinct["code_name"],
+        "Essential KSA": entity_refs("ksa", distinct["ksa_id"], distinct["statement"]),
         "Its connections": column("connections", "institute_ksa_connections"),
         "Other institutes": column("other_institutes", "other_institutes_selecting_ksa"),
     })
@@ -643,7 +653,7 @@ _TABLE_BLOCK = re.compile(
     r"((?:^\|.*\|[ \t]*\n)+)\n?^: .*?\{#(tbl-[A-Za-z0-9_:-]+)\}[ \t]*$", re.MULTILINE)
 
 
-_OTHER_SPAN = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\{[^{}]*\}")
+_OTHER_SPAN = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\](?:\([^()\s]*\))?\{[^{}]*\}")
 _GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+")
 
 

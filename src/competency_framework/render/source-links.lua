@@ -13,6 +13,8 @@
 -- executed notebook instead of being repeated.
 -- On the web pages a table's or figure's caption also links the CSV of the data it shows
 -- ("Data: CSV."): metadata `data-files` maps its label to that file, relative to the page.
+-- A KSA or occupation a table names links to its view on the Data page (class `entity`): in
+-- the PDF, which has no such page, the name stays as plain text.
 -- That list of notebooks marks each entry as a span `{#notebook-<name> .notebook-entry
 -- href=...}`: in HTML it becomes a link to the notebook's page, in the PDF a link target.
 -- Under Quarto a labelled figure or table is a FloatRefTarget (caption: `caption_long`, a Plain
@@ -118,8 +120,12 @@ local function notebook_entry(span)
   return pandoc.Link(span.content, href, "", pandoc.Attr(span.identifier))
 end
 
+local function entity_link(link)
+  if is_typst() and link.classes:includes("entity") then return link.content end
+end
+
 return {
   {Meta = read_notebooks},
   {Figure = add_source, Table = add_source, FloatRefTarget = add_source_float,
-   Span = notebook_entry},
+   Span = notebook_entry, Link = entity_link},
 }
