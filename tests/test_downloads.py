@@ -248,3 +248,18 @@ def test_the_data_page_holds_the_index_on_the_web_only(tiny):
     assert "5 KSAs and 3 occupations" in text
     assert entity_href("ksa", "a b/c") == "95_data.html?ksa=a%20b%2Fc"
     assert mentioned_entities(EntityRef("ksa", "a b/c", "[x]").markdown()) == {("ksa", "a b/c")}
+
+
+def test_a_table_longer_than_a_sheet_goes_on_over_several(tiny, tmp_path):
+    """XLSX holds 1,048,576 rows a sheet: a longer table continues on numbered sheets (shown
+    here with a limit of 4 rows, the header included)."""
+    path = save_workbook(workbook(tiny, rows=4), tmp_path / "w.xlsx")
+    wb = load_workbook(path, read_only=True)
+    parts = [n for n in wb.sheetnames if n.startswith("essential_ksas")]
+    assert parts == ["essential_ksas (part 1)", "essential_ksas (part 2)",
+                     "essential_ksas (part 3)", "essential_ksas (part 4)"]
+    rows = [r for n in parts for r in list(wb[n].iter_rows(values_only=True))[1:]]
+    assert len(rows) == len(tiny.essential_ksas) == 10
+    assert all(len(list(wb[n].iter_rows())) <= 4 for n in parts)
+    assert "technology_areas" in wb.sheetnames  # 2 rows: a table that fits keeps its name
+    assert sheet_name("x" * 40, set(), " (part 2)") == "x" * 22 + " (part 2)"

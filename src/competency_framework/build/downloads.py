@@ -58,6 +58,7 @@ from competency_framework.render.markdown import asset, read_notebook
 _NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_MAX = 31
+SHEET_ROWS_MAX = 1_048_576  # an XLSX sheet's rows, the header row included
 BOLD = Font(bold=True)
 FIGURE_LABEL = re.compile(r"\{#(fig-[A-Za-z0-9_:-]+)")
 
@@ -67,15 +68,15 @@ def xlsx_text(text: str) -> str:
     return _NOT_IN_XLSX.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
-def sheet_name(text: str, taken: set[str]) -> str:
-    """A worksheet name from `text`: at most 31 characters, none of []:*?/\\, unique (case
-    aside) among `taken`, which it joins."""
+def sheet_name(text: str, taken: set[str], suffix: str = "") -> str:
+    """A worksheet name from `text` and `suffix` (kept whole): at most 31 characters, none of
+    []:*?/\\, unique (case aside) among `taken`, which it joins."""
     base = _SHEET_NAME_BAD.sub("_", xlsx_text(text)).strip("'") or "sheet"
-    name, n = base[:SHEET_NAME_MAX], 1
+    name, n = base[:SHEET_NAME_MAX - len(suffix)] + suffix, 1
     while name.lower() in taken:
         n += 1
-        suffix = f" ({n})"
-        name = base[: SHEET_NAME_MAX - len(suffix)] + suffix
+        more = f" ({n}){suffix}"
+        name = base[: SHEET_NAME_MAX - len(more)] + more
     taken.add(name.lower())
     return name
 
@@ -102,8 +103,21 @@ def _put_rows(ws: Any, frame: pd.DataFrame) -> None:
         ws.append(cells)
 
 
-def workbook(fw: Framework) -> Workbook:
-    """The edition's XLSX workbook (see the module docstring)."""
+def _put_sheets(wb: Workbook, name: str, frame: pd.DataFrame, taken: set[str],
+                rows: int = SHEET_ROWS_MAX) -> None:
+    """`frame` as the sheet `name` of `wb`, continued on sheets "<name> (part 2)", ... when
+    it has more rows than a sheet holds (`rows`, its header row included)."""
+    step = rows - 1
+    parts = range(0, max(len(frame), 1), step)
+    for n, start in enumerate(parts, start=1):
+        suffix = "" if len(parts) == 1 else f" (part {n})"
+        _put_rows(wb.create_sheet(sheet_name(name, taken, suffix)),
+                  frame.iloc[start:start + step])
+
+
+def workbook(fw: Framework, *, rows: int = SHEET_ROWS_MAX) -> Workbook:
+    """The edition's XLSX workbook (see the module docstring); a sheet holds at most `rows`
+    rows (XLSX's limit), a longer table going on over several."""
     wb = Workbook(write_only=True)  # rows streamed out: a large edition's sheets stay cheap
     taken: set[str] = set()
     about = wb.create_sheet(sheet_name("About", taken))
@@ -111,17 +125,16 @@ def workbook(fw: Framework) -> Workbook:
     _put_rows(about, pd.DataFrame({"field": list(facts), "value": list(facts.values())}))
     _put_rows(wb.create_sheet(sheet_name("Data dictionary", taken)), data_dictionary())
     for t in TABLES:
-        _put_rows(wb.create_sheet(sheet_name(t.name, taken)), getattr(fw, t.name)[t.columns])
+        _put_sheets(wb, t.name, getattr(fw, t.name)[t.columns], taken, rows)
     none = pd.DataFrame(columns=CONNECTION_COLUMNS)
     detail = connections_detail(fw)
     by_institute = connections_by(detail, "institute_id")
     for row in fw.institutes.itertuples(index=False):
-        ws = wb.create_sheet(sheet_name(f"Institute {row.name}", taken))
-        _put_rows(ws, by_institute.get(str(row.institute_id), none))
+        _put_sheets(wb, f"Institute {row.name}", by_institute.get(str(row.institute_id), none),
+                    taken, rows)
     by_area = connections_by(detail, "area_id")
     for row in fw.technology_areas.itertuples(index=False):
-        ws = wb.create_sheet(sheet_name(f"Area {row.name}", taken))
-        _put_rows(ws, by_area.get(str(row.area_id), none))
+        _put_sheets(wb, f"Area {row.name}", by_area.get(str(row.area_id), none), taken, rows)
     wb.properties.title = fw.title or f"Competency framework, edition {fw.edition}"
     wb.properties.creator = "competency_framework"
     return wb

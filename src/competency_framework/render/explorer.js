@@ -48,10 +48,9 @@
   function printedIn(kind, id) {
     return ((data.printed[kind] || {})[id] || []).map((n) => data.chapters[n]);
   }
-  function text(x) {
-    return x.kind === "ksa" ? [x.statement, x.code, x.id, name(x.competency), name(x.sub)]
-      .join(" ").toLowerCase() : [x.title, x.soc, x.id].join(" ").toLowerCase();
-  }
+  for (const x of ksas)  // what the search reads, once
+    x.text = [x.statement, x.code, x.id, name(x.competency), name(x.sub)].join(" ").toLowerCase();
+  for (const x of occupations) x.text = [x.title, x.soc, x.id].join(" ").toLowerCase();
 
   // ------------------------------------------------------------------ one entity's view
   function field(list, term, ...values) {
@@ -130,7 +129,7 @@
     if (institute !== "" && !x.institutes.has(Number(institute))) return false;
     if (competency && !(x.kind === "ksa" ? x.competency === competency :
       x.competencies.has(competency))) return false;
-    return query.every((t) => text(x).includes(t));
+    return query.every((t) => x.text.includes(t));
   }
 
   function index() {
