@@ -85,6 +85,8 @@ def test_the_data_package_unzips_to_the_edition(site, tmp_path):
     assert load_edition(folder).data_hash == fw.data_hash
     readme = (folder / "README.md").read_text(encoding="utf-8")
     assert fw.data_hash in readme and "reconstructed" in readme
+    assert ("Licence:\n\n- Creative Commons Attribution 4.0 "
+            "(https://creativecommons.org/licenses/by/4.0/)\n") in readme
 
 
 def test_each_institute_sheet_lists_exactly_its_connections(site):

@@ -140,12 +140,21 @@ def workbook(fw: Framework, *, rows: int = SHEET_ROWS_MAX) -> Workbook:
     return wb
 
 
-def package_readme(fw: Framework) -> str:
-    """The README of the zipped data package."""
+def package_readme(fw: Framework, descriptor: dict[str, Any]) -> str:
+    """The README of the zipped data package, with the licences and sources its descriptor
+    (`datapackage.json`, read) names."""
     about = provenance(fw)
+
+    def listed(key: str) -> str:
+        items = [x for x in descriptor.get(key) or [] if isinstance(x, dict)]
+        return "".join(f"- {x.get('title') or x.get('name') or ''}"
+                       + (f" ({x['path']})" if x.get("path") else "") + "\n"
+                       for x in items) or "- (none given)\n"
+
     return (f"# {about['title'] or 'Competency framework'}\n\n"
             f"Edition {about['edition']} ({about['provenance']}), data hash "
             f"{about['data_hash']}.\n\n{about['note']}\n\n"
+            f"Licence:\n\n{listed('licenses')}\nSources:\n\n{listed('sources')}\n"
             f"The files are a Frictionless data package: `{DESCRIPTOR}` describes the eight "
             "CSV tables (UTF-8, comma-separated, one header row), their keys and their "
             "licence, and gives each file's SHA-256. Check it with `python -m "
@@ -165,7 +174,8 @@ def write_downloads(fw: Framework, edition: Path, out: Path) -> list[Path]:
     prefix = paths.stem + "/"
     members = [(prefix + name, (Path(edition) / name).read_bytes())
                for name in [t.filename for t in TABLES] + [DESCRIPTOR]]
-    members.append((prefix + "README.md", package_readme(fw).encode("utf-8")))
+    descriptor = json.loads((Path(edition) / DESCRIPTOR).read_text(encoding="utf-8"))
+    members.append((prefix + "README.md", package_readme(fw, descriptor).encode("utf-8")))
     written = [write_zip(out / paths.package, members),
                save_workbook(workbook(fw), out / paths.workbook)]
     for kind, records in entity_records(fw).items():
