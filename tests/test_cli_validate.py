@@ -15,7 +15,8 @@ from competency_framework.cli import main
 
 HASH = (
     "file does not match its sha256 in datapackage.json: it changed after the descriptor was "
-    "written; if the change is right, write the descriptor again"
+    "written; if the change is right, write the descriptor again "
+    "(`python -m competency_framework validate <folder> --write-descriptor`)"
 )
 
 
@@ -121,3 +122,77 @@ def test_module_entry_point_exit_codes(broken: Path) -> None:
     assert invalid.returncode == 1
     assert [p["row"] for p in json.loads(invalid.stdout)] == [0, 3]
     assert run(str(broken / "nowhere")).returncode == 2
+
+
+def another_tools_package(tmp_path: Path) -> Path:
+    """tiny as another tool writes a data package: its own name, title, licence, sources and
+    properties; schemas without the contract's constraints, the tree's self-reference as "",
+    a resource the contract does not know, and a stale hash (a file edited afterwards)."""
+    folder = tmp_path / "theirs"
+    shutil.copytree(TINY, folder)
+    meta = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    for res in meta["resources"]:
+        res["description"] = f"{res['name']}, as the other tool describes it"
+        for f in res["schema"]["fields"]:
+            f.pop("constraints", None)
+        for fk in res["schema"].get("foreignKeys", []):
+            if fk["reference"]["resource"] == res["name"]:
+                fk["reference"]["resource"] = ""
+    meta["resources"].append({"name": "notes", "path": "notes.csv"})
+    meta.update(name="another-framework", title="Another framework",
+                licenses=[{"name": "ODC-BY-1.0", "title": "Open Data Commons Attribution"}],
+                sources=[{"title": "Their survey"}], homepage="https://example.org/framework")
+    (folder / "datapackage.json").write_text(json.dumps(meta), encoding="utf-8")
+    path = folder / "agencies.csv"
+    path.write_text(path.read_text().replace("Department of Energy", "Department of Power"))
+    return folder
+
+
+def test_write_descriptor_keeps_the_package_s_own_properties(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = another_tools_package(tmp_path)
+    assert main(["validate", str(folder)]) == 1  # the stale hash and the unknown resource
+    capsys.readouterr()
+    assert main(["validate", str(folder), "--write-descriptor"]) == 0
+    out = capsys.readouterr().out
+    assert out == (f"wrote {folder / 'datapackage.json'}; kept name, title, version, licenses, "
+                   "description, sources, homepage; dropped the resources notes (no table "
+                   f"of the contract)\n{folder}: valid\n")
+    meta = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert (meta["name"], meta["title"], meta["homepage"]) == (
+        "another-framework", "Another framework", "https://example.org/framework")
+    assert meta["licenses"] == [{"name": "ODC-BY-1.0", "title": "Open Data Commons Attribution"}]
+    assert meta["sources"] == [{"title": "Their survey"}]
+    assert (meta["edition"], meta["provenance"]) == ("tiny", "reconstructed")
+    assert [r["name"] for r in meta["resources"]][:2] == ["technology_areas", "agencies"]
+    assert all(r["description"].endswith("as the other tool describes it")
+               for r in meta["resources"])
+
+
+def test_write_descriptor_without_one_needs_edition_and_provenance(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "bare"
+    shutil.copytree(TINY, folder)
+    (folder / "datapackage.json").unlink()
+    assert main(["validate", str(folder), "--write-descriptor"]) == 2
+    assert capsys.readouterr().err == (f"error: {folder / 'datapackage.json'}: no edition "
+                                       "named; give one (--edition NAME)\n")
+    assert not (folder / "datapackage.json").exists()
+    assert main(["validate", str(folder), "--write-descriptor", "--edition", "x1",
+                 "--provenance", "collected"]) == 0
+    meta = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert (meta["edition"], meta["provenance"], meta["title"]) == (
+        "x1", "collected", "Competency framework, edition x1")
+
+
+def test_write_descriptor_leaves_an_unreadable_one_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "broken"
+    shutil.copytree(TINY, folder)
+    (folder / "datapackage.json").write_text("{oops", encoding="utf-8")
+    assert main(["validate", str(folder), "--write-descriptor"]) == 2
+    assert "cannot be read" in capsys.readouterr().err
+    assert (folder / "datapackage.json").read_text(encoding="utf-8") == "{oops"

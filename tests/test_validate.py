@@ -36,8 +36,10 @@ LINK = (
 )
 HASH = (
     "file does not match its sha256 in datapackage.json: it changed after the descriptor was "
-    "written; if the change is right, write the descriptor again"
+    "written; if the change is right, write the descriptor again "
+    "(`python -m competency_framework validate <folder> --write-descriptor`)"
 )
+REWRITE = "`python -m competency_framework validate <folder> --write-descriptor`"
 LONG = "'" + "D" * 39 + "… (10,000 characters)'"
 
 
@@ -196,7 +198,7 @@ CASES = [
     ]),
     Case("missing descriptor", delete("datapackage.json"), [
         ("datapackage.json", 0, "",
-         "file is missing; write it with competency_framework.edition.contract.write_descriptor"),
+         f"file is missing; write it with {REWRITE}"),
     ], rehash=False),
     Case("missing column", drop_column("ksas.csv", "statement_source"), [
         ("ksas.csv", 1, "statement_source",
@@ -429,7 +431,7 @@ CASES = [
     ], rehash=False),
     Case("hash missing", edit_descriptor(lambda m: resource(m, "ksas").pop("hash")), [
         ("datapackage.json", 0, "resources.ksas.hash",
-         "missing; give the file's sha256 (contract.write_descriptor computes it)"),
+         f"missing; give the file's sha256 ({REWRITE} computes it)"),
     ], rehash=False),
     Case("hash not sha256", edit_descriptor(lambda m: resource(m, "ksas").update(hash="abc")), [
         ("datapackage.json", 0, "resources.ksas.hash",
@@ -464,7 +466,7 @@ CASES = [
     ]),
     Case("resource missing", edit_descriptor(lambda m: m["resources"].pop(1)), [
         ("datapackage.json", 0, "resources.agencies",
-         "missing; describe agencies.csv (contract.write_descriptor writes it)"),
+         f"missing; describe agencies.csv ({REWRITE} writes it)"),
     ]),
     Case("resource not in the contract", edit_descriptor(
         lambda m: m["resources"].append({"name": "notes", "path": "notes.csv"})), [
@@ -476,15 +478,53 @@ CASES = [
         lambda m: resource(m, "ksas").update(path="KSAs.csv")), [
         ("datapackage.json", 0, "resources.ksas.path", "'KSAs.csv' should be 'ksas.csv'"),
     ]),
-    Case("schema differs from the contract", edit_descriptor(
-        lambda m: resource(m, "ksas")["schema"]["fields"][3]["constraints"].pop("enum")), [
+    Case("field type differs from the contract", edit_descriptor(
+        lambda m: resource(m, "competencies")["schema"]["fields"][4].update(type="string")), [
+        ("datapackage.json", 0, "resources.competencies.schema.fields.tier.type",
+         f"is 'string'; the contract's is 'integer'; correct it, or rewrite the descriptor with "
+         f"{REWRITE}"),
+    ]),
+    Case("fields differ from the contract", edit_descriptor(
+        lambda m: resource(m, "ksas")["schema"]["fields"].pop()), [
         ("datapackage.json", 0, "resources.ksas.schema.fields",
-         "differs from the data contract; write the descriptor with contract.write_descriptor"),
+         "names the fields ksa_id, statement, code; the contract's are ksa_id, statement, code, "
+         f"statement_source, in that order; correct it, or rewrite the descriptor with {REWRITE}"),
     ]),
     Case("primary key differs from the contract", edit_descriptor(
         lambda m: resource(m, "essential_ksas")["schema"].update(primaryKey=["ksa_id"])), [
         ("datapackage.json", 0, "resources.essential_ksas.schema.primaryKey",
-         "differs from the data contract; write the descriptor with contract.write_descriptor"),
+         '''is '["ksa_id"]'; the contract's is institute_id, occupation_id, ksa_id; '''
+         f"correct it, or rewrite the descriptor with {REWRITE}"),
+    ]),
+    Case("foreign key the contract lacks", edit_descriptor(
+        lambda m: resource(m, "occupations")["schema"].update(foreignKeys=[
+            {"fields": "title", "reference": {"resource": "", "fields": "occupation_id"}}])), [
+        ("datapackage.json", 0, "resources.occupations.schema.foreignKeys",
+         "has foreign keys the contract does not: ('title',) -> occupations('occupation_id',); "
+         f"correct it, or rewrite the descriptor with {REWRITE}"),
+    ]),
+    # written as another tool writes the standard: the same meaning, so nothing to report
+    Case("schema equivalent under the standard", edit_descriptor(lambda m: [
+        resource(m, "ksas")["schema"]["fields"][3].pop("constraints"),
+        resource(m, "ksas")["schema"]["fields"][1].pop("type"),
+        resource(m, "ksas")["schema"].update(primaryKey="ksa_id"),
+        resource(m, "competencies")["schema"].update(foreignKeys=[
+            {"fields": ["parent_code"], "reference": {"resource": "", "fields": ["code"]}}]),
+        resource(m, "occupations")["schema"]["fields"][1].update(
+            constraints={"required": True, "maxLength": 200, "unique": True}),
+        resource(m, "essential_ksas")["schema"].pop("foreignKeys"),
+    ]), []),
+    Case("a constraint of the descriptor the data breaks", edit_descriptor(lambda m: [
+        resource(m, "ksas")["schema"]["fields"][1].update(constraints={"maxLength": 44}),
+        resource(m, "agencies")["schema"]["fields"][1].update(
+            constraints={"required": True, "format_hint": "x"})]), [
+        ("datapackage.json", 0, "resources.agencies.schema.fields.name.constraints.format_hint",
+         "warning: not checked: the validator checks required, unique, pattern, enum, minLength, "
+         "maxLength, minimum, maximum"),
+        ("ksas.csv", 4, "statement", "'Placeholder for an unpublished KSA unde… (56 characters)' "
+         "breaks the descriptor's constraint maxLength: 44"),
+        ("ksas.csv", 6, "statement", "'Understand and use cybersecurity fundam… (45 characters)' "
+         "breaks the descriptor's constraint maxLength: 44"),
     ]),
 ]
 

@@ -24,6 +24,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--no-verify-hash", action="store_true", help="report hash mismatches as warnings"
     )
+    p.add_argument(
+        "--write-descriptor", action="store_true",
+        help="first write datapackage.json anew for the folder's CSV files (the contract's "
+             "schemas, hashes), keeping the package's name, title, licences, sources and "
+             "other properties",
+    )
+    p.add_argument("--edition", default=None,
+                   help="with --write-descriptor: the edition's name, where the old one has none")
+    p.add_argument("--provenance", default=None, choices=("collected", "reconstructed"),
+                   help="with --write-descriptor: the provenance, where the old one has none")
     p.set_defaults(func=_lazy("edition", "validate_command"))
 
     p = sub.add_parser("template", help="write the collection workbook an institute fills in")

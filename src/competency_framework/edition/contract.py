@@ -260,3 +260,64 @@ def write_descriptor(folder: Path, **kwargs: Any) -> Path:
     text = json.dumps(descriptor(folder, **kwargs), indent=2, ensure_ascii=False) + "\n"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# what the contract decides in each resource of a descriptor; every other property is kept
+RESOURCE_FIELDS = ("name", "path", "profile", "format", "mediatype", "encoding", "hash",
+                   "bytes", "schema")
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    """What `rewrite_descriptor` did: the file written, the package properties kept from the
+    old descriptor, and the resources dropped (no table of the contract)."""
+
+    path: Path
+    kept: tuple[str, ...]
+    dropped: tuple[str, ...]
+
+
+def rewrite_descriptor(folder: Path, *, edition: str | None = None,
+                       provenance: str | None = None) -> Rewritten:
+    """Write `datapackage.json` in `folder` anew for its CSV files: the contract's resources
+    (schemas, hashes, sizes), keeping everything else the old descriptor says (the package's
+    name, title, licences, sources, any other property, and each resource's own properties
+    besides those of `RESOURCE_FIELDS`). `edition` and `provenance` replace the old ones, and
+    are needed where it has none; with no old descriptor, the package gets `descriptor`'s.
+    Raises ValueError, naming the file, when the old descriptor cannot be read or an edition or
+    provenance is missing; nothing is written then."""
+    folder = Path(folder)
+    path = folder / "datapackage.json"
+    old: dict[str, Any] = {}
+    if path.exists():
+        try:
+            old = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise ValueError(f"{path}: cannot be read ({err}); fix it, or delete it to write a "
+                             "new one") from err
+        if not isinstance(old, dict):
+            raise ValueError(f"{path}: not a JSON object; delete it to write a new one")
+    edition = edition or (str(old["edition"]) if old.get("edition") not in (None, "") else None)
+    provenance = provenance or old.get("provenance")
+    if not edition:
+        raise ValueError(f"{path}: no edition named; give one (--edition NAME)")
+    if provenance not in PROVENANCES:
+        raise ValueError(f"{path}: provenance {provenance!r} is not one of "
+                         f"{', '.join(PROVENANCES)}; give one (--provenance)")
+    title = old.get("title") if isinstance(old.get("title"), str) else None
+    new = descriptor(folder, edition=edition, provenance=str(provenance),
+                     title=title or f"Competency framework, edition {edition}")
+    by_name = {r.get("name"): r for r in old.get("resources") or []
+               if isinstance(r, dict)} if isinstance(old.get("resources"), list) else {}
+    resources = [{**{k: v for k, v in by_name.get(r["name"], {}).items()
+                     if k not in RESOURCE_FIELDS}, **r} for r in new["resources"]]
+    dropped = tuple(sorted(str(n) for n in by_name if n not in TABLES_BY_NAME))
+    if old:
+        out = {**old, "edition": edition, "provenance": provenance, "resources": resources}
+        for key in ("name", "title"):
+            out.setdefault(key, new[key])
+        kept = tuple(k for k in old if k not in ("edition", "provenance", "resources"))
+    else:
+        out, kept = {**new, "resources": resources}, ()
+    path.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return Rewritten(path, kept, dropped)

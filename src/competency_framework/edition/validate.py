@@ -62,6 +62,7 @@ from competency_framework.edition.contract import Table as ContractTable
 from competency_framework.edition.problems import InputError, Problem, printable, quote
 
 DESCRIPTOR = "datapackage.json"
+REWRITE = "python -m competency_framework validate <folder> --write-descriptor"
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_ROWS_PER_CHECK = 20
 NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # both exist on POSIX
@@ -136,6 +137,8 @@ def inspect_edition(
     for table in TABLES:
         if table.name in found.tables:
             found.problems += _reference_problems(table, found.tables)
+            found.problems += _constraint_problems(
+                table, found.tables[table.name], descriptor_constraints(found.descriptor, table))
     found.problems += _unconnected_ksa_problems(found.tables)
     found.problems += _tier_ksa_problems(found.tables)
     if "competencies" in found.tables:
@@ -394,7 +397,7 @@ def _read_descriptor(folder: Path, found: Inspection, standard: bool) -> dict[st
     problems = found.problems
     data = _read_bytes(
         folder / DESCRIPTOR, DESCRIPTOR, problems,
-        "write it with competency_framework.edition.contract.write_descriptor",
+        f"write it with `{REWRITE}`",
     )
     if data is None:
         return {}
@@ -453,7 +456,7 @@ def _descriptor_problems(meta: dict[str, Any],
     resources = meta.get("resources")
     if not isinstance(resources, list):
         bad("resources", "missing; list one resource per table of the data contract "
-            "(contract.write_descriptor writes them)")
+            f"(`{REWRITE}` writes them)")
         return {}
     described: dict[str, dict[str, Any]] = {}
     unnamed: list[Problem] = []
@@ -477,36 +480,165 @@ def _descriptor_problems(meta: dict[str, Any],
         label = f"resources.{table.name}"
         res = described.get(table.name)
         if res is None:
-            bad(label, f"missing; describe {table.filename} (contract.write_descriptor writes it)")
+            bad(label, f"missing; describe {table.filename} (`{REWRITE}` writes it)")
             continue
         if res.get("path") != table.filename:
             bad(f"{label}.path", f"{quote(res.get('path'))} should be {table.filename!r}")
         schema = res.get("schema")
         if not isinstance(schema, dict):
             bad(f"{label}.schema", "missing; use the contract's Table Schema "
-                "(contract.write_descriptor writes it)")
+                f"(`{REWRITE}` writes it)")
             continue
-        for key in ("fields", "primaryKey", "foreignKeys"):
-            if _schema_part(schema, key) != _schema_part(table.schema(), key):
-                bad(f"{label}.schema.{key}", "differs from the data contract; write the "
-                    "descriptor with contract.write_descriptor")
+        for key, message in _schema_differences(schema, table):
+            bad(f"{label}.schema.{key}", f"{message}; correct it, or rewrite the descriptor "
+                f"with `{REWRITE}`")
     return described
 
 
-def _schema_part(schema: dict[str, Any], key: str) -> object:
-    """One part of a Table Schema in a form that compares equal when it means the same."""
-    value = schema.get(key)
-    if key == "fields" and isinstance(value, list):
-        return [
-            {k: v for k, v in f.items() if k not in ("description", "title")}
-            if isinstance(f, dict) else f
-            for f in value
-        ]
-    if key == "primaryKey" and isinstance(value, str):
-        return [value]
-    if key == "foreignKeys":
-        return value or []
-    return value
+def _keys(value: object) -> object:
+    """A Table Schema key's fields (a name or a list of names) as a tuple."""
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _foreign_keys(schema: dict[str, Any], own: str
+                  ) -> set[tuple[object, object, object]] | None:
+    """A schema's foreign keys in a form that compares equal when they mean the same (a
+    reference to "" is one to the table itself); None when they cannot be read."""
+    value = schema.get("foreignKeys") or []
+    if not isinstance(value, list):
+        return None
+    out: set[tuple[object, object, object]] = set()
+    for fk in value:
+        ref = fk.get("reference") if isinstance(fk, dict) else None
+        if not isinstance(ref, dict):
+            return None
+        resource = ref.get("resource")
+        out.add((_keys(fk.get("fields")), own if resource in ("", None) else resource,
+                 _keys(ref.get("fields"))))
+    return out
+
+
+def _schema_differences(schema: dict[str, Any], table: ContractTable
+                        ) -> list[tuple[str, str]]:
+    """Where a resource's Table Schema means something other than the contract's (part,
+    message). Equivalent forms are accepted, as the Table Schema standard reads them: titles
+    and descriptions, a key given as a name or a list, a reference to itself as "" or by its
+    name, a field's type left out for a string, and constraints: the contract's own are
+    checked on the data whatever the descriptor says, and any the descriptor adds are checked
+    on the data too (`descriptor_constraints`). A foreign key the descriptor leaves out is
+    checked all the same."""
+    out = []
+    fields = schema.get("fields")
+    if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
+        return [("fields", "must be a list of field descriptors")]
+    names = [f.get("name") for f in fields]
+    if names != table.columns:
+        out.append(("fields", f"names the fields {', '.join(map(str, names))}; the contract's "
+                    f"are {', '.join(table.columns)}, in that order"))
+    else:
+        for f, mine in zip(fields, table.fields, strict=True):
+            kind = f.get("type", "string")
+            if kind != mine.type:
+                out.append((f"fields.{mine.name}.type", f"is {quote(kind)}; the contract's "
+                            f"is {mine.type!r}"))
+            if not isinstance(f.get("constraints", {}), dict):
+                out.append((f"fields.{mine.name}.constraints", "must be an object"))
+    if _keys(schema.get("primaryKey")) != table.primary_key:
+        out.append(("primaryKey", f"is {quote(schema.get('primaryKey'))}; the contract's is "
+                    f"{', '.join(table.primary_key)}"))
+    theirs = _foreign_keys(schema, table.name)
+    ours = _foreign_keys(table.schema(), table.name) or set()
+    if theirs is None:
+        out.append(("foreignKeys", "must be a list of foreign keys, each with fields and a "
+                    "reference"))
+    elif theirs - ours:
+        out.append(("foreignKeys", "has foreign keys the contract does not: " + "; ".join(
+            printable(f"{f} -> {r}{t}", 200) for f, r, t in sorted(theirs - ours, key=str))))
+    return out
+
+
+# the Table Schema constraints the validator can check on a column of text cells
+CHECKED_CONSTRAINTS = ("required", "unique", "pattern", "enum", "minLength", "maxLength",
+                       "minimum", "maximum")
+
+
+def descriptor_constraints(descriptor: dict[str, Any], table: ContractTable
+                           ) -> dict[str, dict[str, Any]]:
+    """The constraints the descriptor's schema of `table` puts on each field beyond the
+    contract's own (by field name)."""
+    resources = descriptor.get("resources")
+    res = next((r for r in resources if isinstance(r, dict) and r.get("name") == table.name),
+               None) if isinstance(resources, list) else None
+    schema = res.get("schema") if isinstance(res, dict) else None
+    fields = schema.get("fields") if isinstance(schema, dict) else None
+    if not isinstance(fields, list):
+        return {}
+    ours = {f.name: f.schema().get("constraints", {}) for f in table.fields}
+    out = {}
+    for f in fields:
+        if not isinstance(f, dict) or f.get("name") not in ours:
+            continue
+        theirs = f.get("constraints")
+        if isinstance(theirs, dict):
+            extra = {k: v for k, v in theirs.items() if ours[f["name"]].get(k) != v}
+            if extra:
+                out[f["name"]] = extra
+    return out
+
+
+def _constraint_problems(table: ContractTable, frame: pd.DataFrame,
+                         extra: dict[str, dict[str, Any]]) -> list[Problem]:
+    """Each column against the constraints the descriptor adds to the contract's: an error
+    where the data breaks one, a warning for one the validator cannot check."""
+    out: list[Problem] = []
+    for name, constraints in extra.items():
+        if name not in frame:
+            continue
+        column = frame[name]
+        where = f"resources.{table.name}.schema.fields.{name}.constraints"
+        for key, value in constraints.items():
+            if key not in CHECKED_CONSTRAINTS:
+                out.append(Problem.warning(DESCRIPTOR, 0, f"{where}.{key}",
+                                           "not checked: the validator checks "
+                                           + ", ".join(CHECKED_CONSTRAINTS)))
+                continue
+            try:
+                bad = _breaking(column, key, value)
+            except (TypeError, ValueError, re.error) as err:
+                out.append(Problem(DESCRIPTOR, 0, f"{where}.{key}", f"{quote(value)} cannot be "
+                                   f"read as a {key} constraint: {printable(str(err))}"))
+                continue
+            out += _capped(table.filename, name, (bad.index + 2).tolist(),
+                           (f"{quote(v)} breaks the descriptor's constraint {key}: "
+                            f"{printable(json.dumps(value, ensure_ascii=False), 80)}"
+                            for v in bad.tolist()))
+    return out
+
+
+def _breaking(column: pd.Series, key: str, value: Any) -> pd.Series:
+    """The cells of `column` (text) that break the constraint `key`: `value`."""
+    filled = column[column != ""]
+    if key == "required":
+        return column[column.str.strip() == ""] if value is True else column.iloc[:0]
+    if key == "unique":
+        return filled[filled.duplicated(keep="first")] if value is True else column.iloc[:0]
+    if key == "pattern":
+        compiled = re.compile(str(value))
+        return filled[[not compiled.fullmatch(v) for v in filled]]
+    if key == "enum":
+        if not isinstance(value, list):
+            raise TypeError("an enum is a list")
+        allowed = {str(v) for v in value}
+        return filled[~filled.isin(allowed)]
+    if key in ("minLength", "maxLength"):
+        length = int(value)
+        lengths = filled.str.len()
+        return filled[lengths < length] if key == "minLength" else filled[lengths > length]
+    numbers = pd.to_numeric(filled, errors="coerce")
+    bound = float(value)
+    return filled[numbers < bound] if key == "minimum" else filled[numbers > bound]
 
 
 def _standard_problems(meta: dict[str, Any],
@@ -549,14 +681,14 @@ def _hash_problems(
         column = f"resources.{table.name}.hash"
         if expected is None:
             out.append(make(DESCRIPTOR, 0, column, "missing; give the file's sha256 "
-                            "(contract.write_descriptor computes it)"))
+                            f"(`{REWRITE}` computes it)"))
         elif not isinstance(expected, str) or not SHA256.fullmatch(expected):
             out.append(make(DESCRIPTOR, 0, column, f"{quote(expected)} is not sha256: followed "
                             "by 64 hexadecimal digits"))
         elif hashlib.sha256(files[table.filename]).hexdigest() != expected[7:].lower():
             out.append(make(table.filename, 0, "", "file does not match its sha256 in "
                             "datapackage.json: it changed after the descriptor was written; if "
-                            "the change is right, write the descriptor again"))
+                            f"the change is right, write the descriptor again (`{REWRITE}`)"))
     return out
 
 
