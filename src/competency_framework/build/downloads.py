@@ -8,7 +8,8 @@ the rendered site's `data/` folder:
   competencies and occupations. Every cell is a typed string or number, never a formula;
 - one JSON file per institute, KSA and occupation;
 - the data of every table and figure the chapters show, as CSV (`write_shown_data`; each
-  caption links to it on the web pages).
+  caption links to it on the web pages);
+- the data the interactive Figure 2 draws, as a JavaScript file (`write_network_explorer`).
 
 Each carries the edition, its data hash and provenance; the same edition gives the same bytes.
 """
@@ -40,6 +41,10 @@ from competency_framework.present.exports import (
     data_dictionary,
     entity_records,
     provenance,
+)
+from competency_framework.present.figures.network_explorer import (
+    EXPLORER_DATA,
+    network_explorer_script,
 )
 from competency_framework.present.tables import printed_tables, table_csv
 
@@ -178,3 +183,12 @@ def write_shown_data(chapters: Iterable[Path], out: Path) -> list[Path]:
             for label in FIGURE_LABEL.findall(markdown):
                 write(label, pd.DataFrame(data["rows"], columns=data["columns"]))
     return written
+
+
+def write_network_explorer(fw: Framework, out: Path) -> Path:
+    """The data of the interactive Figure 2 (`EXPLORER_DATA`) into the site folder `out`;
+    returns the file written."""
+    path = out / EXPLORER_DATA
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(network_explorer_script(fw), encoding="utf-8")
+    return path
