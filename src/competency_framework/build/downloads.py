@@ -10,7 +10,8 @@ the rendered site's `data/` folder:
 - the data of every table and figure the chapters show, as CSV (`write_shown_data`; each
   caption links to it on the web pages);
 - the index of KSAs and occupations and the view of each (`write_explorer`): the script of
-  the Data page and the data file it draws from (`present.entities`).
+  the Data page and the data file it draws from (`present.entities`);
+- the data the interactive Figure 2 draws, as a JavaScript file (`write_network_explorer`).
 
 Each carries the edition, its data hash and provenance; the same edition gives the same bytes.
 """
@@ -50,6 +51,10 @@ from competency_framework.present.exports import (
     data_dictionary,
     entity_records,
     provenance,
+)
+from competency_framework.present.figures.network_explorer import (
+    EXPLORER_DATA,
+    network_explorer_script,
 )
 from competency_framework.present.tables import printed_tables, table_csv
 from competency_framework.render.markdown import asset, read_notebook
@@ -231,9 +236,9 @@ def chapter_title(chapter: Path) -> str:
 
 def write_explorer(fw: Framework, chapters: Iterable[Path], out: Path) -> list[Path]:
     """The Data page's index and views of KSAs and occupations into the site folder `out`:
-    its script, its style and the data file it draws from, which says where the executed notebooks
-    `chapters` (the chapters beside the Data page) name each KSA and occupation; returns the
-    files written."""
+    its script, its style and the data file it draws from, which says where the executed
+    notebooks `chapters` (the chapters beside the Data page) name each KSA and occupation;
+    returns the files written."""
     found = {}
     for chapter in chapters:
         if chapter.suffix != ".ipynb":
@@ -250,3 +255,12 @@ def write_explorer(fw: Framework, chapters: Iterable[Path], out: Path) -> list[P
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def write_network_explorer(fw: Framework, out: Path) -> Path:
+    """The data of the interactive Figure 2 (`EXPLORER_DATA`) into the site folder `out`;
+    returns the file written."""
+    path = out / EXPLORER_DATA
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(network_explorer_script(fw), encoding="utf-8")
+    return path

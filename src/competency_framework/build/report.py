@@ -26,7 +26,8 @@ The build runs from the project root (where `_quarto.yml` is), in order:
    of executed notebooks and the provenance banners;
 5. render with Quarto or the fallback (`render`) into a temporary folder, with `numbers.json`
    (`numbers`: every number the chapters print) and the downloads (`downloads`: the data
-   package, the workbook, a JSON file per institute, KSA and occupation) beside it, and move
+   package, the workbook, a JSON file per institute, KSA and occupation, the data of the
+   interactive Figure 2) beside it, and move
    it into the
    output folder only on success, so a failed build keeps the last good report. Rendering is
    skipped when nothing it reads changed since the report in the output folder was made.
@@ -43,6 +44,7 @@ from pathlib import Path
 from competency_framework.build.downloads import (
     write_downloads,
     write_explorer,
+    write_network_explorer,
     write_shown_data,
 )
 from competency_framework.build.front_matter import (
@@ -197,6 +199,7 @@ def _build(root: Path, edition: Path, out: Path, renderer: str, log: Callable[[s
         write_downloads(fw, root / edition, tmp)
         write_shown_data([root / c for c in book.chapters], tmp)
         write_explorer(fw, [root / c for c in book.chapters[1:]], tmp)  # [0]: the home page
+        write_network_explorer(fw, tmp)
         names_in_out = {"html": rendered.html.relative_to(tmp).as_posix(),
                         "pdf": rendered.pdf.relative_to(tmp).as_posix()}
         write_text_atomic(tmp / OUTPUT_STAMP, json.dumps({"key": key, **names_in_out}, indent=1))

@@ -301,6 +301,11 @@ def refs_for_page(refs: dict[str, dict], page: str) -> dict[str, dict]:
             for ident, ref in refs.items()}
 
 
+# The interactive Figure 2's code and style, in both renderers' sites at the root (the chapter
+# links them: `present.figures.network_explorer`).
+EXPLORER_ASSETS = ("network-explorer.js", "network-explorer.css")
+
+
 def asset(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 

@@ -46,6 +46,7 @@ from competency_framework.processes import in_own_group
 from competency_framework.render.book import Book
 from competency_framework.render.markdown import (
     CONTENTS_TYPST,
+    EXPLORER_ASSETS,
     RenderError,
     SiteMedia,
     asset,
@@ -131,6 +132,8 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
     if fmt == "html":
         notebooks = [c for c in book.chapters if c.endswith(".ipynb")]
         _write(staging / "quarto.css", asset("quarto.css"))
+        for name in EXPLORER_ASSETS:
+            _write(staging / name, asset(name))
         # no favicon request (it would fail: the report has none), as on the fallback's pages
         _write(staging / "head.html", '<link rel="icon" href="data:,">\n')
         options = {k: v for k, v in options.items() if k not in HTML_DONE}
@@ -154,7 +157,7 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
             _write(staging / NOTEBOOK_PAGES / (posixpath.splitext(page)[0] + ".md"), text)
             (staging / chapter).parent.mkdir(parents=True, exist_ok=True)  # for the download:
             (staging / chapter).write_bytes((root / chapter).read_bytes())  # the .ipynb
-        config["project"]["resources"] = notebooks
+        config["project"]["resources"] = notebooks + list(EXPLORER_ASSETS)
     else:
         header = asset("book-header.typ") + include_files(root, book, "typst",
                                                           "include-in-header")

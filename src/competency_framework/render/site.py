@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 from competency_framework.render.book import Book
 from competency_framework.render.markdown import (
+    EXPLORER_ASSETS,
     ChapterInfo,
     SiteMedia,
     book_markdown,
@@ -184,7 +185,7 @@ def render_site(root: Path, book: Book, out_dir: Path, tmp: Path, *, pdf_name: s
     notebook_pages = [Page(job.href, job.meta["title"], None, body)
                       for job, body in zip(notebook_jobs, bodies[len(jobs):], strict=True)]
 
-    for name in ASSETS:
+    for name in ASSETS + EXPLORER_ASSETS:
         (out_dir / name).write_text(
             resources.files(__package__).joinpath(name).read_text(encoding="utf-8"),
             encoding="utf-8")
