@@ -192,6 +192,8 @@ def test_a_focused_node_shows_its_details_and_the_filter_dims_other_areas(site):
         assert state["focused"].startswith(first["name"] + ", sponsoring agency: ")
         assert first["name"] in state["details"]
         assert f"{first['connections']} connection" in state["details"]
+        # the tiny edition is reconstructed: its counts carry the model's-choice mark
+        assert "\N{DAGGER}" in state["details"]
         assert state["lit"] >= 1
 
         # the arrow keys walk the nodes in order; the details follow, with the linked nodes

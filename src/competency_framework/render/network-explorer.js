@@ -93,6 +93,8 @@
     const fullName = (n) => n.kind === "selection" && n.detail ? n.name + " at " + n.detail
       : n.name;
     const lower = (text) => text.charAt(0).toLowerCase() + text.slice(1);
+    // a reconstructed edition's counts are the model's choice, marked as the report marks them
+    const mark = data.reconstructed ? "\u2020" : "";
 
     box.replaceChildren();
     box.classList.add("nx-ready");
@@ -100,8 +102,8 @@
          "Interactive version of the figure above. Point at a circle, or press Tab to reach " +
          "the map and the arrow keys to move from circle to circle (Page Up and Page Down " +
          "jump to the next ring, Escape clears), to see its name and connections and " +
-         "highlight its lines. Choose a technology area to show only its part of the network.",
-         box);
+         "highlight its lines. Choose a technology area to show only its part of the network." +
+         (mark ? " " + mark + " " + data.note : ""), box);
     const controls = html("div", {class: "nx-controls"}, "", box);
     html("label", {for: uid + "-area"}, "Technology area", controls);
     const select = html("select", {id: uid + "-area"}, "", controls);
@@ -141,7 +143,7 @@
       const n = nodes[i];
       const g = svg("g", {class: "nx-node nx-" + n.kind, tabindex: -1, role: "img",
                           "aria-label": fullName(n) + ", " + lower(kindName(n)) + ": " +
-                          plural(n.connections, "connection")}, nodeLayer);
+                          plural(n.connections, "connection") + mark}, nodeLayer);
       g.dataset.index = String(i);
       const [rad, ang] = polar(n);
       if (n.kind === "competency_group") {
@@ -204,7 +206,7 @@
       html("strong", {}, fullName(n), title);
       const facts = [kindName(n)];
       if (n.detail && n.kind !== "selection") facts.push(n.detail);
-      facts.push(plural(n.connections, "connection"));
+      facts.push(plural(n.connections, "connection") + mark);
       if (n.letter) facts.push("lettered " + n.letter + " in the figure's key");
       html("p", {class: "nx-meta"}, facts.join(" \u00b7 "), panel);
       const near = new Map();
@@ -224,7 +226,7 @@
            plural(ranked.length, "node") + (ranked.length > NEIGHBOURS ? ", the " + NEIGHBOURS +
            " with the most connections" : "") + " (connections in brackets):", panel);
       html("p", {class: "nx-linked"}, ranked.slice(0, NEIGHBOURS).map(([j, count]) =>
-        fullName(nodes[j]) + " (" + fmt(count) + ")").join("; ") +
+        fullName(nodes[j]) + " (" + fmt(count) + mark + ")").join("; ") +
         (ranked.length > NEIGHBOURS ? "; \u2026" : "."), panel);
     }
 

@@ -20,7 +20,12 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from competency_framework.edition.framework import Framework
-from competency_framework.present.exports import DATA_DIR, competency_names, site_link
+from competency_framework.present.exports import (
+    DATA_DIR,
+    competency_names,
+    provenance,
+    site_link,
+)
 from competency_framework.present.figures.common import (
     FIGURE_WIDTH_IN,
     NEUTRAL,
@@ -183,6 +188,7 @@ def network_explorer_data(fw: Framework, *, max_edges: int = MAX_EDGES) -> dict[
                                     strict=True)
         if s in position and t in position]
     return {"edition": fw.edition, "data_hash": fw.data_hash,
+            "reconstructed": fw.is_reconstructed, "note": provenance(fw)["note"],
             "edge_level": str(drawn.extra["edge_level"]), "kinds": KIND_NAMES,
             "neutral": NEUTRAL, "areas": out_areas, "nodes": out_nodes,
             "edge_kinds": kinds, "edge_fields": list(EDGE_FIELDS), "edges": out_edges,
