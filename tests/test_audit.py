@@ -19,7 +19,8 @@ import yaml
 from competency_framework.audit import KEYS, STATUSES, audit, audit_records
 from competency_framework.cli.audit import audit_command
 from competency_framework.edition.load import load_edition
-from competency_framework.reference.published import Entry
+from competency_framework.edition.problems import InputError
+from competency_framework.reference.published import Entry, load_published
 
 DATA = Path(__file__).parent / "data"
 NICE = DATA / "nice_minimal"
@@ -308,16 +309,46 @@ def test_every_row_has_keys_and_non_match_has_note(fw):
     json.dumps(audit_records(frame))  # JSON-ready
 
 
-def _published_dir(tmp_path: Path, value: int) -> Path:
-    folder = tmp_path / f"published_{value}"
+def _published_dir(tmp_path: Path, value: int, source: str = "handmade_report",
+                   edition: str | None = "2099") -> Path:
+    """Figures published about the handmade edition (a source of its own), or with
+    `source="report_2025"` the 2025 report's (which describe edition 2025)."""
+    folder = tmp_path / f"published_{value}_{source}"
     folder.mkdir()
-    doc = {"source": "report_2025", "seed": "001_58beff37b35552b8.txt", "title": "test",
-           "entries": [{"id": "summary.institutes", "source": "report_2025",
+    header = ({"seed": "001_58beff37b35552b8.txt"} if source == "report_2025" else
+              {"edition": edition})
+    doc = {"source": source, **header, "title": "test",
+           "entries": [{"id": "summary.institutes", "source": source,
                         "section": "Executive Summary", "location": "paragraph",
                         "printed": f"the {value} institutes", "kind": "count", "value": value,
                         "statistic": "institutes_total", "params": {}}]}
-    (folder / "report_2025.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    (folder / f"{source}.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
     return folder
+
+
+def test_figures_about_another_edition_are_not_compared(tmp_path, capsys):
+    """The 2025 report's figures describe edition 2025: the audit of another edition says so,
+    compares nothing and exits 0; as JSON, an empty list, the reason on stderr."""
+    published = _published_dir(tmp_path, 7, source="report_2025")
+    args = argparse.Namespace(edition=str(DATA / "handmade"), json=False, nice=str(NICE),
+                              published=published)
+    assert audit_command(args) == 0
+    assert capsys.readouterr().out == (
+        f"audit of {DATA / 'handmade'} (reconstructed): the published figures in {published} "
+        "describe edition 2025, not edition 2099: nothing to compare. Give the figures "
+        "published about edition 2099 with --published FOLDER (data/published/README.md "
+        "says how to write them).\n")
+    assert audit_command(argparse.Namespace(**{**vars(args), "json": True})) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out) == [] and "nothing to compare" in err
+
+
+def test_a_file_of_figures_of_its_own_must_name_its_edition(tmp_path):
+    folder = _published_dir(tmp_path, 6, edition=None)
+    with pytest.raises(InputError, match="a lowercase name of your own with the edition"):
+        load_published(folder)
+    assert {e.edition for e in load_published(_published_dir(tmp_path, 5))} == {"2099"}
+    assert {e.edition for e in load_published()} == {"2025", None}  # the 2020 piece: context
 
 
 def test_command_exit_codes_and_json(tmp_path, capsys):

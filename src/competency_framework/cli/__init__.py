@@ -66,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audit", help="compare every published figure with its recomputation")
     p.add_argument("edition", nargs="?", default=str(DEFAULT_EDITION), help="edition folder")
     p.add_argument("--json", action="store_true", help="print the audit as JSON")
+    p.add_argument(
+        "--published", default=None, metavar="FOLDER",
+        help="the published figures to compare with (*.yaml, data/published/README.md); by "
+             "default data/published, which describes edition 2025",
+    )
     p.set_defaults(func=_lazy("audit", "audit_command"))
 
     p = sub.add_parser("diff", help="what changed between two editions, row by row")

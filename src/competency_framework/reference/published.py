@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,11 @@ SOURCES: dict[str, str] = {
     "report_2025": "001_58beff37b35552b8.txt",
     "network_2020": "000_217abfb8e0676748.txt",
 }
+# The edition whose data each document's figures describe (the 2020 piece describes none: it
+# is context). A file of figures published about another edition names its own `source` and
+# `edition` in its header, and needs no seed.
+SOURCE_EDITIONS: dict[str, str | None] = {"report_2025": "2025", "network_2020": None}
+SOURCE_PATTERN = re.compile(r"^[a-z0-9_]+$")
 KINDS = ("count", "percent", "money", "list", "table", "text")
 COMPARISONS = ("greater_than",)
 READINGS = (1, 2, 3, 4, 5, 6)  # the numbered readings of /work/brief-readings.md
@@ -95,6 +100,7 @@ class Entry:
     derived_from: tuple[str, ...] = ()
     file: str = ""
     line: int = 0
+    edition: str | None = None  # the edition whose data the figure describes (its file's)
 
 
 def normalize_printed(text: str) -> str:
@@ -177,8 +183,10 @@ def _value_problems(kind: str, value: Any) -> list[str]:
     return []
 
 
-def _entry_problems(raw: Any, file: str, line: int, keys: dict[str, int]) -> list[Problem]:
-    """Every shape problem of one raw entry, located by file, line and key."""
+def _entry_problems(raw: Any, file: str, line: int, keys: dict[str, int],
+                    sources: Mapping[str, object] = SOURCES) -> list[Problem]:
+    """Every shape problem of one raw entry, located by file, line and key (`sources`: the
+    documents its source may name)."""
     if not isinstance(raw, Mapping):
         return [Problem(file, line, "", "an entry must be a mapping of keys to values")]
     ident = raw.get("id", "?")
@@ -191,8 +199,8 @@ def _entry_problems(raw: Any, file: str, line: int, keys: dict[str, int]) -> lis
     if "id" in raw and not (isinstance(ident, str) and ID_PATTERN.match(ident)):
         out.append(problem("id", "id must be a dotted lowercase slug like "
                                  "areas.materials.ksas_total"))
-    if raw.get("source") not in SOURCES:
-        out.append(problem("source", f"source must be one of {', '.join(SOURCES)}"))
+    if raw.get("source") not in sources:
+        out.append(problem("source", f"source must be one of {', '.join(sources)}"))
     for key in ("section", "location"):
         if key in raw and not (isinstance(raw[key], str) and raw[key]):
             out.append(problem(key, f"{key} must be non-empty text"))
@@ -260,12 +268,12 @@ def _statistic_problems(raw: Mapping, problem) -> list[Problem]:
         if kind is not None and not _fits(kind, value):
             out.append(problem("params", f"param {key} must be {kind}, got {value!r}"))
     for key in ("area", "other_area"):
-        if key in params and params[key] not in AREAS:
+        if key in params and raw.get("source") in SOURCES and params[key] not in AREAS:
             out.append(problem("params", f"{key} {params[key]!r} is not one of {', '.join(AREAS)}"))
     return out
 
 
-def _to_entry(raw: Mapping, file: str, line: int) -> Entry:
+def _to_entry(raw: Mapping, file: str, line: int, edition: str | None = None) -> Entry:
     return Entry(
         id=raw["id"], source=raw["source"], section=raw["section"], location=raw["location"],
         printed=raw["printed"], kind=raw["kind"], value=raw["value"],
@@ -274,6 +282,7 @@ def _to_entry(raw: Mapping, file: str, line: int) -> Entry:
         statistic=raw.get("statistic"), params=dict(raw.get("params", {})),
         reading=raw.get("reading"), note=raw.get("note"),
         derived_from=tuple(raw.get("derived_from", ())), file=file, line=line,
+        edition=edition,
     )
 
 
@@ -292,21 +301,38 @@ def read_file(path: Path) -> tuple[list[Entry], list[Problem]]:
     if not isinstance(data, Mapping) or not isinstance(data.get("entries"), list):
         return [], [Problem(name, 0, "", "the file must be a mapping with a list under 'entries'")]
     problems = []
-    if data.get("source") not in SOURCES:
-        problems.append(Problem(name, 0, "source",
-                                f"file source must be one of {', '.join(SOURCES)}"))
-    elif data.get("seed") != SOURCES[data["source"]]:
-        problems.append(Problem(name, 0, "seed", f"seed must be {SOURCES[data['source']]}"))
+    source, edition = data.get("source"), data.get("edition")
+    sources: Mapping[str, object] = SOURCES
+    if source in SOURCES:
+        if data.get("seed") != SOURCES[source]:
+            problems.append(Problem(name, 0, "seed", f"seed must be {SOURCES[source]}"))
+        if edition is not None and edition != SOURCE_EDITIONS[source]:
+            problems.append(Problem(name, 0, "edition", f"{source} describes edition "
+                                    f"{SOURCE_EDITIONS[source]}, not {edition!r}"))
+        edition = SOURCE_EDITIONS[source]
+    elif (isinstance(source, str) and SOURCE_PATTERN.match(source)
+          and isinstance(edition, str | int) and not isinstance(edition, bool)):
+        sources, edition = {source: None}, str(edition)  # figures published about another edition
+    else:
+        problems.append(Problem(name, 0, "source", f"file source must be one of "
+                                f"{', '.join(SOURCES)}, or a lowercase name of your own with "
+                                "the edition the figures describe (edition: 2026)"))
+        edition = None
     entries = []
     for raw, (line, keys) in zip(data["entries"], lines, strict=True):
-        found = _entry_problems(raw, name, line, keys)
+        found = _entry_problems(raw, name, line, keys, sources)
         if not found and raw["source"] != data.get("source"):
             found.append(Problem(name, keys.get("source", line), "source",
                                  f"entry {raw['id']}: source differs from the file's source"))
         problems += found
         if not found:
-            entries.append(_to_entry(raw, name, line))
+            entries.append(_to_entry(raw, name, line, edition))
     return entries, problems
+
+
+def described_editions(entries: Iterable[Entry]) -> list[str]:
+    """The editions whose data `entries` describe, sorted."""
+    return sorted({e.edition for e in entries if e.edition is not None})
 
 
 def load_published(folder: str | Path = PUBLISHED_DIR) -> list[Entry]:
