@@ -133,6 +133,7 @@ def another_tools_package(tmp_path: Path) -> Path:
     meta = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     for res in meta["resources"]:
         res["description"] = f"{res['name']}, as the other tool describes it"
+        res["title"] = f"Their {res['name']}"
         for f in res["schema"]["fields"]:
             f.pop("constraints", None)
         for fk in res["schema"].get("foreignKeys", []):
@@ -167,7 +168,7 @@ def test_write_descriptor_keeps_the_package_s_own_properties(
     assert (meta["edition"], meta["provenance"]) == ("tiny", "reconstructed")
     assert [r["name"] for r in meta["resources"]][:2] == ["technology_areas", "agencies"]
     assert all(r["description"].endswith("as the other tool describes it")
-               for r in meta["resources"])
+               and r["title"] == f"Their {r['name']}" for r in meta["resources"])
 
 
 def test_write_descriptor_without_one_needs_edition_and_provenance(
@@ -196,3 +197,16 @@ def test_write_descriptor_leaves_an_unreadable_one_alone(
     assert main(["validate", str(folder), "--write-descriptor"]) == 2
     assert "cannot be read" in capsys.readouterr().err
     assert (folder / "datapackage.json").read_text(encoding="utf-8") == "{oops"
+    (folder / "datapackage.json").write_text('{"edition": "x", "provenance": "collected", '
+                                             '"resources": {"ksas": {}}}', encoding="utf-8")
+    assert main(["validate", str(folder), "--write-descriptor"]) == 2
+    assert "resources is not a list" in capsys.readouterr().err
+    (folder / "datapackage.json").unlink()
+    (folder / "ksas.csv").unlink()
+    assert main(["validate", str(folder), "--write-descriptor", "--edition", "x",
+                 "--provenance", "collected"]) == 2
+    assert capsys.readouterr().err == (f"error: {folder}: no ksas.csv; an edition has all "
+                                       "eight tables\n")
+    assert main(["validate", str(folder), "--write-descriptor", "--edition", "x y",
+                 "--provenance", "collected"]) == 2
+    assert "'x y' is not an edition name" in capsys.readouterr().err

@@ -265,3 +265,15 @@ def test_a_table_longer_than_a_sheet_goes_on_over_several(tiny, tmp_path):
     assert all(len(list(wb[n].iter_rows())) <= 4 for n in parts)
     assert "technology_areas" in wb.sheetnames  # 2 rows: a table that fits keeps its name
     assert sheet_name("x" * 40, set(), " (part 2)") == "x" * 22 + " (part 2)"
+
+
+def test_a_descriptor_with_a_byte_order_mark_still_builds(tmp_path):
+    """The validator and loader accept a descriptor saved with a BOM; so do the downloads."""
+    import shutil
+
+    folder = tmp_path / "bom"
+    shutil.copytree(TINY, folder)
+    path = folder / "datapackage.json"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    written = write_downloads(load_edition(folder), folder, tmp_path / "out")
+    assert (tmp_path / "out" / DownloadPaths("tiny").package) in written

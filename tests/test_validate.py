@@ -500,8 +500,58 @@ CASES = [
         lambda m: resource(m, "occupations")["schema"].update(foreignKeys=[
             {"fields": "title", "reference": {"resource": "", "fields": "occupation_id"}}])), [
         ("datapackage.json", 0, "resources.occupations.schema.foreignKeys",
-         "has foreign keys the contract does not: ('title',) -> occupations('occupation_id',); "
+         "has foreign keys the contract does not: title -> occupations(occupation_id); "
          f"correct it, or rewrite the descriptor with {REWRITE}"),
+    ]),
+    Case("a foreign key that cannot be read", edit_descriptor(
+        lambda m: resource(m, "occupations")["schema"].update(foreignKeys=[
+            {"fields": {"a": 1}, "reference": {"resource": ["x"], "fields": [["y"]]}}])), [
+        ("datapackage.json", 0, "resources.occupations.schema.foreignKeys",
+         "must be a list of foreign keys, each with fields and a reference to a resource by "
+         f"name; correct it, or rewrite the descriptor with {REWRITE}"),
+    ]),
+    Case("a field that reads its cells otherwise", edit_descriptor(lambda m: [
+        resource(m, "ksas")["schema"]["fields"][1].update(format="email"),
+        resource(m, "ksas")["schema"]["fields"][0].update(name=["ksa_id"]),
+    ]), [
+        ("datapackage.json", 0, "resources.ksas.schema.fields",
+         "names the fields ['ksa_id'], statement, code, statement_source; the contract's are "
+         "ksa_id, statement, code, statement_source, in that order; correct it, or rewrite the "
+         f"descriptor with {REWRITE}"),
+    ]),
+    Case("a file that reads otherwise", edit_descriptor(lambda m: [
+        resource(m, "ksas")["schema"]["fields"][1].update(format="email"),
+        resource(m, "ksas")["schema"].update(missingValues=["", "NA"]),
+        resource(m, "ksas").update(encoding="latin-1",
+                                   dialect={"delimiter": ";", "lineTerminator": "\n"}),
+    ]), [
+        ("datapackage.json", 0, "resources.ksas.dialect.delimiter",
+         "is ';'; the contract's files are comma-separated with one header row and double "
+         f"quotes; correct it, or rewrite the descriptor with {REWRITE}"),
+        ("datapackage.json", 0, "resources.ksas.encoding",
+         "is 'latin-1'; the contract's files are UTF-8; correct it, or rewrite the descriptor "
+         f"with {REWRITE}"),
+        ("datapackage.json", 0, "resources.ksas.schema.fields.statement.format",
+         "is 'email': it changes how the cells read; the contract reads them as written; "
+         f"correct it, or rewrite the descriptor with {REWRITE}"),
+        ("datapackage.json", 0, "resources.ksas.schema.missingValues",
+         '''is '["", "NA"]'; the contract reads only an empty cell as missing ([""]); '''
+         f"correct it, or rewrite the descriptor with {REWRITE}"),
+    ]),
+    Case("constraints of the wrong kind", edit_descriptor(lambda m: [
+        resource(m, "ksas")["schema"]["fields"][0]["constraints"].update(pattern=None),
+        resource(m, "ksas")["schema"]["fields"][1].update(
+            constraints={"maxLength": True, "required": "yes"}),
+        resource(m, "competencies")["schema"]["fields"][4]["constraints"].update(
+            enum=[1.0, 2, 3, 4, 5]),
+    ]), [
+        ("datapackage.json", 0, "resources.ksas.schema.fields.ksa_id.constraints.pattern",
+         "'null' cannot be read as a pattern constraint: a pattern is a regular expression, "
+         "as text"),
+        ("datapackage.json", 0, "resources.ksas.schema.fields.statement.constraints.maxLength",
+         "'true' cannot be read as a maxLength constraint: it must be a number"),
+        ("datapackage.json", 0, "resources.ksas.schema.fields.statement.constraints.required",
+         "'yes' cannot be read as a required constraint: it must be true or false"),
     ]),
     # written as another tool writes the standard: the same meaning, so nothing to report
     Case("schema equivalent under the standard", edit_descriptor(lambda m: [

@@ -112,7 +112,7 @@ def _put_sheets(wb: Workbook, name: str, frame: pd.DataFrame, taken: set[str],
                 rows: int = SHEET_ROWS_MAX) -> None:
     """`frame` as the sheet `name` of `wb`, continued on sheets "<name> (part 2)", ... when
     it has more rows than a sheet holds (`rows`, its header row included)."""
-    step = rows - 1
+    step = max(rows - 1, 1)
     parts = range(0, max(len(frame), 1), step)
     for n, start in enumerate(parts, start=1):
         suffix = "" if len(parts) == 1 else f" (part {n})"
@@ -179,7 +179,7 @@ def write_downloads(fw: Framework, edition: Path, out: Path) -> list[Path]:
     prefix = paths.stem + "/"
     members = [(prefix + name, (Path(edition) / name).read_bytes())
                for name in [t.filename for t in TABLES] + [DESCRIPTOR]]
-    descriptor = json.loads((Path(edition) / DESCRIPTOR).read_text(encoding="utf-8"))
+    descriptor = json.loads((Path(edition) / DESCRIPTOR).read_text(encoding="utf-8-sig"))
     members.append((prefix + "README.md", package_readme(fw, descriptor).encode("utf-8")))
     written = [write_zip(out / paths.package, members),
                save_workbook(workbook(fw), out / paths.workbook)]

@@ -304,14 +304,26 @@ def rewrite_descriptor(folder: Path, *, edition: str | None = None,
     if provenance not in PROVENANCES:
         raise ValueError(f"{path}: provenance {provenance!r} is not one of "
                          f"{', '.join(PROVENANCES)}; give one (--provenance)")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", edition):
+        raise ValueError(f"{path}: {edition!r} is not an edition name: use letters, digits, "
+                         "'.', '_' and '-'")
+    missing = [t.filename for t in TABLES if not (folder / t.filename).is_file()]
+    if missing:
+        raise ValueError(f"{folder}: no {', '.join(missing)}; an edition has all eight tables")
     title = old.get("title") if isinstance(old.get("title"), str) else None
     new = descriptor(folder, edition=edition, provenance=str(provenance),
                      title=title or f"Competency framework, edition {edition}")
-    by_name = {r.get("name"): r for r in old.get("resources") or []
-               if isinstance(r, dict)} if isinstance(old.get("resources"), list) else {}
-    resources = [{**{k: v for k, v in by_name.get(r["name"], {}).items()
-                     if k not in RESOURCE_FIELDS}, **r} for r in new["resources"]]
-    dropped = tuple(sorted(str(n) for n in by_name if n not in TABLES_BY_NAME))
+    listed = old.get("resources")
+    if "resources" in old and not isinstance(listed, list):
+        raise ValueError(f"{path}: resources is not a list; make it one, or delete it")
+    by_name: dict[str, dict[str, Any]] = {}
+    for r in listed or []:
+        if isinstance(r, dict) and isinstance(r.get("name"), str):
+            by_name.setdefault(r["name"], r)
+    # the contract's parts anew; the resource's own title, description and the rest kept
+    resources = [{**r, **{k: v for k, v in by_name.get(r["name"], {}).items()
+                          if k not in RESOURCE_FIELDS}} for r in new["resources"]]
+    dropped = tuple(sorted(n for n in by_name if n not in TABLES_BY_NAME))
     if old:
         out = {**old, "edition": edition, "provenance": provenance, "resources": resources}
         for key in ("name", "title"):

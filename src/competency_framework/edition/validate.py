@@ -489,34 +489,78 @@ def _descriptor_problems(meta: dict[str, Any],
             bad(f"{label}.schema", "missing; use the contract's Table Schema "
                 f"(`{REWRITE}` writes it)")
             continue
+        for key, message in _reading_differences(res, schema):
+            bad(f"{label}.{key}", f"{message}; correct it, or rewrite the descriptor with "
+                f"`{REWRITE}`")
         for key, message in _schema_differences(schema, table):
             bad(f"{label}.schema.{key}", f"{message}; correct it, or rewrite the descriptor "
                 f"with `{REWRITE}`")
     return described
 
 
-def _keys(value: object) -> object:
-    """A Table Schema key's fields (a name or a list of names) as a tuple."""
+def _keys(value: object) -> tuple[str, ...] | None:
+    """A Table Schema key's fields (a name or a list of names) as a tuple; None when it is
+    neither."""
     if isinstance(value, str):
         return (value,)
-    return tuple(value) if isinstance(value, list) else value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    return None
 
 
 def _foreign_keys(schema: dict[str, Any], own: str
-                  ) -> set[tuple[object, object, object]] | None:
+                  ) -> set[tuple[tuple[str, ...], str, tuple[str, ...]]] | None:
     """A schema's foreign keys in a form that compares equal when they mean the same (a
     reference to "" is one to the table itself); None when they cannot be read."""
-    value = schema.get("foreignKeys") or []
+    value = schema.get("foreignKeys", [])
     if not isinstance(value, list):
         return None
-    out: set[tuple[object, object, object]] = set()
+    out = set()
     for fk in value:
         ref = fk.get("reference") if isinstance(fk, dict) else None
-        if not isinstance(ref, dict):
+        if not isinstance(ref, dict) or not isinstance(ref.get("resource"), str):
             return None
-        resource = ref.get("resource")
-        out.add((_keys(fk.get("fields")), own if resource in ("", None) else resource,
-                 _keys(ref.get("fields"))))
+        fields, target = _keys(fk.get("fields")), _keys(ref.get("fields"))
+        if fields is None or target is None:
+            return None
+        out.add((fields, ref["resource"] or own, target))
+    return out
+
+
+# Field properties that change nothing about how a cell reads (besides name, type and
+# constraints, compared on their own), and those that do, with the value the contract means.
+HARMLESS_FIELD_KEYS = ("name", "type", "title", "description", "example", "rdfType",
+                       "constraints")
+READING_FIELD_KEYS = {"format": "default", "bareNumber": True, "groupChar": "",
+                      "decimalChar": ".", "trueValues": None, "falseValues": None}
+# How the contract's files read: a resource or schema that says otherwise describes other files
+READING_DEFAULTS = {"missingValues": [""], "encoding": "utf-8"}
+DIALECT_DEFAULTS = {"delimiter": ",", "header": True, "quoteChar": '"', "doubleQuote": True,
+                    "skipInitialSpace": False, "headerRow": 1}
+DIALECT_HARMLESS = ("lineTerminator", "csvddfVersion", "caseSensitiveHeader")
+
+
+def _reading_differences(res: dict[str, Any], schema: dict[str, Any]) -> list[tuple[str, str]]:
+    """Where a resource says its file reads otherwise than the contract's files do: missing
+    values, encoding, CSV dialect (part, message)."""
+    out = []
+    missing = schema.get("missingValues", [""])
+    if missing != [""]:
+        out.append(("schema.missingValues", f"is {quote(missing)}; the contract reads only an "
+                    'empty cell as missing ([""])'))
+    encoding = res.get("encoding", "utf-8")
+    if not isinstance(encoding, str) or encoding.lower().replace("_", "-") not in (
+            "utf-8", "utf8", "utf-8-sig"):
+        out.append(("encoding", f"is {quote(encoding)}; the contract's files are UTF-8"))
+    dialect = res.get("dialect", {})
+    if not isinstance(dialect, dict):
+        return [*out, ("dialect", "must be an object")]
+    for key, value in dialect.items():
+        if key in DIALECT_HARMLESS:
+            continue
+        if key not in DIALECT_DEFAULTS or value != DIALECT_DEFAULTS[key]:
+            out.append((f"dialect.{key}", f"is {quote(value)}; the contract's files are "
+                        "comma-separated with one header row and double quotes"))
     return out
 
 
@@ -525,10 +569,10 @@ def _schema_differences(schema: dict[str, Any], table: ContractTable
     """Where a resource's Table Schema means something other than the contract's (part,
     message). Equivalent forms are accepted, as the Table Schema standard reads them: titles
     and descriptions, a key given as a name or a list, a reference to itself as "" or by its
-    name, a field's type left out for a string, and constraints: the contract's own are
-    checked on the data whatever the descriptor says, and any the descriptor adds are checked
-    on the data too (`descriptor_constraints`). A foreign key the descriptor leaves out is
-    checked all the same."""
+    name, a field's type left out for a string, properties given their default value, and
+    constraints: the contract's own are checked on the data whatever the descriptor says, and
+    any the descriptor adds are checked on the data too (`descriptor_constraints`). A foreign
+    key the descriptor leaves out is checked all the same."""
     out = []
     fields = schema.get("fields")
     if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
@@ -545,6 +589,12 @@ def _schema_differences(schema: dict[str, Any], table: ContractTable
                             f"is {mine.type!r}"))
             if not isinstance(f.get("constraints", {}), dict):
                 out.append((f"fields.{mine.name}.constraints", "must be an object"))
+            for key, value in f.items():
+                if key in HARMLESS_FIELD_KEYS:
+                    continue
+                if key not in READING_FIELD_KEYS or value != READING_FIELD_KEYS[key]:
+                    out.append((f"fields.{mine.name}.{key}", f"is {quote(value)}: it changes "
+                                "how the cells read; the contract reads them as written"))
     if _keys(schema.get("primaryKey")) != table.primary_key:
         out.append(("primaryKey", f"is {quote(schema.get('primaryKey'))}; the contract's is "
                     f"{', '.join(table.primary_key)}"))
@@ -552,10 +602,11 @@ def _schema_differences(schema: dict[str, Any], table: ContractTable
     ours = _foreign_keys(table.schema(), table.name) or set()
     if theirs is None:
         out.append(("foreignKeys", "must be a list of foreign keys, each with fields and a "
-                    "reference"))
+                    "reference to a resource by name"))
     elif theirs - ours:
         out.append(("foreignKeys", "has foreign keys the contract does not: " + "; ".join(
-            printable(f"{f} -> {r}{t}", 200) for f, r, t in sorted(theirs - ours, key=str))))
+            printable(f"{', '.join(f)} -> {r}({', '.join(t)})", 200)
+            for f, r, t in sorted(theirs - ours))))
     return out
 
 
@@ -578,7 +629,7 @@ def descriptor_constraints(descriptor: dict[str, Any], table: ContractTable
     ours = {f.name: f.schema().get("constraints", {}) for f in table.fields}
     out = {}
     for f in fields:
-        if not isinstance(f, dict) or f.get("name") not in ours:
+        if not isinstance(f, dict) or not isinstance(f.get("name"), str) or f["name"] not in ours:
             continue
         theirs = f.get("constraints")
         if isinstance(theirs, dict):
@@ -608,7 +659,7 @@ def _constraint_problems(table: ContractTable, frame: pd.DataFrame,
                 bad = _breaking(column, key, value)
             except (TypeError, ValueError, re.error) as err:
                 out.append(Problem(DESCRIPTOR, 0, f"{where}.{key}", f"{quote(value)} cannot be "
-                                   f"read as a {key} constraint: {printable(str(err))}"))
+                                   f"read as a {key} constraint: {printable(str(err), 120)}"))
                 continue
             out += _capped(table.filename, name, (bad.index + 2).tolist(),
                            (f"{quote(v)} breaks the descriptor's constraint {key}: "
@@ -618,27 +669,42 @@ def _constraint_problems(table: ContractTable, frame: pd.DataFrame,
 
 
 def _breaking(column: pd.Series, key: str, value: Any) -> pd.Series:
-    """The cells of `column` (text) that break the constraint `key`: `value`."""
+    """The cells of `column` (text) that break the constraint `key`: `value`; raises
+    TypeError for a value of the wrong kind (as the Table Schema standard types them)."""
     filled = column[column != ""]
-    if key == "required":
-        return column[column.str.strip() == ""] if value is True else column.iloc[:0]
-    if key == "unique":
-        return filled[filled.duplicated(keep="first")] if value is True else column.iloc[:0]
+    if key in ("required", "unique"):
+        if not isinstance(value, bool):
+            raise TypeError("it must be true or false")
+        if not value:
+            return column.iloc[:0]
+        return (column[column.str.strip() == ""] if key == "required"
+                else filled[filled.duplicated(keep="first")])
     if key == "pattern":
-        compiled = re.compile(str(value))
+        if not isinstance(value, str):
+            raise TypeError("a pattern is a regular expression, as text")
+        compiled = re.compile(value)
         return filled[[not compiled.fullmatch(v) for v in filled]]
     if key == "enum":
         if not isinstance(value, list):
             raise TypeError("an enum is a list")
-        allowed = {str(v) for v in value}
+        allowed = {_cell_text(v) for v in value}
         return filled[~filled.isin(allowed)]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError("it must be a number")
     if key in ("minLength", "maxLength"):
-        length = int(value)
+        if not isinstance(value, int) or value < 0:
+            raise TypeError("a length is a whole number, 0 or more")
         lengths = filled.str.len()
-        return filled[lengths < length] if key == "minLength" else filled[lengths > length]
+        return filled[lengths < value] if key == "minLength" else filled[lengths > value]
     numbers = pd.to_numeric(filled, errors="coerce")
-    bound = float(value)
-    return filled[numbers < bound] if key == "minimum" else filled[numbers > bound]
+    return filled[numbers < value] if key == "minimum" else filled[numbers > value]
+
+
+def _cell_text(value: object) -> str:
+    """A JSON value of an enum as the text of a cell that holds it (1.0 and 1 as "1")."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def _standard_problems(meta: dict[str, Any],

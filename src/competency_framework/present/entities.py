@@ -134,8 +134,11 @@ def explorer_text(fw: Framework, numbers: Numbers) -> str:
     ksas = numbers(len(fw.ksas), "ksas_total")
     occupations = numbers(len(fw.occupations), "occupations_total")
     marked = (" For this reconstructed edition, which institutes, occupations and connections "
-              f"go with a KSA or an occupation is the model's choice, and each view marks it "
-              f"so ({MARK})." if fw.is_reconstructed else "")
+              "go with a KSA or an occupation is the model's choice, and so is what the "
+              "reconstruction filled in where the published report is silent: the placeholder "
+              "statements and where they sit in the tree, and the occupation titles and SOC "
+              f"codes it does not print. Each view marks these with {MARK}."
+              if fw.is_reconstructed else "")
     return (
         "## Find a KSA or an occupation\n\n"
         f"On the report's website, this section is an index of the edition's {ksas} KSAs "

@@ -20,6 +20,7 @@
   }
   function link(href, text) { return el("a", {href}, text); }
   function here(kind, id) { return "?" + kind + "=" + encodeURIComponent(id); }
+  function byText(a, b) { return a.localeCompare(b, "en", {numeric: true}); }
   function count(n, one, many) { return n.toLocaleString("en-US") + " " + (n === 1 ? one : many); }
 
   // ------------------------------------------------------------------ the data, indexed
@@ -60,7 +61,8 @@
     list.append(dd);
   }
   function institutesList(set) {
-    const sorted = [...set].map((i) => institutes[i]).sort((a, b) => a.name.localeCompare(b.name));
+    const sorted = [...set].map((i) => institutes[i])
+      .sort((a, b) => byText(a.name, b.name) || byText(a.id, b.id));
     if (!sorted.length) return el("p", {}, "None.");
     return el("ul", {}, ...sorted.map((x) => el("li", {}, x.name + (x.area >= 0 ? " (" +
       areas[x.area].name + ")" : ""))));
@@ -76,17 +78,18 @@
     const facts = el("dl", {});
     field(facts, "Identifier", el("code", {}, x.id));
     const tier = tree[x.code] ? String(tree[x.code][1]) : "";
-    field(facts, "Place in the competency tree", [tier, x.competency, x.sub, x.code]
+    const placed = data.reconstructed && x.source !== "published" ? DAGGER : "";
+    field(facts, "Place in the competency tree" + placed, [tier, x.competency, x.sub, x.code]
       .filter((c, i, all) => c && all.indexOf(c) === i).map(name).join(" \u203a "));
     if (x.source !== "published" && data.reconstructed)
       field(facts, "Statement", "a placeholder: the published report does not print this KSA's statement");
     field(facts, "Connections" + mark, String(x.connections));
     const occs = [...x.occupations].map((o) => occupations[o])
-      .sort((a, b) => a.title.localeCompare(b.title));
+      .sort((a, b) => byText(a.title, b.title) || byText(a.id, b.id));
     return [el("h3", {tabindex: "-1"}, x.statement), facts,
       section("Institutes that select it" + mark, institutesList(x.institutes)),
-      section("Technology areas" + mark, el("p", {}, [...x.areas].map((a) => areas[a].name)
-        .sort().join(", ") || "None.")),
+      section("Technology areas" + mark, el("p", {}, [...x.areas].filter((a) => a >= 0)
+        .map((a) => areas[a].name).sort(byText).join(", ") || "None.")),
       section("Occupations it is essential for" + mark, occs.length ? el("ul", {},
         ...occs.map((o) => el("li", {}, link(here("occupation", o.id), o.title)))) :
         el("p", {}, "None.")),
@@ -98,7 +101,7 @@
     field(facts, "Identifier", el("code", {}, x.id));
     const soc = /^\d\d-\d{4}(\.\d\d)?$/.test(x.soc) ? link(data.onet + (x.soc.includes(".") ?
       x.soc : x.soc + ".00"), x.soc + " on O*NET OnLine") : (x.soc || "none");
-    field(facts, "SOC code", soc);
+    field(facts, "SOC code" + mark, soc);
     field(facts, "Connections" + mark, String(x.connections));
     const groups = new Map();
     for (const k of x.ksas) {
@@ -106,11 +109,12 @@
       if (!groups.has(ksa.competency)) groups.set(ksa.competency, []);
       groups.get(ksa.competency).push(ksa);
     }
-    const order = [...groups.keys()].sort((a, b) => a.localeCompare(b, "en", {numeric: true}));
-    const byCompetency = order.length ? order.map((c) => section(name(c), el("ul", {},
-      ...groups.get(c).sort((a, b) => a.code.localeCompare(b.code, "en", {numeric: true}) ||
-        a.id.localeCompare(b.id)).map((k) => el("li", {}, link(here("ksa", k.id), k.statement),
-        " (" + k.code + ")"))))) : [el("p", {}, "None.")];
+    const order = [...groups.keys()].sort(byText);
+    const byCompetency = order.length ? order.map((c) => el("section", {},
+      el("h5", {}, name(c)), el("ul", {}, ...groups.get(c)
+        .sort((a, b) => byText(a.code, b.code) || byText(a.id, b.id))
+        .map((k) => el("li", {}, link(here("ksa", k.id), k.statement), " (" + k.code + ")")))))
+      : [el("p", {}, "None.")];
     return [el("h3", {tabindex: "-1"}, x.title), facts,
       section("Institutes that select it" + mark, institutesList(x.institutes)),
       el("section", {}, el("h4", {}, "Its essential KSAs, by competency" + mark), ...byCompetency),
@@ -136,7 +140,7 @@
     const search = el("input", {type: "search", id: "explore-search",
       placeholder: "words of a statement, a title, a code"});
     const topCompetencies = Object.keys(tree).filter((c) => ksas.some((k) => k.competency === c))
-      .sort((a, b) => a.localeCompare(b, "en", {numeric: true}));
+      .sort(byText);
     const controls = el("div", {class: "explore-controls"},
       el("label", {for: "explore-search"}, "Search"), search,
       ...select("Show", "explore-kind", [["", "KSAs and occupations"], ["ksa", "KSAs"],
@@ -145,10 +149,10 @@
         ...areas.map((a, i) => [String(i), a.name])]),
       ...select("Institute", "explore-institute", [["", "All institutes"],
         ...institutes.map((x, i) => [String(i), x.name])
-          .sort((a, b) => a[1].localeCompare(b[1]))]),
+          .sort((a, b) => byText(a[1], b[1]) || byText(a[0], b[0]))]),
       ...select("Competency", "explore-competency", [["", "All competencies"],
         ...topCompetencies.map((c) => [c, name(c)])]));
-    const status = el("p", {role: "status", class: "explore-count"});
+    const status = el("p", {class: "explore-count"});  // announced once the reader acts
     const list = el("ul", {class: "explore-results"});
     const more = el("button", {type: "button"}, "Show more");
     let shown = PAGE, hits = [];
@@ -160,6 +164,13 @@
           " occupation" + (x.soc ? " " + x.soc : "")))));
       more.hidden = hits.length <= shown;
     }
+    function showMore() {  // the first newly shown result takes the focus
+      const first = shown;
+      shown += PAGE;
+      draw();
+      const link = list.children[first] && list.children[first].querySelector("a");
+      if (link) link.focus();
+    }
     function update() {
       const query = search.value.toLowerCase().split(/\s+/).filter(Boolean);
       const values = ["explore-kind", "explore-area", "explore-institute", "explore-competency"]
@@ -170,9 +181,8 @@
         count(all.length, "KSA or occupation", "KSAs and occupations");
       draw();
     }
-    more.addEventListener("click", () => { shown += PAGE; draw(); });
-    controls.addEventListener("input", update);
-    controls.addEventListener("change", update);
+    more.addEventListener("click", showMore);
+    controls.addEventListener("input", () => { status.setAttribute("role", "status"); update(); });
     const box = el("section", {class: "explore-index", "aria-label": "Index of KSAs and occupations"},
       controls, status, list, more);
     return [box, update];
@@ -197,6 +207,7 @@
     }
     view.append(el("p", {}, link("?#" + root.id, "All KSAs and occupations")));
     heading = view.querySelector("h3");
+    document.title = heading.textContent + " \u2013 " + document.title;
     content.push(view);
     break;
   }

@@ -301,8 +301,11 @@
 
     moveStop(0);
     nodeEls.forEach((g, i) => {
-      g.addEventListener("focus", () => { moveStop(i); show(i); });
-      g.addEventListener("mouseenter", () => show(i));
+      // the panel is read aloud for a focused circle, not for each one the pointer crosses
+      g.addEventListener("focus", () => {
+        panel.setAttribute("aria-live", "polite"); moveStop(i); show(i);
+      });
+      g.addEventListener("mouseenter", () => { panel.setAttribute("aria-live", "off"); show(i); });
       g.addEventListener("mouseleave", () => {
         show(document.activeElement && map.contains(document.activeElement) ? current : -1);
       });
