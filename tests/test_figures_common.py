@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from paths import EDITION_2025, FIGURES_SMALL
@@ -24,8 +25,11 @@ from competency_framework.present.figures.common import (
     PNG_DPI,
     PRINT_WIDTH_IN,
     area_colours,
+    area_markers,
+    area_styles,
     s_curves,
     scaled,
+    scatter_nodes,
     stacked_ends,
     wrap_label,
 )
@@ -86,7 +90,28 @@ def test_area_colours_are_okabe_ito_in_sorted_order():
                    "digital_automation": OKABE_ITO["blue"], "electronics": OKABE_ITO["orange"],
                    "energy_processes": OKABE_ITO["vermillion"],
                    "materials": OKABE_ITO["reddish_purple"]}
-    assert area_colours([f"a{i}" for i in range(9)])["a8"] == OKABE_ITO["black"]
+    assert area_markers(["materials", "biomanufacturing"]) == {"materials": "o",
+                                                               "biomanufacturing": "o"}
+
+
+def test_past_seven_areas_a_shape_tells_apart_the_areas_that_share_a_colour():
+    ids = [f"area_{i:02d}" for i in range(12)]
+    styles = area_styles(reversed(ids))  # assigned in sorted order, whatever the order given
+    assert len(set(styles.values())) == 12
+    assert [styles[a][1] for a in ids] == ["o"] * 7 + ["s"] * 5
+    assert styles["area_07"][0] == styles["area_00"][0] == OKABE_ITO["bluish_green"]
+    assert OKABE_ITO["black"] not in {c for c, _ in styles.values()}
+    assert len(set(area_styles([f"x{i:02d}" for i in range(49)]).values())) == 49
+
+
+def test_scatter_nodes_draws_each_node_with_its_marker():
+    fig, ax = plt.subplots()
+    drawn = scatter_nodes(ax, [0, 1, 2], [0, 1, 2], [20, 20, 20], ["#000000"] * 3,
+                          ["o", "s", "o"])
+    paths = drawn.get_paths()
+    assert len(paths) == 3 and len(paths[1].vertices) != len(paths[0].vertices)
+    assert (paths[0].vertices == paths[2].vertices).all()
+    plt.close(fig)
 
 
 def test_scaled_is_proportional_with_a_floor():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from paths import HANDMADE, TINY
+from paths import EDITION_2025, HANDMADE, TINY
 
 from benchmarks.synthetic import scale_edition, scaled_tables
 from competency_framework import load_edition
@@ -136,3 +136,33 @@ def test_institute_copies_must_divide_the_factor(tmp_path, copies):
     with pytest.raises(ValueError, match="institute_copies"):
         scale_edition(TINY, 12, tmp_path, institute_copies=copies)
     assert not any(tmp_path.iterdir())
+
+
+def test_a_generated_edition_has_the_shape_asked_for_and_is_valid(tmp_path):
+    """`benchmarks.generated`: 12 areas and 50 institutes from the 2025 catalogue, every KSA
+    connected, the same bytes from the same seed, areas told apart in the figures."""
+    from benchmarks.generated import generate_edition
+    from competency_framework.present.figures.network_map import network_map_model
+
+    out = generate_edition(EDITION_2025, tmp_path / "a", areas=12, institutes=50, seed=1)
+    assert edition_problems(out) == []
+    fw = load_edition(out)
+    assert (len(fw.technology_areas), len(fw.institutes)) == (12, 50)
+    assert fw.institutes.groupby("area_id").size().between(4, 5).all()
+    again = generate_edition(EDITION_2025, tmp_path / "b", areas=12, institutes=50, seed=1)
+    assert _files(out) == _files(again)
+    nodes = network_map_model(fw).nodes
+    areas = nodes.loc[nodes["kind"] == "area"]
+    assert len(set(zip(areas["colour"], areas["marker"], strict=True))) == 12
+    style = dict(zip(areas["node_id"].str.removeprefix("area:"),
+                     zip(areas["colour"], areas["marker"], strict=True), strict=True))
+    institutes = nodes.loc[nodes["kind"] == "institute"].assign(
+        area=lambda f: f["node_id"].str.removeprefix("institute:").map(
+            fw.institutes.set_index("institute_id")["area_id"]))
+    assert all(style[a] == (c, m) for a, c, m in
+               zip(institutes["area"], institutes["colour"], institutes["marker"], strict=True))
+    # the interactive Figure 2 draws the same shapes
+    from competency_framework.present.figures.network_explorer import network_explorer_data
+
+    explored = {n["id"]: (n["colour"], n["marker"]) for n in network_explorer_data(fw)["nodes"]}
+    assert {explored["area:" + a] for a in style} == set(style.values())

@@ -67,6 +67,19 @@
     return out;
   }
 
+  // the corners of the static figure's markers (matplotlib's s, ^, D, v, p, h), radius r
+  const CORNERS = {s: [4, Math.PI / 4], "^": [3, -Math.PI / 2], D: [4, 0], v: [3, Math.PI / 2],
+                   p: [5, -Math.PI / 2], h: [6, -Math.PI / 2]};
+  function shape(marker, x, y, r) {
+    const [n, start] = CORNERS[marker] || [4, Math.PI / 4];
+    const out = [];
+    for (let k = 0; k < n; k++) {
+      const a = start + 2 * Math.PI * k / n;
+      out.push(r2(x + r * Math.cos(a)) + "," + r2(y + r * Math.sin(a)));
+    }
+    return out.join(" ");
+  }
+
   function label(parent, text, x, y, cls, anchor) {
     const lines = text.split("\n");
     const t = svg("text", {x: x, y: y, class: cls, "text-anchor": anchor || "middle"}, parent);
@@ -157,8 +170,13 @@
       } else {
         svg("circle", {cx: n.x, cy: n.y, r: n.r + 9, class: "nx-focus-ring"}, g);
         svg("circle", {cx: n.x, cy: n.y, r: Math.max(n.r, MIN_HIT), class: "nx-hit"}, g);
-        svg("circle", {cx: n.x, cy: n.y, r: Math.max(n.r, 2), fill: n.colour,
-                       class: "nx-dot"}, g);
+        const r = Math.max(n.r, 2);
+        if (!n.marker || n.marker === "o") {
+          svg("circle", {cx: n.x, cy: n.y, r: r, fill: n.colour, class: "nx-dot"}, g);
+        } else {  // past seven areas, a shape tells apart two areas of one colour
+          svg("polygon", {points: shape(n.marker, n.x, n.y, r), fill: n.colour,
+                          class: "nx-dot"}, g);
+        }
       }
       if (n.kind === "agency") label(g, n.label, n.x, n.y, "nx-label nx-strong");
       if (n.kind === "area") {

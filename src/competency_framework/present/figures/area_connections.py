@@ -17,10 +17,12 @@ from competency_framework.present.figures.common import (
     Drawn,
     SavedFigure,
     area_colours,
+    area_markers,
     figure_style,
     rows_as,
     save_figure,
     scaled,
+    scatter_nodes,
     wrap_label,
 )
 from competency_framework.present.numbers import Numbers, PrintedNumber
@@ -53,6 +55,7 @@ def area_connections_model(pairs: pd.DataFrame, areas: pd.DataFrame, area_id: st
     largest count among all pairs.
     """
     colours = area_colours(areas["area_id"])
+    markers = area_markers(areas["area_id"])
     largest = float(pairs["connections"].max()) if len(pairs) else 0.0
     mine = pairs.loc[pairs["area_id"] == area_id]
     names = areas.set_index("area_id")["name"]
@@ -65,6 +68,7 @@ def area_connections_model(pairs: pd.DataFrame, areas: pd.DataFrame, area_id: st
         "label": [focus["name"], *others.map(names)],
         "connections": [int(focus["connections"]), *mine["connections"].astype(int)],
         "colour": [colours[area_id], *others.map(colours)],
+        "marker": [markers[area_id], *others.map(markers)],
         "size": NODE_AREA,
     })
     edges = pd.DataFrame({
@@ -126,9 +130,9 @@ def area_connections_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
         for (x, y), e in zip(xy[1:], rows_as(edges, _Edge), strict=True):
             ax.plot([xy[0, 0], x], [xy[0, 1], y], color=e.colour, lw=e.width, alpha=0.6,
                     solid_capstyle="butt", zorder=1)
-        ax.scatter(xy[1:, 0], xy[1:, 1], s=nodes["size"].iloc[1:],
-                   c=nodes["colour"].iloc[1:].tolist(), edgecolors="white", linewidths=1.0,
-                   zorder=3)
+        scatter_nodes(ax, xy[1:, 0], xy[1:, 1], nodes["size"].iloc[1:],
+                      nodes["colour"].iloc[1:], nodes["marker"].iloc[1:], edgecolors="white",
+                      linewidths=1.0, zorder=3)
         focus = nodes.iloc[0]
         ax.add_patch(plt.Circle(xy[0], HUB_RADIUS_IN, facecolor="white", edgecolor=focus.colour,
                                 lw=3, zorder=3))

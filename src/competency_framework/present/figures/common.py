@@ -28,6 +28,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects
+from matplotlib.markers import MarkerStyle
 from matplotlib.rcsetup import cycler
 from matplotlib.text import Text
 
@@ -69,6 +70,8 @@ FIGURE_MAX_HEIGHT_IN = MAX_PRINT_HEIGHT_IN - 2 * PAD_IN
 # figure (yellow is last: weak on white). Tiers use tints that are not area colours.
 AREA_COLOUR_ORDER = ("bluish_green", "blue", "orange", "vermillion", "reddish_purple",
                      "sky_blue", "yellow")
+# ... and, past seven areas, these shapes where a colour comes round again
+AREA_MARKERS = ("o", "s", "^", "D", "v", "p", "h")
 NEUTRAL = "#595959"  # things that belong to no one area (KSAs, agencies, competencies)
 HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]  # text over lines
 
@@ -92,13 +95,39 @@ _METADATA = {
 }
 
 
-def area_colours(area_ids: Iterable[str]) -> dict[str, str]:
-    """One Okabe-Ito colour per technology area id, assigned in sorted id order (so every figure
-    of an edition agrees); black beyond the seventh area."""
-    ordered = sorted(set(area_ids))
+def area_styles(area_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Each technology area id's colour and marker, assigned in sorted id order (so every
+    figure of an edition agrees): the seven area colours with circles, then the same colours
+    again with squares, triangles and other shapes (`AREA_MARKERS`), so that up to 49 areas
+    look different and colour is never the only cue between two areas that share one."""
     colours = [OKABE_ITO[name] for name in AREA_COLOUR_ORDER]
-    return {a: colours[i] if i < len(colours) else OKABE_ITO["black"]
-            for i, a in enumerate(ordered)}
+    return {a: (colours[i % len(colours)],
+                AREA_MARKERS[(i // len(colours)) % len(AREA_MARKERS)])
+            for i, a in enumerate(sorted(set(area_ids)))}
+
+
+def area_colours(area_ids: Iterable[str]) -> dict[str, str]:
+    """Each technology area id's colour (`area_styles`)."""
+    return {a: colour for a, (colour, _) in area_styles(area_ids).items()}
+
+
+def area_markers(area_ids: Iterable[str]) -> dict[str, str]:
+    """Each technology area id's marker (`area_styles`): a circle for the first seven."""
+    return {a: marker for a, (_, marker) in area_styles(area_ids).items()}
+
+
+def scatter_nodes(ax: Any, x: Iterable[float], y: Iterable[float], sizes: Iterable[float],
+                  colours: Iterable[str], markers: Iterable[str] | None = None,
+                  **kwargs: Any) -> Any:
+    """One scatter of nodes, each with its own marker (default circles), drawn in the order
+    given (a later node over an earlier one, whatever its shape)."""
+    shapes = list(markers) if markers is not None else []
+    collection = ax.scatter(list(x), list(y), s=list(sizes), c=rgba(colours), **kwargs)
+    if any(m != "o" for m in shapes):
+        paths = {m: MarkerStyle(m).get_path().transformed(MarkerStyle(m).get_transform())
+                 for m in set(shapes)}
+        collection.set_paths([paths[m] for m in shapes])
+    return collection
 
 
 def scaled(values: Iterable[float], largest: float, *, smallest: float = 0.0,

@@ -19,6 +19,7 @@ from competency_framework.present.figures.common import (
     Drawn,
     SavedFigure,
     area_colours,
+    area_markers,
     counted,
     figure_style,
     rgba,
@@ -26,6 +27,7 @@ from competency_framework.present.figures.common import (
     s_curves,
     save_figure,
     scaled,
+    scatter_nodes,
     stacked_ends,
     wrap_label,
 )
@@ -61,6 +63,7 @@ def competency_areas_model(links: pd.DataFrame, competencies: pd.DataFrame,
     as wide as their number on one scale.
     """
     colours = area_colours(areas["area_id"])
+    markers = area_markers(areas["area_id"])
     codes = list(dict.fromkeys(links["competency"]))
     comp = competencies.set_index("code").loc[codes].reset_index()
     n_comp, n_area = len(comp), len(areas)
@@ -72,11 +75,12 @@ def competency_areas_model(links: pd.DataFrame, competencies: pd.DataFrame,
         pd.DataFrame({"node_id": "competency:" + comp["code"], "kind": "competency",
                       "label": comp["code"] + " " + comp["name"],
                       "connections": comp["connections"].astype("int64"),
-                      "column": 0, "row": comp_y, "colour": NEUTRAL}),
+                      "column": 0, "row": comp_y, "colour": NEUTRAL, "marker": "o"}),
         pd.DataFrame({"node_id": "area:" + areas["area_id"], "kind": "area",
                       "label": areas["name"], "connections": areas["connections"].astype("int64"),
                       "column": 1, "row": area_y,
-                      "colour": areas["area_id"].map(colours)}),
+                      "colour": areas["area_id"].map(colours),
+                      "marker": areas["area_id"].map(markers)}),
     ], ignore_index=True)
     nodes["size"] = scaled(nodes["connections"], MAX_NODE_AREA, smallest=MIN_NODE_AREA)
     present = links.loc[links["connections"] > 0]
@@ -128,8 +132,8 @@ def competency_areas_figure(fw: Framework, out_dir: str | Path, *, numbers: Numb
         ax.add_collection(LineCollection(
             list(s_curves(start, end)), colors=rgba(order["colour"], 0.6),
             linewidths=order["width"].to_numpy(), capstyle="butt", zorder=1))
-        ax.scatter(x, y, s=nodes["size"], c=rgba(nodes["colour"]), edgecolors="white",
-                   linewidths=0.6, zorder=3)
+        scatter_nodes(ax, x, y, nodes["size"], nodes["colour"], nodes["marker"],
+                      edgecolors="white", linewidths=0.6, zorder=3)
         for n, nx, ny in zip(rows_as(nodes, _Node), x, y, strict=True):
             pad = 0.06 + np.sqrt(n.size) / 144
             if n.kind == "competency":

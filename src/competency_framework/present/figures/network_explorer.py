@@ -67,6 +67,7 @@ class _Node(NamedTuple):
     size: float
     colour: str
     letter: str
+    marker: str
     first_angle: float
     last_angle: float
 
@@ -166,7 +167,7 @@ def network_explorer_data(fw: Framework, *, max_edges: int = MAX_EDGES) -> dict[
             "detail": detail, "areas": areas_of[node_id],
             "x": _rounded(row.x * SCALE), "y": _rounded(-row.y * SCALE),
             "r": _rounded(radius, 2), "connections": connections,
-            "colour": row.colour, "letter": row.letter})
+            "colour": row.colour, "marker": row.marker, "letter": row.letter})
         if kind == "competency_group":  # the arc of the ring it labels, clockwise (radians)
             out_nodes[-1]["arc"] = [_rounded(row.first_angle, 4), _rounded(row.last_angle, 4)]
     position = {n["id"]: i for i, n in enumerate(out_nodes)}

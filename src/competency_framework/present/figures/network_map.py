@@ -35,12 +35,14 @@ from competency_framework.present.figures.common import (
     Drawn,
     SavedFigure,
     area_colours,
+    area_markers,
     counted,
     figure_style,
     rgba,
     rows_as,
     save_figure,
     scaled,
+    scatter_nodes,
     short_label,
     wrap_label,
 )
@@ -208,6 +210,7 @@ def network_map_model(fw: Framework, *, max_edges: int = MAX_EDGES,
     and the connections at the finest level with at most `max_edges` lines); `extra` holds
     `edge_level` (that level) and `key` (the `letters` most selected KSAs, `NetworkMapKey`s)."""
     colours = area_colours(fw.technology_areas["area_id"])
+    markers = area_markers(fw.technology_areas["area_id"])
     with_sel = len(fw.institute_occupations) <= MAX_SELECTION_NODES
     with_inst = len(fw.institutes) <= MAX_INSTITUTE_NODES
     areas, inst, sel = _sectors(fw, with_sel and with_inst)
@@ -222,24 +225,28 @@ def network_map_model(fw: Framework, *, max_edges: int = MAX_EDGES,
     agency_angle = _angles(np.arange(len(agencies)), max(len(agencies), 1))
     frames = []
 
-    def add(kind, ids, labels, conns, radius, angle, colour, letter=""):
+    def add(kind, ids, labels, conns, radius, angle, colour, letter="", marker="o"):
         x, y = _xy(radius, np.asarray(angle, dtype=float))
         frames.append(pd.DataFrame({
             "node_id": [f"{kind}:{i}" for i in ids], "kind": kind, "label": list(labels),
             "connections": np.asarray(conns, dtype="int64"), "x": x, "y": y,
             "angle": np.asarray(angle, dtype=float), "colour": colour, "letter": letter,
+            "marker": marker,
         }))
 
     add("agency", agencies["agency_id"], agencies["name"].map(agency_abbreviation),
         agencies["agency_id"].map(agency_conn).fillna(0), R_AGENCY, agency_angle, NEUTRAL)
     add("area", areas["area_id"], areas["name"], areas["area_id"].map(area_conn).fillna(0),
-        R_AREA, areas["angle"], areas["area_id"].map(colours).tolist())
+        R_AREA, areas["angle"], areas["area_id"].map(colours).tolist(),
+        marker=areas["area_id"].map(markers).tolist())
     drawn_inst = inst if with_inst else inst.iloc[:0]
     add("institute", drawn_inst["institute_id"], drawn_inst["institute_name"],
         drawn_inst["institute_id"].map(inst_conn).fillna(0), R_INSTITUTE, drawn_inst["angle"],
-        drawn_inst["area_id"].map(colours).tolist())
+        drawn_inst["area_id"].map(colours).tolist(),
+        marker=drawn_inst["area_id"].map(markers).tolist())
     add("selection", sel["institute_id"] + "/" + sel["occupation_id"], sel["title"],
-        sel["connections"], R_SELECTION, sel["angle"], sel["area_id"].map(colours).tolist())
+        sel["connections"], R_SELECTION, sel["angle"], sel["area_id"].map(colours).tolist(),
+        marker=sel["area_id"].map(markers).tolist())
     add("ksa", ring["ksa_id"], ring["statement"], ring["connections"], R_KSA, ring["angle"],
         NEUTRAL, ring["ksa_id"].map(letter_of).fillna("").tolist())
     nodes = pd.concat(frames, ignore_index=True)
@@ -250,7 +257,7 @@ def network_map_model(fw: Framework, *, max_edges: int = MAX_EDGES,
         "node_id": "group:" + groups["group"], "kind": "competency_group",
         "label": groups["group"], "connections": 0, "x": gx, "y": gy,
         "angle": (groups["first"] + groups["last"]) / 2, "colour": NEUTRAL, "letter": "",
-        "size": 0.0, "first_angle": groups["first"], "last_angle": groups["last"],
+        "marker": "o", "size": 0.0, "first_angle": groups["first"], "last_angle": groups["last"],
     })
     nodes = pd.concat([nodes, group_nodes], ignore_index=True)
 
@@ -537,9 +544,9 @@ def _draw_nodes(ax, nodes: pd.DataFrame) -> None:
     drawn = nodes.loc[nodes["kind"] != "competency_group"]
     drawn = drawn.sort_values("size", ascending=False, kind="stable")
     ax.add_patch(plt.Circle((0, 0), R_KSA, fill=False, color=NEUTRAL, lw=0.4, zorder=2))
-    ax.scatter(drawn["x"], drawn["y"], s=drawn["size"], c=rgba(drawn["colour"]),
-               edgecolors="white", linewidths=0.4, zorder=3,
-               rasterized=len(drawn) > RASTERIZE_OVER)
+    scatter_nodes(ax, drawn["x"], drawn["y"], drawn["size"], drawn["colour"], drawn["marker"],
+                  edgecolors="white", linewidths=0.4, zorder=3,
+                  rasterized=len(drawn) > RASTERIZE_OVER)
     groups = nodes.loc[nodes["kind"] == "competency_group"]
     for g in rows_as(groups, _Group):
         a = np.linspace(g.first_angle + 0.004, g.last_angle - 0.004, 32)
