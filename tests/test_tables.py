@@ -43,6 +43,22 @@ def test_table_2_one_column_per_area(fw):
     assert rows(table) == [["Bio One", "Dig One", "Mat One"], [ODD, "", ""]]
 
 
+def test_table_2_with_many_areas_one_row_per_area(tmp_path):
+    """Past six areas a column each would not fit the page: a row each, its institutes in
+    one cell (the generated edition: 12 areas, 50 institutes)."""
+    from paths import EDITION_2025
+
+    from benchmarks.generated import generate_edition
+    from competency_framework import load_edition
+
+    fw = load_edition(generate_edition(EDITION_2025, tmp_path / "g", areas=12, institutes=50))
+    table = t.table_2(fw)
+    assert list(table.frame.columns) == ["Technology area", "Institutes"]
+    assert sorted(table.frame["Technology area"]) == sorted(fw.technology_areas["name"])
+    listed = [name for cell in table.frame["Institutes"] for name in cell.split("; ")]
+    assert sorted(listed) == sorted(fw.institutes["name"])
+
+
 def test_table_a1_counts_under_each_node_blank_on_parents(fw):
     table = t.table_a1(fw, PlainNumbers())
     assert rows(table) == [

@@ -248,13 +248,22 @@ def table_1(fw: Framework) -> ReportTable:
                        "tbl-tier5-definitions")
 
 
+AREA_COLUMNS_MAX = 6  # more areas than this would not fit a page as columns
+
+
 def table_2(fw: Framework) -> ReportTable:
-    """Table 2: the institutes of each technology area, one column per area (by name)."""
+    """Table 2: the institutes of each technology area, one column per area (by name), as
+    the published report prints it; with more than `AREA_COLUMNS_MAX` areas, one row per
+    area instead, its institutes listed in one cell."""
     inst = area_institutes(fw)
     columns = {name: part["institute_name"].tolist()
                for name, part in inst.groupby("area_name", sort=False)}
-    depth = max((len(v) for v in columns.values()), default=0)
-    frame = pd.DataFrame({k: v + [""] * (depth - len(v)) for k, v in columns.items()})
+    if len(columns) > AREA_COLUMNS_MAX:
+        frame = pd.DataFrame({"Technology area": list(columns),
+                              "Institutes": ["; ".join(v) for v in columns.values()]})
+    else:
+        depth = max((len(v) for v in columns.values()), default=0)
+        frame = pd.DataFrame({k: v + [""] * (depth - len(v)) for k, v in columns.items()})
     return ReportTable(frame, "Institutes by technology area.", "tbl-area-institutes")
 
 
