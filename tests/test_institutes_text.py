@@ -84,3 +84,39 @@ def test_numbers_carry_their_statistic_and_status():
     assert shown[("institute_sole_ksas(institute=alpha).numerator", "1")] == "model-choice"
     assert ("competencies(tiers=[4, 5])", "4") in shown
     assert 'data-status="model-choice"' in text
+
+
+@pytest.fixture(scope="module")
+def with_idle_institute(tmp_path_factory):
+    """tiny with a fourth institute, Delta, that selected nothing."""
+    from paths import TINY
+
+    from competency_framework import load_edition
+    from competency_framework.edition.contract import TABLES
+    from competency_framework.edition.write import write_edition
+
+    fw = load_edition(TINY)
+    tables = {t.name: getattr(fw, t.name) for t in TABLES}
+    tables["institutes"] = pd.concat([fw.institutes, pd.DataFrame([{
+        "institute_id": "delta", "name": "Delta Institute", "area_id": "biomanufacturing",
+        "agency_id": fw.institutes["agency_id"].iloc[0]}])], ignore_index=True)
+    out = write_edition(tmp_path_factory.mktemp("idle") / "tiny", tables, edition="tiny",
+                        provenance="reconstructed", title=fw.title)
+    return load_edition(out)
+
+
+def test_an_institute_that_selected_nothing_is_described_as_such(with_idle_institute):
+    fw = with_idle_institute
+    summary = it.profile_summary_paragraph(fw, PLAIN, "delta")
+    assert summary.endswith("It selected no occupation in this edition, so no KSA or "
+                            "connection is its.")
+    assert it.profile_occupations_paragraph(fw, PLAIN, "delta") == (
+        "Delta Institute selected no occupation in this edition.")
+    assert it.profile_competencies_paragraph(fw, PLAIN, "delta") == (
+        "Delta Institute marked no KSA as essential in this edition "
+        "(@tbl-profile-competencies-delta).")
+    assert it.profile_shared_paragraph(fw, PLAIN, "delta") == (
+        "Delta Institute has no KSA in this edition, so none in common with another "
+        "institute.")
+    for text in (summary, it.profile_shared_paragraph(fw, PLAIN, "delta")):
+        assert " 0 " not in text and "0%" not in text

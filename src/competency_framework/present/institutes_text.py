@@ -56,6 +56,10 @@ def profile_summary_paragraph(fw: Framework, numbers: Numbers, institute_id: str
     def count(column: str, noun: str, statistic: str) -> str:
         k = int(me[column])
         return plural(k, noun, shown=numbers(k, statistic, institute=institute_id))
+    if not int(me["selections"]):
+        return (f"{markdown_text(me['name'])} belongs to the {markdown_text(me['area_name'])} "
+                f"technology area and is sponsored by the {markdown_text(me['agency_name'])}. "
+                "It selected no occupation in this edition, so no KSA or connection is its.")
     return (
         f"{markdown_text(me['name'])} belongs to the {markdown_text(me['area_name'])} technology "
         f"area and is sponsored by the {markdown_text(me['agency_name'])}. It made "
@@ -70,6 +74,8 @@ def profile_occupations_paragraph(fw: Framework, numbers: Numbers, institute_id:
     """What the institute's occupations table lists, and how many of its titles other
     institutes chose as well."""
     occupations = institute_occupations(fw, institute_id)
+    if not len(occupations):
+        return f"{_name(fw, institute_id)} selected no occupation in this edition."
     shared_titles = Share(int((occupations["institutes"] > 1).sum()), len(occupations))
     statistic, params = "institute_titles_chosen_by_others", {"institute": institute_id}
     shared = share_or_all(shared_titles, "title", of="its",
@@ -116,6 +122,12 @@ def profile_shared_paragraph(fw: Framework, numbers: Numbers, institute_id: str)
     shared = institute_shared_ksas(fw, institute_id)
     if not len(shared):
         return "The edition has no other institute to compare with."
+    if not int(shared["own_ksas"].iloc[0]):
+        return (f"{_name(fw, institute_id)} has no KSA in this edition, so none in common with "
+                "another institute.")
+    if not int(shared["shared_ksas"].max()):
+        return (f"{_name(fw, institute_id)} has no KSA in common with another institute: no "
+                "other institute selected any of its KSAs.")
 
     def in_common(other: str, k: int) -> str:
         return numbers(k, "institute_shared_ksas", part="numerator", institute=institute_id,
