@@ -48,8 +48,8 @@ def test_area_highlights_in_a_three_institute_area(handmade):
         "**2 of its 5 KSAs (40%)** are specific to the area: no institute of another area "
         "selected them.",
         "Of its 2 specific KSAs, 1 (50%) are shared by two or more of its institutes.",
-        "None of its specific KSAs fall under the tier-5 competencies, the sector technical "
-        "ones at the leading edge.",
+        "None of its specific KSAs fall under the tier-5 competencies, "
+        "*Advanced Manufacturing Sector Technical Competencies*.",
     ]
 
 
@@ -60,15 +60,15 @@ def test_area_highlights_in_two_and_one_institute_areas(handmade):
         "**4 of its 7 KSAs (57%)** are specific to the area: no institute of another area "
         "selected them.",
         "Of its 4 specific KSAs, 2 (50%) are shared by two or more of its institutes.",
-        "All four specific KSAs fall under the tier-5 competencies, the sector technical ones "
-        "at the leading edge.",
+        "All four specific KSAs fall under the tier-5 competencies, "
+        "*Advanced Manufacturing Sector Technical Competencies*.",
     ]
     # mat: one institute, KSAs k01 (shared with other areas) and k04 (specific, tier 4)
     assert at.area_highlights(handmade, PLAIN, "mat") == [
         "**1 of its 2 KSAs (50%)** are specific to the area: no institute of another area "
         "selected them.",
-        "None of its specific KSAs fall under the tier-5 competencies, the sector technical "
-        "ones at the leading edge.",
+        "None of its specific KSAs fall under the tier-5 competencies, "
+        "*Advanced Manufacturing Sector Technical Competencies*.",
     ]
 
 

@@ -130,8 +130,9 @@ def area_highlights(fw: Framework, numbers: Numbers, area_id: str) -> list[str]:
     if specific:
         tier5 = Share(count(min_institutes=1, specific=True, tier=5), specific)
         text = of_its(tier5, {**specific_params, "tier": 5}, specific_params, "specific KSA")
-        out.append(f"{capital(text)} fall under the "
-                   "tier-5 competencies, the sector technical ones at the leading edge.")
+        names = dict(zip(fw.competencies["code"], fw.competencies["name"], strict=True))
+        tier = f", *{markdown_text(names['5'])}*" if names.get("5") else ""
+        out.append(f"{capital(text)} fall under the tier-5 competencies{tier}.")
     return out
 
 
