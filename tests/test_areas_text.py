@@ -43,7 +43,7 @@ def test_area_highlights_in_a_three_institute_area(handmade):
     # bio: k01 k02 by all three institutes, k03 k05 k06 by one; specific k02 k06 (tier 4)
     assert at.area_highlights(handmade, PLAIN, "bio") == [
         "**2 of its 5 KSAs (40%)** were selected by two or more of the area's institutes.",
-        "**2 of its 5 KSAs (40%)** were selected by all three institutes, and another 0 by "
+        "**2 of its 5 KSAs (40%)** were selected by all three institutes, and none by "
         "exactly two.",
         "**2 of its 5 KSAs (40%)** are specific to the area: no institute of another area "
         "selected them.",
@@ -189,3 +189,15 @@ def test_area_highlights_of_2025_are_pinned_where_the_report_prints_them():
     assert bio["area_ksas_by_institute_count(area=biomanufacturing, all_institutes=True)"
                ".numerator 41"] == (
         "pinned")
+
+
+def test_no_another_after_none():
+    """Digital/Automation 2025: no KSA that all five institutes select, 36 that exactly two
+    do; "and another 36" would count on from nothing."""
+    from paths import EDITION_2025
+
+    from competency_framework import load_edition
+
+    lines = at.area_highlights(load_edition(EDITION_2025), PLAIN, "digital_automation")
+    assert ("**None of its KSAs** were selected by all five institutes, and 36 by exactly two."
+            in lines)

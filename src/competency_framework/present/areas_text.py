@@ -99,8 +99,9 @@ def area_highlights(fw: Framework, numbers: Numbers, area_id: str) -> list[str]:
         everyone = Share(count(all_institutes=True), total)
         # exactly two: those two or more select, less those three or more select (in a
         # three-institute area, all of them)
+        exactly_two = count(min_institutes=2, max_institutes=2)
         two = numbers.derived(
-            count(min_institutes=2, max_institutes=2), AREA_KSAS,
+            exactly_two, AREA_KSAS,
             [ksas_shown(numbers, multi, area_id, min_institutes=2),
              ksas_shown(numbers, count(min_institutes=3), area_id, min_institutes=3,
                         also=[every_one] if n == 3 else [])],
@@ -108,7 +109,10 @@ def area_highlights(fw: Framework, numbers: Numbers, area_id: str) -> list[str]:
         everyone_text = capital(of_its(everyone, every_one, everything))
         all_of_them = every(n, "institute",
                             shown=institutes_shown(numbers, n, area_id, word=True))
-        out.append(f"**{everyone_text}** were selected by {all_of_them}, and another {two} by "
+        # "another" only after some; "none" rather than a zero
+        then = ("none" if not exactly_two else
+                f"another {two}" if everyone.numerator else two)
+        out.append(f"**{everyone_text}** were selected by {all_of_them}, and {then} by "
                    "exactly two.")
     if n >= 4 and total:
         three = ksas_shown(numbers, count(min_institutes=3), area_id, min_institutes=3)
