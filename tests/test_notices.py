@@ -50,7 +50,13 @@ def test_placeholder_note_counts_reconstructed_statements(tiny):
     assert n.placeholder_note(tiny, PLAIN, ["k1", "k2", "k5"]) == ""
     note = n.placeholder_note(tiny, PLAIN, ["k1", "k3", "k4", "k3"])  # k3 once: 2 of 3 listed
     assert note.startswith("Two of the 3 KSAs listed hold a placeholder statement")
-    assert n.placeholder_note(tiny, PLAIN, ["k3"]).startswith("One of the 1 KSA listed holds")
+    # all of them: not "One of the 1 KSA", "2 of the 2 KSAs"
+    assert n.placeholder_note(tiny, PLAIN, ["k3"]) == (
+        "The one KSA listed holds a placeholder statement: the published report counts it but "
+        "never prints its wording, so the reconstruction marks where it sits without "
+        "inventing what it says.")
+    assert n.placeholder_note(tiny, PLAIN, ["k3", "k4"]).startswith(
+        "All 2 KSAs listed hold a placeholder statement: the published report counts these")
     ch = open_chapter("tests/data/tiny")
     shown = printed_numbers(n.placeholder_note(ch.fw, ch.numbers, ["k1", "k3"], list="x"))
     assert [(p.statistic, p.text, p.status) for p in shown] == [

@@ -82,9 +82,16 @@ def placeholder_note(fw: Framework, numbers: Numbers, ksa_ids: Iterable[str],
     if not n:
         return ""
     verb = "holds" if n == 1 else "hold"
+    listed = plural(len(ids), "KSA", shown=numbers(len(ids), "ksas_listed", **params))
+    if n == len(ids):  # "10 of the 10 KSAs listed": all of them
+        every = "The one KSA listed holds" if n == 1 else f"All {listed} listed hold"
+        return (f"{every} a placeholder statement: the published report counts "
+                + ("it but never prints its wording, so the reconstruction marks where it sits "
+                   "without inventing what it says." if n == 1 else
+                   "these KSAs but never prints their wording, so the reconstruction marks "
+                   "where they sit without inventing what they say."))
     placeholders = numbers(n, "placeholder_statements_listed", text=capital(number_word(n)),
                            **params)
-    listed = plural(len(ids), "KSA", shown=numbers(len(ids), "ksas_listed", **params))
     return (f"{placeholders} of the {listed} listed {verb} a placeholder "
             "statement: the published report counts these KSAs but never prints their wording, "
             "so the reconstruction marks where they sit without inventing what they say.")
