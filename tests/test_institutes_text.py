@@ -120,3 +120,26 @@ def test_an_institute_that_selected_nothing_is_described_as_such(with_idle_insti
         "institute.")
     for text in (summary, it.profile_shared_paragraph(fw, PLAIN, "delta")):
         assert " 0 " not in text and "0%" not in text
+
+
+def test_most_of_them_only_when_more_than_half():
+    """"most of them under 4.2" only where that competency holds more than half the
+    institute's KSAs (in 2025 it rarely does); otherwise "the most under"."""
+    from paths import EDITION_2025
+
+    from competency_framework import load_edition
+    from competency_framework.statistics.profiles import (
+        institute_ksas_by_competency,
+        institute_summary,
+    )
+
+    fw = load_edition(EDITION_2025)
+    seen = set()
+    for i in fw.institutes["institute_id"]:
+        top = int(institute_ksas_by_competency(fw, i)["ksas"].max())
+        majority = 2 * top > int(institute_summary(fw, i)["ksas"])
+        text = it.profile_competencies_paragraph(fw, PLAIN, i)
+        assert ("; most of them under" in text) == majority, text
+        assert ("; the most under" in text) == (not majority), text
+        seen.add(majority)
+    assert False in seen  # the case the published profiles got wrong

@@ -109,10 +109,16 @@ def profile_competencies_paragraph(fw: Framework, numbers: Numbers, institute_id
         code=str(top["code"])))
     under = share_or_all(competencies, "competency", "competencies", of="the", shown=shown,
                          shown_word=numbers.word(competencies.denominator, total, **params))
+    # "most of them" only where it is more than half of its KSAs; else "the most", and a tie
+    # for the most said as such
+    counts = by_competency["ksas"].astype(int).sort_values(ascending=False).tolist()
+    total_ksas = int(institute_summary(fw, institute_id)["ksas"])
+    most = "most of them" if 2 * counts[0] > total_ksas else "the most"
+    tied = ", as many as under another" if len(counts) > 1 and counts[1] == counts[0] else ""
     return (
-        f"The KSAs of {name} fall under {under}; most of them "
+        f"The KSAs of {name} fall under {under}; {most} "
         f"under {markdown_text(top['code'])} {markdown_text(top['name'])} "
-        f"({top_ksas}, @tbl-profile-competencies-{label})."
+        f"({top_ksas}{tied}, @tbl-profile-competencies-{label})."
     )
 
 
