@@ -88,8 +88,10 @@ def test_roles_paragraph(ch):
     assert ("its Digital Workforce Succession in Manufacturing project picked 20 roles in six "
             "groups") in text
     assert text.count("\n- **") == 6
-    assert ("tier-5 competencies, 5\\.1 Additive Manufacturing and 5\\.4 NICE "
-            "Framework\\/Cybersecurity, so the framework's entry-level KSAs") in text
+    # the piece maps no role onto the framework: nearest ground named, no claim made
+    assert ("the nearest part of the framework is its tier-5 competencies (5\\.1 Additive "
+            "Manufacturing and 5\\.4 NICE Framework\\/Cybersecurity)") in text
+    assert "build on" not in text
 
 
 def test_the_edition_s_counts_print_as_numbers():

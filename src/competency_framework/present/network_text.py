@@ -208,7 +208,8 @@ def roles_paragraph(ch: Chapter) -> str:
         f"in {groups_word} "
         "groups as the bridge from today's workforce to "
         f"tomorrow's:\n\n{listing}\n\n"
-        "These roles sit above the entry level that the framework describes, but they stand on "
-        "the same ground: many build on the fields of the framework's tier-5 competencies, "
-        f"{fields}, so the framework's entry-level KSAs there are a first step toward them."
+        "These roles sit above the entry level that the framework describes, and the piece "
+        "does not map them onto it. For a reader who wants to, the nearest part of the "
+        f"framework is its tier-5 competencies ({fields}); which of them a given role "
+        "draws on is for that reader to judge."
     )
