@@ -87,9 +87,9 @@ def test_status_counts_and_sentence():
     assert by["section"].tolist() == ["Intro", "Areas", "Then", ""]
     assert by.loc[1, list(STATUSES) + ["total"]].tolist() == [1, 1, 0, 1, 0, 3]
     assert at.status_sentence(frame.iloc[:2], STATUSES) == (
-        "2 checks: 1 match, 1 inconsistent-in-report.")
+        "2 checks: 1 matches, 1 meets a report at odds with itself.")
     assert at.status_sentence(frame.iloc[:2], STATUSES, PLAIN, section="Intro") == (
-        "2 checks: 1 match, 1 inconsistent-in-report.")
+        "2 checks: 1 matches, 1 meets a report at odds with itself.")
 
 
 def test_documents_and_whether_the_audit_applies(tiny):
@@ -120,8 +120,10 @@ def test_audit_opening_counts_the_checks_and_gives_the_verdict(tiny, tmp_path):
     assert text.startswith("The 2025 report prints 3 numbers, lists and tables; they are "
                            "transcribed once")  # the report's entries, not the 2020 piece's
     assert "1 check found a recomputed figure that differs from the published one" in text
-    assert ("In all the audit makes 7 checks: **2** match, **1** depends-on-reading, **2** "
-            "inconsistent-in-report, **1** mismatch, and **1** not-recomputable.") in text
+    # in words, not the status codes
+    assert ("In all the audit makes 7 checks: **2** match, **1** depends on how an ambiguous "
+            "figure is read, **2** meet a report at odds with itself, **1** differs, and **1** "
+            "cannot be recomputed.") in text
     agreeing = chapter(tiny, checks().loc[lambda f: f["status"] != "mismatch"], tmp_path)
     assert "No recomputed figure disagrees with its published value." in at.audit_opening(
         agreeing, PLAIN)
@@ -141,7 +143,8 @@ def test_audit_tables_group_checks_by_document_and_section(tiny, tmp_path):
     assert ("| Section | Match | Reading | Inconsistent | Mismatch | Not recomputable | All |"
             in text)
     assert "| Intro | 1 | 0 | 1 | 0 | 0 | 2 |" in shown(text)
-    assert "3 checks: 1 match, 1 depends-on-reading, 1 mismatch." in text
+    assert ("3 checks: 1 matches, 1 depends on how an ambiguous figure is read, 1 differs."
+            in text)
     assert "\n|:" + "-" * 24 + "|:" + "-" * 28 + "|" in text  # Check, Printed: fixed widths
     # each check's row starts with its anchor, where a pinned number links
     assert "\n| []{#audit-a.count.rounding}a\\.\u200bcount\\.\u200brounding | " in text
@@ -158,7 +161,7 @@ def test_area_audit_note(tiny, tmp_path):
         ch, "bio").data  # ch.numbers unless told
     note = at.area_audit_note(ch, "bio", PLAIN)
     assert note.data == ("The audit sets the 2 numbers and lists the 2025 report prints for "
-                         "this area beside these results: 1 match and 1 mismatch.")
+                         "this area beside these results: 1 matches and 1 differs.")
     other = at.area_audit_note(chapter(tiny, rows, tmp_path, edition="tiny"), "bio",
                                PLAIN).data
     assert other.startswith("The 2025 report prints 2 numbers and lists for this area; they "

@@ -12,7 +12,14 @@ from typing import Any
 import pandas as pd
 from IPython.display import Markdown
 
-from competency_framework.audit import STATUSES
+from competency_framework.audit import (
+    INCONSISTENT,
+    MATCH,
+    MISMATCH,
+    NOT_RECOMPUTABLE,
+    READING,
+    STATUSES,
+)
 from competency_framework.edition.framework import Framework
 from competency_framework.present.chapter import Chapter
 from competency_framework.present.escape import markdown_text
@@ -176,6 +183,24 @@ def status_counts(frame: pd.DataFrame, statuses: Sequence[str], by: str | None =
     return out.astype({s: int for s in [*statuses, "total"]})
 
 
+# each status as prose says it, after a count: (one, several)
+STATUS_PROSE = {
+    MATCH: ("matches", "match"),
+    READING: ("depends on how an ambiguous figure is read",
+              "depend on how an ambiguous figure is read"),
+    INCONSISTENT: ("meets a report at odds with itself", "meet a report at odds with itself"),
+    MISMATCH: ("differs", "differ"),
+    NOT_RECOMPUTABLE: ("cannot be recomputed", "cannot be recomputed"),
+}
+
+
+def status_words(k: int, status: str) -> str:
+    """What `k` checks of `status` do, in words: "1 differs", "2 match" (the count left to
+    the caller)."""
+    one, several = STATUS_PROSE.get(status, (status, status))
+    return one if k == 1 else several
+
+
 def status_sentence(frame: pd.DataFrame, statuses: Sequence[str],
                     numbers: Numbers | None = None, **params: Any) -> str:
     """How a group of audit rows came out, as a sentence: "3 checks: 2 match, 1 mismatch.";
@@ -185,7 +210,8 @@ def status_sentence(frame: pd.DataFrame, statuses: Sequence[str],
     def shown(k: int, **status: Any) -> str:
         return numbers(k, "audit_checks", **params, **status) if numbers else f"{k:,}"
 
-    parts = [f"{shown(int(counts[s]), status=s)} {s}" for s in statuses if counts[s]]
+    parts = [f"{shown(int(counts[s]), status=s)} {status_words(int(counts[s]), s)}"
+             for s in statuses if counts[s]]
     total = int(counts["total"])
     return f"{plural(total, 'check', shown=shown(total))}: {', '.join(parts)}."
 
@@ -234,8 +260,8 @@ def audit_opening(ch: Chapter, numbers: Numbers) -> str:
     fw, entries, checks = ch.fw, list(ch.published.values()), ch.audit
     printed = [e for e in entries if e.source.startswith("report_")]
     counts = status_counts(checks, STATUSES).iloc[0]
-    found = prose_list(f"**{numbers(int(counts[s]), 'audit_checks', status=s)}** {s}"
-                       for s in STATUSES if counts[s])
+    found = prose_list(f"**{numbers(int(counts[s]), 'audit_checks', status=s)}** "
+                       f"{status_words(int(counts[s]), s)}" for s in STATUSES if counts[s])
     total = plural(len(checks), "check", shown=numbers(len(checks), "audit_checks"))
     if audit_applies(fw, entries):
         mismatches = int(counts["mismatch"])
@@ -415,8 +441,8 @@ def area_audit_note(ch: Chapter, area_id: str, numbers: Numbers | None = None
     if not len(area_checks):
         return None
     counts = status_counts(area_checks, STATUSES).iloc[0]
-    found = prose_list(f"{numbers(int(counts[s]), 'audit_checks', area=area_id, status=s)} {s}"
-                       for s in STATUSES if counts[s])
+    found = prose_list(f"{numbers(int(counts[s]), 'audit_checks', area=area_id, status=s)} "
+                       f"{status_words(int(counts[s]), s)}" for s in STATUSES if counts[s])
     total = numbers(len(area_checks), "audit_checks", area=area_id)
     if audit_applies(ch.fw, ch.published.values()):
         figures = plural(len(area_checks), "number and list", "numbers and lists", shown=total)
