@@ -181,3 +181,44 @@ def test_nice_steps_for_the_size_legend():
     assert nm._nice_steps(9) == [1, 2, 5]
     assert nm._nice_steps(452) == [10, 50, 200]
     assert nm._nice_steps(1) == [1]
+
+
+def test_area_abbreviations_are_short_and_unique():
+    assert nm.area_abbreviations(["Quantum Sensing", "Batteries", "Marine Systems",
+                                  "Medical Devices", "Energy/Processes", "Energy Storage",
+                                  "Energy Systems"]) == ["QS", "Bat", "MS", "MD", "EP", "ESt",
+                                                         "ESy"]
+
+
+def test_with_twelve_areas_labels_do_not_overprint(tmp_path, monkeypatch):
+    """A generated edition of 12 areas and 50 institutes: the areas are labelled with
+    abbreviations, which the key spells out, and no two of the labels at the map's centre
+    (agencies, areas) overlap, measured from the drawn text extents."""
+    from paths import EDITION_2025
+
+    from benchmarks.generated import generate_edition
+    from competency_framework import load_edition
+
+    fw = load_edition(generate_edition(EDITION_2025, tmp_path / "g", areas=12, institutes=50))
+    figures = []
+    real = nm.save_figure
+    monkeypatch.setattr(nm, "save_figure",
+                        lambda fig, *a, **k: (figures.append(fig), real(fig, *a, **k))[1])
+    saved = nm.network_map_figure(fw, tmp_path / "out", numbers=PlainNumbers())
+    labels = saved.drawn.extra["area_labels"]
+    assert len(set(labels.values())) == 12 and max(map(len, labels.values())) <= 4
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = figures[0]
+    canvas = FigureCanvasAgg(fig)  # the saved figure is closed: draw it again to measure
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    map_axes, key_axes = fig.axes[0], fig.axes[1]
+    names = set(labels.values()) | set(saved.drawn.nodes.loc[
+        saved.drawn.nodes["kind"] == "agency", "label"].map(nm.short_label))
+    centre = [t.get_window_extent(renderer) for t in map_axes.texts if t.get_text() in names]
+    assert len(centre) == 12 + len(fw.agencies)
+    overlaps = [(a, b) for i, a in enumerate(centre) for b in centre[i + 1:] if a.overlaps(b)]
+    assert overlaps == []
+    key = " ".join(t.get_text() for t in key_axes.texts)
+    assert "QS Quantum Sensing;" in " ".join(key.split())

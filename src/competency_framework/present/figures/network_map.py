@@ -14,6 +14,7 @@ carry the letters A-J, explained in a key under the map.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,7 @@ MAX_NODE_AREA = 500.0  # pt², the node with the most connections
 MIN_NODE_AREA = 2.0
 MAX_EDGE_WIDTH, MIN_EDGE_WIDTH = 3.0, 0.3
 LABELLED_INSTITUTES = 40  # more institutes than this are drawn without names
+NAMED_AREAS = 7  # more areas than this are labelled with abbreviations, explained in the key
 LETTERED = 10  # the most selected KSAs the map letters (the published report's top ten)
 # Beyond these, single circles could not be told apart: only the KSAs with the most
 # connections are drawn one by one (the rest sit on the ring line); selections are not drawn,
@@ -102,6 +104,7 @@ class _Ranked(NamedTuple):
 class _Node(NamedTuple):
     """A row of `network_map_model`'s nodes."""
 
+    node_id: str
     label: str
     x: float
     y: float
@@ -129,6 +132,36 @@ def agency_abbreviation(name: str) -> str:
     Defense" -> "DoD")."""
     words = name.split()
     return "".join(w[0] if w[0].islower() else w[0].upper() for w in words) or name
+
+
+SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "&"}
+
+
+def area_abbreviations(names: list[str]) -> list[str]:
+    """A short label for each area name, unique among them: the initials of its words
+    ("Quantum Sensing" -> "QS"), the first three letters of a single word ("Batteries" ->
+    "Bat"), lengthened from its last word until no two are alike."""
+    words = [[w for w in re.split(r"[\s/-]+", n) if w and w.lower() not in SMALL_WORDS] or [n]
+             for n in names]
+
+    def label(ws: list[str], extra: int) -> str:
+        if len(ws) == 1:
+            return ws[0][: 3 + extra].capitalize()
+        return "".join(w[0].upper() for w in ws[:-1]) + ws[-1][: 1 + extra].capitalize()
+
+    extra = [0] * len(names)
+    out = [label(w, 0) for w in words]
+    for _ in range(max((len(n) for n in names), default=0)):
+        seen: dict[str, list[int]] = {}
+        for i, a in enumerate(out):
+            seen.setdefault(a.lower(), []).append(i)
+        clashes = [i for group in seen.values() if len(group) > 1 for i in group]
+        if not clashes:
+            break
+        for i in clashes:
+            extra[i] += 1
+            out[i] = label(words[i], extra[i])
+    return out
 
 
 def _angles(slots: np.ndarray, total: float) -> np.ndarray:
@@ -300,7 +333,13 @@ def network_map_model(fw: Framework, *, max_edges: int = MAX_EDGES,
         "connections": len(fw.essential_ksas),
         "competency_groups": len(groups), "connection_lines": len(links),
     }
-    return Drawn(nodes, edges, counts, {"edge_level": level, "key": key})
+    names = areas["name"].astype(str).tolist()
+    abbreviated = len(names) > NAMED_AREAS
+    area_labels = dict(zip(areas["area_id"], area_abbreviations(names) if abbreviated
+                           else names, strict=True))
+    return Drawn(nodes, edges, counts, {"edge_level": level, "key": key,
+                                        "area_labels": area_labels,
+                                        "areas_abbreviated": abbreviated})
 
 
 RADIUS = {"agency": R_AGENCY, "area": R_AREA, "institute": R_INSTITUTE,
@@ -407,7 +446,7 @@ def network_map_figure(fw: Framework, out_dir: str | Path, *, numbers: Numbers,
         ax.set_axis_off()
         _draw_edges(ax, edges)
         _draw_nodes(ax, nodes)
-        _draw_labels(ax, nodes, drawn.counts["institutes"])
+        _draw_labels(ax, nodes, drawn.counts["institutes"], _area_labels(drawn))
         kx = fig.add_axes((0, 0, 1, key_h / total))
         kx.set_axis_off()
         kx.set_xlim(0, width)
@@ -497,6 +536,14 @@ def _legend_lines(drawn: Drawn, numbers: Numbers) -> tuple[list[str], list[Print
     else:
         text += (f" Connections are drawn grouped per {level.replace('-', ' and ')}, each line"
                  " as wide as the connections it stands for, coloured by technology area.")
+    if drawn.extra.get("areas_abbreviated"):
+        labels = drawn.extra["area_labels"]
+        assert isinstance(labels, dict)
+        names = dict(zip(drawn.nodes.loc[drawn.nodes["kind"] == "area", "node_id"],
+                         drawn.nodes.loc[drawn.nodes["kind"] == "area", "label"], strict=True))
+        text += " Technology areas: " + "; ".join(
+            f"{labels[a]} {names.get('area:' + a, a)}" for a in sorted(
+                labels, key=lambda a: str(labels[a]).lower())) + "."
     return textwrap.wrap(text, 104), shown
 
 
@@ -554,7 +601,16 @@ def _draw_nodes(ax, nodes: pd.DataFrame) -> None:
                 solid_capstyle="butt")
 
 
-def _draw_labels(ax, nodes: pd.DataFrame, institutes: int) -> None:
+def _area_labels(drawn: Drawn) -> dict[str, str]:
+    """The label each area node carries (`network_map_model`'s `extra["area_labels"]`), by
+    node id."""
+    labels = drawn.extra.get("area_labels") or {}
+    assert isinstance(labels, dict)
+    return {f"area:{a}": str(v) for a, v in labels.items()}
+
+
+def _draw_labels(ax, nodes: pd.DataFrame, institutes: int,
+                 area_labels: dict[str, str] | None = None) -> None:
     for n in rows_as(nodes.loc[nodes["kind"] == "agency"], _Node):
         ax.text(n.x, n.y, short_label(n.label), ha="center", va="center", fontsize=8,
                 fontweight="bold",
@@ -565,7 +621,8 @@ def _draw_labels(ax, nodes: pd.DataFrame, institutes: int) -> None:
         # vertical axis instead of centring it. Below, that would run into institute labels.
         side = np.cos(n.angle) if np.sin(n.angle) > 0.7 else 0.0
         ha = "left" if side > 0.05 else "right" if side < -0.05 else "center"
-        ax.text(lx, ly, wrap_label(n.label, 12), ha=ha, va="center", fontsize=8,
+        text = (area_labels or {}).get(n.node_id, n.label)
+        ax.text(lx, ly, wrap_label(text, 12), ha=ha, va="center", fontsize=8,
                 fontweight="bold", zorder=5, path_effects=HALO)
     if institutes <= LABELLED_INSTITUTES:
         for n in rows_as(nodes.loc[nodes["kind"] == "institute"], _Node):
