@@ -50,6 +50,9 @@ def generate_edition(base: Framework | str | Path, out: str | Path, *, areas: in
         name = (f"{prefix}{names[area]} {word}" if rng.random() < 0.6
                 else "".join(w[0] for w in f"{prefix}{names[area]} {word}".split()).upper()
                 + f"-{i + 1}")
+        taken = {r["name"] for r in rows}
+        if name in taken:  # names are unique, as a reader tells institutes apart by them
+            name = f"{name} {i + 1}"
         rows.append({"institute_id": f"inst_{i + 1:02d}", "name": name,
                      "area_id": area_ids[area],
                      "agency_id": agencies[int(rng.integers(len(agencies)))]})

@@ -146,13 +146,12 @@ def test_frequent_ksas_paragraph_notes_the_placeholders_listed(tiny_chapter):
     assert "(@tbl-area-network-biomanufacturing)" in text
     # listed: k3 (specific, a placeholder), k1 and k2 (shared)
     assert text.endswith(" One of the 3 KSAs listed holds a placeholder statement: the "
-                         "published report counts these KSAs but never prints their wording, "
-                         "so the reconstruction marks where they sit without inventing what "
-                         "they say.")
+                         "published report counts it but never prints its wording, so the "
+                         "reconstruction marks where it sits without inventing what it says.")
     assert at.frequent_ksas_paragraph(fw, PLAIN, "biomanufacturing", 1).endswith(
         "where it can look to peers across the network. One of the 2 KSAs listed holds a "
-        "placeholder statement: the published report counts these KSAs but never prints their "
-        "wording, so the reconstruction marks where they sit without inventing what they say.")
+        "placeholder statement: the published report counts it but never prints its "
+        "wording, so the reconstruction marks where it sits without inventing what it says.")
     assert at.frequent_ksas_paragraph(fw, PLAIN, "digital_automation", 5).count("placeholder") == 1
 
 

@@ -486,3 +486,19 @@ def test_checks_are_registered_by_what_they_need(fw):
     assert "consistency.occupation_selections_split" not in rows(fw, list(entries.values()))
     assert list(split.view(entries)) == ["occupations.selections_total",
                                          "occupations.single_institute_pct"]
+
+
+def test_a_folder_of_figures_about_several_editions_audits_only_this_one(tmp_path, capsys):
+    """Figures about edition 2025 beside figures about the handmade edition (2099): the audit
+    of 2099 checks only its own; an unquoted `edition: 2025` reads as "2025"."""
+    folder = _published_dir(tmp_path, 6)
+    other = yaml.safe_load((_published_dir(tmp_path, 7, source="report_2025") /
+                            "report_2025.yaml").read_text(encoding="utf-8"))
+    other["edition"] = 2025  # unquoted: YAML reads a number
+    other["entries"][0]["id"] = "other.institutes"
+    (folder / "report_2025.yaml").write_text(yaml.safe_dump(other), encoding="utf-8")
+    assert {e.edition for e in load_published(folder)} == {"2025", "2099"}
+    args = argparse.Namespace(edition=str(DATA / "handmade"), json=True, nice=str(NICE),
+                              published=folder)
+    assert audit_command(args) == 0
+    assert [r["id"] for r in json.loads(capsys.readouterr().out)] == ["summary.institutes"]

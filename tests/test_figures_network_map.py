@@ -188,6 +188,14 @@ def test_area_abbreviations_are_short_and_unique():
                                   "Medical Devices", "Energy/Processes", "Energy Storage",
                                   "Energy Systems"]) == ["QS", "Bat", "MS", "MD", "EP", "ESt",
                                                          "ESy"]
+    # names alike at their start, acronyms, duplicates, small words only: still unique
+    hard = ["Smart Manufacturing", "Space Manufacturing", "Sustainable Manufacturing", "AI",
+            "CHIPS", "Energy", "ENERGY", "Energy", "of the", "Semiconductor Packaging",
+            "Smart Packaging"]
+    got = nm.area_abbreviations(hard)
+    assert len({g.lower() for g in got}) == len(hard)
+    assert got[:5] == ["SmMa", "SpMa", "SuMa", "AI", "CHIPS"]
+    assert all(g and g == g.strip() and len(g) <= 7 for g in got)
 
 
 def test_with_twelve_areas_labels_do_not_overprint(tmp_path, monkeypatch):

@@ -108,8 +108,8 @@ def with_idle_institute(tmp_path_factory):
 def test_an_institute_that_selected_nothing_is_described_as_such(with_idle_institute):
     fw = with_idle_institute
     summary = it.profile_summary_paragraph(fw, PLAIN, "delta")
-    assert summary.endswith("It selected no occupation in this edition, so no KSA or "
-                            "connection is its.")
+    assert summary.endswith("It selected no occupation in this edition, so it has no KSAs "
+                            "or connections.")
     assert it.profile_occupations_paragraph(fw, PLAIN, "delta") == (
         "Delta Institute selected no occupation in this edition.")
     assert it.profile_competencies_paragraph(fw, PLAIN, "delta") == (

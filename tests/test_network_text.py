@@ -89,8 +89,8 @@ def test_roles_paragraph(ch):
             "groups") in text
     assert text.count("\n- **") == 6
     # the piece maps no role onto the framework: nearest ground named, no claim made
-    assert ("the nearest part of the framework is its tier-5 competencies (5\\.1 Additive "
-            "Manufacturing and 5\\.4 NICE Framework\\/Cybersecurity)") in text
+    assert ("We take the framework's tier-5 competencies (5\\.1 Additive Manufacturing and "
+            "5\\.4 NICE Framework\\/Cybersecurity) as its nearest part") in text
     assert "build on" not in text
 
 

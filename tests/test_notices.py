@@ -56,7 +56,11 @@ def test_placeholder_note_counts_reconstructed_statements(tiny):
         "never prints its wording, so the reconstruction marks where it sits without "
         "inventing what it says.")
     assert n.placeholder_note(tiny, PLAIN, ["k3", "k4"]).startswith(
-        "All 2 KSAs listed hold a placeholder statement: the published report counts these")
+        "Both KSAs listed hold a placeholder statement: the published report counts these")
+    assert n.placeholder_note(tiny, PLAIN, ["k1", "k3"]) == (  # one of several: "it"
+        "One of the 2 KSAs listed holds a placeholder statement: the published report counts "
+        "it but never prints its wording, so the reconstruction marks where it sits without "
+        "inventing what it says.")
     ch = open_chapter("tests/data/tiny")
     shown = printed_numbers(n.placeholder_note(ch.fw, ch.numbers, ["k1", "k3"], list="x"))
     assert [(p.statistic, p.text, p.status) for p in shown] == [

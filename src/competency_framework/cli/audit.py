@@ -46,6 +46,8 @@ def audit_command(args: argparse.Namespace) -> int:
         else:
             print(message)
         return 0
+    # the figures about this edition, and those about none (context, such as the 2020 piece)
+    entries = [e for e in entries if e.edition in (None, fw.edition)]
     frame = audit(fw, entries, nice_dir=getattr(args, "nice", None) or NICE_DIR)
     if args.json:
         print(json.dumps(audit_records(frame), indent=2, ensure_ascii=False))

@@ -226,8 +226,9 @@ def frequent_ksas_paragraph(fw: Framework, numbers: Numbers, area_id: str, n: in
               *area_frequent_ksas(fw, area_id, "network-wide", n)["ksa_id"]]
     return (
         "Ranked by the connections the area's institutes make to them, the KSAs specific to "
-        f"{name} (@tbl-area-specific-{label}) are where training for the area can start, "
-        "those its institutes select most first; the KSAs it has in common with other areas "
+        f"{name} (@tbl-area-specific-{label}) could be where the area's training starts, "
+        "beginning with those its institutes select most; the KSAs it has in common with "
+        "other areas "
         f"(@tbl-area-network-{label}) are where it can look to peers across the network. "
         + placeholder_note(fw, numbers, listed, list="frequent_ksas", area=area_id)
     )

@@ -59,7 +59,7 @@ def profile_summary_paragraph(fw: Framework, numbers: Numbers, institute_id: str
     if not int(me["selections"]):
         return (f"{markdown_text(me['name'])} belongs to the {markdown_text(me['area_name'])} "
                 f"technology area and is sponsored by the {markdown_text(me['agency_name'])}. "
-                "It selected no occupation in this edition, so no KSA or connection is its.")
+                "It selected no occupation in this edition, so it has no KSAs or connections.")
     return (
         f"{markdown_text(me['name'])} belongs to the {markdown_text(me['area_name'])} technology "
         f"area and is sponsored by the {markdown_text(me['agency_name'])}. It made "

@@ -209,7 +209,7 @@ def roles_paragraph(ch: Chapter) -> str:
         "groups as the bridge from today's workforce to "
         f"tomorrow's:\n\n{listing}\n\n"
         "These roles sit above the entry level that the framework describes, and the piece "
-        "does not map them onto it. For a reader who wants to, the nearest part of the "
-        f"framework is its tier-5 competencies ({fields}); which of them a given role "
-        "draws on is for that reader to judge."
+        "does not map them onto it. We take the framework's tier-5 competencies "
+        f"({fields}) as its nearest part; which of them a given role draws on is for the "
+        "reader to judge."
     )

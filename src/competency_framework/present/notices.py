@@ -83,18 +83,19 @@ def placeholder_note(fw: Framework, numbers: Numbers, ksa_ids: Iterable[str],
         return ""
     verb = "holds" if n == 1 else "hold"
     listed = plural(len(ids), "KSA", shown=numbers(len(ids), "ksas_listed", **params))
+    one = ("it but never prints its wording, so the reconstruction marks where it sits "
+           "without inventing what it says.")
+    several = ("these KSAs but never prints their wording, so the reconstruction marks "
+               "where they sit without inventing what they say.")
     if n == len(ids):  # "10 of the 10 KSAs listed": all of them
-        every = "The one KSA listed holds" if n == 1 else f"All {listed} listed hold"
-        return (f"{every} a placeholder statement: the published report counts "
-                + ("it but never prints its wording, so the reconstruction marks where it sits "
-                   "without inventing what it says." if n == 1 else
-                   "these KSAs but never prints their wording, so the reconstruction marks "
-                   "where they sit without inventing what they say."))
+        every = ("The one KSA listed holds" if n == 1 else "Both KSAs listed hold" if n == 2
+                 else f"All {listed} listed hold")
+        return f"{every} a placeholder statement: the published report counts " + (
+            one if n == 1 else several)
     placeholders = numbers(n, "placeholder_statements_listed", text=capital(number_word(n)),
                            **params)
     return (f"{placeholders} of the {listed} listed {verb} a placeholder "
-            "statement: the published report counts these KSAs but never prints their wording, "
-            "so the reconstruction marks where they sit without inventing what they say.")
+            "statement: the published report counts " + (one if n == 1 else several))
 
 
 def provenance_choices() -> str:

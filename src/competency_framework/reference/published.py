@@ -306,12 +306,13 @@ def read_file(path: Path) -> tuple[list[Entry], list[Problem]]:
     if source in SOURCES:
         if data.get("seed") != SOURCES[source]:
             problems.append(Problem(name, 0, "seed", f"seed must be {SOURCES[source]}"))
-        if edition is not None and edition != SOURCE_EDITIONS[source]:
+        if edition is not None and str(edition) != SOURCE_EDITIONS[source]:
             problems.append(Problem(name, 0, "edition", f"{source} describes edition "
                                     f"{SOURCE_EDITIONS[source]}, not {edition!r}"))
         edition = SOURCE_EDITIONS[source]
     elif (isinstance(source, str) and SOURCE_PATTERN.match(source)
-          and isinstance(edition, str | int) and not isinstance(edition, bool)):
+          and isinstance(edition, str | int) and not isinstance(edition, bool)
+          and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", str(edition))):
         sources, edition = {source: None}, str(edition)  # figures published about another edition
     else:
         problems.append(Problem(name, 0, "source", f"file source must be one of "

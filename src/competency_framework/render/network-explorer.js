@@ -67,15 +67,18 @@
     return out;
   }
 
-  // the corners of the static figure's markers (matplotlib's s, ^, D, v, p, h), radius r
+  // the corners of the static figure's markers (matplotlib's s, ^, D, v, p, h), each with
+  // the area of the circle of radius r
   const CORNERS = {s: [4, Math.PI / 4], "^": [3, -Math.PI / 2], D: [4, 0], v: [3, Math.PI / 2],
                    p: [5, -Math.PI / 2], h: [6, -Math.PI / 2]};
   function shape(marker, x, y, r) {
     const [n, start] = CORNERS[marker] || [4, Math.PI / 4];
+    // the polygon's corners at the radius that gives it the circle's area (its size)
+    const R = r * Math.sqrt(2 * Math.PI / (n * Math.sin(2 * Math.PI / n)));
     const out = [];
     for (let k = 0; k < n; k++) {
       const a = start + 2 * Math.PI * k / n;
-      out.push(r2(x + r * Math.cos(a)) + "," + r2(y + r * Math.sin(a)));
+      out.push(r2(x + R * Math.cos(a)) + "," + r2(y + R * Math.sin(a)));
     }
     return out.join(" ");
   }

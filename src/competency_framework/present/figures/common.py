@@ -29,8 +29,10 @@ import numpy as np
 import pandas as pd
 from matplotlib import patheffects
 from matplotlib.markers import MarkerStyle
+from matplotlib.path import Path as Path_
 from matplotlib.rcsetup import cycler
 from matplotlib.text import Text
+from matplotlib.transforms import Affine2D
 
 from competency_framework.present.escape import markdown_text, pandoc_attribute
 from competency_framework.present.numbers import Numbers, PrintedNumber, markup, numbers_metadata
@@ -121,13 +123,42 @@ def scatter_nodes(ax: Any, x: Iterable[float], y: Iterable[float], sizes: Iterab
                   **kwargs: Any) -> Any:
     """One scatter of nodes, each with its own marker (default circles), drawn in the order
     given (a later node over an earlier one, whatever its shape)."""
-    shapes = list(markers) if markers is not None else []
-    collection = ax.scatter(list(x), list(y), s=list(sizes), c=rgba(colours), **kwargs)
+    xs, shapes = list(x), list(markers) if markers is not None else []
+    if shapes and len(shapes) != len(xs):
+        raise ValueError(f"{len(shapes)} markers for {len(xs)} nodes")
+    collection = ax.scatter(xs, list(y), s=list(sizes), c=rgba(colours), **kwargs)
     if any(m != "o" for m in shapes):
-        paths = {m: MarkerStyle(m).get_path().transformed(MarkerStyle(m).get_transform())
-                 for m in set(shapes)}
+        paths = {m: equal_area_marker(m) for m in set(shapes)}
         collection.set_paths([paths[m] for m in shapes])
     return collection
+
+
+def size_shape(markers: Iterable[str]) -> str:
+    """What a node's area is called in a caption: "circle", or "marker" once some nodes
+    are other shapes (`area_styles`)."""
+    return "marker" if any(m != "o" for m in markers) else "circle"
+
+
+def _marker_path(marker: str) -> Path_:
+    style = MarkerStyle(marker)
+    return style.get_path().transformed(style.get_transform())
+
+
+def _path_area(path: Path_) -> float:
+    area = 0.0
+    for polygon in path.to_polygons():
+        xy = np.asarray(polygon, dtype=float)
+        x, y = xy[:, 0], xy[:, 1]
+        area += abs(float(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))) / 2
+    return area
+
+
+def equal_area_marker(marker: str) -> Path_:
+    """`marker`'s path scaled to the area of the circle marker, so that a node's area says
+    its size whatever its shape."""
+    path = _marker_path(marker)
+    factor = float(np.sqrt(_path_area(_marker_path("o")) / _path_area(path)))
+    return path.transformed(Affine2D().scale(factor))
 
 
 def scaled(values: Iterable[float], largest: float, *, smallest: float = 0.0,

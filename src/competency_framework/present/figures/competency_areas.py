@@ -28,6 +28,7 @@ from competency_framework.present.figures.common import (
     save_figure,
     scaled,
     scatter_nodes,
+    size_shape,
     stacked_ends,
     wrap_label,
 )
@@ -149,8 +150,8 @@ def competency_areas_figure(fw: Framework, out_dir: str | Path, *, numbers: Numb
     areas = numbers.record(drawn.counts["areas"], "technology_areas_total")
     caption: tuple[CaptionPart, ...] = (
         "The ", *counted(comps, "core competency", "core competencies"), " and the ",
-        *counted(areas, "technology area"), f", {fw.edition} edition: line width and circle"
-        " area show the number of connections.")
+        *counted(areas, "technology area"), f", {fw.edition} edition: line width and "
+        f"{size_shape(nodes['marker'])} area show the number of connections.")
     return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn,
                        numbers=shown.values())
 
@@ -168,8 +169,8 @@ def competency_areas_alt(drawn: Drawn) -> str:
     parts = [
         f"Diagram linking {plural(c['competencies'], 'core competency', 'core competencies')},"
         f" listed on the left, to {plural(c['areas'], 'technology area')} on the right through"
-        f" {plural(c['connections'], 'connection')}; line width and circle area show the"
-        f" number of connections.",
+        f" {plural(c['connections'], 'connection')}; line width and"
+        f" {size_shape(nodes['marker'])} area show the number of connections.",
         "Competencies with the most connections: " + "; ".join(
             f"{n.label} ({n.connections:,})" for n in comps.head(3).itertuples()) + ".",
         "Strongest links: " + "; ".join(

@@ -45,6 +45,7 @@ from competency_framework.present.figures.common import (
     scaled,
     scatter_nodes,
     short_label,
+    size_shape,
     wrap_label,
 )
 from competency_framework.present.numbers import Numbers, PrintedNumber
@@ -140,28 +141,40 @@ SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "&"}
 def area_abbreviations(names: list[str]) -> list[str]:
     """A short label for each area name, unique among them: the initials of its words
     ("Quantum Sensing" -> "QS"), the first three letters of a single word ("Batteries" ->
-    "Bat"), lengthened from its last word until no two are alike."""
-    words = [[w for w in re.split(r"[\s/-]+", n) if w and w.lower() not in SMALL_WORDS] or [n]
-             for n in names]
+    "Bat"; an acronym kept as written), more letters of each word in turn where two are
+    alike, and a number after those that are still alike (duplicate names)."""
+    words = [[w for w in re.split(r"[\s/-]+", n.strip()) if w and w.lower() not in SMALL_WORDS]
+             or n.split() or ["?"] for n in names]
 
     def label(ws: list[str], extra: int) -> str:
         if len(ws) == 1:
-            return ws[0][: 3 + extra].capitalize()
-        return "".join(w[0].upper() for w in ws[:-1]) + ws[-1][: 1 + extra].capitalize()
+            w = ws[0]
+            return w if w.isupper() and len(w) <= 5 else w[0].upper() + w[1:3 + extra]
+        # extra letters go to each word in turn, last word first
+        more = [extra // len(ws) + (1 if k < extra % len(ws) else 0)
+                for k in range(len(ws))][::-1]
+        return "".join(w[0].upper() + w[1:1 + m] for w, m in zip(ws, more, strict=True))
 
-    extra = [0] * len(names)
     out = [label(w, 0) for w in words]
-    for _ in range(max((len(n) for n in names), default=0)):
-        seen: dict[str, list[int]] = {}
-        for i, a in enumerate(out):
-            seen.setdefault(a.lower(), []).append(i)
-        clashes = [i for group in seen.values() if len(group) > 1 for i in group]
+    for extra in range(1, 4):  # a few more letters where two are alike
+        clashes = _alike(out)
         if not clashes:
             break
         for i in clashes:
-            extra[i] += 1
-            out[i] = label(words[i], extra[i])
+            out[i] = label(words[i], extra)
+    seen: dict[str, int] = {}
+    for i in _alike(out):  # still alike: numbered in order
+        seen[out[i].lower()] = seen.get(out[i].lower(), 0) + 1
+        out[i] = f"{out[i]}{seen[out[i].lower()]}"
     return out
+
+
+def _alike(labels: list[str]) -> list[int]:
+    """The positions of the labels another one equals (case aside)."""
+    count: dict[str, int] = {}
+    for a in labels:
+        count[a.lower()] = count.get(a.lower(), 0) + 1
+    return [i for i, a in enumerate(labels) if count[a.lower()] > 1]
 
 
 def _angles(slots: np.ndarray, total: float) -> np.ndarray:
@@ -466,7 +479,8 @@ def network_map_figure(fw: Framework, out_dir: str | Path, *, numbers: Numbers,
     caption: tuple[CaptionPart, ...] = (
         f"Node-linkage map of the {fw.edition} edition: essential KSAs linking technology"
         " areas, institutes, occupation selections and sponsoring agencies through ",
-        *counted(connections, "connection"), ". Circle area shows the number of connections;"
+        *counted(connections, "connection"),
+        f". {size_shape(nodes['marker']).capitalize()} area shows the number of connections;"
         " the most selected KSAs are lettered.")
     return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn,
                        numbers=[*legend_numbers, *key_numbers])
@@ -481,7 +495,8 @@ def _draw_size_legend(kx, nodes: pd.DataFrame, width: float, key_h: float) -> No
     ref = drawn.loc[drawn["connections"] == top, "size"].iloc[0] / top
     values = sorted({v for v in _nice_steps(top)})
     x, y = 0.1, key_h - 0.2
-    kx.text(x, y, "Circle area: connections", fontsize=8, va="center")
+    kx.text(x, y, f"{size_shape(nodes['marker']).capitalize()} area: connections", fontsize=8,
+            va="center")
     x += 1.65
     for v in values:
         kx.scatter([x], [y], s=[max(v * ref, MIN_NODE_AREA)], color=NEUTRAL,
