@@ -42,7 +42,7 @@ def generate_edition(base: Framework | str | Path, out: str | Path, *, areas: in
     names = list(AREA_WORDS[:areas])
     area_ids = [slug(n) for n in names]
     agencies = fw.agencies["agency_id"].tolist()
-    rows = []
+    rows: list[dict[str, str]] = []
     for i in range(institutes):
         area = i % areas
         word = INSTITUTE_WORDS[int(rng.integers(len(INSTITUTE_WORDS)))]
