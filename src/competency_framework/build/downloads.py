@@ -57,7 +57,7 @@ from competency_framework.present.figures.network_explorer import (
     network_explorer_script,
 )
 from competency_framework.present.tables import printed_tables, table_csv
-from competency_framework.render.markdown import asset, read_notebook
+from competency_framework.render.markdown import H1, asset, read_notebook
 
 # characters an XLSX file cannot hold (XML 1.0): written as \xNN so nothing is lost silently
 _NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -219,17 +219,14 @@ def write_shown_data(chapters: Iterable[Path], out: Path) -> list[Path]:
     return written
 
 
-_H1 = re.compile(r"^# (.+?)[ \t]*(?:\{[^{}]*\})?[ \t]*$", re.MULTILINE)
-
-
 def chapter_title(chapter: Path) -> str:
     """An executed notebook's title: its first level-1 heading (in a Markdown cell or a shown
     output), as text."""
     for cell in read_notebook(chapter)["cells"]:
-        if cell["cell_type"] == "markdown" and (m := _H1.search("".join(cell["source"]))):
+        if cell["cell_type"] == "markdown" and (m := H1.search("".join(cell["source"]))):
             return re.sub(r"\\(.)", r"\1", m[1])
     for markdown, _ in shown_outputs(chapter):
-        if m := _H1.search(markdown):
+        if m := H1.search(markdown):
             return re.sub(r"\\(.)", r"\1", m[1])
     return chapter.stem
 

@@ -18,6 +18,7 @@ from typing import Any
 SLUG_PATTERN = "^[a-z0-9_]+$"
 CODE_PATTERN = r"^[1-5](\.[0-9]+){0,2}$"
 PROVENANCES = ("collected", "reconstructed")
+EDITION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # an edition's name
 LEVELS = ("tier", "competency", "sub_competency")
 STATEMENT_SOURCES = ("published", "reconstructed")
 
@@ -304,7 +305,7 @@ def rewrite_descriptor(folder: Path, *, edition: str | None = None,
     if provenance not in PROVENANCES:
         raise ValueError(f"{path}: provenance {provenance!r} is not one of "
                          f"{', '.join(PROVENANCES)}; give one (--provenance)")
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", edition):
+    if not EDITION_NAME.fullmatch(edition):
         raise ValueError(f"{path}: {edition!r} is not an edition name: use letters, digits, "
                          "'.', '_' and '-'")
     missing = [t.filename for t in TABLES if not (folder / t.filename).is_file()]

@@ -51,6 +51,7 @@ import pandas as pd
 
 from competency_framework.edition.contract import (
     CODE_PATTERN,
+    EDITION_NAME,
     LEVELS,
     PROVENANCES,
     SLUG_PATTERN,
@@ -66,7 +67,6 @@ REWRITE = "python -m competency_framework validate <folder> --write-descriptor"
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_ROWS_PER_CHECK = 20
 NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # both exist on POSIX
-EDITION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 SHA256 = re.compile(r"sha256:[0-9a-fA-F]{64}")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 INTEGER = re.compile(r"-?[0-9]+")
@@ -555,13 +555,18 @@ def _reading_differences(res: dict[str, Any], schema: dict[str, Any]) -> list[tu
     dialect = res.get("dialect", {})
     if not isinstance(dialect, dict):
         return [*out, ("dialect", "must be an object")]
-    for key, value in dialect.items():
-        if key in DIALECT_HARMLESS:
-            continue
-        if key not in DIALECT_DEFAULTS or value != DIALECT_DEFAULTS[key]:
-            out.append((f"dialect.{key}", f"is {quote(value)}; the contract's files are "
-                        "comma-separated with one header row and double quotes"))
+    for key, value in _not_the_contract_s(dialect, DIALECT_HARMLESS, DIALECT_DEFAULTS):
+        out.append((f"dialect.{key}", f"is {quote(value)}; the contract's files are "
+                    "comma-separated with one header row and double quotes"))
     return out
+
+
+def _not_the_contract_s(properties: dict[str, Any], harmless: Iterable[str],
+                        meant: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The (key, value) of `properties` that are neither `harmless` nor the value the contract
+    means by them (`meant`)."""
+    return [(k, v) for k, v in properties.items()
+            if k not in harmless and (k not in meant or v != meant[k])]
 
 
 def _schema_differences(schema: dict[str, Any], table: ContractTable
@@ -589,12 +594,9 @@ def _schema_differences(schema: dict[str, Any], table: ContractTable
                             f"is {mine.type!r}"))
             if not isinstance(f.get("constraints", {}), dict):
                 out.append((f"fields.{mine.name}.constraints", "must be an object"))
-            for key, value in f.items():
-                if key in HARMLESS_FIELD_KEYS:
-                    continue
-                if key not in READING_FIELD_KEYS or value != READING_FIELD_KEYS[key]:
-                    out.append((f"fields.{mine.name}.{key}", f"is {quote(value)}: it changes "
-                                "how the cells read; the contract reads them as written"))
+            for key, value in _not_the_contract_s(f, HARMLESS_FIELD_KEYS, READING_FIELD_KEYS):
+                out.append((f"fields.{mine.name}.{key}", f"is {quote(value)}: it changes "
+                            "how the cells read; the contract reads them as written"))
     if _keys(schema.get("primaryKey")) != table.primary_key:
         out.append(("primaryKey", f"is {quote(schema.get('primaryKey'))}; the contract's is "
                     f"{', '.join(table.primary_key)}"))

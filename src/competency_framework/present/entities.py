@@ -14,7 +14,6 @@ that each view can say where the report prints its entity.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from competency_framework.edition.framework import Framework
-from competency_framework.present.escape import markdown_text
+from competency_framework.present.escape import markdown_text, script_global
 from competency_framework.present.exports import DATA_DIR, provenance, site_link
 from competency_framework.present.numbers import MARK, Numbers
 
@@ -119,12 +118,9 @@ def entity_bundle(fw: Framework, chapters: Mapping[str, tuple[str, set[tuple[str
 
 
 def bundle_script(bundle: Mapping[str, Any]) -> str:
-    """`bundle` as the script that hands it to the page (`window.ENTITIES`): a script, not a
-    JSON file, so that it loads from the disk too. Nothing in it can end the script early."""
-    text = json.dumps(bundle, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-    return f"window.ENTITIES = {text};\n"
+    """`bundle` as the script that hands it to the page (`window.ENTITIES`), `>` and `&`
+    escaped as well as what `escape.script_global` escapes."""
+    return script_global("ENTITIES", bundle, also=">&")
 
 
 def explorer_text(fw: Framework, numbers: Numbers) -> str:

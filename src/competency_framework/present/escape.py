@@ -14,7 +14,9 @@ would end the paragraph (or the table row) the text sits in.
 from __future__ import annotations
 
 import html
+import json
 import re
+from typing import Any
 
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _LINE_BREAKS = re.compile(r"\s*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]\s*")
@@ -99,3 +101,16 @@ def _attribute_char(match: re.Match[str]) -> str:
 
 def _one_line(text: str) -> str:
     return _LINE_BREAKS.sub(" ", text)
+
+
+def script_global(name: str, value: Any, also: str = "") -> str:
+    """`value` as a JavaScript file that sets `window.<name>` (a script, not a JSON file, so
+    that a page opened from the disk can load it): JSON with sorted keys, every `<` written
+    `\\u003c` (no `</script>` or `<!--` can end or open anything, were the file ever inlined),
+    U+2028/U+2029 escaped (line ends in older JavaScript), and the characters of `also` as
+    `\\uXXXX` too."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=False)
+    for ch in "<\u2028\u2029" + also:
+        text = text.replace(ch, f"\\u{ord(ch):04x}")
+    return f"window.{name} = {text};\n"

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from competency_framework.edition.contract import EDITION_NAME
 from competency_framework.edition.problems import InputError, Problem
 from competency_framework.paths import PUBLISHED_DIR
 
@@ -312,7 +313,7 @@ def read_file(path: Path) -> tuple[list[Entry], list[Problem]]:
         edition = SOURCE_EDITIONS[source]
     elif (isinstance(source, str) and SOURCE_PATTERN.match(source)
           and isinstance(edition, str | int) and not isinstance(edition, bool)
-          and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", str(edition))):
+          and EDITION_NAME.fullmatch(str(edition))):
         sources, edition = {source: None}, str(edition)  # figures published about another edition
     else:
         problems.append(Problem(name, 0, "source", f"file source must be one of "

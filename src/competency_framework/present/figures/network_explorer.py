@@ -13,13 +13,13 @@ bytes: the layout is the static map's, the floats rounded, the keys sorted.
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any, NamedTuple
 
 import pandas as pd
 
 from competency_framework.edition.framework import Framework
+from competency_framework.present.escape import script_global
 from competency_framework.present.exports import (
     DATA_DIR,
     competency_names,
@@ -197,14 +197,8 @@ def network_explorer_data(fw: Framework, *, max_edges: int = MAX_EDGES) -> dict[
 
 
 def script_text(value: Any, name: str = EXPLORER_GLOBAL) -> str:
-    """`value` as a JavaScript file that sets `window.<name>`: JSON with sorted keys, every `<`
-    written `\\u003c` (no `</script>` or `<!--` can end or open anything, were the file ever
-    inlined) and U+2028/U+2029 escaped (line ends in older JavaScript)."""
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      allow_nan=False)
-    text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029",
-                                                                               "\\u2029")
-    return f"window.{name} = {text};\n"
+    """`value` as the JavaScript file that sets `window.<name>` (`escape.script_global`)."""
+    return script_global(name, value)
 
 
 def network_explorer_script(fw: Framework) -> str:
