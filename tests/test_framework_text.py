@@ -38,7 +38,22 @@ def test_tiers_paragraph(tiny):
                        essential_ksas=tiny.essential_ksas.loc[
                            tiny.essential_ksas["ksa_id"].isin(["k1", "k2", "k3"])])
     assert [p[:7] for p in ft.tiers_paragraph(no_tier5, PLAIN).split("\n\n")] == [
-        "The AMC", "Tier 4,", "Togethe"]
+        "The fra", "Tier 4,", "Togethe"]
+
+
+def test_tiers_are_described_in_the_editions_words(tiny):
+    """A tier's description is its row's `definition`: none given, none printed; given, each
+    printed under its tier's name, escaped as Markdown."""
+    assert "- **Tier" not in ft.tiers_paragraph(tiny, PLAIN)
+    comp = tiny.competencies.copy()
+    comp.loc[comp["code"] == "5", "definition"] = "Skills at *the* frontier."
+    comp.loc[comp["code"] == "1", "definition"] = "Habits."
+    text = ft.tiers_paragraph(replace(tiny, competencies=comp), PLAIN)
+    block = text.split("\n\n")[1].splitlines()
+    assert block[0] == "- **Tier 1, Personal Effectiveness Competencies:** Habits\\."
+    assert block[1].startswith("- **Tier 5, ") and block[1].endswith(
+        ":** Skills at \\*the\\* frontier\\.")
+    assert len(block) == 2 and "leading edge" not in text
 
 
 def test_alignment_paragraph(tiny):

@@ -464,6 +464,22 @@ CASES = [
          "folder, relative to this one (e.g. \"previous\": \"../2025\"), or leave the "
          "property out"),
     ]),
+    Case("network not an object", edit_descriptor(lambda m: m.update(network="MfgUSA")), [
+        ("datapackage.json", 0, "network", "'MfgUSA' is not an object: give the network's "
+         'words, e.g. {"name": "Manufacturing USA", "sponsor": "federal department"}, or leave '
+         "it out"),
+    ]),
+    Case("network words wrong", edit_descriptor(lambda m: m.update(network={
+        "name": "", "sponsor": 3, "member": "a\nb", "description": "Two\nlines.", "motto": "x"})), [
+        ("datapackage.json", 0, "network.name", "'' is not a word or phrase: give non-empty "
+         "text on one line (the description may run to several), or leave it out"),
+        ("datapackage.json", 0, "network.sponsor", "'3' is not a word or phrase: give non-empty "
+         "text on one line (the description may run to several), or leave it out"),
+        ("datapackage.json", 0, "network.member", "'a\\nb' is not a word or phrase: give "
+         "non-empty text on one line (the description may run to several), or leave it out"),
+        ("datapackage.json", 0, "network.motto", "not a property the report reads: use name, "
+         "member, members, sponsor, sponsors, description"),
+    ]),
     Case("resource missing", edit_descriptor(lambda m: m["resources"].pop(1)), [
         ("datapackage.json", 0, "resources.agencies",
          f"missing; describe agencies.csv ({REWRITE} writes it)"),

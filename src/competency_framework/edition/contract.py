@@ -207,9 +207,11 @@ def descriptor(
     description: str = "",
     sources: list[dict[str, Any]] | None = None,
     previous: str = "",
+    network: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The `datapackage.json` descriptor for the CSV files in `folder`, with their hashes;
-    `previous`: the folder of the edition this one revises, relative to `folder`."""
+    `previous`: the folder of the edition this one revises, relative to `folder`; `network`:
+    the words for the network, its institutes and sponsors (see `Framework.network`)."""
     if provenance not in PROVENANCES:
         raise ValueError(f"provenance must be one of {PROVENANCES}, not {provenance!r}")
     folder = Path(folder)
@@ -251,6 +253,8 @@ def descriptor(
         out["sources"] = sources
     if previous:
         out["previous"] = previous
+    if network:
+        out["network"] = dict(network)
     return out
 
 

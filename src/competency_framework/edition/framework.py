@@ -4,8 +4,47 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import ClassVar
 
 import pandas as pd
+
+
+@dataclass(frozen=True)
+class Network:
+    """What the edition calls its network, its institutes and their sponsors (the descriptor's
+    optional `network` property); where the descriptor is silent, plain words that fit any."""
+
+    name: str = ""  # "Manufacturing USA"; empty: the report says "the network"
+    member: str = "institute"
+    members: str = "institutes"
+    sponsor: str = "sponsoring agency"
+    sponsors: str = "sponsoring agencies"
+    description: str = ""  # a sentence or two on what the network is
+
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "name", "member", "members", "sponsor", "sponsors", "description")
+
+    @classmethod
+    def from_descriptor(cls, value: object) -> Network:
+        """The `network` property as read (already validated); plurals default to the singular
+        plus "s" when only the singular is given."""
+        given = {k: v.strip() for k, v in value.items()
+                 if k in cls.FIELDS and isinstance(v, str) and v.strip()} \
+            if isinstance(value, dict) else {}
+        for one, many in (("member", "members"), ("sponsor", "sponsors")):
+            if one in given and many not in given:
+                given[many] = given[one] + "s"
+        return cls(**given)
+
+    def as_descriptor(self) -> dict[str, str]:
+        """The words that differ from the defaults, as the descriptor's `network` holds them."""
+        plain = Network()
+        return {k: getattr(self, k) for k in self.FIELDS if getattr(self, k) != getattr(plain, k)}
+
+    @property
+    def called(self) -> str:
+        """The network as a sentence names it mid-sentence: its name, or "the network"."""
+        return self.name or "the network"
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,6 +69,7 @@ class Framework:
     title: str = ""
     source: str = ""
     previous: str = ""  # the previous edition's folder, relative to `source` ("" for none)
+    network: Network = Network()
 
     @property
     def is_reconstructed(self) -> bool:

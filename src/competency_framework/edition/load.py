@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from competency_framework.edition.contract import TABLES, TABLES_BY_NAME, Table
-from competency_framework.edition.framework import Framework
+from competency_framework.edition.framework import Framework, Network
 from competency_framework.edition.problems import InputError
 from competency_framework.edition.validate import (
     DESCRIPTOR,
@@ -45,6 +45,7 @@ def load_edition(folder: str | Path, *, verify_hash: bool = True) -> Framework:
         title=str(meta.get("title", "")),
         source=str(folder),
         previous=str(meta.get("previous") or ""),
+        network=Network.from_descriptor(meta.get("network")),
         **{t.name: _typed(t, found.tables[t.name]) for t in TABLES},
     )
 

@@ -60,6 +60,7 @@ from competency_framework.edition.contract import (
 )
 from competency_framework.edition.contract import Field as ContractField
 from competency_framework.edition.contract import Table as ContractTable
+from competency_framework.edition.framework import Network
 from competency_framework.edition.problems import InputError, Problem, printable, quote
 
 DESCRIPTOR = "datapackage.json"
@@ -427,6 +428,25 @@ def _read_descriptor(folder: Path, found: Inspection, standard: bool) -> dict[st
     return {name: res.get("hash") for name, res in resources.items()}
 
 
+def _network_problems(network: object, bad: Callable[[str, str], None]) -> None:
+    """The optional `network` property: an object of the words the report uses for the
+    network, its institutes and their sponsors, each a non-empty line of text."""
+    if network is None:
+        return
+    if not isinstance(network, dict):
+        bad("network", f"{quote(network)} is not an object: give the network's words, e.g. "
+            '{"name": "Manufacturing USA", "sponsor": "federal department"}, or leave it out')
+        return
+    for key, value in network.items():
+        if key not in Network.FIELDS:
+            bad(f"network.{printable(str(key))}", "not a property the report reads: use "
+                + ", ".join(Network.FIELDS))
+        elif (not isinstance(value, str) or not value.strip() or "\x00" in value
+              or (key != "description" and "\n" in value)):
+            bad(f"network.{key}", f"{quote(value)} is not a word or phrase: give non-empty "
+                "text on one line (the description may run to several), or leave it out")
+
+
 def _descriptor_problems(meta: dict[str, Any],
                          problems: list[Problem]) -> dict[str, dict[str, Any]]:
     """Check edition, provenance and the resources against the contract; returns the resources
@@ -453,6 +473,7 @@ def _descriptor_problems(meta: dict[str, Any],
                                  or "\x00" in previous):
         bad("previous", f"{quote(previous)} is not a folder: name the previous edition's folder, "
             'relative to this one (e.g. "previous": "../2025"), or leave the property out')
+    _network_problems(meta.get("network"), bad)
     resources = meta.get("resources")
     if not isinstance(resources, list):
         bad("resources", "missing; list one resource per table of the data contract "

@@ -50,14 +50,16 @@ def write_tables(folder: Path, tables: Mapping[str, Rows]) -> None:
 
 def write_edition(out: Path, tables: Mapping[str, Rows], *, edition: str, provenance: str,
                   title: str, description: str = "", sources: list[dict[str, Any]] | None = None,
-                  previous: str = "", keep_other_files: bool = False,
+                  previous: str = "", network: dict[str, str] | None = None,
+                  keep_other_files: bool = False,
                   check: Callable[[Path], None] | None = None, stamp: str = "") -> Path:
     """Write the edition `tables` describe into the folder `out` and return `out`.
 
     `previous`: the folder of the edition this one revises, relative to `out` (the descriptor's
-    `previous`). The files are written into a new folder beside `out`; `check` (if given)
-    may inspect it and raise to stop; then it replaces `out` whole. With `keep_other_files`,
-    the files of `out` that are not the edition's own (a README, notes) are carried over.
+    `previous`); `network`: the descriptor's `network` words. The files are written into a new
+    folder beside `out`; `check` (if given) may inspect it and raise to stop; then it replaces
+    `out` whole. With `keep_other_files`, the files of `out` that are not the edition's own (a
+    README, notes) are carried over.
     With `stamp`, a file of that name records the SHA-256 of every file written, so that a
     later writer can tell whether the folder is still as written (`changed_since_stamp`); it
     counts as one of the edition's own files."""
@@ -66,7 +68,8 @@ def write_edition(out: Path, tables: Mapping[str, Rows], *, edition: str, proven
     try:
         write_tables(tmp, tables)
         write_descriptor(tmp, edition=edition, provenance=provenance, title=title,
-                         description=description, sources=sources, previous=previous)
+                         description=description, sources=sources, previous=previous,
+                         network=network)
         if check is not None:
             check(tmp)
         own = {t.filename for t in TABLES} | {"datapackage.json"}

@@ -83,9 +83,10 @@ def contents_shown(fw: Framework, numbers: Numbers) -> dict[str, str]:
 
 
 def tiers_paragraph(fw: Framework, numbers: Numbers) -> str:
-    """The tiers of the framework: the foundational ones it adopts whole, tier 4 and how many
-    of its competencies the institutes selected, tier 5 and the models it draws on, and the
-    core competencies both hold."""
+    """The tiers of the framework: the foundational ones it adopts whole, each tier as the
+    edition defines it (its tier rows' `definition`, where given), tier 4 and how many of its
+    competencies the institutes selected, tier 5 and the models it draws on, and the core
+    competencies both hold."""
     esc = markdown_text
     tiers = ksa_counts_by_tier(fw)
     foundational = tiers.loc[tiers["competencies"] == 0]
@@ -94,12 +95,16 @@ def tiers_paragraph(fw: Framework, numbers: Numbers) -> str:
     names = prose_list(f"*{esc(n)}* (tier {int(t)})"
                        for t, n in zip(foundational["tier"], foundational["name"], strict=True))
     lines = [
-        "The AMCM stacks its competencies in tiers, from the broadest at the bottom to the most "
-        f"specialised at the top. Its first "
+        "The framework stacks its competencies in tiers, from the broadest at the bottom to "
+        "the most specialised at the top. Its first "
         f"{numbers.word(len(foundational), 'foundational_tiers')} tiers, {names}, "
-        "are the foundation: broad abilities that every job draws on. The framework adopts them "
+        "are the foundation. The framework adopts them "
         "as they are, as whole tiers, without cataloguing KSAs under them (@fig-building-blocks)."
     ]
+    defined = tier_definitions(fw)
+    if defined:
+        lines.append("\n".join(f"- **Tier {t}, {esc(tier_name[t])}:** {esc(d)}"
+                               for t, d in defined.items()))
     if 4 in tier_name:
         share = competencies_selected(fw, 4)
         selected = share_or_all(
@@ -107,9 +112,8 @@ def tiers_paragraph(fw: Framework, numbers: Numbers) -> str:
             shown=numbers.share(share, "competencies_selected", tiers=[4]),
             shown_word=numbers.word(share.denominator, "competencies_with_ksas", tiers=[4]))
         lines.append(
-            f"Tier 4, *{esc(tier_name[4])}*, is written for advanced manufacturing itself "
-            "and is the framework's starting point. The institutes selected essential KSAs "
-            f"under {selected}."
+            f"Tier 4, *{esc(tier_name[4])}*, is the framework's starting point. The "
+            f"institutes selected essential KSAs under {selected}."
         )
     if 5 in tier_name:
         refs = external_references(fw)
@@ -119,10 +123,9 @@ def tiers_paragraph(fw: Framework, numbers: Numbers) -> str:
         count = plural(n5, "competency", "competencies",
                        shown=numbers(n5, "competencies", tiers=[5]))
         lines.append(
-            "KSAs too specialised for tier 4 needed a tier of their own. The framework adds "
+            "KSAs too specialised for tier 4 have a tier of their own: "
             f"tier 5, *{esc(tier_name[5])}*, with {count}; some draw on other models "
-            f"({models}), the rest were defined for the framework. These competencies track the "
-            "leading edge of manufacturing technology."
+            f"({models}), the rest were defined for the framework."
         )
     core = int(ksa_counts_by_competency(fw)["tier"].isin([4, 5]).sum())
     core_shown = numbers(core, "competencies", tiers=[4, 5])
@@ -133,6 +136,15 @@ def tiers_paragraph(fw: Framework, numbers: Numbers) -> str:
         "their sub-competencies."
     )
     return "\n\n".join(lines)
+
+
+def tier_definitions(fw: Framework) -> dict[int, str]:
+    """Each tier's definition as the edition gives it (the tier rows of `competencies.csv`),
+    tiers in order; tiers without one are left out."""
+    comp = fw.competencies
+    rows = comp.loc[(comp["level"] == "tier") & (comp["definition"].str.strip() != "")]
+    return {int(t): str(d).strip()
+            for t, d in sorted(zip(rows["tier"], rows["definition"], strict=True))}
 
 
 def alignment_paragraph(fw: Framework, numbers: Numbers) -> str:

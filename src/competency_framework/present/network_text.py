@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from competency_framework.edition.framework import Framework
 from competency_framework.present.chapter import Chapter
 from competency_framework.present.escape import markdown_text
 from competency_framework.present.numbers import Numbers, PrintedNumber
@@ -93,26 +94,38 @@ def network_comparison(entries: Iterable[Entry]) -> pd.DataFrame:
     return out
 
 
+def members_phrase(fw: Framework, shown: str) -> str:
+    """The edition's institutes as a sentence counts them, in its own words: "18
+    manufacturing innovation institutes of Manufacturing USA" (`shown`: the printed count)."""
+    net = fw.network
+    members = plural(len(fw.institutes), net.member, net.members, shown=shown)
+    return f"{members} of {markdown_text(net.name)}" if net.name else members
+
+
 def sponsors_paragraph(ch: Chapter, numbers: Numbers) -> str:
-    """What Manufacturing USA is, the departments that sponsor the edition's institutes, and
-    the further federal partners the published report counts."""
+    """What the network is (the edition's own description, where it gives one), the sponsors
+    of the edition's institutes, in the edition's words for them, and the further federal
+    partners the published report counts, where it counts them."""
     fw = ch.fw
+    net = fw.network
     by_agency = institutes_by_agency(fw)
     departments = prose_list(markdown_text(n) for n in by_agency["agency_name"])
-    partners = ch.published["network_2024.federal_agency_partners"]
     agencies = numbers(len(by_agency), "agencies", part="rows")  # the departments listed
     n = numbers(len(fw.institutes), "institutes_total")
-    return (
-        "Manufacturing USA is a partnership of government, industry and academia that keeps the "
-        "United States at the front of advanced manufacturing by sharing the costs and results "
-        "of research, building supply chains and training the workforce. In this edition "
-        f"{plural(len(by_agency), 'federal department', shown=agencies)} ({departments}) "
-        f"sponsor {plural(len(fw.institutes), 'manufacturing innovation institute', shown=n)} "
-        f"(@tbl-agency-institutes); the {ch.report_year} report counts "
+    text = f"{markdown_text(net.description)} " if net.description else ""
+    text += (
+        f"In this edition {plural(len(by_agency), net.sponsor, net.sponsors, shown=agencies)} "
+        f"({departments}) sponsor "
+        f"{plural(len(fw.institutes), net.member, net.members, shown=n)} "
+        "(@tbl-agency-institutes)"
+    )
+    partners = ch.published.get("network_2024.federal_agency_partners")
+    if partners is None:
+        return text + "."
+    return text + (
+        f"; the {ch.report_year} report counts "
         f"{numbers.quoted(partners.value, partners.id, text=number_word(partners.value))} "
-        "further federal agencies among the network's partners. "
-        "Each institute gathers companies, universities and public bodies around one technology "
-        "or family of technologies, and each runs its own education and workforce programs."
+        "further federal agencies among the network's partners."
     )
 
 

@@ -27,8 +27,10 @@ from competency_framework.reconstruct.static import (
     AGENCIES,
     FOUNDATIONAL_SOURCE,
     FOUNDATIONAL_TIERS,
+    NETWORK,
     SPONSORS,
     TIER4_SOURCE,
+    TIER_DEFINITIONS,
 )
 from competency_framework.reconstruct.targets import AREA_ORDER, Targets, load_targets
 
@@ -64,9 +66,10 @@ def competency_rows(targets: Targets) -> list[dict[str, str]]:
                      "source_ref": ref or "", "definition": definition or ""})
 
     for tier, name in FOUNDATIONAL_TIERS:
-        add(str(tier), name, "", "tier", tier, FOUNDATIONAL_SOURCE)
-    add("4", targets.tier_names[4], "", "tier", 4, TIER4_SOURCE)
-    add("5", targets.tier_names[5], "", "tier", 5)
+        add(str(tier), name, "", "tier", tier, FOUNDATIONAL_SOURCE,
+            definition=TIER_DEFINITIONS[tier])
+    add("4", targets.tier_names[4], "", "tier", 4, TIER4_SOURCE, definition=TIER_DEFINITIONS[4])
+    add("5", targets.tier_names[5], "", "tier", 5, definition=TIER_DEFINITIONS[5])
     seen = set()
     for r in targets.tree:
         code = str(r["competency_code"])
@@ -160,4 +163,5 @@ def build_edition(out: str | Path, published: str | Path | None = None, *, log=p
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     return write_edition(out, tables, edition="2025", provenance="reconstructed", title=TITLE,
-                         description=DESCRIPTION, sources=SOURCES, keep_other_files=True)
+                         description=DESCRIPTION, sources=SOURCES, network=NETWORK,
+                         keep_other_files=True)

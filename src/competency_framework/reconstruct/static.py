@@ -54,6 +54,34 @@ FOUNDATIONAL_TIERS: tuple[tuple[int, str], ...] = (
     (3, "Workplace Competencies"),
 )
 FOUNDATIONAL_SOURCE = "DOL AMCM"
+
+# Each tier as this project describes it (its own words, the tier rows' `definition`): the
+# report prints them, so that another edition's tiers bring their own descriptions.
+TIER_DEFINITIONS: dict[int, str] = {
+    1: "Personal attributes and habits a worker brings to any job, such as integrity, "
+       "dependability, adaptability and a willingness to learn.",
+    2: "Skills learned mostly in school, such as reading, writing, mathematics and science, "
+       "as work puts them to use.",
+    3: "What it takes to function in any workplace: teamwork, planning and organising, "
+       "solving problems, and working with tools and technology.",
+    4: "Technical knowledge and skills needed across advanced manufacturing as a whole, "
+       "whatever the sector.",
+    5: "Technical knowledge and skills specific to one sector's technologies, at the leading "
+       "edge of manufacturing.",
+}
+
+# The network's words (the descriptor's `network`), in this project's own phrasing.
+NETWORK: dict[str, str] = {
+    "name": "Manufacturing USA",
+    "member": "manufacturing innovation institute",
+    "sponsor": "federal department",
+    "description": (
+        "Manufacturing USA is a partnership of government, industry and academia that keeps "
+        "the United States at the front of advanced manufacturing by sharing the costs and "
+        "results of research, building supply chains and training the workforce. Each "
+        "institute gathers companies, universities and public bodies around one technology or "
+        "family of technologies, and each runs its own education and workforce programs."),
+}
 TIER4_SOURCE = "DOL AMCM"  # Table A1 is the DOL AMCM's Tier 4
 
 # Occupation selections per institute (sum: the published 137). SMART USA's data set was
