@@ -84,6 +84,29 @@ def test_markdown_table_is_a_captioned_pipe_table():
         markdown_table(frame, caption="x", label="two")
 
 
+def test_a_long_table_keeps_its_first_rows_in_the_pdf_only(tmp_path):
+    """`print_rows` marks a table longer than it; the Lua filter (pandoc here, Quarto in the
+    site tests) cuts the Typst table to those rows and says so in its caption, while the web
+    page keeps every row; a table no longer than it is left unmarked."""
+    import pandas as pd
+
+    from competency_framework.present.tables import ReportTable
+    from competency_framework.render.pandoc import pandoc_common, run_pandoc, write_filters
+
+    frame = pd.DataFrame({"Occupation": [f"Role {i}" for i in range(5)], "KSAs": range(5)})
+    assert "print-rows" not in ReportTable(frame, "Five.", "tbl-five", print_rows=5).markdown()
+    table = ReportTable(frame, "Roles.", "tbl-roles", print_rows=2)
+    assert table.markdown().endswith(': Roles\\. {#tbl-roles print-rows="2"}\n')
+    (tmp_path / "t.md").write_text(table.markdown(), encoding="utf-8")
+    write_filters(tmp_path)
+    typst = run_pandoc([*pandoc_common(), "--to", "typst", "t.md"], tmp_path)
+    html = run_pandoc([*pandoc_common(), "--to", "html5", "t.md"], tmp_path)
+    assert re.findall(r"\[Role (\d)\]", typst) == ["0", "1"]
+    assert "Roles. The first 2 of 5 rows; the website and the table\\'s" in typst
+    assert re.findall(r"<td[^>]*>Role (\d)</td>", html) == ["0", "1", "2", "3", "4"]
+    assert "first 2" not in html and "print-rows" not in html
+
+
 def draw(out: Path, name: str, alt: str = "Two bars: a 1, b 2."):
     fig, ax = plt.subplots(figsize=(3, 2))
     ax.bar(["a", "b"], [1, 2], color=[OKABE_ITO["blue"], OKABE_ITO["orange"]])

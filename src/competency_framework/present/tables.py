@@ -85,6 +85,7 @@ class ReportTable:
     caption: str
     label: str
     strong_rows: tuple[int, ...] = ()
+    print_rows: int | None = None  # the rows the PDF keeps of a longer table (all: None)
 
     def __post_init__(self) -> None:
         if not self.label.startswith("tbl-"):
@@ -124,7 +125,10 @@ class ReportTable:
                  "|" + "|".join("--:" if n else ":--" for n in self._numeric()) + "|"]
         lines += [row(list(values), i in self.strong_rows)
                   for i, values in enumerate(self.frame.itertuples(index=False))]
-        return "\n".join(lines) + f"\n\n: {markdown_text(self.caption)} {{#{self.label}}}\n"
+        keep = (f' print-rows="{self.print_rows}"'
+                if self.print_rows is not None and len(self.frame) > self.print_rows else "")
+        return ("\n".join(lines)
+                + f"\n\n: {markdown_text(self.caption)} {{#{self.label}{keep}}}\n")
 
     def html(self) -> str:
         """An HTML <table> with a <caption>; the label becomes its id."""
@@ -531,6 +535,11 @@ def area_directions_table(fw: Framework, numbers: Numbers) -> ReportTable:
 TOP_TITLES = 4  # the titles the published report lists with their institutes
 
 
+# the rows of a profile's lists the PDF prints (the web page and the CSV have them all), so that a
+# profile's length does not grow with the institute's size or the number of institutes
+PROFILE_PRINT_ROWS = 20
+
+
 def profile_occupations_table(fw: Framework, numbers: Numbers, institute_id: str) -> ReportTable:
     """The occupations an institute selected, with its KSAs for each and how many institutes
     chose the title (for the `TOP_TITLES` titles chosen most often, the published list's
@@ -557,7 +566,8 @@ def profile_occupations_table(fw: Framework, numbers: Numbers, institute_id: str
                                         strict=True)],
     })
     return ReportTable(frame, f"Occupations selected by {name}.",
-                       f"tbl-profile-occupations-{label_id(institute_id)}")
+                       f"tbl-profile-occupations-{label_id(institute_id)}",
+                       print_rows=PROFILE_PRINT_ROWS)
 
 
 def profile_competencies_table(fw: Framework, numbers: Numbers, institute_id: str
@@ -606,7 +616,8 @@ def profile_shared_table(fw: Framework, numbers: Numbers, institute_id: str) -> 
                               for o, p in zip(others, shared["percent"], strict=True)],
     })
     return ReportTable(frame, f"KSAs {name} has in common with each other institute.",
-                       f"tbl-profile-shared-{label_id(institute_id)}")
+                       f"tbl-profile-shared-{label_id(institute_id)}",
+                       print_rows=PROFILE_PRINT_ROWS)
 
 
 def profile_distinctive_table(fw: Framework, numbers: Numbers, institute_id: str, n: int
