@@ -12,6 +12,7 @@ import pytest
 
 from competency_framework.present import tables as t
 from competency_framework.present.numbers import PlainNumbers
+from competency_framework.statistics.areas import area_connections_to_other_areas
 
 pytestmark = pytest.mark.edition("figures_small")
 ODD = "C++ & <Co> *Bio*"  # an institute name full of markup characters
@@ -43,20 +44,49 @@ def test_table_2_one_column_per_area(fw):
     assert rows(table) == [["Bio One", "Dig One", "Mat One"], [ODD, "", ""]]
 
 
-def test_table_2_with_many_areas_one_row_per_area(tmp_path):
-    """Past six areas a column each would not fit the page: a row each, its institutes in
-    one cell (the generated edition: 12 areas, 50 institutes)."""
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """The generated edition of 12 areas and 50 institutes."""
     from paths import EDITION_2025
 
     from benchmarks.generated import generate_edition
     from competency_framework import load_edition
 
-    fw = load_edition(generate_edition(EDITION_2025, tmp_path / "g", areas=12, institutes=50))
+    return load_edition(generate_edition(EDITION_2025, tmp_path_factory.mktemp("g") / "g",
+                                         areas=12, institutes=50))
+
+
+def test_table_2_with_many_areas_one_row_per_area(generated):
+    """Past six areas a column each would not fit the page: a row each, its institutes in
+    one cell (the generated edition: 12 areas, 50 institutes)."""
+    fw = generated
     table = t.table_2(fw)
     assert list(table.frame.columns) == ["Technology area", "Institutes"]
     assert sorted(table.frame["Technology area"]) == sorted(fw.technology_areas["name"])
     listed = [name for cell in table.frame["Institutes"] for name in cell.split("; ")]
     assert sorted(listed) == sorted(fw.institutes["name"])
+
+
+def test_area_directions_one_column_per_area_then_one_row_per_pair(fw, generated):
+    """Up to six areas, a grid; past six, a row for each ordered pair of areas, grouped by
+    the first, most connections first, with the same numbers as the grid would hold."""
+    grid = t.area_directions_table(fw, PlainNumbers())
+    assert list(grid.frame.columns) == ["From the institutes of", "to Biomanufacturing",
+                                        "to Digital/Automation", "to Materials"]
+    assert rows(grid)[0][1] == "–"
+    long = t.area_directions_table(generated, PlainNumbers())
+    assert list(long.frame.columns) == ["From the institutes of", "To KSAs also selected by",
+                                        "Connections"]
+    values = long.values()
+    assert len(values) == 12 * 11
+    pairs = area_connections_to_other_areas(generated)
+    names = dict(zip(generated.technology_areas["area_id"], generated.technology_areas["name"],
+                     strict=True))
+    expected = {(names[a], names[o]): n for a, o, n in zip(
+        pairs["area_id"], pairs["other_area_id"], pairs["connections"], strict=True)}
+    assert {(a, o): n for a, o, n in values.itertuples(index=False)} == expected
+    for _, part in values.groupby("From the institutes of", sort=False):
+        assert list(part["Connections"]) == sorted(part["Connections"], reverse=True)
 
 
 def test_table_a1_counts_under_each_node_blank_on_parents(fw):

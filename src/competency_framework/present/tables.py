@@ -514,19 +514,33 @@ def frequent_ksas_table(fw: Framework, numbers: Numbers, area_id: str, scope: st
 
 def area_directions_table(fw: Framework, numbers: Numbers) -> ReportTable:
     """For every pair of areas, the connections of one area's institutes to KSAs the other
-    also selects, both directions (reading 3): a row per area, a column per other area
+    also selects, both directions (reading 3): a row per area, a column per other area; with
+    more than `AREA_COLUMNS_MAX` areas, a row per pair instead, most connections first
     (numbers: the published figures' `area_connections_to_other_area`)."""
     pairs = area_connections_to_other_areas(fw)
     names = area_overview(fw).set_index("area_id")["name"]
+    caption = "Connections from each area's institutes to KSAs that another area also selects."
+
+    def cell(a: str, other: str, n: int) -> PrintedNumber:
+        return numbers.record(int(n), "area_connections_to_other_area", area=a, other_area=other)
+    if len(names) > AREA_COLUMNS_MAX:
+        long = pairs.loc[pairs["area_id"] != pairs["other_area_id"]]
+        long = long.assign(_a=long["area_id"].map(names).str.casefold(),
+                           _o=long["other_area_id"].map(names).str.casefold()).sort_values(
+            ["_a", "connections", "_o"], ascending=[True, False, True])
+        frame = pd.DataFrame({
+            "From the institutes of": [names[a] for a in long["area_id"]],
+            "To KSAs also selected by": [names[o] for o in long["other_area_id"]],
+            "Connections": [cell(a, o, n) for a, o, n in zip(
+                long["area_id"], long["other_area_id"], long["connections"], strict=True)]})
+        return ReportTable(frame, caption, "tbl-reading-3-directions")
     grid = pairs.pivot(index="area_id", columns="other_area_id", values="connections")
     columns: dict[str, list[object]] = {"From the institutes of": [names[a] for a in grid.index]}
     for other in grid.columns:
         columns[f"to {names[other]}"] = [
-            "–" if a == other else numbers.record(int(n), "area_connections_to_other_area",
-                                                   area=a, other_area=other)
+            "–" if a == other else cell(a, other, n)
             for a, n in zip(grid.index, grid[other], strict=True)]
-    return ReportTable(pd.DataFrame(columns), "Connections from each area's institutes to KSAs "
-                       "that another area also selects.", "tbl-reading-3-directions")
+    return ReportTable(pd.DataFrame(columns), caption, "tbl-reading-3-directions")
 
 
 # ----------------------------------------------------------------------------- institutes
