@@ -3,6 +3,7 @@ alt text from the data; the helpers for colours, sizes, labels and link paths.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -150,3 +151,36 @@ def test_plural():
     assert plural(1, "KSA") == "1 KSA"
     assert plural(1247, "connection") == "1,247 connections"
     assert plural(2, "competency", "competencies") == "2 competencies"
+
+
+@pytest.mark.parametrize("top", [80, 123_456, 98_765_432])
+def test_count_ticks_never_touch(top):
+    """Bars up to `top` on a figure the report's width: the ticks `count_ticks` leaves are
+    whole numbers with thousands separators and no two labels touch; ten ticks with plain
+    labels, as before, collide at six digits."""
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    from competency_framework.present.figures.common import count_ticks, figure_style
+
+    def touching(ax) -> bool:
+        renderer = ax.figure.canvas.get_renderer()
+        ax.figure.canvas.draw()
+        boxes = [t.get_window_extent(renderer) for t in ax.xaxis.get_ticklabels()
+                 if t.get_text()]
+        return any(a.overlaps(b) for a, b in zip(boxes, boxes[1:], strict=False))
+
+    with figure_style():
+        fig, ax = plt.subplots(figsize=(7.5, 4))
+        fig.subplots_adjust(left=0.45)  # the long competency names take the left half
+        ax.barh(range(13), [top // (i + 1) for i in range(13)])
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=10, integer=True))
+        before = touching(ax)
+        count_ticks(ax)
+        labels = [t.get_text() for t in ax.xaxis.get_ticklabels() if t.get_text()]
+        after = touching(ax)
+        plt.close(fig)
+    assert not after and len(labels) >= 3
+    assert all(re.fullmatch(r"\d{1,3}(,\d{3})*", s) for s in labels)
+    if top == 123_456:  # (larger ones the default writes in scientific notation)
+        assert before

@@ -261,6 +261,23 @@ def stacked_ends(node: Iterable[str], other_y: Iterable[float], widths_pt: Itera
 TREE_TABLES: dict[int, tuple[str, ...]] = {4: ("tables.table_a1",), 5: ("tables.table_a2",)}
 
 
+def count_ticks(ax: Any, axis: str = "x", most: int = 10) -> None:
+    """Whole-number ticks on `axis` written with thousands separators ("12,000"), as many as
+    fit (at most `most`) without two labels touching, measured on the drawn figure."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    which = ax.xaxis if axis == "x" else ax.yaxis
+    which.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    renderer = ax.figure.canvas.get_renderer()
+    for bins in range(most, 1, -1):
+        which.set_major_locator(MaxNLocator(nbins=bins, integer=True))
+        ax.figure.canvas.draw()
+        boxes = [t.get_window_extent(renderer).expanded(1.15, 1.0)
+                 for t in which.get_ticklabels() if t.get_visible() and t.get_text()]
+        if not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:], strict=False)):
+            return
+
+
 def ksas_under_competency(numbers: Numbers, ksas: int, code: str, tier: int) -> PrintedNumber:
     """The essential KSAs under competency `code` (of `tier`) as a figure draws them: the
     statistic the prose prints ("ksas_under_competency", the numerator of its share), fixed

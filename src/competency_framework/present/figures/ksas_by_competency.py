@@ -6,11 +6,11 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.ticker import MaxNLocator
 
 from competency_framework.present.figures.common import (
     OKABE_ITO,
     SavedFigure,
+    count_ticks,
     figure_style,
     ksas_under_competency,
     save_figure,
@@ -52,7 +52,6 @@ def ksas_by_competency_figure(
             ax.annotate(n.label, (v, y), xytext=(3, 0), textcoords="offset points",
                         va="center", fontsize=8)
         ax.set_xlabel("Essential KSAs")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.margins(x=0.12)
         tiers = sorted({int(t) for t in counts["tier"]})
         handles = [
@@ -62,6 +61,7 @@ def ksas_by_competency_figure(
         ax.legend(handles, [f"Tier {t}" for t in tiers], frameon=False, ncol=len(tiers),
                   loc="lower left", bbox_to_anchor=(0, 1))
         fig.tight_layout()
+        count_ticks(ax)
 
     top = counts.iloc[int(counts["ksas"].argmax())]
     listing = "; ".join(f"{name}: {v:,}" for name, v in zip(names, values, strict=True))
