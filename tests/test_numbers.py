@@ -18,8 +18,10 @@ from competency_framework.statistics.shares import Share
 
 
 def entry(id_: str, statistic: str, value, **fields) -> Entry:
+    """A published figure about the tiny edition (the edition these tests print)."""
     return Entry(id=id_, source="report_2025", section="s", location="paragraph", printed="p",
-                 kind=fields.pop("kind", "count"), value=value, statistic=statistic, **fields)
+                 kind=fields.pop("kind", "count"), value=value, statistic=statistic,
+                 edition=fields.pop("edition", "tiny"), **fields)
 
 
 PUBLISHED = {e.id: e for e in [
@@ -45,6 +47,18 @@ def numbers(tiny) -> nm.Numbers:
 def status(numbers: nm.Numbers, *args, **kwargs) -> tuple[str, str | None]:
     n = numbers.record(*args, **kwargs)
     return n.status, n.entry
+
+
+def test_figures_published_about_another_edition_pin_nothing(tiny):
+    """The 2025 report's figures fix the 2025 edition's numbers, not another edition's that
+    happen to be equal."""
+    about_2025 = {i: replace(e, edition="2025") for i, e in PUBLISHED.items()}
+    numbers = nm.Numbers(tiny, about_2025, lambda: AUDIT)
+    assert status(numbers, 235, "ksas_total") == ("model-choice", "total")
+    assert numbers.record(80, "ksas_under_competency", part="numerator",
+                          code="4.2").status == "model-choice"
+    assert status(nm.Numbers(replace(tiny, edition="2025"), about_2025, lambda: AUDIT),
+                  235, "ksas_total") == ("pinned", "total")
 
 
 def test_a_published_figure_the_audit_matches_pins_its_value(numbers):

@@ -9,8 +9,9 @@ report's Markdown as a span that carries what the number is and how far it can b
 A number names its statistic (a name and parameters, as the published figures in
 `data/published/` name theirs). Its status:
 
-  pinned        (a reconstructed edition) a published figure of that statistic fixes it: the
-                audit matches the entry and the value is the one the entry prints;
+  pinned        (a reconstructed edition) a published figure of that statistic, about this
+                edition, fixes it: the audit matches the entry and the value is the one the
+                entry prints (the 2025 report's figures pin no number of another edition);
   model-choice  (a reconstructed edition) nothing published fixes it: the reconstruction chose
                 it. Printed with the mark `MARK` after it, explained once in each chapter
                 (`Numbers.explanation`) and in the front matter;
@@ -112,6 +113,7 @@ class Numbers:
     def __init__(self, fw: Framework, published: Mapping[str, Entry],
                  audit: Callable[[], pd.DataFrame], *, reconstructed: bool | None = None) -> None:
         self.reconstructed = fw.is_reconstructed if reconstructed is None else reconstructed
+        self._edition = fw.edition  # only figures published about it pin a number
         self._published = published
         self._entries: dict[str, list[Entry]] = {}
         for e in published.values():
@@ -142,11 +144,12 @@ class Numbers:
                    if set(e.params) == set(params)
                    and all(_same(e.params[k], v) for k, v in params.items())]
         fixed = self._fixing() if self.reconstructed and (entries or by) else set()
-        pinning = next((e for e in entries if e.id in fixed
+        pinning = next((e for e in entries if e.id in fixed and e.edition == self._edition
                         and _published_part(e, part, row) == value), None)
         if by and not entries:
             entries = [self._published[i] for i in by if i in self._published]
-            pinning = entries[0] if entries and set(by) <= fixed else None
+            pinning = entries[0] if (entries and set(by) <= fixed and all(
+                e.edition == self._edition for e in entries)) else None
         if not self.reconstructed:
             status = COLLECTED
         else:
