@@ -86,6 +86,7 @@ def generate_edition(base: Framework | str | Path, out: str | Path, *, areas: in
         "essential_ksas": pd.DataFrame(sorted(set(connections)),
                                        columns=["institute_id", "occupation_id", "ksa_id"]),
     }
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
     return write_edition(
         Path(out), tables, edition=edition, provenance="reconstructed",
         title=f"A generated edition: {areas} technology areas, {institutes} institutes",

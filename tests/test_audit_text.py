@@ -111,6 +111,8 @@ def test_breakable_identifiers_wrap_at_dots_and_underscores():
     assert at.breakable("areas.materials.multi_institute") == (
         "areas.\u200bmaterials.\u200bmulti_\u200binstitute")
     assert at.breakable("top_ksas") == "top_\u200bksas"
+    assert at.breakable_ids("in areas.bio.top_ksas, 3.5 of x_y.") == (
+        "in areas.\u200bbio.\u200btop_\u200bksas, 3.5 of x_y.")  # dotted ones only
     assert at.breakable("a.") == "a."  # no break point at the very end
 
 

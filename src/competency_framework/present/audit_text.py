@@ -50,6 +50,14 @@ def breakable(identifier: str) -> str:
     return re.sub(r"([._])(?=.)", "\\1\u200b", identifier)
 
 
+IDENTIFIER = re.compile(r"\b[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+")
+
+
+def breakable_ids(text: str) -> str:
+    """`text` with every dotted identifier in it made `breakable`."""
+    return IDENTIFIER.sub(lambda m: breakable(m.group()), text)
+
+
 # how a value's number prints: number(value, part, row) -> Markdown (see `Numbers.record`)
 NumberText = Callable[[Any, str | None, Mapping[str, Any] | None], str]
 # a piece of a value's text: its plain text, and for a number (value, part, row)
@@ -347,7 +355,8 @@ def audit_tables(ch: Chapter, numbers: Numbers) -> str:
                 "Published": [value_text(v, width=90) for v in section["published"]],
                 "Recomputed": [value_text(v, width=90) for v in section["recomputed"]],
                 "Status": section["status"],
-                "Note": [value_text(v, width=220) if v else "" for v in section["note"]],
+                "Note": [breakable_ids(value_text(v, width=220)) if v else ""
+                         for v in section["note"]],
             })
             text = table_markdown(ReportTable(frame, f"Audit of {heading}.",
                                               f"tbl-audit-{table_no}"), widths=AUDIT_WIDTHS)
