@@ -155,6 +155,26 @@ def test_frequent_ksas_paragraph_notes_the_placeholders_listed(tiny_chapter):
     assert at.frequent_ksas_paragraph(fw, PLAIN, "digital_automation", 5).count("placeholder") == 1
 
 
+def test_an_empty_list_of_frequent_ksas_is_said_and_its_table_left_out(tiny_chapter):
+    """Without its one specific KSA (k3), biomanufacturing's specific list is empty: the
+    paragraph says so and names no table, and only the shared list's table is printed; with
+    every institute in one area, nothing is shared."""
+    fw = tiny_chapter.fw
+    ek = fw.essential_ksas
+    no_k3 = replace(fw, essential_ksas=ek.loc[ek["ksa_id"] != "k3"].reset_index(drop=True))
+    text = at.frequent_ksas_paragraph(no_k3, PLAIN, "biomanufacturing", 5)
+    assert text.startswith("No KSA is specific to Biomanufacturing: another area selects every "
+                           "KSA its institutes select; the KSAs it has in common")
+    assert "@tbl-area-specific" not in text
+    tables = at.frequent_ksas_tables(no_k3, PLAIN, "biomanufacturing", 5)
+    assert "{#tbl-area-network-biomanufacturing}" in tables and "tbl-area-specific" not in tables
+    one_area = replace(fw, institutes=fw.institutes.assign(area_id="biomanufacturing"))
+    text = at.frequent_ksas_paragraph(one_area, PLAIN, "biomanufacturing", 5)
+    assert "; no other area selects any of its KSAs." in text and "@tbl-area-network" not in text
+    tables = at.frequent_ksas_tables(one_area, PLAIN, "biomanufacturing", 5)
+    assert "tbl-area-specific-biomanufacturing" in tables and "tbl-area-network" not in tables
+
+
 @pytest.mark.build
 def test_area_highlights_of_2025_are_pinned_where_the_report_prints_them():
     """Each count takes the part of the published entry that prints it: digital/automation's

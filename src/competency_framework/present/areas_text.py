@@ -24,7 +24,7 @@ from competency_framework.present.figures.common import SavedFigure
 from competency_framework.present.notices import placeholder_note
 from competency_framework.present.numbers import Numbers
 from competency_framework.present.prose import capital, every, plural, prose_list, share_or_all
-from competency_framework.present.tables import label_id
+from competency_framework.present.tables import frequent_ksas_table, label_id, table_markdown
 from competency_framework.statistics.areas import (
     area_connections_to_other_areas,
     area_frequent_ksas,
@@ -219,16 +219,35 @@ def other_areas_figure(fw: Framework, area_id: str, out_dir: str | Path, *, numb
 
 def frequent_ksas_paragraph(fw: Framework, numbers: Numbers, area_id: str, n: int) -> str:
     """What the area's two lists of `n` frequently selected KSAs are for (reading 6), with a
-    note on the placeholder statements among them."""
+    note on the placeholder statements among them; a list with nothing in it is said to be
+    empty (and `frequent_ksas_tables` leaves its table out)."""
     name = markdown_text(area_summary(fw, area_id)["name"])
     label = label_id(area_id)
-    listed = [*area_frequent_ksas(fw, area_id, "specific", n)["ksa_id"],
-              *area_frequent_ksas(fw, area_id, "network-wide", n)["ksa_id"]]
-    return (
-        "Ranked by the connections the area's institutes make to them, the KSAs specific to "
-        f"{name} (@tbl-area-specific-{label}) could be where the area's training starts, "
-        "beginning with those its institutes select most; the KSAs it has in common with "
-        "other areas "
-        f"(@tbl-area-network-{label}) are where it can look to peers across the network. "
-        + placeholder_note(fw, numbers, listed, list="frequent_ksas", area=area_id)
-    )
+    specific = area_frequent_ksas(fw, area_id, "specific", n)["ksa_id"].tolist()
+    shared = area_frequent_ksas(fw, area_id, "network-wide", n)["ksa_id"].tolist()
+    if specific:
+        first = ("Ranked by the connections the area's institutes make to them, the KSAs "
+                 f"specific to {name} (@tbl-area-specific-{label}) could be where the area's "
+                 "training starts, beginning with those its institutes select most")
+    else:
+        first = (f"No KSA is specific to {name}: another area selects every KSA its "
+                 "institutes select")
+    if shared:
+        second = ("the KSAs it has in common with other areas "
+                  f"(@tbl-area-network-{label}) are where it can look to peers across the "
+                  "network. ")
+    else:
+        second = "no other area selects any of its KSAs. "
+    return (f"{first}; {second}"
+            + placeholder_note(fw, numbers, [*specific, *shared], list="frequent_ksas",
+                               area=area_id)).rstrip()
+
+
+def frequent_ksas_tables(fw: Framework, numbers: Numbers, area_id: str, n: int) -> str:
+    """The area's two tables of frequently selected KSAs (specific to it, and shared with
+    other areas) as Markdown, each left out when it would be empty."""
+    tables = [frequent_ksas_table(fw, numbers, area_id, kind, n)
+              for kind in ("specific", "network-wide")]
+    return "\n".join(table_markdown(t) for t in tables if len(t.frame))
+
+
