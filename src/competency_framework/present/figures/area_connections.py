@@ -10,9 +10,11 @@ from typing import NamedTuple
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from competency_framework.edition.framework import Framework
 from competency_framework.present.figures.common import (
+    FIGURE_MAX_HEIGHT_IN,
     FIGURE_WIDTH_IN,
     Drawn,
     SavedFigure,
@@ -23,6 +25,7 @@ from competency_framework.present.figures.common import (
     save_figure,
     scaled,
     scatter_nodes,
+    text_overlaps,
     wrap_label,
 )
 from competency_framework.present.numbers import Numbers, PrintedNumber
@@ -87,7 +90,9 @@ def _positions(n: int, width: float, height: float) -> np.ndarray:
     """Places for the other areas on an ellipse around the middle, clockwise from the top
     left (four areas land on the corners of a rectangle)."""
     angles = np.radians(135.0) - 2 * np.pi * np.arange(n) / max(n, 1)
-    rx, ry = width * 0.26 * np.sqrt(2), height * 0.3 * np.sqrt(2)
+    # no node further from the middle than a corner's of four (its label needs the room)
+    widest = max(float(np.abs(np.cos(angles)).max()), np.sqrt(0.5)) if n else 1.0
+    rx, ry = width * 0.26 / widest, height * 0.3 * np.sqrt(2)
     return np.column_stack([width / 2 + rx * np.cos(angles), height / 2 + ry * np.sin(angles)])
 
 
@@ -118,10 +123,12 @@ def area_connections_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
                                    area_id)
     nodes, edges = drawn.nodes, drawn.edges
     total, pairs = _drawn_numbers(drawn, numbers)
-    width, height = FIGURE_WIDTH_IN, HEIGHT_IN
+    width = FIGURE_WIDTH_IN
     others = nodes.loc[nodes["kind"] == "other"]
-    xy = np.vstack([[width / 2, height / 2], _positions(len(others), width, height)])
-    with figure_style():
+    focus = nodes.iloc[0]
+
+    def draw(height: float) -> Figure:
+        xy = np.vstack([[width / 2, height / 2], _positions(len(others), width, height)])
         fig = plt.figure(figsize=(width, height))
         ax = fig.add_axes((0, 0, 1, 1))
         ax.set_xlim(0, width)
@@ -133,7 +140,6 @@ def area_connections_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
         scatter_nodes(ax, xy[1:, 0], xy[1:, 1], nodes["size"].iloc[1:],
                       nodes["colour"].iloc[1:], nodes["marker"].iloc[1:], edgecolors="white",
                       linewidths=1.0, zorder=3)
-        focus = nodes.iloc[0]
         ax.add_patch(plt.Circle(xy[0], HUB_RADIUS_IN, facecolor="white", edgecolor=focus.colour,
                                 lw=3, zorder=3))
         ax.text(xy[0, 0], xy[0, 1] + 0.08, wrap_label(focus.label, 12), ha="center",
@@ -148,6 +154,16 @@ def area_connections_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
                     f"{plural(e.shared_ksas, 'KSA', shown=shared.label)} in common")
             ax.text(x + (0.25 if right else -0.25), y, text, ha="left" if right else "right",
                     va="center", fontsize=8, zorder=4)
+        return fig
+
+    with figure_style():
+        # as tall as the page allows, in steps, until no two labels touch
+        height = HEIGHT_IN
+        fig = draw(height)
+        while text_overlaps(fig) and height < FIGURE_MAX_HEIGHT_IN:
+            plt.close(fig)
+            height = min(height * 1.15, FIGURE_MAX_HEIGHT_IN)
+            fig = draw(height)
     area_name = str(focus.label)
     alt = area_connections_alt(drawn)
     caption = (f"KSA connections between the {area_name} technology area and the other"

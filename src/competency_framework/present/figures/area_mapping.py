@@ -43,8 +43,10 @@ MAX_OCCUPATIONS, MAX_INSTITUTES = 40, 24
 OTHER = "_other"
 MAX_NODE_AREA, MIN_NODE_AREA = 450.0, 6.0  # pt²
 MAX_LINE, MIN_LINE = 7.0, 0.4  # pt
-LINE_IN = 0.135  # one line of 8 pt type
+LINE_IN = 0.14  # one line of 8 pt type, as drawn
+MIN_GAP_IN = 0.02  # the least room between two rows' labels
 GAP_IN = 0.07  # between rows, unless the figure must tighten to fit the page
+TOP_IN, BOTTOM_IN = 0.45, 0.15  # above the first row (the column headings) and below the last
 X_INSTITUTE, X_OCCUPATION, X_OCCUPATION_OUT, X_COMPETENCY = 1.2, 2.05, 3.7, 4.55
 WRAP_INSTITUTE, WRAP_OCCUPATION, WRAP_COMPETENCY = 17, 27, 23
 
@@ -168,7 +170,7 @@ def _gap(columns: list[np.ndarray], room: float) -> float:
     tallest = max(columns, key=lambda lines: _heights(lines).sum())
     if _heights(tallest).sum() <= room:
         return GAP_IN
-    return max(0.0, (room - tallest.sum() * LINE_IN) / max(len(tallest), 1))
+    return max(MIN_GAP_IN, (room - tallest.sum() * LINE_IN) / max(len(tallest), 1))
 
 
 def _centres(lines: np.ndarray, span: float, gap: float = GAP_IN) -> np.ndarray:
@@ -179,6 +181,25 @@ def _centres(lines: np.ndarray, span: float, gap: float = GAP_IN) -> np.ndarray:
     return np.cumsum(h) - h / 2
 
 
+def _fitting_model(rows: pd.DataFrame, fw: Framework, area_id: str) -> Drawn:
+    """`area_mapping_model` with as many occupations and institutes drawn one by one as fit
+    the page with their labels apart (the rest drawn together as one node each)."""
+    room = FIGURE_MAX_HEIGHT_IN - TOP_IN - BOTTOM_IN
+    occupations, institutes = MAX_OCCUPATIONS, MAX_INSTITUTES
+    while True:
+        drawn = area_mapping_model(rows, fw, area_id, max_occupations=occupations,
+                                   max_institutes=institutes)
+        lines = [drawn.nodes.loc[drawn.nodes["column"] == c, "lines"].sum() for c in (0, 1, 2)]
+        rows_drawn = [int((drawn.nodes["column"] == c).sum()) for c in (0, 1, 2)]
+        if (max(n * LINE_IN + r * MIN_GAP_IN for n, r in zip(lines, rows_drawn, strict=True))
+                <= room or (occupations <= 2 and institutes <= 2)):
+            return drawn
+        if lines[1] >= lines[0]:
+            occupations -= 1
+        else:
+            institutes -= 1
+
+
 def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
                         numbers: Numbers, source: str = "", name: str | None = None
                         ) -> SavedFigure:
@@ -186,14 +207,14 @@ def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
     `<out_dir>/<name>.svg|.png` (default name `area-mapping-<area>`); the counts of its
     "other institutes" and "other occupations" nodes, where it draws them, recorded in
     `numbers`."""
-    drawn = area_mapping_model(area_institute_occupation_competency(fw, area_id), fw, area_id)
+    drawn = _fitting_model(area_institute_occupation_competency(fw, area_id), fw, area_id)
     nodes, edges = drawn.nodes, drawn.edges
     shown = [numbers.record(int(drawn.counts[f"{kind}_grouped"]), f"area_{kind}_grouped",
                             area=area_id)
              for kind in ("institutes", "occupations") if drawn.counts[f"{kind}_grouped"]]
     area_name = str(fw.technology_areas.set_index("area_id").at[area_id, "name"])
     cols = {c: nodes.loc[nodes["column"] == c] for c in (0, 1, 2)}
-    top, bottom = 0.45, 0.15
+    top, bottom = TOP_IN, BOTTOM_IN
     gap = _gap([f["lines"].to_numpy() for f in cols.values()], FIGURE_MAX_HEIGHT_IN - top - bottom)
     span = max(_heights(f["lines"].to_numpy(), gap).sum() for f in cols.values())
     height = span + top + bottom

@@ -345,6 +345,7 @@ class SavedFigure:
     width_in: float = 0.0
     min_font_pt: float = 0.0
     numbers: tuple[PrintedNumber, ...] = ()
+    overlaps: tuple[tuple[str, str], ...] = ()  # texts drawn over each other (`text_overlaps`)
 
     @property
     def caption(self) -> str:
@@ -432,11 +433,30 @@ def save_figure(
         fig.savefig(png, format="png", dpi=PNG_DPI, metadata=_METADATA["png"], bbox_inches="tight",
                     pad_inches=PAD_IN)
     min_font = _smallest_font_pt(fig)
+    overlaps = text_overlaps(fig)
     plt.close(fig)
     width_in = _png_width_px(png) / PNG_DPI
     parts = (caption,) if isinstance(caption, str) else tuple(caption)
     return SavedFigure(f"fig-{name}", parts, alt, png, svg, source, drawn, width_in, min_font,
-                       tuple(numbers))
+                       tuple(numbers), overlaps)
+
+
+def text_overlaps(fig: matplotlib.figure.Figure, pad_px: float = 0.0
+                  ) -> tuple[tuple[str, str], ...]:
+    """Each pair of visible, non-empty texts of `fig` whose drawn boxes overlap (by more than
+    `pad_px` either way), as their texts; a text's own lines count once. Measured on the figure
+    as drawn, in display pixels."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    texts = [t for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip() and t.figure is not None]
+    boxes = [t.get_window_extent(renderer).expanded(1.0, 1.0).padded(-pad_px) for t in texts]
+    found: list[tuple[str, str]] = []
+    for i, a in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            if a.overlaps(boxes[j]):
+                found.append((texts[i].get_text(), texts[j].get_text()))
+    return tuple(found)
 
 
 def _smallest_font_pt(fig: matplotlib.figure.Figure) -> float:
