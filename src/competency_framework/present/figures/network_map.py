@@ -820,15 +820,20 @@ class _Placer:
         for props in candidates:
             t.update(props)
             if self.free(t, own):
+                ok = True
                 break
         else:
             t.update(candidates[0])
+            ok = False
         self.placed.append(self.corners(t))
         self.labels.append((t, names))
-        return self.free_after(t)
+        return ok
 
-    def free_after(self, t: Text) -> bool:
-        return True
+    def undo(self, mark: int) -> None:
+        """Take back the labels placed since there were `mark` of them."""
+        for t, _ in self.labels[mark:]:
+            t.remove()
+        del self.placed[mark:], self.labels[mark:]
 
 
 def _steps(n: int) -> list[int]:
@@ -847,33 +852,46 @@ def _draw_labels(ax, nodes: pd.DataFrame, area_labels: dict[str, str] | None = N
         placer.place(t, n.node_id, [{}], own=n.node_id)  # on its own node
     _place_groups(ax, placer, nodes.loc[nodes["kind"] == "competency_group"])
     _place_letters(ax, placer, nodes.loc[nodes["letter"] != ""])
+    institutes = nodes.loc[nodes["kind"] == "institute"]
+    mark = len(placer.labels)
+    first = INSTITUTE_PT if len(institutes) <= CROWDED_INSTITUTES else CROWDED_INSTITUTE_PT
+    for size in dict.fromkeys([first, CROWDED_INSTITUTE_PT]):  # one size for them all
+        if all([_place_institute(ax, placer, n, size, nodes, institute_labels)
+                for n in rows_as(institutes, _Node)]) or size == CROWDED_INSTITUTE_PT:
+            break
+        placer.undo(mark)
     for n in rows_as(nodes.loc[nodes["kind"] == "area"], _Node):
         text = wrap_label((area_labels or {}).get(n.node_id, n.label), 12)
         t = ax.text(0, 0, text, va="center", fontsize=NAME_PT, fontweight="bold", zorder=5,
                     path_effects=HALO)
-        candidates = []
-        for dr in (0.0, -0.025, 0.025, -0.05, 0.05, 0.075, -0.075):
-            for da in _steps(6):
-                a = n.angle + da * 0.04
-                x, y = _xy(R_AREA_LABEL + dr, np.array(a))
-                side = float(np.cos(a))
-                ha = "left" if side > 0.5 else "right" if side < -0.5 else "center"
-                candidates += [{"x": float(x), "y": float(y), "ha": h}
-                               for h in dict.fromkeys([ha, "center", "left", "right"])]
+        # the place by its node first, then the nearest free one round it
+        px, py = _xy(R_AREA_LABEL, np.array(n.angle))
+        side = float(np.cos(n.angle))
+        candidates = [{"x": float(px), "y": float(py),
+                       "ha": "left" if side > 0.5 else "right" if side < -0.5 else "center"}]
+        spots = [(float(x), float(y)) for r in np.arange(R_AREA - 0.08, R_INSTITUTE, 0.02)
+                 for a in n.angle + np.arange(-0.7, 0.71, 0.035)
+                 for x, y in [_xy(r, np.array(a))]]
+        spots.sort(key=lambda p: ((p[0] - px) ** 2 + (p[1] - py) ** 2, p))
+        candidates += [{"x": x, "y": y, "ha": "center"} for x, y in spots]
         placer.place(t, n.node_id, candidates, own=None)  # off its own node too
-    institutes = nodes.loc[nodes["kind"] == "institute"]
-    size = INSTITUTE_PT if len(institutes) <= CROWDED_INSTITUTES else CROWDED_INSTITUTE_PT
-    for n in rows_as(institutes, _Node):
-        radius = float(np.sqrt(nodes.loc[nodes["node_id"] == n.node_id, "size"].iat[0]) / 2)
-        start = R_INSTITUTE + (radius + 3) * (placer.px(1) / placer.unit)
-        t = ax.text(0, 0, (institute_labels or {}).get(n.node_id, _short(n.label)),
-                    rotation_mode="anchor", va="center", fontsize=size, zorder=5,
-                    path_effects=HALO)
-        step = placer.px(size) * 0.5 / (start * placer.unit)  # half a line, as an angle
-        candidates = [_radial(n.angle + da * step, start + dr * 0.025)
-                      for dr in range(0, 8) for da in _steps(3)]
-        placer.place(t, n.node_id, candidates, own=n.node_id)
     return placer.labels
+
+
+def _place_institute(ax, placer: _Placer, n: _Node, size: float, nodes: pd.DataFrame,
+                     institute_labels: dict[str, str] | None) -> bool:
+    """An institute's label along its radius, just outside its node, else turned a little or
+    moved outwards to the first free place; whether it found one."""
+    radius = float(np.sqrt(nodes.loc[nodes["node_id"] == n.node_id, "size"].iat[0]) / 2)
+    start = R_INSTITUTE + (radius + 3) * (placer.px(1) / placer.unit)
+    t = ax.text(0, 0, (institute_labels or {}).get(n.node_id, _short(n.label)),
+                rotation_mode="anchor", va="center", fontsize=size, zorder=5, path_effects=HALO)
+    step = placer.px(size) * 0.5 / (start * placer.unit)  # half a line, as an angle
+    # a turn of half a line costs as much as two steps outwards
+    moves = sorted(((dr, da) for dr in range(0, 10) for da in _steps(6)),
+                   key=lambda m: (2 * abs(m[1]) + m[0], m))
+    candidates = [_radial(n.angle + da * step, start + dr * 0.025) for dr, da in moves]
+    return placer.place(t, n.node_id, candidates, own=n.node_id)
 
 
 def _radial(angle: float, radius: float) -> dict:
