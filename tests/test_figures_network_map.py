@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
-from matplotlib.text import Text
 
 from competency_framework.present.figures import network_map as nm
 from competency_framework.present.figures.common import OKABE_ITO
@@ -179,7 +178,7 @@ def test_figure_alt_text_and_files(fw, tmp_path):
     assert "The most selected KSA, A, 'Data collection and analysis' (4.1.1), has 5" in fig.alt
     assert "through 13 connections" in fig.caption
     assert fig.source == "notebooks/x.ipynb"
-    assert fig.width_in <= 6.5 + 1e-9 and fig.print_font_pt >= 8
+    assert fig.width_in <= 6.5 + 1e-9 and fig.print_font_pt >= PRINT_MIN_PT
 
 
 def test_nice_steps_for_the_size_legend():
@@ -389,9 +388,11 @@ def test_abbreviations_on_the_map_are_spelled_out_in_its_key(drawing):
     for i, label in labels.items():
         if label != names[i]:
             assert f"{label} {' '.join(names[i].split())}" in key
-    for a, label in d.drawn.extra["area_labels"].items():
-        if d.drawn.extra["areas_abbreviated"]:
-            assert f"{label} " in key
+    if d.drawn.extra["areas_abbreviated"]:
+        areas = dict(zip(fw.technology_areas["area_id"], fw.technology_areas["name"],
+                         strict=True))
+        for a, label in d.drawn.extra["area_labels"].items():
+            assert f"{label} {areas[a]}" in key
     if len(fw.institutes) == 50:
         assert d.drawn.extra["areas_abbreviated"] and labels != names
 

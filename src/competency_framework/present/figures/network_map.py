@@ -498,10 +498,10 @@ def draw_network_map(fw: Framework, *, numbers: Numbers,
     (legend_text, legend_numbers), (entries, key_numbers) = (
         _legend_text(drawn, numbers), _key_entries(_key(drawn), numbers))
     width = FIGURE_WIDTH_IN
-    for key_pt, line_h, chars, crowded in (
-            (KEY_PT, KEY_LINE_IN, KEY_CHARS, False),
-            (SMALL_KEY_PT, SMALL_KEY_LINE_IN, SMALL_KEY_CHARS, False),
-            (SMALL_KEY_PT, SMALL_KEY_LINE_IN, SMALL_KEY_CHARS, True)):
+    for tier in ((KEY_PT, KEY_LINE_IN, KEY_CHARS, False),
+                 (SMALL_KEY_PT, SMALL_KEY_LINE_IN, SMALL_KEY_CHARS, False),
+                 (SMALL_KEY_PT, SMALL_KEY_LINE_IN, SMALL_KEY_CHARS, True)):
+        key_pt, line_h, chars, crowded = tier
         legend = textwrap.wrap(legend_text, chars)
         # crowded: a line each, statements cut (the top ten's table has them in full)
         key_lines = [(k if i == 0 else "", line) for k, statement, rest in entries
@@ -633,12 +633,13 @@ def _legend_text(drawn: Drawn, numbers: Numbers) -> tuple[str, list[PrintedNumbe
         text += " Technology areas: " + "; ".join(
             f"{labels[a]} {names.get('area:' + a, a)}" for a in sorted(
                 labels, key=lambda a: str(labels[a]).lower())) + "."
-    labels = drawn.extra.get("institute_labels") or {}
-    assert isinstance(labels, dict)
-    names = dict(zip(drawn.nodes.loc[drawn.nodes["kind"] == "institute", "node_id"],
-                     drawn.nodes.loc[drawn.nodes["kind"] == "institute", "label"], strict=True))
-    spelled = sorted((str(v), " ".join(short_label(names.get(f"institute:{i}", "")).split()))
-                     for i, v in labels.items())
+    inst_labels = drawn.extra.get("institute_labels") or {}
+    assert isinstance(inst_labels, dict)
+    inst_names = dict(zip(drawn.nodes.loc[drawn.nodes["kind"] == "institute", "node_id"],
+                          drawn.nodes.loc[drawn.nodes["kind"] == "institute", "label"],
+                          strict=True))
+    spelled = sorted((str(v), " ".join(short_label(str(inst_names.get(f"institute:{i}", "")))
+                                       .split())) for i, v in inst_labels.items())
     spelled = [(v, n) for v, n in spelled if n and v != n]
     if spelled and c["institutes_drawn"]:
         text += " Institutes: " + "; ".join(f"{v} {n}" for v, n in spelled) + "."
@@ -647,9 +648,9 @@ def _legend_text(drawn: Drawn, numbers: Numbers) -> tuple[str, list[PrintedNumbe
 
 def _key_entries(key: list[NetworkMapKey], numbers: Numbers
                  ) -> tuple[list[tuple[str, str, str]], list[PrintedNumber]]:
-    """(letter, statement, the rest) of each line of the key; and the connections and institutes of each lettered
-    KSA, as the rows of the published top ten (`top_ksas`) would print them (recorded in
-    `numbers`)."""
+    """(letter, statement, the rest) of each entry of the key; and the connections and
+    institutes of each lettered KSA, as the rows of the published top ten (`top_ksas`) would
+    print them (recorded in `numbers`)."""
     lines: list[tuple[str, str, str]] = []
     shown: list[PrintedNumber] = []
     for k in key:
@@ -882,7 +883,8 @@ def _place_institute(ax, placer: _Placer, n: _Node, size: float, nodes: pd.DataF
                      institute_labels: dict[str, str] | None) -> bool:
     """An institute's label along its radius, just outside its node, else turned a little or
     moved outwards to the first free place; whether it found one."""
-    radius = float(np.sqrt(nodes.loc[nodes["node_id"] == n.node_id, "size"].iat[0]) / 2)
+    sizes = nodes.loc[nodes["node_id"] == n.node_id, "size"].to_numpy(dtype=float)
+    radius = float(np.sqrt(sizes[0]) / 2)  # pt
     start = R_INSTITUTE + (radius + 3) * (placer.px(1) / placer.unit)
     t = ax.text(0, 0, (institute_labels or {}).get(n.node_id, _short(n.label)),
                 rotation_mode="anchor", va="center", fontsize=size, zorder=5, path_effects=HALO)
