@@ -18,7 +18,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -781,7 +781,9 @@ class _Placer:
         self.radii = (np.sqrt(drawn["size"].to_numpy(dtype=float)) / 2
                       * np.where(drawn["marker"].to_numpy() == "o", 1.0, 1.25) + 0.4) * px
         self.placed: list[np.ndarray] = []
+        self.bounds: list[tuple[float, float, float, float]] = []
         self.labels: list[tuple[Text, str]] = []
+        self.leaders: list[Any] = []  # lines from a node to its label, moved away
 
     def px(self, pt: float) -> float:
         return pt * self.ax.figure.dpi / 72
@@ -789,10 +791,9 @@ class _Placer:
     def corners(self, t: Text) -> np.ndarray:
         return _text_corners(t, self.renderer)
 
-    def free(self, t: Text, own: str | None) -> bool:
-        """`t` where it stands is clear of what was placed, of the nodes (but `own`), of the
-        rings and of the map's edge."""
-        c = self.corners(t)
+    def free(self, c: np.ndarray, own: str | None) -> bool:
+        """A label with the corners `c` is clear of what was placed, of the nodes (but
+        `own`), of the rings and of the map's edge."""
         lo, hi = c.min(axis=0), c.max(axis=0)
         b = self.box
         if lo[0] < b.x0 or lo[1] < b.y0 or hi[0] > b.x1 or hi[1] > b.y1:
@@ -807,34 +808,52 @@ class _Placer:
         for i in hit:
             if self.ids[i] != own and _near_far(c, self.xy[i])[0] < r[i]:
                 return False
-        for other in self.placed:
-            olo, ohi = other.min(axis=0), other.max(axis=0)
-            if (olo[0] < hi[0] + LABEL_PAD_PX and lo[0] < ohi[0] + LABEL_PAD_PX
-                    and olo[1] < hi[1] + LABEL_PAD_PX and lo[1] < ohi[1] + LABEL_PAD_PX
-                    and not _separate(c, other, LABEL_PAD_PX)):
+        if self.placed:
+            bounds = np.array(self.bounds)  # (x0, y0, x1, y1) of each placed label
+            close = np.flatnonzero((bounds[:, 0] < hi[0] + LABEL_PAD_PX)
+                                   & (lo[0] < bounds[:, 2] + LABEL_PAD_PX)
+                                   & (bounds[:, 1] < hi[1] + LABEL_PAD_PX)
+                                   & (lo[1] < bounds[:, 3] + LABEL_PAD_PX))
+            if any(not _separate(c, self.placed[i], LABEL_PAD_PX) for i in close):
                 return False
         return True
 
     def place(self, t: Text, names: str, candidates: list[dict], own: str | None) -> bool:
         """Set `t` at the first free candidate (a dict of Text properties), else the first;
         whether one was free."""
+        shapes: dict[tuple, np.ndarray] = {}  # corners less the anchor, by all but x and y
         for props in candidates:
-            t.update(props)
-            if self.free(t, own):
+            shape = tuple(sorted((k, v) for k, v in props.items() if k not in ("x", "y")))
+            if shape not in shapes:  # measured once: other places only move it
+                t.update(props)
+                shapes[shape] = self.corners(t) - self.ax.transData.transform(t.get_position())
+            x, y = t.get_position()
+            at = self.ax.transData.transform((props.get("x", x), props.get("y", y)))
+            if self.free(shapes[shape] + at, own):
+                t.update(props)
                 ok = True
                 break
         else:
             t.update(candidates[0])
             ok = False
-        self.placed.append(self.corners(t))
+        c = self.corners(t)
+        self.placed.append(c)
+        self.bounds.append((*c.min(axis=0), *c.max(axis=0)))
         self.labels.append((t, names))
         return ok
 
-    def undo(self, mark: int) -> None:
-        """Take back the labels placed since there were `mark` of them."""
-        for t, _ in self.labels[mark:]:
+    def mark(self) -> tuple[int, int]:
+        """How many labels and leader lines are placed: where `undo` goes back to."""
+        return len(self.labels), len(self.leaders)
+
+    def undo(self, mark: tuple[int, int]) -> None:
+        """Take back the labels and leader lines placed since `mark`."""
+        for t, _ in self.labels[mark[0]:]:
             t.remove()
-        del self.placed[mark:], self.labels[mark:]
+        for line in self.leaders[mark[1]:]:
+            line.remove()
+        del self.placed[mark[0]:], self.bounds[mark[0]:], self.labels[mark[0]:]
+        del self.leaders[mark[1]:]
 
 
 def _steps(n: int) -> list[int]:
@@ -854,7 +873,7 @@ def _draw_labels(ax, nodes: pd.DataFrame, area_labels: dict[str, str] | None = N
     _place_groups(ax, placer, nodes.loc[nodes["kind"] == "competency_group"])
     _place_letters(ax, placer, nodes.loc[nodes["letter"] != ""])
     institutes = nodes.loc[nodes["kind"] == "institute"]
-    mark = len(placer.labels)
+    mark = placer.mark()
     first = INSTITUTE_PT if len(institutes) <= CROWDED_INSTITUTES else CROWDED_INSTITUTE_PT
     for size in dict.fromkeys([first, CROWDED_INSTITUTE_PT]):  # one size for them all
         if all([_place_institute(ax, placer, n, size, nodes, institute_labels)
@@ -893,7 +912,15 @@ def _place_institute(ax, placer: _Placer, n: _Node, size: float, nodes: pd.DataF
     moves = sorted(((dr, da) for dr in range(0, 10) for da in _steps(6)),
                    key=lambda m: (2 * abs(m[1]) + m[0], m))
     candidates = [_radial(n.angle + da * step, start + dr * 0.025) for dr, da in moves]
-    return placer.place(t, n.node_id, candidates, own=n.node_id)
+    ok = placer.place(t, n.node_id, candidates, own=n.node_id)
+    x, y = t.get_position()
+    if not np.isclose(np.hypot(x, y), start) or not np.isclose(np.arctan2(y, x), n.angle):
+        # moved: a hairline from the node's edge to the label's start
+        edge = R_INSTITUTE + radius * (placer.px(1) / placer.unit)
+        line = ax.plot([edge * np.cos(n.angle), x], [edge * np.sin(n.angle), y],
+                       color=NEUTRAL, lw=0.4, zorder=4)
+        placer.leaders.append(line[0])
+    return ok
 
 
 def _radial(angle: float, radius: float) -> dict:
