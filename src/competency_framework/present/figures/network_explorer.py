@@ -35,6 +35,7 @@ from competency_framework.present.figures.common import (
 )
 from competency_framework.present.figures.network_map import (
     MAX_EDGES,
+    R_ARC,
     network_map_model,
 )
 
@@ -196,7 +197,7 @@ def network_explorer_data(fw: Framework, *, max_edges: int = MAX_EDGES) -> dict[
             "edge_level": str(drawn.extra["edge_level"]), "kinds": KIND_NAMES,
             "neutral": NEUTRAL, "areas": out_areas, "nodes": out_nodes,
             "edge_kinds": kinds, "edge_fields": list(EDGE_FIELDS), "edges": out_edges,
-            "rings": {"ksa": _rounded(SCALE), "arc": _rounded(1.04 * SCALE)}}
+            "rings": {"ksa": _rounded(SCALE), "arc": _rounded(R_ARC * SCALE)}}
 
 
 def script_text(value: Any, name: str = EXPLORER_GLOBAL) -> str:

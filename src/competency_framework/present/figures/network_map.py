@@ -10,6 +10,15 @@ selections and the KSAs, coloured by technology area; where there are too many t
 one they are drawn aggregated (per institute and KSA, per area and KSA, or per area and
 competency), each line as wide as the connections it stands for. The ten most selected KSAs
 carry the letters A-J, explained in a key under the map.
+
+Labels: every agency, area, institute, competency group and letter is labelled, each placed
+(`_Placer`) at the first of its candidate places where, as drawn, it overlaps no other text,
+no node but its own, no ring line and not the map's edge: institutes along their radius
+(moved outwards or turned a little, with a hairline to the node, where a neighbour is in the
+way), areas by their node, competency codes and letters round the ring. Past `NAMED_AREAS`
+areas the areas, and any institute name longer than `INSTITUTE_LABEL_CHARS` (fewer when the
+institutes are many), carry abbreviations made from their names, which the key spells out;
+a long key is set in 7 pt, then its statements cut to a line each, before the map shrinks.
 """
 
 from __future__ import annotations
