@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -778,7 +779,9 @@ class _Placer:
     def __init__(self, ax, nodes: pd.DataFrame) -> None:
         self.ax = ax
         ax.apply_aspect()  # where the equal aspect puts the map when drawn
-        self.renderer = ax.figure.canvas.get_renderer()
+        fig = ax.figure
+        # text measured as the PNG draws it, whatever backend the caller has
+        self.renderer = RendererAgg(int(fig.bbox.width), int(fig.bbox.height), fig.dpi)
         self.box = ax.get_window_extent(self.renderer)
         self.centre = ax.transData.transform((0.0, 0.0))
         self.unit = float(ax.transData.transform((1.0, 0.0))[0] - self.centre[0])
