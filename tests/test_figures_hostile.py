@@ -21,6 +21,7 @@ from competency_framework.present.figures.area_mapping import area_mapping_figur
 from competency_framework.present.figures.building_blocks import building_blocks_figure
 from competency_framework.present.figures.common import (
     LABEL_MAX_CHARS,
+    MIN_FONT_PT,
     WORD_MAX_CHARS,
     SavedFigure,
     short_label,
@@ -61,7 +62,7 @@ def test_every_figure_draws_any_text(strings, tmp_path):
         figures = all_figures(fw, tmp_path / "figures")
     for figure in figures:
         assert figure.width_in <= MAX_WIDTH_IN, figure.label
-        assert figure.min_font_pt >= 8.0, figure.label
+        assert figure.min_font_pt >= MIN_FONT_PT, figure.label
     if strings is ALL_LONG:  # every name is the long text: the alt text keeps it whole
         assert all(re.search("x{9990}", f.alt) for f in figures)
     doc = "\n\n".join(f.markdown() for f in figures)

@@ -3,6 +3,8 @@ connections; every count below worked out by hand from its CSV files)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pytest
 
@@ -10,6 +12,8 @@ from competency_framework.present.figures import network_map as nm
 from competency_framework.present.figures.common import OKABE_ITO
 from competency_framework.present.numbers import PlainNumbers
 from competency_framework.statistics.connections import connections_by, selection_connections
+
+PRINT_MIN_PT = 7.0  # the smallest type a printed figure may carry (issue 19)
 
 pytestmark = pytest.mark.edition("figures_small")
 
@@ -174,7 +178,7 @@ def test_figure_alt_text_and_files(fw, tmp_path):
     assert "The most selected KSA, A, 'Data collection and analysis' (4.1.1), has 5" in fig.alt
     assert "through 13 connections" in fig.caption
     assert fig.source == "notebooks/x.ipynb"
-    assert fig.width_in <= 6.5 + 1e-9 and fig.print_font_pt >= 8
+    assert fig.width_in <= 6.5 + 1e-9 and fig.print_font_pt >= PRINT_MIN_PT
 
 
 def test_nice_steps_for_the_size_legend():
@@ -198,35 +202,209 @@ def test_area_abbreviations_are_short_and_unique():
     assert all(g and g == g.strip() and len(g) <= 7 for g in got)
 
 
-def test_with_twelve_areas_labels_do_not_overprint(tmp_path, monkeypatch):
-    """A generated edition of 12 areas and 50 institutes: the areas are labelled with
-    abbreviations, which the key spells out, and no two of the labels at the map's centre
-    (agencies, areas) overlap, measured from the drawn text extents."""
+
+def test_institute_abbreviations_are_initials_unique_and_keep_short_names():
+    names = ["AFFOA", "America Makes", "American Quantum Sensing Hub", "ACI-2",
+             "American Advanced Composites Institute 26", "Applied Quantum Sensing Hub",
+             "Advanced Quantum Sensing Hub", "Batteries Hub 28"]
+    got = nm.institute_abbreviations(names)
+    assert got == ["AFFOA", "America Makes", "AmQSH", "ACI-2", "AACI26", "ApQSH", "AdQSH",
+                   "BH28"]
+    alike = nm.institute_abbreviations(["Space Hub", "Space Hub", "Quantum Sensing Center X",
+                                        "Quantum Sensing Center X"], limit=6)
+    assert len(set(alike)) == 4 and all(len(a) <= 6 for a in alike)
+    assert len({g.lower() for g in got}) == len(names)
+    assert all(len(g) <= nm.INSTITUTE_LABEL_CHARS for g in got)
+
+
+# --- Every text on the drawn figure, measured ------------------------------------------------
+
+@dataclass(frozen=True)
+class Box:
+    """A drawn text: its characters, size (pt), the node it names ('' for none) and the four
+    corners of its extent in display pixels (turned with the text where it is rotated)."""
+
+    text: str
+    size: float
+    names: str
+    corners: np.ndarray
+
+
+def text_boxes(fig, renderer, names=None) -> list[Box]:
+    """Every visible, non-empty text of `fig` (figure and axes texts) with its drawn extent:
+    `get_window_extent`, or for a text rotated about its anchor, the extent of the unrotated
+    text turned about that anchor (the box of a diagonal label would cover what it does not)."""
+    names = names or {}
+    out = []
+    for t in [*fig.texts, *(t for ax in fig.axes for t in ax.texts)]:
+        if not (t.get_visible() and t.get_text().strip()):
+            continue
+        rot = t.get_rotation() % 360
+        ext = t.get_window_extent(renderer)
+        if rot and t.get_rotation_mode() == "anchor":
+            t.set_rotation(0)
+            flat = t.get_window_extent(renderer)
+            t.set_rotation(rot)
+            anchor = t.get_transform().transform(t.get_unitless_position())
+            c, s = np.cos(np.radians(rot)), np.sin(np.radians(rot))
+            pts = np.array([[flat.x0, flat.y0], [flat.x1, flat.y0], [flat.x1, flat.y1],
+                            [flat.x0, flat.y1]]) - anchor
+            corners = pts @ np.array([[c, s], [-s, c]]) + anchor
+        else:
+            corners = np.array([[ext.x0, ext.y0], [ext.x1, ext.y0], [ext.x1, ext.y1],
+                                [ext.x0, ext.y1]])
+        out.append(Box(t.get_text(), float(t.get_fontsize()), names.get(id(t), ""), corners))
+    return out
+
+
+def _apart(a: np.ndarray, b: np.ndarray) -> bool:
+    """Two convex quadrilaterals do not overlap (separating axes; touching is apart)."""
+    for quad in (a, b):
+        for i in range(4):
+            edge = quad[(i + 1) % 4] - quad[i]
+            axis = np.array([-edge[1], edge[0]])
+            pa, pb = a @ axis, b @ axis
+            if pa.max() <= pb.min() + 1e-6 * np.linalg.norm(axis) \
+                    or pb.max() <= pa.min() + 1e-6 * np.linalg.norm(axis):
+                return True
+    return False
+
+
+def overlapping_pairs(boxes: list[Box]) -> list[tuple[Box, Box]]:
+    return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if not _apart(a.corners, b.corners)]
+
+
+def _distances(corners: np.ndarray, centre: np.ndarray) -> tuple[float, float]:
+    """The nearest and farthest distance from `centre` to a convex quadrilateral."""
+    far = float(np.hypot(*(corners - centre).T).max())
+    inside = all(np.cross(corners[(i + 1) % 4] - corners[i], centre - corners[i]) >= 0
+                 for i in range(4)) or all(
+        np.cross(corners[(i + 1) % 4] - corners[i], centre - corners[i]) <= 0 for i in range(4))
+    if inside:
+        return 0.0, far
+    near = []
+    for i in range(4):
+        p, q = corners[i], corners[(i + 1) % 4]
+        t = np.clip(np.dot(centre - p, q - p) / max(np.dot(q - p, q - p), 1e-12), 0, 1)
+        near.append(float(np.hypot(*(p + t * (q - p) - centre))))
+    return min(near), far
+
+
+@pytest.fixture(scope="module", params=["2025", "generated 12x50"])
+def drawing(request, tmp_path_factory):
+    """Figure 2 drawn (Agg) for the 2025 edition and a generated one of 12 areas and 50
+    institutes, not yet saved: (drawing, renderer, edition)."""
+    from paths import EDITION_2025
+
+    from benchmarks.generated import generate_edition
+    from competency_framework import load_edition
+
+    if request.param == "2025":
+        fw = load_edition(EDITION_2025)
+    else:
+        fw = load_edition(generate_edition(EDITION_2025, tmp_path_factory.mktemp("g") / "g",
+                                           areas=12, institutes=50))
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    d = nm.draw_network_map(fw, numbers=PlainNumbers())
+    canvas = FigureCanvasAgg(d.fig)
+    canvas.draw()
+    yield d, canvas.get_renderer(), fw
+    import matplotlib.pyplot as plt
+
+    plt.close(d.fig)
+
+
+def test_every_label_is_drawn_and_no_two_texts_overlap(drawing):
+    d, renderer, fw = drawing
+    boxes = text_boxes(d.fig, renderer, {id(t): n for t, n in d.labels})
+    named = {b.names for b in boxes}
+    nodes = d.drawn.nodes
+    must = nodes.loc[nodes["kind"].isin(["agency", "area", "institute", "competency_group"]),
+                     "node_id"]
+    assert set(must) <= named  # every agency, area, institute and competency is labelled
+    assert len(nodes.loc[nodes["kind"] == "institute"]) == len(fw.institutes)
+    letters = {b.text for b in boxes if b.names.startswith("ksa:")}
+    assert letters == set(nodes.loc[nodes["letter"] != "", "letter"])
+    assert overlapping_pairs(boxes) == []
+
+
+def test_texts_stay_inside_the_figure_and_off_the_rings(drawing):
+    d, renderer, _ = drawing
+    boxes = text_boxes(d.fig, renderer)
+    fig_box = d.fig.bbox
+    outside = [b.text for b in boxes
+               if b.corners[:, 0].min() < fig_box.x0 or b.corners[:, 0].max() > fig_box.x1
+               or b.corners[:, 1].min() < fig_box.y0 or b.corners[:, 1].max() > fig_box.y1]
+    assert outside == []
+    ax = d.fig.axes[0]
+    centre = ax.transData.transform((0.0, 0.0))
+    cut = []
+    for ring in (nm.R_KSA, nm.R_ARC):
+        r = ax.transData.transform((ring, 0.0))[0] - centre[0]
+        cut += [(ring, b.text) for b in boxes if b.names
+                and (lambda near_far: near_far[0] < r < near_far[1])(
+                    _distances(b.corners, centre))]
+    assert cut == []
+
+
+def test_no_label_covers_another_node(drawing):
+    d, renderer, _ = drawing
+    boxes = [b for b in text_boxes(d.fig, renderer, {id(t): n for t, n in d.labels})
+             if b.names]
+    ax = d.fig.axes[0]
+    nodes = d.drawn.nodes.loc[d.drawn.nodes["kind"] != "competency_group"]
+    centres = ax.transData.transform(nodes[["x", "y"]].to_numpy())
+    # equal-area markers: a circle of the marker's area, in pixels
+    radii = np.sqrt(nodes["size"].to_numpy()) / 2 * d.fig.dpi / 72
+    ids = nodes["node_id"].to_numpy()
+    covered = []
+    for b in boxes:
+        lo, hi = b.corners.min(axis=0), b.corners.max(axis=0)
+        near = np.flatnonzero((centres[:, 0] > lo[0] - radii) & (centres[:, 0] < hi[0] + radii)
+                              & (centres[:, 1] > lo[1] - radii) & (centres[:, 1] < hi[1] + radii))
+        for i in near:
+            if ids[i] != b.names and _distances(b.corners, centres[i])[0] < radii[i]:
+                covered.append((b.text, ids[i]))
+    assert covered == []
+
+
+def test_type_is_at_least_seven_points_in_print(drawing):
+    from competency_framework.present.figures.common import PAD_IN, PRINT_WIDTH_IN
+
+    d, renderer, _ = drawing
+    width_in = d.fig.get_tightbbox(renderer).width + 2 * PAD_IN
+    scale = min(1.0, PRINT_WIDTH_IN / width_in)
+    sizes = [b.size * scale for b in text_boxes(d.fig, renderer)]
+    assert min(sizes) >= PRINT_MIN_PT
+
+
+def test_abbreviations_on_the_map_are_spelled_out_in_its_key(drawing):
+    d, renderer, fw = drawing
+    key = " ".join(" ".join(t.get_text() for t in d.fig.axes[1].texts).split())
+    labels = d.drawn.extra["institute_labels"]
+    names = dict(zip(fw.institutes["institute_id"], fw.institutes["name"], strict=True))
+    for i, label in labels.items():
+        if label != names[i]:
+            assert f"{label} {' '.join(names[i].split())}" in key
+    if d.drawn.extra["areas_abbreviated"]:
+        areas = dict(zip(fw.technology_areas["area_id"], fw.technology_areas["name"],
+                         strict=True))
+        for a, label in d.drawn.extra["area_labels"].items():
+            assert f"{label} {areas[a]}" in key
+    if len(fw.institutes) == 50:
+        assert d.drawn.extra["areas_abbreviated"] and labels != names
+
+
+def test_the_generated_edition_draws_the_same_bytes_twice(tmp_path):
     from paths import EDITION_2025
 
     from benchmarks.generated import generate_edition
     from competency_framework import load_edition
 
     fw = load_edition(generate_edition(EDITION_2025, tmp_path / "g", areas=12, institutes=50))
-    figures = []
-    real = nm.save_figure
-    monkeypatch.setattr(nm, "save_figure",
-                        lambda fig, *a, **k: (figures.append(fig), real(fig, *a, **k))[1])
-    saved = nm.network_map_figure(fw, tmp_path / "out", numbers=PlainNumbers())
-    labels = saved.drawn.extra["area_labels"]
-    assert len(set(labels.values())) == 12 and max(map(len, labels.values())) <= 4
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    fig = figures[0]
-    canvas = FigureCanvasAgg(fig)  # the saved figure is closed: draw it again to measure
-    canvas.draw()
-    renderer = canvas.get_renderer()
-    map_axes, key_axes = fig.axes[0], fig.axes[1]
-    names = set(labels.values()) | set(saved.drawn.nodes.loc[
-        saved.drawn.nodes["kind"] == "agency", "label"].map(nm.short_label))
-    centre = [t.get_window_extent(renderer) for t in map_axes.texts if t.get_text() in names]
-    assert len(centre) == 12 + len(fw.agencies)
-    overlaps = [(a, b) for i, a in enumerate(centre) for b in centre[i + 1:] if a.overlaps(b)]
-    assert overlaps == []
-    key = " ".join(t.get_text() for t in key_axes.texts)
-    assert "QS Quantum Sensing;" in " ".join(key.split())
+    one = nm.network_map_figure(fw, tmp_path / "one", numbers=PlainNumbers())
+    two = nm.network_map_figure(fw, tmp_path / "two", numbers=PlainNumbers())
+    assert one.png.read_bytes() == two.png.read_bytes()
+    assert one.svg.read_bytes() == two.svg.read_bytes()

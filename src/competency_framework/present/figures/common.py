@@ -61,7 +61,7 @@ RASTERIZE_OVER = 1500
 
 # A figure is read at the width of a printed page; its smallest type must stay legible there.
 PRINT_WIDTH_IN = 6.5
-MIN_FONT_PT = 8.0
+MIN_FONT_PT = 7.0  # the floor; most figures set 8 pt, a crowded map's labels and key 7 pt
 PAD_IN = 0.1  # what bbox_inches="tight" adds on every side when saving
 FIGURE_WIDTH_IN = PRINT_WIDTH_IN - 2 * PAD_IN  # draw at this width to print at full size
 # ... and it must leave room on the page for its caption: tall figures tighten to this height

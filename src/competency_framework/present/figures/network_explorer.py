@@ -34,8 +34,8 @@ from competency_framework.present.figures.common import (
     wrap_label,
 )
 from competency_framework.present.figures.network_map import (
-    LABELLED_INSTITUTES,
     MAX_EDGES,
+    R_ARC,
     network_map_model,
 )
 
@@ -137,7 +137,10 @@ def network_explorer_data(fw: Framework, *, max_edges: int = MAX_EDGES) -> dict[
         if not areas_of[g.node_id]:  # its lines reach its KSAs, not the group
             areas_of[g.node_id] = sorted({a for i in nodes.loc[inside, "node_id"]
                                                for a in areas_of[i]})
-    labelled_institutes = int((nodes["kind"] == "institute").sum()) <= LABELLED_INSTITUTES
+    # the labels the static map draws: abbreviations where it abbreviates (its key)
+    area_labels = drawn.extra.get("area_labels") or {}
+    institute_labels = drawn.extra.get("institute_labels") or {}
+    assert isinstance(area_labels, dict) and isinstance(institute_labels, dict)
     selection_institute = {t: s for s, t, k in zip(edges["source"], edges["target"],
                                                      edges["kind"], strict=True)
                            if k == "institute-selection"}
@@ -150,9 +153,10 @@ def network_explorer_data(fw: Framework, *, max_edges: int = MAX_EDGES) -> dict[
         if kind == "agency":
             name, drawn_label = agencies.get(node_id, label), short_label(label)
         elif kind == "area":
-            drawn_label = wrap_label(label, 12)  # lines: "\n"
+            drawn_label = wrap_label(str(area_labels.get(node_id.removeprefix("area:"), label)),
+                                     12)  # lines: "\n"
         elif kind == "institute":
-            drawn_label = short_label(label, 18) if labelled_institutes else ""
+            drawn_label = str(institute_labels.get(node_id.removeprefix("institute:"), label))
             detail = area_names.get((areas_of[node_id] or [""])[0], "")
         elif kind == "selection":
             detail = institutes.get(selection_institute.get(node_id, ""), "")
@@ -193,7 +197,7 @@ def network_explorer_data(fw: Framework, *, max_edges: int = MAX_EDGES) -> dict[
             "edge_level": str(drawn.extra["edge_level"]), "kinds": KIND_NAMES,
             "neutral": NEUTRAL, "areas": out_areas, "nodes": out_nodes,
             "edge_kinds": kinds, "edge_fields": list(EDGE_FIELDS), "edges": out_edges,
-            "rings": {"ksa": _rounded(SCALE), "arc": _rounded(1.04 * SCALE)}}
+            "rings": {"ksa": _rounded(SCALE), "arc": _rounded(R_ARC * SCALE)}}
 
 
 def script_text(value: Any, name: str = EXPLORER_GLOBAL) -> str:

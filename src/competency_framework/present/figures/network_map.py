@@ -10,6 +10,15 @@ selections and the KSAs, coloured by technology area; where there are too many t
 one they are drawn aggregated (per institute and KSA, per area and KSA, or per area and
 competency), each line as wide as the connections it stands for. The ten most selected KSAs
 carry the letters A-J, explained in a key under the map.
+
+Labels: every agency, area, institute, competency group and letter is labelled, each placed
+(`_Placer`) at the first of its candidate places where, as drawn, it overlaps no other text,
+no node but its own, no ring line and not the map's edge: institutes along their radius
+(moved outwards or turned a little, with a hairline to the node, where a neighbour is in the
+way), areas by their node, competency codes and letters round the ring. Past `NAMED_AREAS`
+areas the areas, and any institute name longer than `INSTITUTE_LABEL_CHARS` (fewer when the
+institutes are many), carry abbreviations made from their names, which the key spells out;
+a long key is set in 7 pt, then its statements cut to a line each, before the map shrinks.
 """
 
 from __future__ import annotations
@@ -18,12 +27,15 @@ import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from competency_framework.edition.framework import Framework
 from competency_framework.present.figures.common import (
@@ -56,14 +68,15 @@ from competency_framework.statistics.connections import connections_by, selectio
 from competency_framework.statistics.network import ksa_reach, most_selected_ksas
 
 # Radii of the rings, the KSA ring being 1.
-R_AGENCY, R_AREA, R_INSTITUTE, R_SELECTION, R_KSA = 0.11, 0.28, 0.52, 0.80, 1.0
-R_AREA_LABEL = 0.385
-R_LETTER, R_GROUP = 1.085, 1.16
+R_AGENCY, R_AREA, R_INSTITUTE, R_SELECTION, R_KSA = 0.11, 0.27, 0.47, 0.86, 1.0
+R_AREA_LABEL = 0.37
+R_ARC, R_LETTER, R_GROUP = 1.04, 1.09, 1.165  # competency arcs, letters, competency codes
 MAX_EDGES = 2500  # more lines than this are aggregated to a coarser level
 MAX_NODE_AREA = 500.0  # pt², the node with the most connections
 MIN_NODE_AREA = 2.0
 MAX_EDGE_WIDTH, MIN_EDGE_WIDTH = 3.0, 0.3
-LABELLED_INSTITUTES = 40  # more institutes than this are drawn without names
+INSTITUTE_LABEL_CHARS = 13  # longer institute names are abbreviated, explained in the key
+CROWDED_INSTITUTES, CROWDED_LABEL_CHARS = 24, 8  # ... past this many institutes, this long
 NAMED_AREAS = 7  # more areas than this are labelled with abbreviations, explained in the key
 LETTERED = 10  # the most selected KSAs the map letters (the published report's top ten)
 # Beyond these, single circles could not be told apart: only the KSAs with the most
@@ -166,6 +179,36 @@ def area_abbreviations(names: list[str]) -> list[str]:
     for i in _alike(out):  # still alike: numbered in order
         seen[out[i].lower()] = seen.get(out[i].lower(), 0) + 1
         out[i] = f"{out[i]}{seen[out[i].lower()]}"
+    return out
+
+
+def institute_abbreviations(names: list[str], limit: int = INSTITUTE_LABEL_CHARS
+                            ) -> list[str]:
+    """A label for each institute name, unique among them: the name itself (on one line)
+    where it has at most `limit` characters, else the initials of its words, small words
+    left out and numbers kept whole ("American Advanced Composites Institute 26" ->
+    "AACI26"); where two are alike, more letters of the first word ("AmQSH", "ApQSH"), and
+    a number after those still alike."""
+    shorts = [" ".join(short_label(n).split()) for n in names]
+    words = [[w for w in re.split(r"[\s/-]+", n) if w and w[0].isalnum()
+              and w.lower() not in SMALL_WORDS] for n in shorts]
+
+    def label(i: int, extra: int) -> str:
+        if len(shorts[i]) <= limit or not words[i]:
+            return shorts[i][:limit]
+        ws = words[i]
+        head = ws[0] if ws[0].isdigit() else ws[0][0].upper() + ws[0][1:1 + extra]
+        return (head + "".join(w if w.isdigit() else w[0].upper() for w in ws[1:]))[:limit]
+
+    out = [label(i, 0) for i in range(len(names))]
+    for extra in range(1, 3):
+        for i in _alike(out):
+            if len(shorts[i]) > limit:
+                out[i] = label(i, extra)
+    seen: dict[str, int] = {}
+    for i in _alike(out):
+        seen[out[i].lower()] = seen.get(out[i].lower(), 0) + 1
+        out[i] = f"{out[i][:limit - 3]}-{seen[out[i].lower()]}"
     return out
 
 
@@ -350,9 +393,13 @@ def network_map_model(fw: Framework, *, max_edges: int = MAX_EDGES,
     abbreviated = len(names) > NAMED_AREAS
     area_labels = dict(zip(areas["area_id"], area_abbreviations(names) if abbreviated
                            else names, strict=True))
+    institute_labels = dict(zip(inst["institute_id"], institute_abbreviations(
+        inst["institute_name"].astype(str).tolist(), INSTITUTE_LABEL_CHARS
+        if len(inst) <= CROWDED_INSTITUTES else CROWDED_LABEL_CHARS), strict=True))
     return Drawn(nodes, edges, counts, {"edge_level": level, "key": key,
                                         "area_labels": area_labels,
-                                        "areas_abbreviated": abbreviated})
+                                        "areas_abbreviated": abbreviated,
+                                        "institute_labels": institute_labels})
 
 
 RADIUS = {"agency": R_AGENCY, "area": R_AREA, "institute": R_INSTITUTE,
@@ -435,20 +482,46 @@ def _spread(angles: np.ndarray, min_gap: float) -> np.ndarray:
     return out
 
 
-def network_map_figure(fw: Framework, out_dir: str | Path, *, numbers: Numbers,
-                       source: str = "", name: str = "network-map",
-                       max_edges: int = MAX_EDGES) -> SavedFigure:
-    """Draw Figure 2 for `fw` into `<out_dir>/<name>.svg|.png`; returns the `SavedFigure`
-    (its `drawn` is `network_map_model`'s), the counts its legend and key draw recorded in
-    `numbers`."""
+@dataclass
+class NetworkMapDrawing:
+    """Figure 2 drawn, not yet saved: the figure, its model, each label with the node it names
+    (the texts of the key name none), and the numbers its legend and key print."""
+
+    fig: Figure
+    drawn: Drawn
+    labels: list[tuple[Text, str]]
+    numbers: list[PrintedNumber]
+
+
+KEY_PT, KEY_LINE_IN, KEY_CHARS = 8.0, 0.14, 104  # the key's type, leading, characters a line
+SMALL_KEY_PT, SMALL_KEY_LINE_IN, SMALL_KEY_CHARS = 7.0, 0.112, 112  # ... where space is short
+MIN_MAP_IN = 5.4  # a longer key is set smaller, then cut, before the map shrinks below this
+
+
+def draw_network_map(fw: Framework, *, numbers: Numbers,
+                     max_edges: int = MAX_EDGES) -> NetworkMapDrawing:
+    """Figure 2 for `fw`, drawn (the counts its legend and key draw recorded in `numbers`):
+    the map above, its legend and key below; every label placed where it overlaps no other
+    text and no other node (`_Placer`)."""
     drawn = network_map_model(fw, max_edges=max_edges)
     nodes, edges = drawn.nodes, drawn.edges
-    (legend, legend_numbers), (key_lines, key_numbers) = (_legend_lines(drawn, numbers),
-                                                          _key_lines(_key(drawn), numbers))
+    (legend_text, legend_numbers), (entries, key_numbers) = (
+        _legend_text(drawn, numbers), _key_entries(_key(drawn), numbers))
     width = FIGURE_WIDTH_IN
-    line_h = 0.14
-    key_h = 0.42 + line_h * (len(legend) + len(key_lines)) + 0.08
-    map_h = min(width * 2.44 / 2.48, FIGURE_MAX_HEIGHT_IN - key_h)  # the ring shrinks to fit
+    for tier in ((KEY_PT, KEY_LINE_IN, KEY_CHARS, False),
+                 (SMALL_KEY_PT, SMALL_KEY_LINE_IN, SMALL_KEY_CHARS, False),
+                 (SMALL_KEY_PT, SMALL_KEY_LINE_IN, SMALL_KEY_CHARS, True)):
+        key_pt, line_h, chars, crowded = tier
+        legend = textwrap.wrap(legend_text, chars)
+        # crowded: a line each, statements cut (the top ten's table has them in full)
+        key_lines = [(k if i == 0 else "", line) for k, statement, rest in entries
+                     for i, line in enumerate(textwrap.wrap(
+                         (short_label(statement, max(chars - 4 - len(rest), 12)) if crowded
+                          else statement) + rest, chars - 4))]
+        key_h = 0.42 + line_h * (len(legend) + len(key_lines)) + 0.08
+        map_h = min(width * 2.44 / 2.48, FIGURE_MAX_HEIGHT_IN - key_h)  # the ring shrinks
+        if map_h >= MIN_MAP_IN:
+            break
     total = map_h + key_h
     with figure_style():
         fig = plt.figure(figsize=(width, total))
@@ -459,7 +532,7 @@ def network_map_figure(fw: Framework, out_dir: str | Path, *, numbers: Numbers,
         ax.set_axis_off()
         _draw_edges(ax, edges)
         _draw_nodes(ax, nodes)
-        _draw_labels(ax, nodes, drawn.counts["institutes"], _area_labels(drawn))
+        labels = _draw_labels(ax, nodes, _area_labels(drawn), _institute_labels(drawn))
         kx = fig.add_axes((0, 0, 1, key_h / total))
         kx.set_axis_off()
         kx.set_xlim(0, width)
@@ -467,13 +540,24 @@ def network_map_figure(fw: Framework, out_dir: str | Path, *, numbers: Numbers,
         _draw_size_legend(kx, nodes, width, key_h)
         y = key_h - 0.4
         for i, line in enumerate(legend):
-            kx.text(0.1, y - line_h * i, line, fontsize=8, va="top", color="#222222")
+            kx.text(0.1, y - line_h * i, line, fontsize=key_pt, va="top", color="#222222")
         y -= line_h * len(legend) + 0.08
         for letter, line in key_lines:
             if letter:
-                kx.text(0.1, y, letter, fontsize=8, va="top", fontweight="bold")
-            kx.text(0.3, y, line, fontsize=8, va="top", color="#222222")
+                kx.text(0.1, y, letter, fontsize=key_pt, va="top", fontweight="bold")
+            kx.text(0.3, y, line, fontsize=key_pt, va="top", color="#222222")
             y -= line_h
+    return NetworkMapDrawing(fig, drawn, labels, [*legend_numbers, *key_numbers])
+
+
+def network_map_figure(fw: Framework, out_dir: str | Path, *, numbers: Numbers,
+                       source: str = "", name: str = "network-map",
+                       max_edges: int = MAX_EDGES) -> SavedFigure:
+    """Draw Figure 2 for `fw` into `<out_dir>/<name>.svg|.png`; returns the `SavedFigure`
+    (its `drawn` is `network_map_model`'s), the counts its legend and key draw recorded in
+    `numbers`."""
+    drawing = draw_network_map(fw, numbers=numbers, max_edges=max_edges)
+    drawn, nodes = drawing.drawn, drawing.drawn.nodes
     alt = network_map_alt(drawn)
     connections = numbers.record(drawn.counts["connections"], "connections_total")
     caption: tuple[CaptionPart, ...] = (
@@ -482,8 +566,8 @@ def network_map_figure(fw: Framework, out_dir: str | Path, *, numbers: Numbers,
         *counted(connections, "connection"),
         f". {size_shape(nodes['marker']).capitalize()} area shows the number of connections;"
         " the most selected KSAs are lettered.")
-    return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn,
-                       numbers=[*legend_numbers, *key_numbers])
+    return save_figure(drawing.fig, out_dir, name, caption=caption, alt=alt, source=source,
+                       drawn=drawn, numbers=drawing.numbers)
 
 
 def _draw_size_legend(kx, nodes: pd.DataFrame, width: float, key_h: float) -> None:
@@ -512,10 +596,10 @@ def _nice_steps(top: int) -> list[int]:
     return below[-1:-6:-2][::-1] if len(below) >= 5 else below[-3:]
 
 
-def _legend_lines(drawn: Drawn, numbers: Numbers) -> tuple[list[str], list[PrintedNumber]]:
+def _legend_text(drawn: Drawn, numbers: Numbers) -> tuple[str, list[PrintedNumber]]:
     """What the rings and lines show, saying so where a scale too large to draw one by one
-    left institutes, selections or KSAs out; and the counts it says that with (recorded in
-    `numbers`)."""
+    left institutes, selections or KSAs out, and what the abbreviated labels stand for; and
+    the counts it says that with (recorded in `numbers`)."""
     c, level = drawn.counts, str(drawn.extra["edge_level"])
     shown: list[PrintedNumber] = []
 
@@ -559,15 +643,25 @@ def _legend_lines(drawn: Drawn, numbers: Numbers) -> tuple[list[str], list[Print
         text += " Technology areas: " + "; ".join(
             f"{labels[a]} {names.get('area:' + a, a)}" for a in sorted(
                 labels, key=lambda a: str(labels[a]).lower())) + "."
-    return textwrap.wrap(text, 104), shown
+    inst_labels = drawn.extra.get("institute_labels") or {}
+    assert isinstance(inst_labels, dict)
+    inst_names = dict(zip(drawn.nodes.loc[drawn.nodes["kind"] == "institute", "node_id"],
+                          drawn.nodes.loc[drawn.nodes["kind"] == "institute", "label"],
+                          strict=True))
+    spelled = sorted((str(v), " ".join(short_label(str(inst_names.get(f"institute:{i}", "")))
+                                       .split())) for i, v in inst_labels.items())
+    spelled = [(v, n) for v, n in spelled if n and v != n]
+    if spelled and c["institutes_drawn"]:
+        text += " Institutes: " + "; ".join(f"{v} {n}" for v, n in spelled) + "."
+    return text, shown
 
 
-def _key_lines(key: list[NetworkMapKey], numbers: Numbers, width: int = 100
-               ) -> tuple[list[tuple[str, str]], list[PrintedNumber]]:
-    """(letter, line) pairs of the key, the letter on the first line of its entry only; and
-    the connections and institutes of each lettered KSA, as the rows of the published top ten
-    (`top_ksas`) would print them (recorded in `numbers`)."""
-    lines: list[tuple[str, str]] = []
+def _key_entries(key: list[NetworkMapKey], numbers: Numbers
+                 ) -> tuple[list[tuple[str, str, str]], list[PrintedNumber]]:
+    """(letter, statement, the rest) of each entry of the key; and the connections and
+    institutes of each lettered KSA, as the rows of the published top ten (`top_ksas`) would
+    print them (recorded in `numbers`)."""
+    lines: list[tuple[str, str, str]] = []
     shown: list[PrintedNumber] = []
     for k in key:
         row = {"letter": k.letter}
@@ -575,11 +669,9 @@ def _key_lines(key: list[NetworkMapKey], numbers: Numbers, width: int = 100
                               n=LETTERED)
         inst = numbers.record(k.institutes, "top_ksas", part="institutes", row=row, n=LETTERED)
         shown += [conn, inst]
-        text = (f"{short_label(k.statement)} ({k.code}):"
-                f" {plural(k.connections, 'connection', shown=conn.label)},"
-                f" {plural(k.institutes, 'institute', shown=inst.label)}")
-        lines += [(k.letter if i == 0 else "", line)
-                  for i, line in enumerate(textwrap.wrap(text, width))]
+        lines.append((k.letter, short_label(k.statement), f" ({k.code}):"
+                      f" {plural(k.connections, 'connection', shown=conn.label)},"
+                      f" {plural(k.institutes, 'institute', shown=inst.label)}"))
     return lines, shown
 
 
@@ -612,7 +704,7 @@ def _draw_nodes(ax, nodes: pd.DataFrame) -> None:
     groups = nodes.loc[nodes["kind"] == "competency_group"]
     for g in rows_as(groups, _Group):
         a = np.linspace(g.first_angle + 0.004, g.last_angle - 0.004, 32)
-        ax.plot(1.04 * np.cos(a), 1.04 * np.sin(a), color=NEUTRAL, lw=1.0, zorder=2,
+        ax.plot(R_ARC * np.cos(a), R_ARC * np.sin(a), color=NEUTRAL, lw=1.0, zorder=2,
                 solid_capstyle="butt")
 
 
@@ -624,48 +716,272 @@ def _area_labels(drawn: Drawn) -> dict[str, str]:
     return {f"area:{a}": str(v) for a, v in labels.items()}
 
 
-def _draw_labels(ax, nodes: pd.DataFrame, institutes: int,
-                 area_labels: dict[str, str] | None = None) -> None:
+def _institute_labels(drawn: Drawn) -> dict[str, str]:
+    """The label each institute node carries (`network_map_model`'s
+    `extra["institute_labels"]`), by node id."""
+    labels = drawn.extra.get("institute_labels") or {}
+    assert isinstance(labels, dict)
+    return {f"institute:{i}": str(v) for i, v in labels.items()}
+
+
+LABEL_PAD_PX = 1.5  # room kept around each label (display pixels at the figure's dpi)
+INSTITUTE_PT, CROWDED_INSTITUTE_PT = 8.0, 7.0  # institute labels; past CROWDED_INSTITUTES
+GROUP_PT, LETTER_PT, NAME_PT = 8.0, 9.0, 8.0  # competency codes, letters, agency/area names
+
+
+def _text_corners(t: Text, renderer) -> np.ndarray:
+    """The four corners of `t` as drawn (display pixels): its window extent, or for a text
+    rotated about its anchor the unrotated extent turned about that anchor."""
+    rot = t.get_rotation() % 360
+    if rot and t.get_rotation_mode() == "anchor":
+        t.set_rotation(0)
+        flat = t.get_window_extent(renderer)
+        t.set_rotation(rot)
+        anchor = t.get_transform().transform(t.get_unitless_position())
+        c, s = np.cos(np.radians(rot)), np.sin(np.radians(rot))
+        pts = np.array([[flat.x0, flat.y0], [flat.x1, flat.y0], [flat.x1, flat.y1],
+                        [flat.x0, flat.y1]]) - anchor
+        return pts @ np.array([[c, s], [-s, c]]) + anchor
+    ext = t.get_window_extent(renderer)
+    return np.array([[ext.x0, ext.y0], [ext.x1, ext.y0], [ext.x1, ext.y1], [ext.x0, ext.y1]])
+
+
+def _separate(a: np.ndarray, b: np.ndarray, pad: float) -> bool:
+    """Two convex quadrilaterals are at least `pad` apart along some edge's normal."""
+    for quad in (a, b):
+        for i in range(4):
+            edge = quad[(i + 1) % 4] - quad[i]
+            axis = np.array([-edge[1], edge[0]]) / max(float(np.hypot(*edge)), 1e-9)
+            pa, pb = a @ axis, b @ axis
+            if pa.max() + pad <= pb.min() or pb.max() + pad <= pa.min():
+                return True
+    return False
+
+
+def _near_far(corners: np.ndarray, centre: np.ndarray) -> tuple[float, float]:
+    """The nearest and the farthest distance from `centre` to a convex quadrilateral."""
+    far = float(np.hypot(*(corners - centre).T).max())
+    edges = np.roll(corners, -1, axis=0) - corners
+    to_c = centre - corners
+    cross = edges[:, 0] * to_c[:, 1] - edges[:, 1] * to_c[:, 0]
+    if (cross >= 0).all() or (cross <= 0).all():
+        return 0.0, far
+    t = np.clip((to_c * edges).sum(1) / np.maximum((edges * edges).sum(1), 1e-12), 0, 1)
+    nearest = corners + t[:, None] * edges
+    return float(np.hypot(*(nearest - centre).T).min()), far
+
+
+class _Placer:
+    """Places labels on the map one by one, each at the first of its candidate positions where
+    it overlaps no label placed before, no node but the one it names, no ring line (the KSAs',
+    the competency arcs', the selections') and stays inside the map."""
+
+    def __init__(self, ax, nodes: pd.DataFrame) -> None:
+        self.ax = ax
+        ax.apply_aspect()  # where the equal aspect puts the map when drawn
+        fig = ax.figure
+        # text measured as the PNG draws it, whatever backend the caller has
+        self.renderer = RendererAgg(int(fig.bbox.width), int(fig.bbox.height), fig.dpi)
+        self.box = ax.get_window_extent(self.renderer)
+        self.centre = ax.transData.transform((0.0, 0.0))
+        self.unit = float(ax.transData.transform((1.0, 0.0))[0] - self.centre[0])
+        drawn = nodes.loc[nodes["kind"] != "competency_group"]
+        self.ids = drawn["node_id"].to_numpy()
+        self.xy = ax.transData.transform(drawn[["x", "y"]].to_numpy(dtype=float))
+        px = ax.figure.dpi / 72
+        # the circle round each marker (equal-area shapes reach a little further), and its edge
+        self.radii = (np.sqrt(drawn["size"].to_numpy(dtype=float)) / 2
+                      * np.where(drawn["marker"].to_numpy() == "o", 1.0, 1.25) + 0.4) * px
+        self.placed: list[np.ndarray] = []
+        self.bounds: list[tuple[float, float, float, float]] = []
+        self.labels: list[tuple[Text, str]] = []
+        self.leaders: list[Any] = []  # lines from a node to its label, moved away
+
+    def px(self, pt: float) -> float:
+        return pt * self.ax.figure.dpi / 72
+
+    def corners(self, t: Text) -> np.ndarray:
+        return _text_corners(t, self.renderer)
+
+    def free(self, c: np.ndarray, own: str | None) -> bool:
+        """A label with the corners `c` is clear of what was placed, of the nodes (but
+        `own`), of the rings and of the map's edge."""
+        lo, hi = c.min(axis=0), c.max(axis=0)
+        b = self.box
+        if lo[0] < b.x0 or lo[1] < b.y0 or hi[0] > b.x1 or hi[1] > b.y1:
+            return False
+        near, far = _near_far(c, self.centre)
+        for ring in (R_SELECTION, R_KSA, R_ARC):
+            if near - LABEL_PAD_PX < ring * self.unit < far + LABEL_PAD_PX:
+                return False
+        r = self.radii + LABEL_PAD_PX
+        hit = np.flatnonzero((self.xy[:, 0] > lo[0] - r) & (self.xy[:, 0] < hi[0] + r)
+                             & (self.xy[:, 1] > lo[1] - r) & (self.xy[:, 1] < hi[1] + r))
+        for i in hit:
+            if self.ids[i] != own and _near_far(c, self.xy[i])[0] < r[i]:
+                return False
+        if self.placed:
+            bounds = np.array(self.bounds)  # (x0, y0, x1, y1) of each placed label
+            close = np.flatnonzero((bounds[:, 0] < hi[0] + LABEL_PAD_PX)
+                                   & (lo[0] < bounds[:, 2] + LABEL_PAD_PX)
+                                   & (bounds[:, 1] < hi[1] + LABEL_PAD_PX)
+                                   & (lo[1] < bounds[:, 3] + LABEL_PAD_PX))
+            if any(not _separate(c, self.placed[i], LABEL_PAD_PX) for i in close):
+                return False
+        return True
+
+    def place(self, t: Text, names: str, candidates: list[dict], own: str | None) -> bool:
+        """Set `t` at the first free candidate (a dict of Text properties), else the first;
+        whether one was free."""
+        shapes: dict[tuple, np.ndarray] = {}  # corners less the anchor, by all but x and y
+        for props in candidates:
+            shape = tuple(sorted((k, v) for k, v in props.items() if k not in ("x", "y")))
+            if shape not in shapes:  # measured once: other places only move it
+                t.update(props)
+                shapes[shape] = self.corners(t) - self.ax.transData.transform(t.get_position())
+            x, y = t.get_position()
+            at = self.ax.transData.transform((props.get("x", x), props.get("y", y)))
+            if self.free(shapes[shape] + at, own):
+                t.update(props)
+                ok = True
+                break
+        else:
+            t.update(candidates[0])
+            ok = False
+        c = self.corners(t)
+        self.placed.append(c)
+        self.bounds.append((*c.min(axis=0), *c.max(axis=0)))
+        self.labels.append((t, names))
+        return ok
+
+    def mark(self) -> tuple[int, int]:
+        """How many labels and leader lines are placed: where `undo` goes back to."""
+        return len(self.labels), len(self.leaders)
+
+    def undo(self, mark: tuple[int, int]) -> None:
+        """Take back the labels and leader lines placed since `mark`."""
+        for t, _ in self.labels[mark[0]:]:
+            t.remove()
+        for line in self.leaders[mark[1]:]:
+            line.remove()
+        del self.placed[mark[0]:], self.bounds[mark[0]:], self.labels[mark[0]:]
+        del self.leaders[mark[1]:]
+
+
+def _steps(n: int) -> list[int]:
+    """0, 1, -1, 2, -2, ... up to ±n."""
+    return [0] + [k * s for k in range(1, n + 1) for s in (1, -1)]
+
+
+def _draw_labels(ax, nodes: pd.DataFrame, area_labels: dict[str, str] | None = None,
+                 institute_labels: dict[str, str] | None = None) -> list[tuple[Text, str]]:
+    """Label the agencies, areas, institutes, competency groups and lettered KSAs, each placed
+    clear of the others (`_Placer`); returns each label with the node it names."""
+    placer = _Placer(ax, nodes)
     for n in rows_as(nodes.loc[nodes["kind"] == "agency"], _Node):
-        ax.text(n.x, n.y, short_label(n.label), ha="center", va="center", fontsize=8,
-                fontweight="bold",
-                zorder=5, path_effects=HALO)
-    for n in rows_as(nodes.loc[nodes["kind"] == "area"], _Node):
-        lx, ly = _xy(R_AREA_LABEL, np.array(n.angle))
-        # Near the top, neighbouring labels sit side by side: let each run away from the
-        # vertical axis instead of centring it. Below, that would run into institute labels.
-        side = np.cos(n.angle) if np.sin(n.angle) > 0.7 else 0.0
-        ha = "left" if side > 0.05 else "right" if side < -0.05 else "center"
-        text = (area_labels or {}).get(n.node_id, n.label)
-        ax.text(lx, ly, wrap_label(text, 12), ha=ha, va="center", fontsize=8,
-                fontweight="bold", zorder=5, path_effects=HALO)
-    if institutes <= LABELLED_INSTITUTES:
-        for n in rows_as(nodes.loc[nodes["kind"] == "institute"], _Node):
-            _radial_text(ax, n.angle, R_INSTITUTE + 0.04, _short(n.label), fontsize=8)
-    for n in rows_as(nodes.loc[nodes["kind"] == "competency_group"], _Node):
-        gx, gy = _xy(R_GROUP, np.array(n.angle))
-        ax.text(gx, gy, short_label(n.label), ha="center", va="center", fontsize=8, color="#222222")
-    lettered = nodes.loc[nodes["letter"] != ""]
-    if len(lettered):
-        angles = _spread(lettered["angle"].to_numpy(), 0.055)
-        for n, a in zip(rows_as(lettered, _Node), angles, strict=True):
-            lx, ly = _xy(R_LETTER, np.array(a))
-            ax.plot([n.x, 1.055 * np.cos(a)], [n.y, 1.055 * np.sin(a)], color="black", lw=0.6,
-                    zorder=4)
-            ax.text(lx, ly, n.letter, ha="center", va="center", fontsize=9,
+        t = ax.text(n.x, n.y, short_label(n.label), ha="center", va="center", fontsize=NAME_PT,
                     fontweight="bold", zorder=5, path_effects=HALO)
+        placer.place(t, n.node_id, [{}], own=n.node_id)  # on its own node
+    _place_groups(ax, placer, nodes.loc[nodes["kind"] == "competency_group"])
+    _place_letters(ax, placer, nodes.loc[nodes["letter"] != ""])
+    institutes = nodes.loc[nodes["kind"] == "institute"]
+    mark = placer.mark()
+    first = INSTITUTE_PT if len(institutes) <= CROWDED_INSTITUTES else CROWDED_INSTITUTE_PT
+    for size in dict.fromkeys([first, CROWDED_INSTITUTE_PT]):  # one size for them all
+        if all([_place_institute(ax, placer, n, size, nodes, institute_labels)
+                for n in rows_as(institutes, _Node)]) or size == CROWDED_INSTITUTE_PT:
+            break
+        placer.undo(mark)
+    for n in rows_as(nodes.loc[nodes["kind"] == "area"], _Node):
+        text = wrap_label((area_labels or {}).get(n.node_id, n.label), 12)
+        t = ax.text(0, 0, text, va="center", fontsize=NAME_PT, fontweight="bold", zorder=5,
+                    path_effects=HALO)
+        # the place by its node first, then the nearest free one round it
+        px, py = _xy(R_AREA_LABEL, np.array(n.angle))
+        side = float(np.cos(n.angle))
+        candidates = [{"x": float(px), "y": float(py),
+                       "ha": "left" if side > 0.5 else "right" if side < -0.5 else "center"}]
+        spots = [(float(x), float(y)) for r in np.arange(R_AREA - 0.08, R_INSTITUTE, 0.02)
+                 for a in n.angle + np.arange(-0.7, 0.71, 0.035)
+                 for x, y in [_xy(r, np.array(a))]]
+        spots.sort(key=lambda p: ((p[0] - px) ** 2 + (p[1] - py) ** 2, p))
+        candidates += [{"x": x, "y": y, "ha": "center"} for x, y in spots]
+        placer.place(t, n.node_id, candidates, own=None)  # off its own node too
+    return placer.labels
+
+
+def _place_institute(ax, placer: _Placer, n: _Node, size: float, nodes: pd.DataFrame,
+                     institute_labels: dict[str, str] | None) -> bool:
+    """An institute's label along its radius, just outside its node, else turned a little or
+    moved outwards to the first free place; whether it found one."""
+    sizes = nodes.loc[nodes["node_id"] == n.node_id, "size"].to_numpy(dtype=float)
+    radius = float(np.sqrt(sizes[0]) / 2)  # pt
+    start = R_INSTITUTE + (radius + 3) * (placer.px(1) / placer.unit)
+    t = ax.text(0, 0, (institute_labels or {}).get(n.node_id, _short(n.label)),
+                rotation_mode="anchor", va="center", fontsize=size, zorder=5, path_effects=HALO)
+    step = placer.px(size) * 0.5 / (start * placer.unit)  # half a line, as an angle
+    # a turn of half a line costs as much as two steps outwards
+    moves = sorted(((dr, da) for dr in range(0, 10) for da in _steps(6)),
+                   key=lambda m: (2 * abs(m[1]) + m[0], m))
+    candidates = [_radial(n.angle + da * step, start + dr * 0.025) for dr, da in moves]
+    ok = placer.place(t, n.node_id, candidates, own=n.node_id)
+    x, y = t.get_position()
+    if not np.isclose(np.hypot(x, y), start) or not np.isclose(np.arctan2(y, x), n.angle):
+        # moved: a hairline from the node's edge to the label's start
+        edge = R_INSTITUTE + radius * (placer.px(1) / placer.unit)
+        line = ax.plot([edge * np.cos(n.angle), x], [edge * np.sin(n.angle), y],
+                       color=NEUTRAL, lw=0.4, zorder=4)
+        placer.leaders.append(line[0])
+    return ok
+
+
+def _radial(angle: float, radius: float) -> dict:
+    """Text properties that set a label along the radius at `angle`, reading outwards (turned
+    to read left to right on the left half)."""
+    deg = float(np.degrees(angle) % 360)
+    right = deg <= 90 or deg >= 270
+    x, y = _xy(radius, np.array(angle))
+    return {"x": float(x), "y": float(y), "rotation": deg if right else deg - 180,
+            "ha": "left" if right else "right"}
+
+
+def _place_groups(ax, placer: _Placer, groups: pd.DataFrame) -> None:
+    """The competency codes round the ring, each over its arc where it has room, else moved
+    along the ring (in order) to the nearest place that has."""
+    for n in rows_as(groups, _Node):
+        t = ax.text(0, 0, short_label(n.label), ha="center", va="center", fontsize=GROUP_PT,
+                    color="#222222", zorder=5)
+        candidates = []
+        for dr in (0.0, 0.025):
+            for da in _steps(12):
+                a = n.angle + da * 0.012
+                x, y = _xy(R_GROUP + dr, np.array(a))
+                candidates.append({"x": float(x), "y": float(y)})
+        placer.place(t, n.node_id, candidates, own=None)
+
+
+def _place_letters(ax, placer: _Placer, lettered: pd.DataFrame) -> None:
+    """The letters of the most selected KSAs just outside the ring, each with a tick from its
+    node, moved along the ring where two are close."""
+    if not len(lettered):
+        return
+    angles = _spread(lettered["angle"].to_numpy(), 0.06)
+    for n, a in zip(rows_as(lettered, _Node), angles, strict=True):
+        t = ax.text(0, 0, n.letter, ha="center", va="center", fontsize=LETTER_PT,
+                    fontweight="bold", zorder=5, path_effects=HALO)
+        candidates = []
+        for da in _steps(10):
+            x, y = _xy(R_LETTER, np.array(a + da * 0.012))
+            candidates.append({"x": float(x), "y": float(y)})
+        placer.place(t, n.node_id, candidates, own=n.node_id)
+        lx, ly = t.get_position()
+        tick = np.arctan2(ly, lx)
+        ax.plot([n.x, 1.06 * np.cos(tick)], [n.y, 1.06 * np.sin(tick)], color="black", lw=0.6,
+                zorder=4)
 
 
 def _short(name: str, limit: int = 18) -> str:
     return wrap_label(name, limit)
-
-
-def _radial_text(ax, angle: float, radius: float, text: str, **kw) -> None:
-    deg = np.degrees(angle) % 360
-    right = deg <= 90 or deg >= 270
-    x, y = _xy(radius, np.array(angle))
-    ax.text(x, y, text, rotation=deg if right else deg - 180, rotation_mode="anchor",
-            ha="left" if right else "right", va="center", zorder=5, path_effects=HALO, **kw)
 
 
 def network_map_alt(drawn: Drawn) -> str:
