@@ -184,3 +184,29 @@ def test_count_ticks_never_touch(top):
     assert all(re.fullmatch(r"\d{1,3}(,\d{3})*", s) for s in labels)
     if top == 123_456:  # (larger ones the default writes in scientific notation)
         assert before
+
+
+def test_text_overlaps_measures_rotated_texts_as_drawn():
+    """Two long labels rotated 45 degrees about their anchors, side by side: their upright
+    boxes overlap, their turned boxes do not; moved onto each other, they overlap."""
+    import matplotlib.pyplot as plt
+
+    from competency_framework.present.figures.common import text_overlaps
+
+    def figure(dx: float):
+        fig = plt.figure(figsize=(4, 4))
+        for x in (0.3, 0.3 + dx):
+            fig.text(x, 0.3, "A long rotated label", rotation=45, rotation_mode="anchor",
+                     fontsize=10)
+        return fig
+
+    apart, together = figure(0.12), figure(0.01)
+    try:
+        assert text_overlaps(apart) == ()
+        renderer = apart.canvas.get_renderer()
+        a, b = (t.get_window_extent(renderer) for t in apart.texts)
+        assert a.overlaps(b)  # the upright boxes would have said otherwise
+        assert text_overlaps(together) == (("A long rotated label", "A long rotated label"),)
+    finally:
+        plt.close(apart)
+        plt.close(together)

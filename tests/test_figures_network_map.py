@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from competency_framework.present.figures import network_map as nm
-from competency_framework.present.figures.common import OKABE_ITO
+from competency_framework.present.figures.common import OKABE_ITO, quads_apart, text_corners
 from competency_framework.present.numbers import PlainNumbers
 from competency_framework.statistics.connections import connections_by, selection_connections
 
@@ -231,48 +231,19 @@ class Box:
 
 
 def text_boxes(fig, renderer, names=None) -> list[Box]:
-    """Every visible, non-empty text of `fig` (figure and axes texts) with its drawn extent:
-    `get_window_extent`, or for a text rotated about its anchor, the extent of the unrotated
-    text turned about that anchor (the box of a diagonal label would cover what it does not)."""
+    """Every visible, non-empty text of `fig` (figure and axes texts) with its drawn extent
+    (`text_corners`: turned with a text rotated about its anchor, since the upright box of a
+    diagonal label would cover what it does not)."""
     names = names or {}
-    out = []
-    for t in [*fig.texts, *(t for ax in fig.axes for t in ax.texts)]:
-        if not (t.get_visible() and t.get_text().strip()):
-            continue
-        rot = t.get_rotation() % 360
-        ext = t.get_window_extent(renderer)
-        if rot and t.get_rotation_mode() == "anchor":
-            t.set_rotation(0)
-            flat = t.get_window_extent(renderer)
-            t.set_rotation(rot)
-            anchor = t.get_transform().transform(t.get_unitless_position())
-            c, s = np.cos(np.radians(rot)), np.sin(np.radians(rot))
-            pts = np.array([[flat.x0, flat.y0], [flat.x1, flat.y0], [flat.x1, flat.y1],
-                            [flat.x0, flat.y1]]) - anchor
-            corners = pts @ np.array([[c, s], [-s, c]]) + anchor
-        else:
-            corners = np.array([[ext.x0, ext.y0], [ext.x1, ext.y0], [ext.x1, ext.y1],
-                                [ext.x0, ext.y1]])
-        out.append(Box(t.get_text(), float(t.get_fontsize()), names.get(id(t), ""), corners))
-    return out
-
-
-def _apart(a: np.ndarray, b: np.ndarray) -> bool:
-    """Two convex quadrilaterals do not overlap (separating axes; touching is apart)."""
-    for quad in (a, b):
-        for i in range(4):
-            edge = quad[(i + 1) % 4] - quad[i]
-            axis = np.array([-edge[1], edge[0]])
-            pa, pb = a @ axis, b @ axis
-            if pa.max() <= pb.min() + 1e-6 * np.linalg.norm(axis) \
-                    or pb.max() <= pa.min() + 1e-6 * np.linalg.norm(axis):
-                return True
-    return False
+    return [Box(t.get_text(), float(t.get_fontsize()), names.get(id(t), ""),
+                text_corners(t, renderer))
+            for t in [*fig.texts, *(t for ax in fig.axes for t in ax.texts)]
+            if t.get_visible() and t.get_text().strip()]
 
 
 def overlapping_pairs(boxes: list[Box]) -> list[tuple[Box, Box]]:
     return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
-            if not _apart(a.corners, b.corners)]
+            if not quads_apart(a.corners, b.corners)]
 
 
 def _distances(corners: np.ndarray, centre: np.ndarray) -> tuple[float, float]:

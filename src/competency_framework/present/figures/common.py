@@ -441,22 +441,47 @@ def save_figure(
                        tuple(numbers), overlaps)
 
 
-def text_overlaps(fig: matplotlib.figure.Figure, pad_px: float = 0.0
-                  ) -> tuple[tuple[str, str], ...]:
-    """Each pair of visible, non-empty texts of `fig` whose drawn boxes overlap (by more than
-    `pad_px` either way), as their texts; a text's own lines count once. Measured on the figure
-    as drawn, in display pixels."""
+def text_corners(t: Text, renderer) -> np.ndarray:
+    """The four corners of `t` as drawn (display pixels): its window extent, or for a text
+    rotated about its anchor the unrotated extent turned about that anchor."""
+    rot = t.get_rotation() % 360
+    if rot and t.get_rotation_mode() == "anchor":
+        t.set_rotation(0)
+        flat = t.get_window_extent(renderer)
+        t.set_rotation(rot)
+        anchor = t.get_transform().transform(t.get_unitless_position())
+        c, s = np.cos(np.radians(rot)), np.sin(np.radians(rot))
+        pts = np.array([[flat.x0, flat.y0], [flat.x1, flat.y0], [flat.x1, flat.y1],
+                        [flat.x0, flat.y1]]) - anchor
+        return pts @ np.array([[c, s], [-s, c]]) + anchor
+    ext = t.get_window_extent(renderer)
+    return np.array([[ext.x0, ext.y0], [ext.x1, ext.y0], [ext.x1, ext.y1], [ext.x0, ext.y1]])
+
+
+def quads_apart(a: np.ndarray, b: np.ndarray, pad: float = 0.0) -> bool:
+    """Two convex quadrilaterals are at least `pad` apart along some edge's normal."""
+    for quad in (a, b):
+        for i in range(4):
+            edge = quad[(i + 1) % 4] - quad[i]
+            axis = np.array([-edge[1], edge[0]]) / max(float(np.hypot(*edge)), 1e-9)
+            pa, pb = a @ axis, b @ axis
+            if pa.max() + pad <= pb.min() or pb.max() + pad <= pa.min():
+                return True
+    return False
+
+
+def text_overlaps(fig: matplotlib.figure.Figure) -> tuple[tuple[str, str], ...]:
+    """Each pair of visible, non-empty texts of `fig` drawn over each other, as their texts:
+    their drawn boxes (`text_corners`, turned with a rotated text) overlap. Measured on the
+    figure as drawn, in display pixels."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     texts = [t for t in fig.findobj(Text)
              if t.get_visible() and t.get_text().strip() and t.figure is not None]
-    boxes = [t.get_window_extent(renderer).expanded(1.0, 1.0).padded(-pad_px) for t in texts]
-    found: list[tuple[str, str]] = []
-    for i, a in enumerate(boxes):
-        for j in range(i + 1, len(boxes)):
-            if a.overlaps(boxes[j]):
-                found.append((texts[i].get_text(), texts[j].get_text()))
-    return tuple(found)
+    quads = [text_corners(t, renderer) for t in texts]
+    return tuple((texts[i].get_text(), texts[j].get_text())
+                 for i in range(len(quads)) for j in range(i + 1, len(quads))
+                 if not quads_apart(quads[i], quads[j]))
 
 
 def _smallest_font_pt(fig: matplotlib.figure.Figure) -> float:

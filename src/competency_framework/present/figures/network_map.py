@@ -51,6 +51,7 @@ from competency_framework.present.figures.common import (
     area_markers,
     counted,
     figure_style,
+    quads_apart,
     rgba,
     rows_as,
     save_figure,
@@ -58,6 +59,7 @@ from competency_framework.present.figures.common import (
     scatter_nodes,
     short_label,
     size_shape,
+    text_corners,
     wrap_label,
 )
 from competency_framework.present.numbers import Numbers, PrintedNumber
@@ -729,35 +731,6 @@ INSTITUTE_PT, CROWDED_INSTITUTE_PT = 8.0, 7.0  # institute labels; past CROWDED_
 GROUP_PT, LETTER_PT, NAME_PT = 8.0, 9.0, 8.0  # competency codes, letters, agency/area names
 
 
-def _text_corners(t: Text, renderer) -> np.ndarray:
-    """The four corners of `t` as drawn (display pixels): its window extent, or for a text
-    rotated about its anchor the unrotated extent turned about that anchor."""
-    rot = t.get_rotation() % 360
-    if rot and t.get_rotation_mode() == "anchor":
-        t.set_rotation(0)
-        flat = t.get_window_extent(renderer)
-        t.set_rotation(rot)
-        anchor = t.get_transform().transform(t.get_unitless_position())
-        c, s = np.cos(np.radians(rot)), np.sin(np.radians(rot))
-        pts = np.array([[flat.x0, flat.y0], [flat.x1, flat.y0], [flat.x1, flat.y1],
-                        [flat.x0, flat.y1]]) - anchor
-        return pts @ np.array([[c, s], [-s, c]]) + anchor
-    ext = t.get_window_extent(renderer)
-    return np.array([[ext.x0, ext.y0], [ext.x1, ext.y0], [ext.x1, ext.y1], [ext.x0, ext.y1]])
-
-
-def _separate(a: np.ndarray, b: np.ndarray, pad: float) -> bool:
-    """Two convex quadrilaterals are at least `pad` apart along some edge's normal."""
-    for quad in (a, b):
-        for i in range(4):
-            edge = quad[(i + 1) % 4] - quad[i]
-            axis = np.array([-edge[1], edge[0]]) / max(float(np.hypot(*edge)), 1e-9)
-            pa, pb = a @ axis, b @ axis
-            if pa.max() + pad <= pb.min() or pb.max() + pad <= pa.min():
-                return True
-    return False
-
-
 def _near_far(corners: np.ndarray, centre: np.ndarray) -> tuple[float, float]:
     """The nearest and the farthest distance from `centre` to a convex quadrilateral."""
     far = float(np.hypot(*(corners - centre).T).max())
@@ -801,7 +774,7 @@ class _Placer:
         return pt * self.ax.figure.dpi / 72
 
     def corners(self, t: Text) -> np.ndarray:
-        return _text_corners(t, self.renderer)
+        return text_corners(t, self.renderer)
 
     def free(self, c: np.ndarray, own: str | None) -> bool:
         """A label with the corners `c` is clear of what was placed, of the nodes (but
@@ -826,7 +799,7 @@ class _Placer:
                                    & (lo[0] < bounds[:, 2] + LABEL_PAD_PX)
                                    & (bounds[:, 1] < hi[1] + LABEL_PAD_PX)
                                    & (lo[1] < bounds[:, 3] + LABEL_PAD_PX))
-            if any(not _separate(c, self.placed[i], LABEL_PAD_PX) for i in close):
+            if any(not quads_apart(c, self.placed[i], LABEL_PAD_PX) for i in close):
                 return False
         return True
 
