@@ -57,7 +57,8 @@ def test_profile_shared_paragraph(tiny):
     assert it.profile_shared_paragraph(tiny, PLAIN, "alpha") == (
         "Alpha Institute has KSAs in common with 2 other institutes; the most with Beta "
         "Institute (Biomanufacturing): 2 of its 3 KSAs (67%). Within its own area it shares 2 "
-        "with Beta Institute. @tbl-profile-shared-alpha lists every institute.")
+        "with Beta Institute. @tbl-profile-shared-alpha lists the other institutes, closest "
+        "first.")
     assert "It is the only institute of its area." in it.profile_shared_paragraph(
         tiny, PLAIN, "gamma")
     alone = replace(tiny, institutes=tiny.institutes.iloc[:1],

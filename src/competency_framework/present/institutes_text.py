@@ -158,5 +158,6 @@ def profile_shared_paragraph(fw: Framework, numbers: Numbers, institute_id: str)
         f"{plural(partners, 'other institute', shown=partners_shown)}; the most with "
         f"{markdown_text(closest['name'])} ({markdown_text(closest['area_name'])}): "
         f"{share_text(most, 'KSA', of='its', shown=most_shown)}. "
-        f"{peer_text} @tbl-profile-shared-{label_id(institute_id)} lists every institute."
+        f"{peer_text} @tbl-profile-shared-{label_id(institute_id)} lists the other institutes, "
+        "closest first."
     )
