@@ -5,6 +5,9 @@ institutes -> occupations -> competencies (4, 6, ...), each area's connections t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pandas as pd
 import pytest
 
 from competency_framework.present.figures import area_connections as ac
@@ -85,10 +88,27 @@ def fig4(fw):
     return am.area_mapping_model(area_institute_occupation_competency(fw, "bio"), fw, "bio")
 
 
+def test_an_institute_without_connections_is_counted_apart_in_the_alt_text(fw):
+    """The figure draws institutes through their connections; its alt text says how many of
+    the area's institutes it leaves out for having none, so its count agrees with the
+    chapter's."""
+    idle = pd.concat([fw.institutes, pd.DataFrame([{
+        "institute_id": "b9", "name": "Idle Institute", "area_id": "bio",
+        "agency_id": fw.institutes["agency_id"].iloc[0]}])], ignore_index=True)
+    drawn = am.area_mapping_model(area_institute_occupation_competency(fw, "bio"),
+                                  replace(fw, institutes=idle), "bio")
+    assert drawn.counts["institutes"] == 2 and drawn.counts["institutes_without"] == 1
+    alt = am.area_mapping_alt(drawn, "Bio")
+    assert "2 institutes on the left" in alt
+    assert "show the number of connections. 1 other institute of the area made no " \
+        "connection and is not drawn. Institutes:" in alt
+
+
 def test_area_mapping_nodes_and_edges(fig4):
     assert fig4.counts == {"institutes": 2, "institutes_drawn": 2, "institutes_grouped": 0,
                            "occupations": 2, "occupations_drawn": 2, "occupations_grouped": 0,
-                           "competencies": 3, "connections": 7, "selections": 3}
+                           "competencies": 3, "connections": 7, "selections": 3,
+                           "institutes_without": 0}
     assert edge_map(fig4) == {
         ("institute:b1", "occupation:eng"): 3, ("institute:b1", "occupation:tech"): 2,
         ("institute:b2", "occupation:eng"): 2,

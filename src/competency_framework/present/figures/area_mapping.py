@@ -136,7 +136,9 @@ def area_mapping_model(rows: pd.DataFrame, fw: Framework, area_id: str, *,
               "occupations_drawn": len(occs), "occupations_grouped": grouped_occ,
               "competencies": len(comps),
               "connections": int(rows["connections"].sum()),
-              "selections": len(link_io)}
+              "selections": len(link_io),
+              "institutes_without": int((fw.institutes["area_id"] == area_id).sum())
+              - n_institutes}
     return Drawn(nodes, edges, counts, {"area_id": area_id})
 
 
@@ -272,6 +274,15 @@ def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
                        numbers=shown)
 
 
+def _undrawn(n: int) -> str:
+    """The sentence on an area's institutes without connections, which the figure leaves
+    out ("" for none)."""
+    if not n:
+        return ""
+    return (f" {plural(n, 'other institute')} of the area made no connection and"
+            f" {'is' if n == 1 else 'are'} not drawn.")
+
+
 def area_mapping_alt(drawn: Drawn, area_name: str) -> str:
     """Alt text for one area's mapping figure, from what it draws."""
     c, nodes = drawn.counts, drawn.nodes
@@ -287,7 +298,8 @@ def area_mapping_alt(drawn: Drawn, area_name: str) -> str:
         f" {plural(c['occupations'], 'occupation')} in the middle, linked to"
         f" {plural(c['competencies'], 'core competency', 'core competencies')} on the right,"
         f" through {plural(c['connections'], 'connection')}; line width and circle area show"
-        f" the number of connections. Institutes: {top('institute', c['institutes'])}."
+        f" the number of connections.{_undrawn(c.get('institutes_without', 0))}"
+        f" Institutes: {top('institute', c['institutes'])}."
         f" Occupations with the most connections: {top('occupation', 5)}. Competencies with"
         f" the most connections: {top('competency', 3)}."
     )
