@@ -478,6 +478,20 @@ def test_pdf_has_title_page_contents_and_every_chapter(report):
     assert [title for title in titles if title not in contents] == []
 
 
+def test_pdf_declares_pdf_ua_1_with_tags_title_and_language(report):
+    """Typst checks PDF/UA-1's rules as it writes the file (every image's alt text, a title,
+    tagged structure) and fails the build otherwise; the file says it conforms."""
+    need_tool("pdfinfo")
+    info = subprocess.run(["pdfinfo", str(report.pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
+    meta = subprocess.run(["pdfinfo", "-meta", str(report.pdf)], capture_output=True,
+                          text=True, check=True).stdout
+    assert "<pdfuaid:part>1</pdfuaid:part>" in meta
+    assert re.search(r"<dc:language><rdf:Bag><rdf:li>en(-US)?</rdf:li>", meta)
+    assert f'<rdf:li xml:lang="x-default">{report.book.title}</rdf:li>' in meta
+
+
 def test_pdf_numbers_its_pages_and_names_sources(report):
     need_tool("pdftotext")
     pages = pdf_pages(report.pdf)

@@ -42,6 +42,8 @@ from competency_framework.render.pandoc import (
     write_sources,
 )
 
+PDF_STANDARDS = ["ua-1"]  # PDF/UA-1 (accessible: tagged, alt text, title, language)
+
 
 def versions() -> dict[str, str]:
     """The tools this renderer uses, with their versions."""
@@ -103,6 +105,6 @@ def _render_pdf(root: Path, book: Book, pdf: Path, tmp: Path, timestamp: int) ->
              "--variable", f"papersize={papersize}", "--output", "report.typ", "typst.md"], tmp)
     try:
         typst.compile(str(tmp / "report.typ"), output=str(pdf), root=str(tmp),
-                      timestamp=timestamp, ignore_system_fonts=True)
+                      timestamp=timestamp, ignore_system_fonts=True, pdf_standards=PDF_STANDARDS)
     except Exception as exc:  # typst raises its own error types
         raise RenderError(f"typst could not compile the PDF: {exc}") from exc
