@@ -74,7 +74,7 @@ def write_hostile_edition(source: Path, out: Path, strings: list[str] = HOSTILE,
     for name, rows, free in read_tables(source):
         for row in rows:
             for column in free:
-                row[column] = hostile_text(n, row[column], strings)
+                row[column] = hostile_text(n, row.get(column, ""), strings)
                 n += 1
         tables[name] = rows
     return write_edition(

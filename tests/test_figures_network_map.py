@@ -249,9 +249,11 @@ def overlapping_pairs(boxes: list[Box]) -> list[tuple[Box, Box]]:
 def _distances(corners: np.ndarray, centre: np.ndarray) -> tuple[float, float]:
     """The nearest and farthest distance from `centre` to a convex quadrilateral."""
     far = float(np.hypot(*(corners - centre).T).max())
-    inside = all(np.cross(corners[(i + 1) % 4] - corners[i], centre - corners[i]) >= 0
-                 for i in range(4)) or all(
-        np.cross(corners[(i + 1) % 4] - corners[i], centre - corners[i]) <= 0 for i in range(4))
+    def cross(i: int) -> float:  # z of the edge i x (centre - corner i)
+        (ex, ey), (cx, cy) = corners[(i + 1) % 4] - corners[i], centre - corners[i]
+        return float(ex * cy - ey * cx)
+
+    inside = all(cross(i) >= 0 for i in range(4)) or all(cross(i) <= 0 for i in range(4))
     if inside:
         return 0.0, far
     near = []

@@ -102,7 +102,8 @@ def test_load_tiny_returns_typed_tables_as_in_the_files() -> None:
         frame = getattr(fw, t.name)
         assert list(frame.columns) == t.columns
         assert len(frame) == ROWS[t.name]
-        expected = table_rows(t.name)[1:]
+        # a column the file leaves out (technology_areas' description) reads as empty
+        expected = [r + [""] * (len(t.columns) - len(r)) for r in table_rows(t.name)[1:]]
         as_text = frame.astype(str).values.tolist()
         assert as_text == expected, t.name
     assert fw.competencies["tier"].dtype == "int64"
@@ -159,7 +160,7 @@ def test_bom_crlf_trailing_empty_lines_and_column_order_are_accepted(tmp_path: P
         rows = table_rows(t.name)
         if t.name == "ksas":  # columns in another order
             rows = [[r[3], r[0], r[2], r[1]] for r in rows]
-        empty_row = "," * (len(t.columns) - 1)
+        empty_row = "," * (len(rows[0]) - 1)
         text = "\ufeff" + csv_text(rows, lineterminator="\r\n") + f"\r\n{empty_row}\n\n"
         (folder / t.filename).write_bytes(text.encode("utf-8"))
     descriptor = folder / "datapackage.json"

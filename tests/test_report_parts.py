@@ -90,13 +90,14 @@ def test_a_long_table_keeps_its_first_rows_in_the_pdf_only(tmp_path):
     page keeps every row; a table no longer than it is left unmarked."""
     import pandas as pd
 
-    from competency_framework.present.tables import ReportTable
+    from competency_framework.present.tables import ReportTable, printed_tables
     from competency_framework.render.pandoc import pandoc_common, run_pandoc, write_filters
 
     frame = pd.DataFrame({"Occupation": [f"Role {i}" for i in range(5)], "KSAs": range(5)})
     assert "print-rows" not in ReportTable(frame, "Five.", "tbl-five", print_rows=5).markdown()
     table = ReportTable(frame, "Roles.", "tbl-roles", print_rows=2)
     assert table.markdown().endswith(': Roles\\. {#tbl-roles print-rows="2"}\n')
+    assert len(printed_tables(table.markdown())["tbl-roles"]) == 5  # the CSV has every row
     (tmp_path / "t.md").write_text(table.markdown(), encoding="utf-8")
     write_filters(tmp_path)
     typst = run_pandoc([*pandoc_common(), "--to", "typst", "t.md"], tmp_path)

@@ -7,6 +7,7 @@ nothing else spells out a column name list.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import re
@@ -39,6 +40,7 @@ class Field:
     pattern: str | None = None
     enum: tuple[str, ...] | None = None
     description: str = ""
+    omittable: bool = False  # the file may leave the whole column out (read as empty)
 
     def schema(self) -> dict[str, Any]:
         """This field as a Frictionless Table Schema field descriptor."""
@@ -92,10 +94,17 @@ class Table:
     def columns(self) -> list[str]:
         return [f.name for f in self.fields]
 
-    def schema(self) -> dict[str, Any]:
-        """This table as a Frictionless Table Schema."""
+    @property
+    def needed_columns(self) -> list[str]:
+        """The columns every file must have (`columns` less the omittable ones)."""
+        return [f.name for f in self.fields if not f.omittable]
+
+    def schema(self, header: list[str] | None = None) -> dict[str, Any]:
+        """This table as a Frictionless Table Schema (for a file of columns `header`: without
+        the omittable fields it leaves out)."""
         out: dict[str, Any] = {
-            "fields": [f.schema() for f in self.fields],
+            "fields": [f.schema() for f in self.fields
+                       if header is None or not f.omittable or f.name in header],
             "primaryKey": list(self.primary_key),
         }
         if self.foreign_keys:
@@ -110,7 +119,9 @@ def _slug(name: str, description: str = "") -> Field:
 TABLES: tuple[Table, ...] = (
     Table(
         "technology_areas",
-        (_slug("area_id"), Field("name")),
+        (_slug("area_id"), Field("name"),
+         Field("description", required=False, omittable=True,
+               description="what the area's technology is, in a sentence or two (optional)")),
         ("area_id",),
         title="Technology areas",
     ),
@@ -198,6 +209,12 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def _header(path: Path) -> list[str]:
+    """The column names of the CSV file `path` (its first record)."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return next(csv.reader(fh), [])
+
+
 def descriptor(
     folder: Path,
     *,
@@ -229,7 +246,7 @@ def descriptor(
                 "encoding": "utf-8",
                 "hash": f"sha256:{file_sha256(path)}",
                 "bytes": path.stat().st_size,
-                "schema": table.schema(),
+                "schema": table.schema(_header(path)),
             }
         )
     out: dict[str, Any] = {

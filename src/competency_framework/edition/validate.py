@@ -168,7 +168,7 @@ def inspect_table(
     except UnicodeDecodeError as err:
         return None, [_encoding_problem(name, data, err)]
     if not text.strip():
-        expected = ",".join(table.columns)
+        expected = ",".join(table.needed_columns)
         return None, [Problem(name, 1, "", f"file is empty; it needs its header row: {expected}")]
     raw = _parse_csv(name, data, text, problems)
     if raw is None:
@@ -185,6 +185,10 @@ def inspect_table(
     present = [c for c in table.columns if c in first]
     frame = body.iloc[:, [first[c] for c in present]]
     frame.columns = present
+    for f in table.fields:  # a column the file may leave out reads as empty
+        if f.omittable and f.name not in first:
+            frame = frame.assign(**{f.name: ""})
+    frame = frame[[c for c in table.columns if c in frame.columns]]
     problems += _cell_problems(table, frame)
     problems += _key_problems(table, frame)
     return frame, problems
@@ -339,7 +343,7 @@ def _header_problems(table: ContractTable, header: list[str]) -> list[Problem]:
             unknown.append(Problem(name, 1, printable(h), f"unknown column; {advice}"))
         seen.add(h)
     missing = [Problem(name, 1, c, f"column is missing; add a column headed {c!r}")
-               for c in table.columns if c not in in_header]
+               for c in table.needed_columns if c not in in_header]
     return [*_capped_kind(unnamed, "columns without a name"),
             *_capped_kind(repeated, "repeated columns"),
             *_capped_kind(unknown, "unknown columns"), *missing]
@@ -604,11 +608,14 @@ def _schema_differences(schema: dict[str, Any], table: ContractTable
     if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
         return [("fields", "must be a list of field descriptors")]
     names = [f.get("name") for f in fields]
-    if names != table.columns:
+    described = [f for f in table.fields if f.name in names or not f.omittable]
+    if names != [f.name for f in described]:
         out.append(("fields", f"names the fields {', '.join(map(str, names))}; the contract's "
-                    f"are {', '.join(table.columns)}, in that order"))
+                    f"are {', '.join(table.columns)}, in that order"
+                    + "".join(f" ({f.name} may be left out)" for f in table.fields
+                              if f.omittable)))
     else:
-        for f, mine in zip(fields, table.fields, strict=True):
+        for f, mine in zip(fields, described, strict=True):
             kind = f.get("type", "string")
             if kind != mine.type:
                 out.append((f"fields.{mine.name}.type", f"is {quote(kind)}; the contract's "

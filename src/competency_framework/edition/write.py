@@ -39,11 +39,19 @@ def write_tables(folder: Path, tables: Mapping[str, Rows]) -> None:
         rows = tables[table.name]
         path = Path(folder) / table.filename
         columns = list(table.columns)
+        omittable = {f.name for f in table.fields if f.omittable}  # "" where not given
         if isinstance(rows, pd.DataFrame):
-            frame = rows[columns]
+            frame = rows.reindex(columns=columns, fill_value="") if omittable else rows[columns]
             records = frame.astype(object).where(frame.notna(), "").values.tolist()
         else:
-            records = [[record[c] for c in columns] for record in rows]
+            records = [[record.get(c, "") if c in omittable else record[c] for c in columns]
+                       for record in rows]
+        # an omittable column is written only where some row has a value
+        empty = [i for i, c in enumerate(columns)
+                 if c in omittable and not any(str(r[i]) for r in records)]
+        if empty:
+            columns = [c for i, c in enumerate(columns) if i not in empty]
+            records = [[v for i, v in enumerate(r) if i not in empty] for r in records]
         text = "".join(map(csv_record, [columns, *records]))
         path.write_text(text, encoding="utf-8", newline="")
 

@@ -667,13 +667,14 @@ CONTRACT_ROW_STATISTICS = {"technology_areas": "technology_areas_total",
 
 def contract_table(fw: Framework, numbers: Numbers) -> ReportTable:
     """The tables of an edition (the data contract): file, what it holds, its columns (keys
-    marked with an asterisk) and its rows in `fw` (as `CONTRACT_ROW_STATISTICS` names them,
-    else `table_rows(table=<name>)`)."""
+    marked with an asterisk, a column a file may leave out "(optional)") and its rows in `fw`
+    (as `CONTRACT_ROW_STATISTICS` names them, else `table_rows(table=<name>)`)."""
     frame = pd.DataFrame({
         "File": [t.filename for t in TABLES],
         "Holds": [t.title for t in TABLES],
-        "Columns": [", ".join(f"{c}*" if c in t.primary_key else c for c in t.columns)
-                    for t in TABLES],
+        "Columns": [", ".join(f"{f.name}*" if f.name in t.primary_key else
+                              f"{f.name} (optional)" if f.omittable else f.name
+                              for f in t.fields) for t in TABLES],
         f"Rows in {fw.edition}": [
             numbers.record(len(getattr(fw, t.name)), CONTRACT_ROW_STATISTICS[t.name])
             if t.name in CONTRACT_ROW_STATISTICS else
@@ -684,7 +685,7 @@ def contract_table(fw: Framework, numbers: Numbers) -> ReportTable:
 
 
 _TABLE_BLOCK = re.compile(
-    r"((?:^\|.*\|[ \t]*\n)+)\n?^: .*?\{#(tbl-[A-Za-z0-9_:-]+)\}[ \t]*$", re.MULTILINE)
+    r"((?:^\|.*\|[ \t]*\n)+)\n?^: .*?\{#(tbl-[A-Za-z0-9_:-]+)[^{}]*\}[ \t]*$", re.MULTILINE)
 
 
 _OTHER_SPAN = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\](?:\([^()\s]*\))?\{[^{}]*\}")

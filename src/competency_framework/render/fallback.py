@@ -20,6 +20,7 @@ import json
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
+from typing import Final
 
 from competency_framework.render import site
 from competency_framework.render.book import Book
@@ -42,7 +43,7 @@ from competency_framework.render.pandoc import (
     write_sources,
 )
 
-PDF_STANDARDS = ["ua-1"]  # PDF/UA-1 (accessible: tagged, alt text, title, language)
+PDF_STANDARD: Final = "ua-1"  # PDF/UA-1 (accessible: tagged, alt text, title, language)
 
 
 def versions() -> dict[str, str]:
@@ -105,6 +106,6 @@ def _render_pdf(root: Path, book: Book, pdf: Path, tmp: Path, timestamp: int) ->
              "--variable", f"papersize={papersize}", "--output", "report.typ", "typst.md"], tmp)
     try:
         typst.compile(str(tmp / "report.typ"), output=str(pdf), root=str(tmp),
-                      timestamp=timestamp, ignore_system_fonts=True, pdf_standards=PDF_STANDARDS)
+                      timestamp=timestamp, ignore_system_fonts=True, pdf_standards=PDF_STANDARD)
     except Exception as exc:  # typst raises its own error types
         raise RenderError(f"typst could not compile the PDF: {exc}") from exc
