@@ -175,6 +175,39 @@ def test_an_empty_list_of_frequent_ksas_is_said_and_its_table_left_out(tiny_chap
     assert "tbl-area-specific-biomanufacturing" in tables and "tbl-area-network" not in tables
 
 
+def test_an_area_closes_on_where_its_numbers_point(tiny_chapter):
+    """Common ground when more than half of its KSAs are shared by two or more institutes,
+    few shared otherwise; training of its own for the area with the largest share of KSAs
+    of its own (over a quarter); the areas its connections reach most."""
+    fw = tiny_chapter.fw
+    bio = at.area_closing_paragraph(fw, PLAIN, "biomanufacturing")
+    assert bio.startswith("Most of the area's KSAs (67%) are selected by two or more of its "
+                          "institutes: **the Biomanufacturing institutes can build training "
+                          "together**")
+    assert "training of its own" not in bio
+    assert bio.endswith("KSAs the Digital\\/Automation area selects: **that area is where to "
+                        "look for partners** across the network.")
+    digital = at.area_closing_paragraph(fw, PLAIN, "digital_automation")
+    assert digital.startswith("No area has a larger share of KSAs of its own (50%): "
+                              "**Digital\\/Automation will need training of its own**")
+    assert "two or more of its institutes" not in digital  # one institute: nothing to share
+    one_area = replace(fw, institutes=fw.institutes.assign(area_id="biomanufacturing"))
+    alone = at.area_closing_paragraph(one_area, PLAIN, "biomanufacturing")
+    assert alone.startswith("Most of the area's KSAs (60%)")  # and nothing to compare with:
+    assert "Beyond the area" not in alone and "of its own" not in alone
+
+
+def test_an_area_description_opens_its_chapter_when_the_edition_has_one(tiny_chapter):
+    fw = tiny_chapter.fw
+    assert at.area_description(fw, "biomanufacturing") == ""
+    described = fw.technology_areas.assign(
+        description=["Cells *grown* at scale.", ""])
+    ch = replace(tiny_chapter, fw=replace(fw, technology_areas=described))
+    assert at.area_summary_paragraph(ch, "biomanufacturing").startswith(
+        "Cells \\*grown\\* at scale\\.\n\nBiomanufacturing has ")
+    assert at.area_summary_paragraph(ch, "digital_automation").startswith("Digital")
+
+
 @pytest.mark.build
 def test_area_highlights_of_2025_are_pinned_where_the_report_prints_them():
     """Each count takes the part of the published entry that prints it: digital/automation's

@@ -787,3 +787,33 @@ def test_many_tree_problems_of_one_kind_are_counted(tmp_path: Path) -> None:
 ])
 def test_quote_escapes_and_cuts(value: object, shown: str) -> None:
     assert quote(value) == shown
+
+
+def test_an_area_description_column_may_be_given_or_left_out(tmp_path):
+    """technology_areas.csv may add `description` (the tiny edition leaves it out); the
+    descriptor's schema then lists it, in the contract's place, and the writer leaves the
+    column out again when no area has one."""
+    from competency_framework import load_edition
+    from competency_framework.edition.contract import rewrite_descriptor
+    from competency_framework.edition.write import write_tables
+
+    folder = tiny_copy(tmp_path)
+    path = folder / "technology_areas.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0] + ",description", lines[1] + ',"Cells, grown."',
+                               *(line + "," for line in lines[2:])]) + "\n", encoding="utf-8")
+    rewrite_descriptor(folder)
+    meta = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    schema = next(r["schema"] for r in meta["resources"] if r["name"] == "technology_areas")
+    assert [f["name"] for f in schema["fields"]] == ["area_id", "name", "description"]
+    assert edition_problems(folder) == []
+    fw = load_edition(folder)
+    assert fw.technology_areas["description"].tolist()[0] == "Cells, grown."
+    assert set(fw.technology_areas["description"].tolist()[1:]) == {""}
+    schema["fields"] = [schema["fields"][i] for i in (0, 2, 1)]
+    (folder / "datapackage.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert [p.column for p in edition_problems(folder)] == [
+        "resources.technology_areas.schema.fields"]
+    tables = {t.name: getattr(load_edition(TINY), t.name) for t in TABLES}
+    write_tables(tmp_path, tables)
+    assert (tmp_path / "technology_areas.csv").read_text().splitlines()[0] == "area_id,name"

@@ -155,8 +155,10 @@ def area_summary_paragraph(ch: Chapter, area_id: str) -> str:
     selections, ksas, connections = (int(area[k]) for k in ("selections", "ksas", "connections"))
     institutes_text = plural(n_institutes, "institute",
                              shown=institutes_shown(numbers, n_institutes, area_id))
+    described = area_description(fw, area_id)
     return (
-        f"{name} has {institutes_text}: "
+        (f"{markdown_text(described)}\n\n" if described else "")
+        + f"{name} has {institutes_text}: "
         f"{prose_list(f'**{markdown_text(m)}**' for m in members)}. "
         f"{'Together they' if n_institutes > 1 else 'It'} made "
         + plural(selections, "occupation selection",
@@ -173,6 +175,56 @@ def area_summary_paragraph(ch: Chapter, area_id: str) -> str:
         + "".join(f" The {ch.report_year} report adds a caveat about this area's data: "
                   f"\u201c{markdown_text(e.value)}\u201d" for e in caveats)
     )
+
+
+def area_description(fw: Framework, area_id: str) -> str:
+    """What the area's technology is, as the edition describes it (`technology_areas.csv`'s
+    optional `description`; "" where it gives none)."""
+    areas = fw.technology_areas.set_index("area_id")
+    return str(areas.at[area_id, "description"]).strip() if "description" in areas else ""
+
+
+def area_closing_paragraph(fw: Framework, numbers: Numbers, area_id: str) -> str:
+    """Where the area's numbers point for training, in three parts, each from the numbers:
+    its institutes' common ground (the share of its KSAs two or more of them select, when it
+    has two or more), its own ground (when no area has a larger share of KSAs of its own,
+    and that share is over a quarter) and the two areas its connections reach most."""
+    name = markdown_text(area_summary(fw, area_id)["name"])
+    overview = area_overview(fw).set_index("area_id")
+    row = overview.loc[area_id]
+    n, total = int(row["institutes"]), int(row["ksas"])
+    if not total:
+        return f"{name} has no KSA yet, so nothing to build training on."
+    everything = {"min_institutes": 1}
+    parts = []
+    if n >= 2:
+        common = Share(area_ksa_count(fw, area_id, min_institutes=2), total)
+        shown, _ = share_shown(numbers, common, area_id, {"min_institutes": 2}, everything)
+        if 2 * common.numerator > total:
+            parts.append(f"Most of the area's KSAs ({shown.percent}) are selected by two or "
+                         f"more of its institutes: **the {name} institutes can build training "
+                         "together** around the KSAs they share.")
+        else:
+            parts.append(f"Fewer than half of the area's KSAs ({shown.percent}) are selected by "
+                         f"two or more of its institutes, so **training the {name} institutes "
+                         "build together would start from the few they share** rather than "
+                         "from the whole list.")
+    own = overview["specific_ksas"] / overview["ksas"].where(overview["ksas"] > 0)
+    specific = Share(int(row["specific_ksas"]), total)
+    if len(overview) > 1 and 4 * specific.numerator > total and own.max() == own[area_id]:
+        shown, _ = share_shown(numbers, specific, area_id,
+                               {"min_institutes": 1, "specific": True}, everything)
+        parts.append(f"No area has a larger share of KSAs of its own ({shown.percent}): "
+                     f"**{name} will need training of its own**, which no other area's "
+                     "programs cover.")
+    others = [(o, m) for o, m, c in _other_areas(fw, area_id) if c][:2]
+    if others:
+        partners = prose_list(markdown_text(m) for _, m in others)
+        parts.append(f"Beyond the area, its institutes make the most connections to KSAs the "
+                     f"{partners} {'area selects' if len(others) == 1 else 'areas select'}: "
+                     f"**{'that area is' if len(others) == 1 else 'those areas are'} where "
+                     "to look for partners** across the network.")
+    return " ".join(parts)
 
 
 def _other_areas(fw: Framework, area_id: str) -> list[tuple[str, str, int]]:

@@ -25,6 +25,7 @@ from competency_framework.reconstruct.occupations import (
 )
 from competency_framework.reconstruct.static import (
     AGENCIES,
+    AREA_DESCRIPTIONS,
     FOUNDATIONAL_SOURCE,
     FOUNDATIONAL_TIERS,
     NETWORK,
@@ -132,7 +133,8 @@ def edition_tables(targets: Targets, *, log=print) -> dict[str, list[dict[str, s
     inst_id = {name: slug(name) for names in targets.institutes.values() for name in names}
     occ_id = {t: slug(t) for ts in titles.values() for t in ts}
     return {
-        "technology_areas": [{"area_id": a, "name": targets.areas[a]} for a in AREA_ORDER],
+        "technology_areas": [{"area_id": a, "name": targets.areas[a],
+                              "description": AREA_DESCRIPTIONS[a]} for a in AREA_ORDER],
         "agencies": [{"agency_id": a, "name": n} for a, n in AGENCIES],
         "institutes": sorted(
             ({"institute_id": inst_id[name], "name": name, "area_id": a,

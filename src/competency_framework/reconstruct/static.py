@@ -70,6 +70,25 @@ TIER_DEFINITIONS: dict[int, str] = {
        "edge of manufacturing.",
 }
 
+# What each area's technology is (technology_areas.csv `description`), in this project's words,
+# after the opening of each area's section of the report.
+AREA_DESCRIPTIONS: dict[str, str] = {
+    "biomanufacturing": "Biomanufacturing makes commercial products with living systems and "
+                        "biological processes, for industries from pharmaceuticals and chemicals "
+                        "to agriculture, energy and materials.",
+    "digital_automation": "Digital and automation technologies bring computing onto the factory "
+                          "floor: connected, cyber-physical systems in which operational and "
+                          "information technology meet, making production more flexible, "
+                          "efficient and productive.",
+    "electronics": "Electronics manufacturing makes the semiconductors, integrated photonic "
+                   "devices and hybrid circuits that advanced electronic products depend on, and "
+                   "turns new tools such as digital twins on its own processes.",
+    "energy_processes": "Energy and industrial process technologies make manufacturing "
+                        "processes more efficient and less costly, across many industries.",
+    "materials": "The materials area develops advanced materials, such as technical textiles, "
+                 "composites and metals, and the technologies that produce them.",
+}
+
 # The network's words (the descriptor's `network`), in this project's own phrasing.
 NETWORK: dict[str, str] = {
     "name": "Manufacturing USA",
