@@ -8,10 +8,10 @@ Two groups of measurements, each repeated and summarised by its median:
   of `python -m competency_framework report --renderer fallback --profiles` (the whole
   report with the institute profiles, as when the targets were set, run in a temporary copy
   of the project with this interpreter and the copy's library), its CPU seconds and its peak
-  memory: the largest sum, sampled every 0.05 s, of the resident memory of the build's
-  process and all its descendants (notebook kernels, pandoc, ...), each process's
-  proportional set size so that shared pages count once (`TreeMemory`), with the largest
-  single process's exact peak resident set (ru_maxrss) in the note. Measured: a clean build
+  memory: the largest sum, sampled every 0.1 s, of the resident set sizes of the build's
+  process and all its descendants (notebook kernels, pandoc, ...; `TreeMemory`: an upper
+  bound, pages shared between processes counted once per process), with the largest single
+  process's exact peak resident set (ru_maxrss) in the note. Measured: a clean build
   (generated folders and stamps deleted) and a rebuild with nothing changed at every scale;
   up to 10x also a rebuild after one institute's connections changed (one of its
   connections removed, then restored: every repetition is a change), then the render alone
@@ -70,7 +70,7 @@ BUILD_INSTITUTES = 50  # at most this many institutes in a scaled build edition 
 DEFAULT_OUT = Path("benchmarks/results/bench.json")
 STAGES = ("load", "statistics", "figures", "figure2", "audit")
 BUILDS = ("build-clean", "build-unchanged", "build-one-institute")
-MEMORY_SAMPLE_S = 0.05  # how often the build's process tree is sampled for its memory
+MEMORY_SAMPLE_S = 0.1  # how often the build's process tree is sampled for its memory
 QUARTO_RENDER_RATIO = 3.0  # Quarto's render may take at most this many times the fallback's
 TIMEOUT_S = 120  # per run of a library stage; a stage this slow misses any target
 BUILD_TIMEOUT_S = 900
@@ -512,14 +512,27 @@ def _build_phases(output: str) -> dict:
 
 
 def process_tree(root: int) -> list[int]:
-    """`root` and every living descendant (by parent id, from Linux's /proc/<pid>/stat); [] off
-    Linux. A process whose parent has exited (adopted by init) is no longer found."""
-    children: dict[int, list[int]] = {}
-    try:
-        names = os.listdir("/proc")
-    except OSError:
+    """`root` and every living descendant, from Linux's /proc/<pid>/task/<tid>/children (or,
+    where the kernel has no such files, every /proc/<pid>/stat's parent id); [] off Linux. A
+    process whose parent has exited (adopted by init) is no longer found."""
+    if not Path(f"/proc/{root}/task").is_dir():
         return []
-    for name in names:
+    if not any(Path("/proc/self/task").glob("*/children")):
+        return _process_tree_by_parent(root)
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        with contextlib.suppress(OSError):
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as kids:
+                    todo += [int(k) for k in kids.read().split()]
+    return out
+
+
+def _process_tree_by_parent(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
         try:
@@ -541,24 +554,13 @@ PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 def resident(pid: int) -> tuple[int, str]:
-    """A process's share of resident memory in bytes, its proportional set size (PSS, from
-    /proc/<pid>/smaps_rollup: its resident pages, each page shared with n processes counted
-    1/n; its resident set size, /proc/<pid>/statm, where PSS cannot be read), and what it is:
-    `kernel` (a notebook kernel), `build` (the report's Python processes) or its command name
-    (`pandoc`, ...); (0, "") once it has exited. Added up over processes, PSS counts each
-    page once, where resident set sizes would count the libraries and the copy-on-write
-    pages that forked build workers share with their parent once per process."""
+    """A process's resident set size in bytes (/proc/<pid>/statm: cheap to read, where its
+    proportional set size would take tens of milliseconds for a large process) and what it
+    is: `kernel` (a notebook kernel), `build` (the report's Python processes) or its command
+    name (`pandoc`, ...); (0, "") once it has exited."""
     try:
-        size = 0
-        with contextlib.suppress(OSError), open(f"/proc/{pid}/smaps_rollup",
-                                               encoding="ascii") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
-                    size = int(line.split()[1]) * 1024
-                    break
-        if not size:
-            with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
-                size = int(statm.read().split()[1]) * PAGE_BYTES
+        with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+            size = int(statm.read().split()[1]) * PAGE_BYTES
         with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
             command = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
         with open(f"/proc/{pid}/comm", encoding="utf-8", errors="replace") as comm:
@@ -574,11 +576,12 @@ def resident(pid: int) -> tuple[int, str]:
 
 class TreeMemory:
     """The peak resident memory of a process and all its descendants, sampled every
-    `interval` seconds by a thread: at each sample the proportional set sizes of every
-    process in the tree are added up (`resident`: each resident page counted once, a page
-    shared with a process outside the tree in part; a peak shorter than `interval` can be
-    missed). Keeps the largest sum (`peak_mb`), the processes making it up (`at_peak`, MB per
-    kind) and the largest single process seen (`largest_mb`)."""
+    `interval` seconds by a thread: at each sample the resident set sizes of every process
+    in the tree are added up. An upper bound: a page shared by several processes (the
+    libraries every Python process maps, the pages forked build workers share with their
+    parent) is counted once per process; and a peak shorter than `interval` can be missed.
+    Keeps the largest sum (`peak_mb`), the processes making it up (`at_peak`, MB per kind,
+    see `resident`) and the largest single process seen (`largest_mb`)."""
 
     def __init__(self, pid: int, interval: float = MEMORY_SAMPLE_S) -> None:
         self.pid, self.interval = pid, interval
