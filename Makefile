@@ -8,7 +8,8 @@
 #               suite (installs axe-core from npm for the browser test)
 # make test-fast  ruff check, then the tests not marked `build` (no report builds, notebook runs,
 #               browser or subprocesses): under a minute
-# make bench    benchmarks: build, load, statistics, figures, audit at 1x-1,000x (BENCH="--quick", see --help)
+# make bench    benchmarks: the report build at 1x and 50x (time, peak memory), load, statistics,
+#               figures, audit at 1x-1,000x (BENCH="--quick", "--build-scales 1,50", see --help)
 # Each creates .venv and installs the pinned dependencies first, again whenever pyproject.toml changes.
 
 PYTHON ?= python3

@@ -3,15 +3,22 @@ on an edition and on synthetic editions scaled from it (`synthetic.scale_edition
 
 Two groups of measurements, each repeated and summarised by its median:
 
-- report build (wall seconds of `python -m competency_framework report --renderer fallback
-  --profiles`, the whole report with the institute profiles, as when the targets were set,
-  run in a temporary copy of the project with this interpreter and the copy's library): a
-  clean build (generated folders and stamps deleted), a rebuild with nothing changed, and a
-  rebuild after one institute's connections changed (one of its connections removed, then
-  restored: every repetition is a change); then the render alone (the build's own "rendered
-  in" seconds, the notebooks cached) by the fallback and, where Quarto is on the PATH, by
-  Quarto, one after the other on the same executed notebooks (`render-quarto` is judged
-  against 3 times `render-fallback`);
+- report build, at each build scale (default the base edition, 1x, and a 50-times edition;
+  `build_edition`: at most 50 institutes, the rest of the scale in occupations): wall seconds
+  of `python -m competency_framework report --renderer fallback --profiles` (the whole
+  report with the institute profiles, as when the targets were set, run in a temporary copy
+  of the project with this interpreter and the copy's library), its CPU seconds and its peak
+  memory: the largest sum, sampled every 0.1 s, of the resident set sizes of the build's
+  process and all its descendants (notebook kernels, pandoc, ...; `TreeMemory`: an upper
+  bound, pages shared between processes counted once per process), with the largest single
+  process's exact peak resident set (ru_maxrss) in the note. Measured: a clean build
+  (generated folders and stamps deleted) and a rebuild with nothing changed at every scale;
+  up to 10x also a rebuild after one institute's connections changed (one of its
+  connections removed, then restored: every repetition is a change), then the render alone
+  (the build's own "rendered in" seconds, the notebooks cached) by the fallback and, where
+  Quarto is on the PATH, by Quarto, one after the other on the same executed notebooks
+  (`render-quarto` is judged against 3 times `render-fallback`). A ratio row divides the
+  50x clean build's median by the 1x one's (`RATIO_TARGETS`);
 - library stages, each in a fresh subprocess, at every scale: `load` (load and validate),
   `statistics` (every public statistic of `competency_framework.statistics` once),
   `figures` (every figure the report draws, area figures for every area), `figure2` (Figure 2,
@@ -41,10 +48,12 @@ import platform
 import re
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -56,9 +65,12 @@ ROOT = REPO_ROOT
 STAND_IN_CONNECTIONS = 1250  # the 2025 edition's connections and institutes: the shape of
 STAND_IN_INSTITUTES = 18  # the stand-in used while data/raw/2025 does not exist
 DEFAULT_SCALES = (1, 10, 100, 1000)
+DEFAULT_BUILD_SCALES = (1, 50)  # the report build: the base edition and a 50-times edition
+BUILD_INSTITUTES = 50  # at most this many institutes in a scaled build edition (see build_edition)
 DEFAULT_OUT = Path("benchmarks/results/bench.json")
 STAGES = ("load", "statistics", "figures", "figure2", "audit")
 BUILDS = ("build-clean", "build-unchanged", "build-one-institute")
+MEMORY_SAMPLE_S = 0.1  # how often the build's process tree is sampled for its memory
 QUARTO_RENDER_RATIO = 3.0  # Quarto's render may take at most this many times the fallback's
 TIMEOUT_S = 120  # per run of a library stage; a stage this slow misses any target
 BUILD_TIMEOUT_S = 900
@@ -90,13 +102,28 @@ class Target:
                    for limit, value in checks)
 
 
-# (measure, scale or None for the report build) -> target; issue 8's targets.
+# (measure, scale) -> target; scale None: at every scale without a target of its own. Issue
+# 8's targets (clean build, statistics, Figure 2) and issue 18's (no-change rebuild at any
+# size, a build's peak memory).
+BUILD_PEAK_MB = 1024
 TARGETS: dict[tuple[str, int | None], Target] = {
-    ("build-clean", None): Target(seconds=40),
-    ("build-unchanged", None): Target(seconds=2),
+    ("build-clean", 1): Target(seconds=40, peak_mb=BUILD_PEAK_MB),
+    ("build-clean", None): Target(peak_mb=BUILD_PEAK_MB),
+    ("build-unchanged", None): Target(seconds=2, peak_mb=BUILD_PEAK_MB),
+    ("build-one-institute", None): Target(peak_mb=BUILD_PEAK_MB),
     ("statistics", 1000): Target(seconds=2, peak_mb=2048),
     ("figure2", 100): Target(seconds=10),
 }
+# (measure, scale, base scale) -> the most times the base scale's median it may take (issue
+# 18: a clean build of a 50-times edition within 2.5 times the 2025 edition's).
+RATIO_TARGETS: dict[tuple[str, int, int], float] = {
+    ("build-clean", 50, 1): 2.5,
+}
+
+
+def target_for(measure: str, scale: int | None) -> Target | None:
+    """The target of `measure` at `scale`: its own, else the one for every scale."""
+    return TARGETS.get((measure, scale), TARGETS.get((measure, None)))
 
 
 @dataclass
@@ -110,6 +137,7 @@ class Row:
     cpu_s: list[float] = field(default_factory=list)  # CPU (user + system), all processes
     peak_mb: list[float] = field(default_factory=list)
     parts: dict[str, list[float]] = field(default_factory=dict)  # seconds per part per run
+    ratio: float | None = None  # a ratio row: this measure's median over another's
     note: str = ""
     failed: list[str] = field(default_factory=list)  # parts that ran out of memory
     error: str = ""
@@ -134,13 +162,14 @@ class Row:
         out["median_s"] = _round(self.median_s, 3)
         out["median_cpu_s"] = _round(self.median_cpu_s, 3)
         out["median_peak_mb"] = _round(self.median_peak_mb, 1)
+        out["ratio"] = _round(self.ratio, 3)
         out["median_parts_s"] = {k: _round(statistics.median(v), 3)
                                  for k, v in self.parts.items() if v}
         return out
 
     def judge(self, scale: int | None) -> None:
-        """Set `target` and `met` from `TARGETS`."""
-        target = TARGETS.get((self.measure, scale))
+        """Set `target` and `met` from `TARGETS` (see `target_for`)."""
+        target = target_for(self.measure, scale)
         if target is not None:
             self.target = str(target)
             if self.error:
@@ -482,6 +511,173 @@ def _build_phases(output: str) -> dict:
     return out
 
 
+def process_tree(root: int) -> list[int]:
+    """`root` and every living descendant, from Linux's /proc/<pid>/task/<tid>/children (or,
+    where the kernel has no such files, every /proc/<pid>/stat's parent id); [] off Linux. A
+    process whose parent has exited (adopted by init) is no longer found."""
+    if not Path(f"/proc/{root}/task").is_dir():
+        return []
+    if not any(Path("/proc/self/task").glob("*/children")):
+        return _process_tree_by_parent(root)
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        with contextlib.suppress(OSError):
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as kids:
+                    todo += [int(k) for k in kids.read().split()]
+    return out
+
+
+def _process_tree_by_parent(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", encoding="ascii", errors="replace") as stat:
+                text = stat.read()
+        except OSError:  # exited meanwhile
+            continue
+        parent = int(text[text.rindex(")") + 2:].split()[1])  # after "(comm) state"
+        children.setdefault(parent, []).append(int(name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo += children.get(pid, [])
+    return out
+
+
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def resident(pid: int) -> tuple[int, str]:
+    """A process's resident set size in bytes (/proc/<pid>/statm: cheap to read, where its
+    proportional set size would take tens of milliseconds for a large process) and what it
+    is: `kernel` (a notebook kernel), `build` (the report's Python processes) or its command
+    name (`pandoc`, ...); (0, "") once it has exited."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+            size = int(statm.read().split()[1]) * PAGE_BYTES
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            command = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+        with open(f"/proc/{pid}/comm", encoding="utf-8", errors="replace") as comm:
+            name = comm.read().strip()
+    except (OSError, ValueError, IndexError):
+        return 0, ""
+    if "ipykernel" in command:
+        name = "kernel"
+    elif "competency_framework" in command:
+        name = "build"
+    return size, name
+
+
+class TreeMemory:
+    """The peak resident memory of a process and all its descendants, sampled every
+    `interval` seconds by a thread: at each sample the resident set sizes of every process
+    in the tree are added up. An upper bound: a page shared by several processes (the
+    libraries every Python process maps, the pages forked build workers share with their
+    parent) is counted once per process; and a peak shorter than `interval` can be missed.
+    Keeps the largest sum (`peak_mb`), the processes making it up (`at_peak`, MB per kind,
+    see `resident`) and the largest single process seen (`largest_mb`)."""
+
+    def __init__(self, pid: int, interval: float = MEMORY_SAMPLE_S) -> None:
+        self.pid, self.interval = pid, interval
+        self.peak_mb = self.largest_mb = 0.0
+        self.at_peak: dict[str, float] = {}
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self) -> None:
+        """Take one sample now."""
+        kinds: dict[str, float] = {}
+        total = 0.0
+        for pid in process_tree(self.pid):
+            size, name = resident(pid)
+            if not size:
+                continue
+            mb = size / 2**20
+            total += mb
+            kinds[name] = kinds.get(name, 0.0) + mb
+            self.largest_mb = max(self.largest_mb, mb)
+        self.samples += 1
+        if total > self.peak_mb:
+            self.peak_mb, self.at_peak = total, kinds
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def describe(self) -> str:
+        """What made up the peak, largest first: `build 610 MB + kernel 2x 150 MB`."""
+        kinds = sorted(self.at_peak.items(), key=lambda kv: -kv[1])
+        return " + ".join(f"{name} {mb:,.0f} MB" for name, mb in kinds)
+
+
+@dataclass
+class Finished:
+    """A command run to its end under `run_measured`."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    cpu_s: float  # user + system of the command and every descendant it waited for
+    peak_mb: float  # TreeMemory's peak of the summed resident sets
+    largest_mb: float  # the largest single process's peak resident set (ru_maxrss)
+    at_peak: str  # TreeMemory.describe()
+
+
+def run_measured(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: float,
+                 interval: float = MEMORY_SAMPLE_S) -> Finished:
+    """Run `cmd` to its end, measuring its wall seconds, its CPU seconds and its memory: the
+    peak of the whole process tree's summed resident sets (`TreeMemory`) and, exactly, the
+    largest single process's peak (`wait4`'s ru_maxrss: the command or a descendant reaped
+    in the tree). subprocess.TimeoutExpired after `timeout` seconds, its process group
+    killed."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err,
+                                start_new_session=True)
+        killed = threading.Event()
+
+        def kill() -> None:
+            killed.set()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+
+        timer = threading.Timer(timeout, kill)
+        with TreeMemory(proc.pid, interval) as memory:
+            timer.start()
+            try:
+                _, status, usage = os.wait4(proc.pid, 0)
+            finally:
+                timer.cancel()
+        timed_out = killed.is_set()
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if timed_out:
+            raise subprocess.TimeoutExpired(cmd, timeout)
+        out.seek(0)
+        err.seek(0)
+        return Finished(proc.returncode, out.read().decode(errors="replace"),
+                        err.read().decode(errors="replace"), seconds,
+                        usage.ru_utime + usage.ru_stime, memory.peak_mb,
+                        max(usage.ru_maxrss / 1024, memory.largest_mb), memory.describe())
+
+
 def _children_cpu() -> float:
     """CPU seconds of this process's finished children (and theirs)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -491,9 +687,14 @@ def _children_cpu() -> float:
 def measure_builds(root: Path, edition: Path, label: str, connections: int,
                    repeats: dict[str, int], *, log: Callable[[str], None] = print,
                    timeout: float = BUILD_TIMEOUT_S) -> list[Row]:
-    """Wall seconds of the three report builds (see the module docstring) in a copy of
-    `root`, on a copy of `edition`."""
-    rows = {name: Row(name, label, connections) for name in BUILDS}
+    """The report builds (see the module docstring) in a copy of `root`, on a copy of
+    `edition`: each measure run `repeats[measure]` times (`render` for the renders alone; 0 or
+    missing: not measured, no row), each run's wall and CPU seconds and peak memory
+    (`run_measured`)."""
+    wanted = [name for name in BUILDS if repeats.get(name, 0) > 0]
+    rows = {name: Row(name, label, connections) for name in wanted}
+    if "build-clean" not in rows:
+        raise ValueError("measure_builds: the clean build must run at least once")
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         project = project_copy(root, Path(tmp) / "project")
         data = Path(tmp) / "edition"
@@ -502,11 +703,15 @@ def measure_builds(root: Path, edition: Path, label: str, connections: int,
         cmd = [sys.executable, "-m", "competency_framework", "report", "--edition", str(data),
                "--profiles"]  # the whole report: reconstructed editions leave them out
 
-        def build(row: Row, renderer: str = "fallback") -> bool:
-            started, cpu = time.perf_counter(), _children_cpu()
+        def build(row: Row, renderer: str = "fallback", render: bool = False) -> bool:
+            stamp = project / "report" / "_output" / ".build-stamp"
+            if render and stamp.is_file():  # render again: the stamp's key no longer matches
+                made = json.loads(stamp.read_text(encoding="utf-8"))
+                stamp.write_text(json.dumps({**made, "key": "bench: render again"}),
+                                 encoding="utf-8")
             try:
-                done = subprocess.run([*cmd, "--renderer", renderer], cwd=project, env=env,
-                                      capture_output=True, text=True, timeout=timeout)
+                done = run_measured([*cmd, "--renderer", renderer], cwd=project, env=env,
+                                    timeout=timeout)
             except subprocess.TimeoutExpired:
                 row.error = f"timed out after {timeout:g} s"
                 return False
@@ -514,43 +719,70 @@ def measure_builds(root: Path, edition: Path, label: str, connections: int,
                 lines = (done.stderr.strip() or "no output").splitlines()
                 row.error = f"exit {done.returncode}: {lines[-1]}"
                 return False
-            row.seconds.append(time.perf_counter() - started)
-            row.cpu_s.append(_children_cpu() - cpu)
+            row.seconds.append(done.seconds)
+            row.cpu_s.append(done.cpu_s)
+            row.peak_mb.append(done.peak_mb)
             phases = _build_phases(done.stdout)
             for phase in ("notebooks", "render"):
                 if phase in phases:
                     row.parts.setdefault(phase, []).append(phases[phase])
-            row.note = phases.get("note", "")
+            row.note = "; ".join(n for n in (
+                phases.get("note", ""), f"peak {done.at_peak}" if done.at_peak else "",
+                f"largest process {done.largest_mb:,.0f} MB") if n)
             return True
 
-        for i in range(repeats["build-clean"]):
-            log(f"  build-clean {i + 1}/{repeats['build-clean']}")
-            clean_generated(project)
-            if not build(rows["build-clean"]):
-                break
-        if not rows["build-clean"].seconds:  # the first build failed: no rebuilds to time
-            for name in BUILDS[1:]:
+        def repeat(name: str) -> Row:
+            row = rows[name]
+            for i in range(repeats[name]):
+                log(f"  {name} {label} {i + 1}/{repeats[name]}")
+                if name == "build-clean":
+                    clean_generated(project)
+                change = toggle_one_institute(data) if name == "build-one-institute" else ""
+                if not build(row):
+                    break
+                if change:
+                    row.note = f"{row.note}; last change: {change}"
+            return row
+
+        if not repeat("build-clean").seconds:  # the first build failed: no rebuilds to time
+            for name in wanted[1:]:
                 rows[name].error = "not measured: the clean build failed"
             return list(rows.values())
-        for i in range(repeats["build-unchanged"]):
-            log(f"  build-unchanged {i + 1}/{repeats['build-unchanged']}")
-            if not build(rows["build-unchanged"]):
-                break
-        row = rows["build-one-institute"]
-        for i in range(repeats["build-one-institute"]):
-            log(f"  build-one-institute {i + 1}/{repeats['build-one-institute']}")
-            change = toggle_one_institute(data)
-            if not build(row):
-                break
-            row.note = f"{row.note}; last change: {change}".strip("; ")
-        rows.update(measure_renders(build, label, connections, repeats.get("render", 3), log))
+        for name in wanted[1:]:
+            repeat(name)
+        if repeats.get("render", 0) > 0:
+            rows.update(measure_renders(build, label, connections, repeats["render"], log))
     return list(rows.values())
+
+
+def ratio_rows(rows: Iterable[tuple[Row, int | None]]) -> list[Row]:
+    """A row per `RATIO_TARGETS` entry whose measure ran at its scale: the median wall seconds
+    at the scale over those at the base scale (CPU seconds' ratio in the note), judged against
+    the limit ("within": at most)."""
+    found = {(row.measure, scale): row for row, scale in rows}
+    out = []
+    for (measure, scale, base), limit in RATIO_TARGETS.items():
+        top, bottom = found.get((measure, scale)), found.get((measure, base))
+        if top is None or bottom is None:
+            continue
+        row = Row(f"{measure} ratio", f"{scale:,}x / {base:,}x", top.connections,
+                  target=f"<= {limit:g}x")
+        if top.median_s and bottom.median_s:
+            row.ratio = top.median_s / bottom.median_s
+            row.met = row.ratio <= limit
+            row.note = (f"{top.median_s:.1f} s / {bottom.median_s:.1f} s wall"
+                        + (f"; CPU {top.median_cpu_s / bottom.median_cpu_s:.2f}x"
+                           if top.median_cpu_s and bottom.median_cpu_s else ""))
+        else:
+            row.error = "not measured: " + (top.error or bottom.error or "no runs")
+        out.append(row)
+    return out
 
 
 def measure_renders(build: Callable[..., bool], label: str, connections: int, repeats: int,
                     log: Callable[[str], None]) -> dict[str, Row]:
     """The render alone by each renderer, alternately, on the same executed notebooks: each
-    build renders again because the other renderer made the report before it."""
+    build renders again, its output's stamp made stale first (`build(..., render=True)`)."""
     from competency_framework.render.quarto import quarto_path
 
     renderers = ["fallback", "quarto"] if quarto_path() else ["fallback"]
@@ -559,7 +791,7 @@ def measure_renders(build: Callable[..., bool], label: str, connections: int, re
         for renderer in reversed(renderers):  # quarto first: the fallback's follows it
             log(f"  render-{renderer} {i + 1}/{repeats}")
             whole = Row("build", label, connections)
-            if not build(whole, renderer):
+            if not build(whole, renderer, render=True):
                 runs[renderer].error = whole.error
                 return {r.measure: r for r in runs.values()}
             runs[renderer].seconds += whole.parts.get("render", [])
@@ -660,8 +892,11 @@ def base_edition(root: Path, edition: Path | None) -> Base:
         "connections; its 2 areas and 5 KSAs are not 2025's 5 and 235)"))
 
 
-def make_edition(base: Base, scale: int, folder: Path) -> Edition:
-    """`base` at `scale`, written to `folder` (the base folder itself when unscaled)."""
+def make_edition(base: Base, scale: int, folder: Path,
+                 institute_copies: int | None = None) -> Edition:
+    """`base` at `scale`, written to `folder` (the base folder itself when unscaled), its
+    institutes cloned `institute_copies` times (default: `scale`, so that each institute has
+    the base's share of the connections)."""
     from benchmarks.synthetic import scale_edition
     from competency_framework.edition.load import load_edition
 
@@ -671,12 +906,44 @@ def make_edition(base: Base, scale: int, folder: Path) -> Edition:
         folder = base.folder
     else:
         scale_edition(base.folder, factor, folder, seed=SEED,
-                      institute_copies=base.institute_copies * scale)
+                      institute_copies=base.institute_copies * (institute_copies or scale))
     made = time.perf_counter() - started
     fw = load_edition(folder)
     return Edition(f"{scale:,}x", scale, folder, len(fw.essential_ksas), len(fw.institutes),
                    len(fw.occupations), len(fw.institute_occupations), len(fw.ksas),
                    round(made, 2))
+
+
+def build_institute_copies(base_institutes: int, scale: int,
+                           limit: int = BUILD_INSTITUTES) -> int:
+    """How many times a build edition at `scale` clones the base's `base_institutes`
+    institutes: the largest divisor of `scale` that keeps them at most `limit` (1 if none
+    does); the occupations are cloned for the rest of the scale. The report has a chapter per
+    institute, and a real framework of 50 times the 2025 edition's connections had 43
+    institutes, not 50 times 18: at 50x, 2025's 18 institutes become 36, each with 25 times
+    the occupations."""
+    fits = [d for d in range(1, scale + 1) if scale % d == 0 and base_institutes * d <= limit]
+    return max(fits, default=1)
+
+
+def build_edition(base: Base, scale: int, folder: Path) -> Edition:
+    """The edition the report build is measured on at `scale`: `base` scaled as
+    `make_edition` does, its institutes cloned as `build_institute_copies` says."""
+    from competency_framework.edition.load import load_edition
+
+    institutes = len(load_edition(base.folder).institutes) * base.institute_copies
+    return make_edition(base, scale, folder, build_institute_copies(institutes, scale))
+
+
+def default_build_repeats(scale: int, repeats: int | None = None) -> dict[str, int]:
+    """Runs per report-build measure at `scale` (see `measure_builds`): up to 10x, 3 clean
+    builds, 5 no-change rebuilds, 2 one-institute rebuilds and 3 renders alone per renderer;
+    beyond, 2 clean builds and 3 no-change rebuilds only. `repeats` replaces every count that
+    is not 0."""
+    counts = ({"build-clean": 3, "build-unchanged": 5, "build-one-institute": 2, "render": 3}
+              if scale <= 10 else
+              {"build-clean": 2, "build-unchanged": 3, "build-one-institute": 0, "render": 0})
+    return {k: (repeats or n) if n else 0 for k, n in counts.items()}
 
 
 def default_repeats(scale: int) -> int:
@@ -686,13 +953,17 @@ def default_repeats(scale: int) -> int:
 
 def run_benchmarks(root: Path = ROOT, *, edition: Path | None = None,
                    scales: Iterable[int] = DEFAULT_SCALES, stages: Iterable[str] = STAGES,
-                   builds: bool = True, repeats: int | None = None,
+                   build_scales: Iterable[int] = DEFAULT_BUILD_SCALES,
+                   repeats: int | None = None,
                    timeout: float = TIMEOUT_S, memory_limit_gb: float = MEMORY_LIMIT_GB,
                    log: Callable[[str], None] = print) -> dict:
-    """Every measurement (see the module docstring) as a JSON-ready dict. A stage that fails
-    at one scale (error, `timeout`, `memory_limit_gb`) is not run at the larger ones."""
+    """Every measurement (see the module docstring) as a JSON-ready dict: the report build at
+    each of `build_scales` (none: no builds), then the library `stages` at each of `scales`.
+    A stage that fails at one scale (error, `timeout`, `memory_limit_gb`) is not run at the
+    larger ones."""
     base = base_edition(root, edition)
     stages, scales = list(stages), sorted(set(scales))
+    build_scales = sorted(set(build_scales))
     started = time.perf_counter()
     result: dict = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -700,27 +971,30 @@ def run_benchmarks(root: Path = ROOT, *, edition: Path | None = None,
         "machine": machine(),
         "base": base.described,
         "editions": [],
+        "build_editions": [],
         "rows": [],
     }
     rows: list[tuple[Row, int | None]] = []
     with tempfile.TemporaryDirectory(prefix="bench-editions-") as tmp:
+        for scale in build_scales:
+            log(f"build edition {scale:,}x: writing ...")
+            made = build_edition(base, scale, Path(tmp) / f"build-x{scale}")
+            result["build_editions"].append(made.as_dict())
+            log(f"report build on the {made.label} edition ({made.connections:,} connections, "
+                f"{made.institutes} institutes) ...")
+            rows += [(r, scale) for r in measure_builds(
+                root, made.folder, made.label, made.connections,
+                default_build_repeats(scale, repeats), log=log)]
+            if made.folder != base.folder:
+                shutil.rmtree(made.folder, ignore_errors=True)
+        rows += [(row, None) for row in ratio_rows(rows)]
         editions = []
-        for scale in scales:
+        for scale in scales if stages else []:
             log(f"edition {scale:,}x: writing ...")
             made = make_edition(base, scale, Path(tmp) / f"x{scale}")
             log(f"edition {made.label}: {made.connections:,} connections")
             editions.append(made)
             result["editions"].append(made.as_dict())
-        if builds:
-            first = next((e for e in editions if e.scale == 1), None)
-            if first is None:
-                first = make_edition(base, 1, Path(tmp) / "x1")
-            n = repeats or 0
-            counts = {"build-clean": n or 3, "build-unchanged": n or 5,
-                      "build-one-institute": n or 2, "render": n or 3}
-            log(f"report build on the {first.label} edition ({first.institutes} institutes) ...")
-            rows += [(r, None) for r in measure_builds(root, first.folder, first.label,
-                                                       first.connections, counts, log=log)]
         for stage in stages:
             failed = ""
             for made in editions:
@@ -761,7 +1035,8 @@ def table_rows(result: dict) -> list[list[str]]:
             r["measure"], r["edition"],
             f"{r['connections']:,}" if r["connections"] is not None else "",
             str(r["runs"]),
-            f"{r['median_s']:.2f}" if r["median_s"] is not None else "-",
+            f"{r['ratio']:.2f}x" if r.get("ratio") is not None
+            else f"{r['median_s']:.2f}" if r["median_s"] is not None else "-",
             f"{r['median_cpu_s']:.2f}" if r["median_cpu_s"] is not None else "",
             f"{r['median_peak_mb']:,.0f}" if r["median_peak_mb"] is not None else "",
             r["target"], met if not r["error"] else _shorten(f"error: {r['error']}"),
@@ -829,30 +1104,47 @@ def _scales(text: str) -> list[int]:
     return out
 
 
+def _build_scales(text: str) -> list[int]:
+    return [] if text.strip().lower() == "none" else _scales(text)
+
+
 def _stages(text: str) -> list[str]:
+    if text.strip().lower() == "none":
+        return []
     out = [s.strip() for s in text.split(",") if s.strip()]
     if not out or any(s not in STAGES for s in out):
         raise argparse.ArgumentTypeError(f"{text!r}: choose among {','.join(STAGES)}")
     return out
 
 
-def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
-    """`make bench` / `python -m benchmarks`: run, print the table, write the JSON (relative
-    paths from `root`, the project). Exit 0 when every measurement ran (missed targets are
-    reported, not failures), 1 otherwise."""
+def parse_options(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line's options, made consistent: `--no-build` empties `build_scales`;
+    `--quick` keeps the scales and build scales up to 10x (1x when none is) and one run
+    each. Exits 2 (argparse) on a bad option or when nothing is left to measure."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks",
-                                     description=__doc__.split("\n")[0])
+                                     description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--edition", type=Path, default=None,
                         help="base edition folder (default data/raw/2025, else a stand-in)")
     parser.add_argument("--scales", type=_scales, default=list(DEFAULT_SCALES),
-                        help="comma-separated multiples of the base (default 1,10,100,1000)")
+                        help="comma-separated multiples of the base for the library stages "
+                        "(default 1,10,100,1000)")
+    parser.add_argument("--build-scales", type=_build_scales, default=list(DEFAULT_BUILD_SCALES),
+                        help="comma-separated multiples of the base for the report build "
+                        "(default 1,50; 'none' for no builds); above 10x only the clean build "
+                        f"and the no-change rebuild, with at most {BUILD_INSTITUTES} institutes "
+                        "(more occupations each instead)")
     parser.add_argument("--stages", type=_stages, default=list(STAGES),
-                        help=f"comma-separated stages (default {','.join(STAGES)})")
+                        help=f"comma-separated stages (default {','.join(STAGES)}; 'none' for "
+                        "the builds alone)")
     parser.add_argument("--repeats", type=int, default=None,
-                        help="runs per measurement (default 5 up to 10x, 3 beyond; builds 3/5/2)")
-    parser.add_argument("--no-build", action="store_true", help="skip the report builds")
+                        help="runs per measurement (default: stages 5 up to 10x, 3 beyond; "
+                        "builds up to 10x 3 clean, 5 no-change, 2 one-institute, 3 renders, "
+                        "beyond 2 clean, 3 no-change)")
+    parser.add_argument("--no-build", action="store_true",
+                        help="no report builds (as --build-scales none)")
     parser.add_argument("--quick", action="store_true",
-                        help="smoke run: scales 1,10, one run each")
+                        help="smoke run: only the scales up to 10x of --scales and "
+                        "--build-scales (1x if none), one run each")
     parser.add_argument("--timeout", type=float, default=TIMEOUT_S,
                         help=f"seconds one run of a stage may take (default {TIMEOUT_S})")
     parser.add_argument("--memory-limit-gb", type=float, default=MEMORY_LIMIT_GB,
@@ -863,15 +1155,32 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
+        return args
+    if args.no_build:
+        args.build_scales = []
+    if args.quick:
+        args.scales = [s for s in args.scales if s <= 10] or [1]
+        if args.build_scales:
+            args.build_scales = [s for s in args.build_scales if s <= 10] or [1]
+        args.repeats = 1
+    if args.repeats is not None and args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+    if not args.stages and not args.build_scales:
+        parser.error("nothing to measure: no stages and no build scales")
+    return args
+
+
+def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
+    """`make bench` / `python -m benchmarks`: run, print the table, write the JSON (relative
+    paths from `root`, the project). Exit 0 when every measurement ran (missed targets are
+    reported, not failures), 1 otherwise."""
+    args = parse_options(argv)
+    if args.child:
         stage, folder, work = args.child
         print(json.dumps(child(stage, folder, work, memory_limit_gb=args.memory_limit_gb)))
         return 0
-    if args.quick:
-        args.scales, args.repeats = [s for s in args.scales if s <= 10] or [1], 1
-    if args.repeats is not None and args.repeats < 1:
-        parser.error("--repeats must be at least 1")
     result = run_benchmarks(root, edition=args.edition, scales=args.scales,
-                            stages=args.stages, builds=not args.no_build,
+                            stages=args.stages, build_scales=args.build_scales,
                             repeats=args.repeats, timeout=args.timeout,
                             memory_limit_gb=args.memory_limit_gb,
                             log=lambda s: print(s, file=sys.stderr, flush=True))

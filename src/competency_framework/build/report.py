@@ -27,7 +27,8 @@ The build runs from the project root (where `_quarto.yml` is), in order:
 5. render with Quarto or the fallback (`render`) into a temporary folder, with `numbers.json`
    (`numbers`: every number the chapters print) and the downloads (`downloads`: the data
    package, the workbook, a JSON file per institute, KSA and occupation, the data of the
-   interactive Figure 2) beside it, and move
+   interactive Figure 2; the package, workbook and JSON files written by a thread while
+   the render runs) beside it, and move
    it into the
    output folder only on success, so a failed build keeps the last good report. Rendering is
    skipped when nothing it reads changed since the report in the output folder was made.
@@ -39,6 +40,7 @@ import json
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from competency_framework.build.downloads import (
@@ -194,9 +196,14 @@ def _build(root: Path, edition: Path, out: Path, renderer: str, log: Callable[[s
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = new_folder_beside(out)
     try:
-        rendered = render(root, book, renderer, tmp, timestamp=source_date_epoch(root))
+        # the downloads read the edition, not the render: a thread writes them meanwhile,
+        # while the render waits on pandoc and Typst (a large edition's workbook takes
+        # tens of seconds of Python)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            downloads = pool.submit(write_downloads, fw, root / edition, tmp)
+            rendered = render(root, book, renderer, tmp, timestamp=source_date_epoch(root))
+            downloads.result()
         write_numbers([root / c for c in book.chapters], tmp / NUMBERS_FILE)
-        write_downloads(fw, root / edition, tmp)
         write_shown_data([root / c for c in book.chapters], tmp)
         write_explorer(fw, [root / c for c in book.chapters[1:]], tmp)  # [0]: the home page
         write_network_explorer(fw, tmp)
