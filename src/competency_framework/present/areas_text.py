@@ -211,7 +211,8 @@ def area_closing_paragraph(fw: Framework, numbers: Numbers, area_id: str) -> str
                          "from the whole list.")
     own = overview["specific_ksas"] / overview["ksas"].where(overview["ksas"] > 0)
     specific = Share(int(row["specific_ksas"]), total)
-    if len(overview) > 1 and 4 * specific.numerator > total and own.max() == own[area_id]:
+    others_have_ksas = int((overview["ksas"] > 0).sum()) > 1
+    if others_have_ksas and 4 * specific.numerator > total and own.max() == own[area_id]:
         shown, _ = share_shown(numbers, specific, area_id,
                                {"min_institutes": 1, "specific": True}, everything)
         parts.append(f"No area has a larger share of KSAs of its own ({shown.percent}): "
