@@ -199,3 +199,18 @@ def test_a_second_render_gives_the_same_bytes(report):
     first, again = tree_bytes(report.out), tree_bytes(report.project / "out-again")
     assert sorted(first) == sorted(again)
     assert [name for name in first if first[name] != again[name]] == []
+
+
+def test_a_citation_of_no_work_stops_the_render(tmp_path):
+    from competency_framework.render.markdown import RenderError
+    from competency_framework.render.pandoc import check_citations, run_pandoc
+
+    check_citations("[WARNING] Some other warning\n")
+    (tmp_path / "works.json").write_text(json.dumps([{"id": "a", "type": "webpage",
+                                                      "title": "A"}]), encoding="utf-8")
+    (tmp_path / "page.md").write_text("Known [@a], unknown [@b].\n", encoding="utf-8")
+    args = ["--citeproc", "--bibliography", "works.json", "page.md", "--to", "html"]
+    with pytest.raises(RenderError, match=r"not in the bibliography.*: b$"):
+        run_pandoc(args, tmp_path)
+    (tmp_path / "page.md").write_text("Known [@a].\n", encoding="utf-8")
+    assert 'data-cites="a"' in run_pandoc(args, tmp_path)

@@ -69,7 +69,12 @@ from competency_framework.render.markdown import (
     shown_data_links,
     source_notebooks,
 )
-from competency_framework.render.pandoc import html_fragment, write_filters, write_sources
+from competency_framework.render.pandoc import (
+    check_citations,
+    html_fragment,
+    write_filters,
+    write_sources,
+)
 
 OUTPUT_DIR = "_out"
 NOTEBOOK_PAGES = "_notebook-pages"  # in the HTML staging: each notebook page's Markdown, images
@@ -223,6 +228,7 @@ def render_quarto(root: Path, book: Book, out_dir: Path, *, timestamp: int) -> t
             if process.returncode != 0:
                 raise RenderError(f"quarto render ({fmt}) failed ({process.returncode}):\n"
                                   + "\n".join(logs[fmt].strip().splitlines()[-40:]))
+            check_citations(logs[fmt])
         out_dir.mkdir(parents=True, exist_ok=True)
         shutil.copytree(tmp / "html" / OUTPUT_DIR, out_dir, dirs_exist_ok=True)
         banner = include_files(root, book, "html", "include-before-body")
