@@ -20,6 +20,9 @@ def test_framework_terms_take_their_examples_from_the_edition(tiny):
     flat = replace(tiny, competencies=tiny.competencies.assign(
         level=tiny.competencies["level"].replace("sub_competency", "competency")))
     assert "a narrower set of KSAs inside a competency.\n" in ft.framework_terms(flat)
+    # the terms cite where the published report takes them from
+    assert "or an industry [@cmc-about-models]. The KSA" in text
+    assert "several roles [@census-occupation].\n" in text
 
 
 def test_tiers_paragraph(tiny):
@@ -29,8 +32,12 @@ def test_tiers_paragraph(tiny):
             paragraphs[0])
     assert paragraphs[1].endswith("The institutes selected essential KSAs under both tier-4 "
                                   "competencies.")
-    assert "with 2 competencies; some draw on other models (NICE Framework), the rest" in (
-        paragraphs[2])
+    assert ("with 2 competencies. Some draw on other models, namely NICE Framework "
+            "[@niccs-nice-framework]; the rest") in paragraphs[2]
+    assert "are the foundation [@cmc-building-blocks]. The framework adopts" in paragraphs[0]
+    no_model = replace(tiny, competencies=tiny.competencies.assign(source_framework=""))
+    assert ft.tiers_paragraph(no_model, PLAIN).split("\n\n")[2].endswith(
+        "with 2 competencies. None derives from an outside model.")
     assert paragraphs[3] == ("Together, tiers 4 and 5 hold the framework's 4 core competencies; "
                              "Appendix A lists them with their sub-competencies.")
     no_tier5 = replace(tiny, competencies=tiny.competencies.loc[tiny.competencies["tier"] != 5],

@@ -82,6 +82,7 @@ def test_network_activity_quotes_the_published_figures(ch):
 def test_network_change_paragraph(ch):
     text = plain(nt.network_change_paragraph(ch, PLAIN))
     assert text.startswith("In 2020, Manufacturing USA described its workforce work")
+    assert "Through Technology* [@mfgusa-network-at-work-2020]. Set beside" in text
     assert ("it shows how the network changed in the counts both documents give: manufacturing "
             "innovation institutes from 16 to 18, member organizations from over 2,000 to over "
             "3,100, research and development projects from over 500 to over 875, and people "

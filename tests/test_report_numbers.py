@@ -134,8 +134,10 @@ def test_html_marks_every_number_and_links_it(report):
         parser = _Spans()
         parser.feed(html)
         spans += parser.found
-        # each chapter explains the mark once, where its model's choices link
-        assert len(re.findall(r'id="model-choices"', html)) == 1, page.name
+        # each chapter that prints numbers explains the mark once, where its model's choices
+        # link (the References print none)
+        explained = len(re.findall(r'id="model-choices"', html))
+        assert explained == 1 if parser.found else explained <= 1, page.name
     assert len(spans) >= 200
     assert {s for s, _, _ in spans} == {"pinned", "model-choice"}
     for status, link, text in spans:

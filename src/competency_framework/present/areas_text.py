@@ -191,7 +191,7 @@ def area_closing_paragraph(fw: Framework, numbers: Numbers, area_id: str) -> str
     and that share is over a quarter) and the two areas its connections reach most."""
     name = markdown_text(area_summary(fw, area_id)["name"])
     overview = area_overview(fw).set_index("area_id")
-    row = overview.loc[area_id]
+    row = overview.loc[[area_id]].iloc[0]
     n, total = int(row["institutes"]), int(row["ksas"])
     if not total:
         return f"{name} has no KSA yet, so nothing to build training on."

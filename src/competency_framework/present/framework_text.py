@@ -6,6 +6,13 @@ they build on (`tiers_paragraph`, `alignment_paragraph`), and the KSAs a tier ho
 from __future__ import annotations
 
 from competency_framework.edition.framework import Framework
+from competency_framework.present.citations import (
+    ABOUT_MODELS,
+    BUILDING_BLOCKS,
+    OCCUPATION,
+    cite,
+    model_citation,
+)
 from competency_framework.present.escape import markdown_text
 from competency_framework.present.numbers import Numbers
 from competency_framework.present.prose import (
@@ -56,18 +63,20 @@ def framework_terms(fw: Framework) -> str:
         "partners talk about occupations, skills and competencies in the same terms. Its "
         "terms, as this report uses them:\n\n"
         "- **Knowledge, skill or ability (KSA):** something a worker has to know or be able to "
-        "do to perform well in a job, an occupation or an industry. The KSA the institutes "
+        f"do to perform well in a job, an occupation or an industry {cite(ABOUT_MODELS)}. "
+        "The KSA the institutes "
         f"selected most often in this edition is *{esc(top_ksa['statement'])}*.\n"
         f"- **Competency** (coded like {esc(competency['code'])}): a set of related KSAs that "
-        "together let a worker carry out the critical functions of work in a given setting. "
-        f"The competency with the most KSAs is {esc(competency['code'])} "
+        "together let a worker carry out the critical functions of work in a given setting "
+        f"{cite(ABOUT_MODELS)}. The competency with the most KSAs is {esc(competency['code'])} "
         f"{esc(competency['name'])}.\n"
         "- **Sub-competency** (one more level of code): a narrower set of KSAs inside a "
         f"competency.{example_sub}\n"
         "- **Competency model:** the competencies that together describe good performance in "
-        "one work setting; a **competency framework** brings several models together.\n"
+        f"one work setting {cite(ABOUT_MODELS)}; a **competency framework** brings several "
+        "models together.\n"
         "- **Occupation:** the kind of work a person does in a job; one occupation can span "
-        "several roles.\n"
+        f"several roles {cite(OCCUPATION)}.\n"
         "- **Occupation selection:** one institute naming one occupation as important to its "
         "industry.\n"
         "- **KSA/occupation connection:** one KSA marked essential for one occupation "
@@ -98,7 +107,7 @@ def tiers_paragraph(fw: Framework, numbers: Numbers) -> str:
         "The framework stacks its competencies in tiers, from the broadest at the bottom to "
         "the most specialised at the top. Its first "
         f"{numbers.word(len(foundational), 'foundational_tiers')} tiers, {names}, "
-        "are the foundation. The framework adopts them "
+        f"are the foundation {cite(BUILDING_BLOCKS)}. The framework adopts them "
         "as they are, as whole tiers, without cataloguing KSAs under them (@fig-building-blocks)."
     ]
     defined = tier_definitions(fw)
@@ -117,15 +126,16 @@ def tiers_paragraph(fw: Framework, numbers: Numbers) -> str:
         )
     if 5 in tier_name:
         refs = external_references(fw)
-        models = prose_list(esc(m) for m in dict.fromkeys(
-            refs.loc[refs["tier"] == 5, "source_framework"])) or "no external model"
+        models = prose_list(esc(m) + model_citation(m) for m in dict.fromkeys(
+            refs.loc[refs["tier"] == 5, "source_framework"]))
         n5 = int(tier_competencies[5])
         count = plural(n5, "competency", "competencies",
                        shown=numbers(n5, "competencies", tiers=[5]))
+        origin = (f"Some draw on other models, namely {models}; the rest were defined for the "
+                  "framework." if models else "None derives from an outside model.")
         lines.append(
             "KSAs too specialised for tier 4 have a tier of their own: "
-            f"tier 5, *{esc(tier_name[5])}*, with {count}; some draw on other models "
-            f"({models}), the rest were defined for the framework."
+            f"tier 5, *{esc(tier_name[5])}*, with {count}. {origin}"
         )
     core = int(ksa_counts_by_competency(fw)["tier"].isin([4, 5]).sum())
     core_shown = numbers(core, "competencies", tiers=[4, 5])

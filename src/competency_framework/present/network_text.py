@@ -15,6 +15,7 @@ import pandas as pd
 
 from competency_framework.edition.framework import Framework
 from competency_framework.present.chapter import Chapter
+from competency_framework.present.citations import NETWORK_PIECE, cite
 from competency_framework.present.escape import markdown_text
 from competency_framework.present.numbers import Numbers, PrintedNumber
 from competency_framework.present.prose import capital, number_word, plural, prose_list
@@ -173,7 +174,8 @@ def network_change_paragraph(ch: Chapter, numbers: Numbers) -> str:
                         shown=numbers(len(fw.institutes), "institutes_total"))
     return (
         f"In {piece_year}, Manufacturing USA described its workforce work in a short piece, "
-        "*Our Network @ Work: Connecting Manufacturers and Workers Through Technology*. Set "
+        "*Our Network @ Work: Connecting Manufacturers and Workers Through Technology* "
+        f"{cite(NETWORK_PIECE)}. Set "
         f"beside the figures the {ch.report_year} report gives for {later} "
         "(@tbl-network-years), it shows how the network changed in the counts both documents "
         f"give: {growth}. {most}The funding figures are not directly comparable, because the "

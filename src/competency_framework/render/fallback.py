@@ -24,6 +24,7 @@ from typing import Final
 
 from competency_framework.render import site
 from competency_framework.render.book import Book
+from competency_framework.render.citations import citation_options, write_citation_files
 from competency_framework.render.markdown import (
     CONTENTS_TYPST,
     BundleMedia,
@@ -90,6 +91,7 @@ def _render_pdf(root: Path, book: Book, pdf: Path, tmp: Path, timestamp: int) ->
                 parts.append(part_heading(part))  # as Quarto's book heads a part
         parts.append(markdowns[chapter])
     (tmp / "typst.md").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    cites = write_citation_files(root, book, markdowns, tmp)
     header = asset("book-header.typ") + include_files(root, book, "typst",
                                                           "include-in-header")
     (tmp / "header.typ").write_text(header, encoding="utf-8")
@@ -98,7 +100,8 @@ def _render_pdf(root: Path, book: Book, pdf: Path, tmp: Path, timestamp: int) ->
             "--metadata-file", write_sources(
                 markdowns, tmp / "sources-typst.yml",
                 **{k: options[k] for k in ("margin", "fontsize") if k in options}),
-            "--metadata", f"title={book.title}", "--metadata", "crossrefs-file=refs-typst.json"]
+            "--metadata", f"title={book.title}", "--metadata", "crossrefs-file=refs-typst.json",
+            *(citation_options() if cites else [])]
     for key in ("subtitle", "author"):
         if getattr(book, key):
             args += ["--metadata", f"{key}={getattr(book, key)}"]

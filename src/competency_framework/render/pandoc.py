@@ -6,6 +6,7 @@ table, and `QUARTO_FILTER` carries Quarto's own syntax.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -99,7 +100,20 @@ def run_pandoc(args: list[str], cwd: Path) -> str:
                           preexec_fn=dies_with_this_process())
     if done.returncode != 0:
         raise RenderError(f"pandoc failed ({done.returncode}): {done.stderr.strip()}")
+    check_citations(done.stderr)
     return done.stdout
+
+
+UNRESOLVED = re.compile(r"Citeproc: citation (\S+) not found")
+
+
+def check_citations(log: str) -> None:
+    """RenderError when pandoc's (or Quarto's) `log` says a citation is not in the
+    bibliography: it would print as "(key?)"."""
+    keys = sorted(set(UNRESOLVED.findall(log)))
+    if keys:
+        raise RenderError("citations of works not in the bibliography (_quarto.yml's "
+                          f"`bibliography`): {', '.join(keys)}")
 
 
 def write_filters(folder: Path) -> None:

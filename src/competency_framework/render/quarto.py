@@ -44,6 +44,14 @@ import yaml
 
 from competency_framework.processes import in_own_group
 from competency_framework.render.book import Book
+from competency_framework.render.citations import (
+    bibliography,
+    bibliography_keys,
+    citation_options,
+    cited_keys,
+    references_page,
+    write_citation_files,
+)
 from competency_framework.render.markdown import (
     CONTENTS_TYPST,
     EXPLORER_ASSETS,
@@ -61,10 +69,16 @@ from competency_framework.render.markdown import (
     shown_data_links,
     source_notebooks,
 )
-from competency_framework.render.pandoc import html_fragment, write_filters, write_sources
+from competency_framework.render.pandoc import (
+    check_citations,
+    html_fragment,
+    write_filters,
+    write_sources,
+)
 
 OUTPUT_DIR = "_out"
 NOTEBOOK_PAGES = "_notebook-pages"  # in the HTML staging: each notebook page's Markdown, images
+CITING = "citing.json"  # in NOTEBOOK_PAGES: each notebook page's citation options for pandoc
 FORMAT_EXTENSION = {"title": "Report (plain Typst book)", "version": "1.0.0",
                     "contributes": {"formats": {"typst": {}}}}
 # Quarto's HTML does the code folding itself from these options; the prepared Markdown already
@@ -125,6 +139,13 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
     config["book"] = {**(book.config.get("book") or {}),
                       "chapters": _chapters(book.config["book"]["chapters"])}
     config["filters"] = ["source-links.lua"]
+    for path in filter(None, bibliography(root, book) or ()):  # its bibliography and style
+        _write(staging / path.relative_to(root), path.read_text(encoding="utf-8"))
+    if config.get("bibliography"):  # every page disambiguates the works as the References do
+        cited = cited_keys(list(markdowns.values()),
+                           bibliography_keys(root / str(config["bibliography"])))
+        if cited:
+            config["nocite"] = ", ".join(f"@{key}" for key in cited)
     config["source-notebooks"] = source_notebooks(markdowns)
     config["data-files"] = shown_data_links(markdowns)
     _write(staging / "source-links.lua", asset("source-links.lua"))
@@ -146,17 +167,22 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
         (staging / NOTEBOOK_PAGES).mkdir(parents=True, exist_ok=True)
         write_filters(staging / NOTEBOOK_PAGES)
         write_sources(markdowns, staging / NOTEBOOK_PAGES / "sources.yml")
+        cites = write_citation_files(root, book, markdowns, staging / NOTEBOOK_PAGES)
+        references = references_page(markdowns)
+        citing = {}
         for chapter in notebooks:
             page = notebook_page_of(chapter)
             # "@fig-..." on a notebook page: "Figure 4.1", linked to the chapter's page
             _write(staging / NOTEBOOK_PAGES / (posixpath.splitext(page)[0] + ".refs.json"),
                    json.dumps(refs_for_page(refs, page)))
+            citing[page] = citation_options(page, references) if cites else []
             chapter_href = posixpath.relpath(page_of(chapter), posixpath.dirname(page))
             text = notebook_page_markdown(root, chapter, infos[chapter].title, chapter_href,
                                           SiteMedia(root, staging / NOTEBOOK_PAGES, page))
             _write(staging / NOTEBOOK_PAGES / (posixpath.splitext(page)[0] + ".md"), text)
             (staging / chapter).parent.mkdir(parents=True, exist_ok=True)  # for the download:
             (staging / chapter).write_bytes((root / chapter).read_bytes())  # the .ipynb
+        _write(staging / NOTEBOOK_PAGES / CITING, json.dumps(citing))
         config["project"]["resources"] = notebooks + list(EXPLORER_ASSETS)
     else:
         header = asset("book-header.typ") + include_files(root, book, "typst",
@@ -202,6 +228,7 @@ def render_quarto(root: Path, book: Book, out_dir: Path, *, timestamp: int) -> t
             if process.returncode != 0:
                 raise RenderError(f"quarto render ({fmt}) failed ({process.returncode}):\n"
                                   + "\n".join(logs[fmt].strip().splitlines()[-40:]))
+            check_citations(logs[fmt])
         out_dir.mkdir(parents=True, exist_ok=True)
         shutil.copytree(tmp / "html" / OUTPUT_DIR, out_dir, dirs_exist_ok=True)
         banner = include_files(root, book, "html", "include-before-body")
@@ -241,11 +268,19 @@ def _navigation_titles(page: str, name: str, titles: dict[str, str]) -> str:
                   r'(<span class="chapter-number">.*?)(</a></li>)', entry, page, flags=re.S)
 
 
+# On a chapter's page Quarto's book keeps the chapter's list of works, hidden (for hover
+# pop-ups, which the report turns off): the list a reader sees is the References page's.
+HIDDEN_REFS = re.compile(r'<div id="refs" class="references[^"]*"[^>]*style="display: none">'
+                         r'(?:\s*<div id="ref-[^"]*" class="csl-entry"[^>]*>.*?</div>)*'
+                         r'\s*</div>\n?', re.S)
+
+
 def _finished_page(page: str, banner: str) -> str:
     """A page of Quarto's site as the report ships it: `banner` (HTML) first in its body, and
     the previous/next links named by the text they show (Quarto's `aria-label` leaves out the
     chapter number they show, which fails WCAG 2.5.3, label in name)."""
     page = re.sub(r'(<a [^>]*class="pagination-link")\s+aria-label="[^"]*"', r"\1", page)
+    page = HIDDEN_REFS.sub("", page)
     if not banner.strip():
         return page
     out, count = re.subn(r"<body[^>]*>", lambda m: m[0] + "\n" + banner, page, count=1)
@@ -278,9 +313,12 @@ def write_notebook_pages(book: Book, staged: Path, out_dir: Path) -> None:
         page = notebook_page_of(chapter)
         jobs.append((page, posixpath.splitext(page)[0], chapter))
 
+    citing = json.loads((staged / CITING).read_text(encoding="utf-8"))
+
     def body(job: tuple[str, str, str]) -> str:
         return html_fragment(f"{job[1]}.md", staged, "--metadata-file", "sources.yml",
-                             "--metadata", f"crossrefs-file={job[1]}.refs.json")
+                             "--metadata", f"crossrefs-file={job[1]}.refs.json",
+                             *citing.get(job[0], []))
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         bodies = list(pool.map(body, jobs))

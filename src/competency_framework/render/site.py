@@ -16,6 +16,7 @@ import json
 import os
 import posixpath
 import shutil
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -24,6 +25,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from competency_framework.render.book import Book
+from competency_framework.render.citations import (
+    citation_options,
+    references_page,
+    write_citation_files,
+)
 from competency_framework.render.markdown import (
     EXPLORER_ASSETS,
     ChapterInfo,
@@ -160,16 +166,21 @@ def render_site(root: Path, book: Book, out_dir: Path, tmp: Path, *, pdf_name: s
     refs = crossref_numbers(markdowns, infos)
     banner = include_files(root, book, "html", "include-before-body")
     sources = write_sources(markdowns, tmp / "sources-html.yml")
+    cites = write_citation_files(root, book, markdowns, tmp)
+    references = references_page(markdowns)
+
+    def citing(page: str) -> list[str]:
+        return citation_options(page, references) if cites else []
 
     # pandoc runs once per page: in parallel (each call is a process of its own)
     jobs: list[_PandocJob] = []
     for i, info in enumerate(infos):
         href = "index.html" if i == 0 else info.page
-        extra = ["--metadata-file", sources]
+        extra = ["--metadata-file", sources, *citing(href)]
         if info.number:
             extra += ["--number-sections", f"--number-offset={info.number - 1}"]
         jobs.append(_PandocJob(markdowns[info.chapter], f"page-{i:03d}", {}, extra, href))
-    notebook_jobs = [_notebook_page_job(root, info, out_dir, i, sources)
+    notebook_jobs = [_notebook_page_job(root, info, out_dir, i, sources, citing)
                      for i, info in enumerate(infos) if info.chapter.endswith(".ipynb")]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         bodies = list(pool.map(lambda job: _pandoc_page(job.markdown, job.name, job.meta,
@@ -200,7 +211,7 @@ def render_site(root: Path, book: Book, out_dir: Path, tmp: Path, *, pdf_name: s
 
 
 def _notebook_page_job(root: Path, info: ChapterInfo, out_dir: Path, i: int,
-                       sources: str) -> _PandocJob:
+                       sources: str, citing: Callable[[str], list[str]]) -> _PandocJob:
     """The page showing every cell of an executed notebook (as a pandoc job), the notebook
     copied beside it."""
     chapter = info.chapter
@@ -212,7 +223,7 @@ def _notebook_page_job(root: Path, info: ChapterInfo, out_dir: Path, i: int,
                                       SiteMedia(root, out_dir, href))
     title = f"Notebook {posixpath.basename(chapter)}"
     return _PandocJob(markdown, f"notebook-{i:03d}", {"title": title},
-                      ["--metadata-file", sources], href)
+                      ["--metadata-file", sources, *citing(href)], href)
 
 
 def search_index(pages: list[Page]) -> str:
