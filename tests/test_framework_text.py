@@ -32,7 +32,7 @@ def test_tiers_paragraph(tiny):
             paragraphs[0])
     assert paragraphs[1].endswith("The institutes selected essential KSAs under both tier-4 "
                                   "competencies.")
-    assert ("with 2 competencies. Some draw on other models, namely NICE Framework "
+    assert ("with 2 competencies. Some draw on another model, namely NICE Framework "
             "[@niccs-nice-framework]; the rest") in paragraphs[2]
     assert "are the foundation [@cmc-building-blocks]. The framework adopts" in paragraphs[0]
     no_model = replace(tiny, competencies=tiny.competencies.assign(source_framework=""))

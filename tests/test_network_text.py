@@ -67,6 +67,13 @@ def test_the_network_in_the_editions_own_words(ch):
     assert nt.members_phrase(ch.fw, "3") == "3 institutes"
     one = replace(ch.fw, institutes=ch.fw.institutes.iloc[:1], network=words)
     assert nt.members_phrase(one, "one") == "one hub of Fab\\_Net"
+    # words are text: escaped; a plural made from a singular follows English spelling
+    hostile = Network.from_descriptor({"member": "<img src=x>", "sponsor": "agency *[@x]*"})
+    assert hostile.sponsors == "agency *[@x]*s" and Network.from_descriptor(
+        {"sponsor": "agency"}).sponsors == "agencies"
+    text = nt.sponsors_paragraph(replace(ch, fw=replace(ch.fw, network=hostile)), PLAIN)
+    assert "\\<img src\\=x\\>" in text and "[@x]" not in text  # Markdown-escaped
+    assert "3 sponsoring" not in text and ") sponsor 3 " in text
 
 
 def test_network_activity_quotes_the_published_figures(ch):

@@ -814,6 +814,20 @@ def test_an_area_description_column_may_be_given_or_left_out(tmp_path):
     (folder / "datapackage.json").write_text(json.dumps(meta), encoding="utf-8")
     assert [p.column for p in edition_problems(folder)] == [
         "resources.technology_areas.schema.fields"]
+    # the schema and the file must agree on whether the column is there, either way
+    schema["fields"] = [schema["fields"][i] for i in (0, 2)]
+    (folder / "datapackage.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert [p.message for p in edition_problems(folder)] == [
+        "description: the schema leaves it out but the file has the column; `python -m "
+        "competency_framework validate <folder> --write-descriptor` writes it anew"]
+    shutil.copy(TINY / "technology_areas.csv", path)
+    rewrite_descriptor(folder)
+    meta = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    schema = next(r["schema"] for r in meta["resources"] if r["name"] == "technology_areas")
+    schema["fields"].append({"name": "description", "type": "string"})
+    (folder / "datapackage.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert [p.message.split(";")[0] for p in edition_problems(folder)] == [
+        "description: the schema lists it but the file has no such column"]
     tables = {t.name: getattr(load_edition(TINY), t.name) for t in TABLES}
     write_tables(tmp_path, tables)
     assert (tmp_path / "technology_areas.csv").read_text().splitlines()[0] == "area_id,name"

@@ -209,10 +209,14 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _header(path: Path) -> list[str]:
-    """The column names of the CSV file `path` (its first record)."""
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return next(csv.reader(fh), [])
+def _header(path: Path) -> list[str] | None:
+    """The column names of the CSV file `path` (its first record); None where it cannot be
+    read so (the validator says why, naming the file)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            return next(csv.reader(fh), [])
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
 
 
 def descriptor(

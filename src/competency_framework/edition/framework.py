@@ -26,25 +26,24 @@ class Network:
 
     @classmethod
     def from_descriptor(cls, value: object) -> Network:
-        """The `network` property as read (already validated); plurals default to the singular
-        plus "s" when only the singular is given."""
+        """The `network` property as read (already validated); plurals default to the singular's
+        regular plural when only the singular is given."""
         given = {k: v.strip() for k, v in value.items()
                  if k in cls.FIELDS and isinstance(v, str) and v.strip()} \
             if isinstance(value, dict) else {}
         for one, many in (("member", "members"), ("sponsor", "sponsors")):
             if one in given and many not in given:
-                given[many] = given[one] + "s"
+                given[many] = _plural(given[one])
         return cls(**given)
 
-    def as_descriptor(self) -> dict[str, str]:
-        """The words that differ from the defaults, as the descriptor's `network` holds them."""
-        plain = Network()
-        return {k: getattr(self, k) for k in self.FIELDS if getattr(self, k) != getattr(plain, k)}
 
-    @property
-    def called(self) -> str:
-        """The network as a sentence names it mid-sentence: its name, or "the network"."""
-        return self.name or "the network"
+def _plural(word: str) -> str:
+    """The regular English plural of a noun phrase's last word ("agency" -> "agencies")."""
+    if len(word) > 1 and word.endswith("y") and word[-2].lower() not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    return word + "s"
 
 
 @dataclass(frozen=True, eq=False)

@@ -140,6 +140,8 @@ def inspect_edition(
             found.problems += _reference_problems(table, found.tables)
             found.problems += _constraint_problems(
                 table, found.tables[table.name], descriptor_constraints(found.descriptor, table))
+            found.problems += _left_out_problems(table, found.tables[table.name],
+                                                 found.descriptor)
     found.problems += _unconnected_ksa_problems(found.tables)
     found.problems += _tier_ksa_problems(found.tables)
     if "competencies" in found.tables:
@@ -185,10 +187,10 @@ def inspect_table(
     present = [c for c in table.columns if c in first]
     frame = body.iloc[:, [first[c] for c in present]]
     frame.columns = present
-    for f in table.fields:  # a column the file may leave out reads as empty
-        if f.omittable and f.name not in first:
-            frame = frame.assign(**{f.name: ""})
+    left_out = [f.name for f in table.fields if f.omittable and f.name not in first]
+    frame = frame.assign(**dict.fromkeys(left_out, ""))  # a column left out reads as empty
     frame = frame[[c for c in table.columns if c in frame.columns]]
+    frame.attrs["left_out"] = left_out
     problems += _cell_problems(table, frame)
     problems += _key_problems(table, frame)
     return frame, problems
@@ -645,16 +647,42 @@ CHECKED_CONSTRAINTS = ("required", "unique", "pattern", "enum", "minLength", "ma
                        "minimum", "maximum")
 
 
-def descriptor_constraints(descriptor: dict[str, Any], table: ContractTable
-                           ) -> dict[str, dict[str, Any]]:
-    """The constraints the descriptor's schema of `table` puts on each field beyond the
-    contract's own (by field name)."""
+def _described_fields(descriptor: dict[str, Any], table: ContractTable) -> list[Any] | None:
+    """The field descriptors of `table`'s schema in the descriptor (None where it has none)."""
     resources = descriptor.get("resources")
     res = next((r for r in resources if isinstance(r, dict) and r.get("name") == table.name),
                None) if isinstance(resources, list) else None
     schema = res.get("schema") if isinstance(res, dict) else None
     fields = schema.get("fields") if isinstance(schema, dict) else None
-    if not isinstance(fields, list):
+    return fields if isinstance(fields, list) else None
+
+
+def _left_out_problems(table: ContractTable, frame: pd.DataFrame,
+                       descriptor: dict[str, Any]) -> list[Problem]:
+    """A column the file may leave out must be in the descriptor's schema exactly when it is
+    in the file."""
+    fields = _described_fields(descriptor, table)
+    if fields is None:
+        return []
+    named = {f["name"] for f in fields
+             if isinstance(f, dict) and isinstance(f.get("name"), str)}
+    out = []
+    for f in table.fields:
+        if not f.omittable or (f.name in named) == (f.name not in frame.attrs["left_out"]):
+            continue
+        where = ("lists it but the file has no such column" if f.name in named else
+                 "leaves it out but the file has the column")
+        out.append(Problem(DESCRIPTOR, 0, f"resources.{table.name}.schema.fields",
+                           f"{f.name}: the schema {where}; `{REWRITE}` writes it anew"))
+    return out
+
+
+def descriptor_constraints(descriptor: dict[str, Any], table: ContractTable
+                           ) -> dict[str, dict[str, Any]]:
+    """The constraints the descriptor's schema of `table` puts on each field beyond the
+    contract's own (by field name)."""
+    fields = _described_fields(descriptor, table)
+    if fields is None:
         return {}
     ours = {f.name: f.schema().get("constraints", {}) for f in table.fields}
     out = {}

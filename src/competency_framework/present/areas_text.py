@@ -200,8 +200,9 @@ def area_closing_paragraph(fw: Framework, numbers: Numbers, area_id: str) -> str
     if n >= 2:
         common = Share(area_ksa_count(fw, area_id, min_institutes=2), total)
         shown, _ = share_shown(numbers, common, area_id, {"min_institutes": 2}, everything)
-        if 2 * common.numerator > total:
-            parts.append(f"Most of the area's KSAs ({shown.percent}) are selected by two or "
+        if 2 * common.numerator >= total:
+            most = "Most" if 2 * common.numerator > total else "Half"
+            parts.append(f"{most} of the area's KSAs ({shown.percent}) are selected by two or "
                          f"more of its institutes: **the {name} institutes can build training "
                          "together** around the KSAs they share.")
         else:
@@ -225,7 +226,8 @@ def area_closing_paragraph(fw: Framework, numbers: Numbers, area_id: str) -> str
                      f"{partners} {'area selects' if len(others) == 1 else 'areas select'}: "
                      f"**{'that area is' if len(others) == 1 else 'those areas are'} where "
                      "to look for partners** across the network.")
-    return " ".join(parts)
+    return " ".join(parts) or (f"{name} has no other institute and the edition no other area "
+                               "to set its numbers beside: its training plans are its own.")
 
 
 def _other_areas(fw: Framework, area_id: str) -> list[tuple[str, str, int]]:
@@ -278,6 +280,8 @@ def frequent_ksas_paragraph(fw: Framework, numbers: Numbers, area_id: str, n: in
     label = label_id(area_id)
     specific = area_frequent_ksas(fw, area_id, "specific", n)["ksa_id"].tolist()
     shared = area_frequent_ksas(fw, area_id, "network-wide", n)["ksa_id"].tolist()
+    if not specific and not shared:
+        return f"{name} has no KSA yet, so no list of its most frequently selected ones."
     if specific:
         first = ("Ranked by the connections the area's institutes make to them, the KSAs "
                  f"specific to {name} (@tbl-area-specific-{label}) could be where the area's "

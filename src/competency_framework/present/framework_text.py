@@ -131,8 +131,15 @@ def tiers_paragraph(fw: Framework, numbers: Numbers) -> str:
         n5 = int(tier_competencies[5])
         count = plural(n5, "competency", "competencies",
                        shown=numbers(n5, "competencies", tiers=[5]))
-        origin = (f"Some draw on other models, namely {models}; the rest were defined for the "
-                  "framework." if models else "None derives from an outside model.")
+        tier5 = refs.loc[refs["tier"] == 5, "source_framework"]
+        n_models = tier5.nunique()
+        from_models = int((fw.competencies["level"].eq("competency") & fw.competencies["tier"].eq(5)
+                           & fw.competencies["source_framework"].ne("")).sum())
+        rest = ("" if from_models >= n5 else
+                "; the rest were defined for the framework")
+        origin = (f"{'All' if not rest else 'Some'} draw on "
+                  f"{'other models' if n_models > 1 else 'another model'}, namely {models}"
+                  f"{rest}." if models else "None derives from an outside model.")
         lines.append(
             "KSAs too specialised for tier 4 have a tier of their own: "
             f"tier 5, *{esc(tier_name[5])}*, with {count}. {origin}"

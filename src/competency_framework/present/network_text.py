@@ -99,7 +99,8 @@ def members_phrase(fw: Framework, shown: str) -> str:
     """The edition's institutes as a sentence counts them, in its own words: "18
     manufacturing innovation institutes of Manufacturing USA" (`shown`: the printed count)."""
     net = fw.network
-    members = plural(len(fw.institutes), net.member, net.members, shown=shown)
+    members = plural(len(fw.institutes), markdown_text(net.member), markdown_text(net.members),
+                     shown=shown)
     return f"{members} of {markdown_text(net.name)}" if net.name else members
 
 
@@ -108,16 +109,17 @@ def sponsors_paragraph(ch: Chapter, numbers: Numbers) -> str:
     of the edition's institutes, in the edition's words for them, and the further federal
     partners the published report counts, where it counts them."""
     fw = ch.fw
-    net = fw.network
+    net, esc = fw.network, markdown_text
     by_agency = institutes_by_agency(fw)
     departments = prose_list(markdown_text(n) for n in by_agency["agency_name"])
     agencies = numbers(len(by_agency), "agencies", part="rows")  # the departments listed
     n = numbers(len(fw.institutes), "institutes_total")
     text = f"{markdown_text(net.description)} " if net.description else ""
+    sponsors = plural(len(by_agency), esc(net.sponsor), esc(net.sponsors), shown=agencies)
     text += (
-        f"In this edition {plural(len(by_agency), net.sponsor, net.sponsors, shown=agencies)} "
-        f"({departments}) sponsor "
-        f"{plural(len(fw.institutes), net.member, net.members, shown=n)} "
+        f"In this edition {sponsors} "
+        f"({departments}) {'sponsors' if len(by_agency) == 1 else 'sponsor'} "
+        f"{plural(len(fw.institutes), esc(net.member), esc(net.members), shown=n)} "
         "(@tbl-agency-institutes)"
     )
     partners = ch.published.get("network_2024.federal_agency_partners")

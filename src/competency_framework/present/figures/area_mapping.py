@@ -185,21 +185,25 @@ def _centres(lines: np.ndarray, span: float, gap: float = GAP_IN) -> np.ndarray:
 
 def _fitting_model(rows: pd.DataFrame, fw: Framework, area_id: str) -> Drawn:
     """`area_mapping_model` with as many occupations and institutes drawn one by one as fit
-    the page with their labels apart (the rest drawn together as one node each)."""
+    the page with their labels apart (the rest drawn together as one node each); the
+    competencies are always drawn, so where they alone are too tall nothing is folded."""
     room = FIGURE_MAX_HEIGHT_IN - TOP_IN - BOTTOM_IN
     occupations, institutes = MAX_OCCUPATIONS, MAX_INSTITUTES
     while True:
         drawn = area_mapping_model(rows, fw, area_id, max_occupations=occupations,
                                    max_institutes=institutes)
-        lines = [drawn.nodes.loc[drawn.nodes["column"] == c, "lines"].sum() for c in (0, 1, 2)]
-        rows_drawn = [int((drawn.nodes["column"] == c).sum()) for c in (0, 1, 2)]
-        if (max(n * LINE_IN + r * MIN_GAP_IN for n, r in zip(lines, rows_drawn, strict=True))
-                <= room or (occupations <= 2 and institutes <= 2)):
+        nodes = drawn.nodes
+        height = {c: nodes.loc[nodes["column"] == c, "lines"].sum() * LINE_IN
+                  + int((nodes["column"] == c).sum()) * MIN_GAP_IN for c in (0, 1)}
+        taller = max(height, key=lambda c: (height[c], c))  # the occupations on a tie
+        if height[taller] <= room:
             return drawn
-        if lines[1] >= lines[0]:
+        if taller == 1 and occupations > 2:
             occupations -= 1
-        else:
+        elif taller == 0 and institutes > 2:
             institutes -= 1
+        else:  # that column cannot fold further
+            return drawn
 
 
 def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
