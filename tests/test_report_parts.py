@@ -553,3 +553,25 @@ def test_the_previous_folder_from_the_descriptor_or_the_option(tmp_path, fw):
         previous_folder(tmp_path, new, dataclasses.replace(fw, previous="../gone"))
     with pytest.raises(BuildError, match="previous edition folder data/gone does not exist"):
         previous_folder(tmp_path, new, fw, "data/gone")
+
+
+def test_a_pdf_that_cannot_meet_pdf_ua_is_still_written_and_says_why(tmp_path):
+    """Text no embedded font can show (a C1 control character, which the contract allows)
+    breaks PDF/UA-1: `compile_pdf` writes the PDF without the standard and says why; a
+    document that meets it gets it. Any other error is raised."""
+    from competency_framework.render.typst_cli import compile_pdf
+
+    head = '#set document(title: "T")\n#set text(lang: "en")\n'
+    (tmp_path / "ok.typ").write_text(head + "Hello.\n", encoding="utf-8")
+    (tmp_path / "odd.typ").write_text(head + "Odd \u009b text.\n", encoding="utf-8")
+    (tmp_path / "bad.typ").write_text(head + "#nonsense(\n", encoding="utf-8")
+    options = {"ignore_system_fonts": True, "timestamp": 0}
+    assert compile_pdf(str(tmp_path / "ok.typ"), str(tmp_path / "ok.pdf"), ["ua-1"],
+                       **options) == ""
+    assert b"pdfuaid:part>1" in (tmp_path / "ok.pdf").read_bytes()
+    why = compile_pdf(str(tmp_path / "odd.typ"), str(tmp_path / "odd.pdf"), ["ua-1"], **options)
+    assert why.startswith("the PDF does not conform to ua-1 and was written without it: ")
+    assert "PDF/UA-1 error" in why and (tmp_path / "odd.pdf").read_bytes().startswith(b"%PDF")
+    assert b"pdfuaid" not in (tmp_path / "odd.pdf").read_bytes()
+    with pytest.raises(Exception, match="nonsense|unclosed|expected"):
+        compile_pdf(str(tmp_path / "bad.typ"), str(tmp_path / "bad.pdf"), ["ua-1"], **options)

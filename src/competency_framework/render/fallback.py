@@ -17,6 +17,7 @@ numbers them).
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
@@ -43,6 +44,7 @@ from competency_framework.render.pandoc import (
     write_filters,
     write_sources,
 )
+from competency_framework.render.typst_cli import compile_pdf
 
 PDF_STANDARD: Final = "ua-1"  # PDF/UA-1 (accessible: tagged, alt text, title, language)
 
@@ -73,8 +75,6 @@ def render_fallback(root: Path, book: Book, out_dir: Path, *, timestamp: int) ->
 
 
 def _render_pdf(root: Path, book: Book, pdf: Path, tmp: Path, timestamp: int) -> None:
-    import typst
-
     media = BundleMedia(tmp / "media")
     options = book.format_options("typst")
     markdowns = book_markdown(root, book, "typst", lambda chapter: media)
@@ -108,7 +108,9 @@ def _render_pdf(root: Path, book: Book, pdf: Path, tmp: Path, timestamp: int) ->
     run_pandoc([*args, "--to", "typst", "--include-in-header", "header.typ",
              "--variable", f"papersize={papersize}", "--output", "report.typ", "typst.md"], tmp)
     try:
-        typst.compile(str(tmp / "report.typ"), output=str(pdf), root=str(tmp),
-                      timestamp=timestamp, ignore_system_fonts=True, pdf_standards=PDF_STANDARD)
+        why = compile_pdf(str(tmp / "report.typ"), str(pdf), [PDF_STANDARD], root=str(tmp),
+                          timestamp=timestamp, ignore_system_fonts=True)
     except Exception as exc:  # typst raises its own error types
         raise RenderError(f"typst could not compile the PDF: {exc}") from exc
+    if why:
+        print(f"warning: {why}", file=sys.stderr)

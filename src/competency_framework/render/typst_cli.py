@@ -9,10 +9,34 @@ fonts out and dates the PDF `SOURCE_DATE_EPOCH` (default 0): the same input, the
 from __future__ import annotations
 
 import os
+import re
 import sys
 from importlib.metadata import version
+from typing import Any
 
 VALUED = ("--root", "--font-path", "--package-path", "--package-cache-path", "--pdf-standard")
+# how Typst words a document that breaks a PDF standard it was asked for ("PDF/UA-1 error: the
+# text ... could not be displayed with font ...")
+STANDARD_ERROR = re.compile(r"PDF/[A-Z]+-\w+ error")
+
+
+def compile_pdf(source: str, output: str, standards: list[str], **kwargs: Any) -> str:
+    """Compile `source` to `output` meeting the PDF `standards` (e.g. ["ua-1"]); where the
+    document breaks one of them (a character no embedded font can show, say, which text from
+    data may hold), compile it without them and return why (else ""): a report is still
+    written, and the build says that it does not conform. Other errors are raised."""
+    import typst
+
+    asked: dict[str, Any] = {"pdf_standards": standards} if standards else {}
+    try:
+        typst.compile(source, output=output, **asked, **kwargs)
+        return ""
+    except Exception as exc:  # typst raises its own error types
+        if not standards or not STANDARD_ERROR.search(str(exc)):
+            raise
+        typst.compile(source, output=output, **kwargs)
+        return (f"the PDF does not conform to {', '.join(standards)} and was written without "
+                f"it: {exc}")
 
 
 def main(argv: list[str]) -> int:
@@ -46,15 +70,14 @@ def main(argv: list[str]) -> int:
         kwargs["package_path"] = options["--package-path"][-1]
     if "--package-cache-path" in options:
         kwargs["package_cache_path"] = options["--package-cache-path"][-1]
-    if "--pdf-standard" in options:
-        kwargs["pdf_standards"] = ",".join(options["--pdf-standard"]).split(",")
-    import typst
-
+    standards = ",".join(options.get("--pdf-standard", [])).split(",")
     try:
-        typst.compile(files[0], output=output, **kwargs)
+        why = compile_pdf(files[0], output, [s for s in standards if s], **kwargs)
     except Exception as exc:  # typst raises its own error types
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if why:
+        print(f"warning: {why}", file=sys.stderr)
     return 0
 
 
