@@ -21,7 +21,6 @@ import sys
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
-from typing import Final
 
 from competency_framework.render import site
 from competency_framework.render.book import Book
@@ -45,8 +44,6 @@ from competency_framework.render.pandoc import (
     write_sources,
 )
 from competency_framework.render.typst_cli import compile_pdf
-
-PDF_STANDARD: Final = "ua-1"  # PDF/UA-1 (accessible: tagged, alt text, title, language)
 
 
 def versions() -> dict[str, str]:
@@ -108,7 +105,11 @@ def _render_pdf(root: Path, book: Book, pdf: Path, tmp: Path, timestamp: int) ->
     run_pandoc([*args, "--to", "typst", "--include-in-header", "header.typ",
              "--variable", f"papersize={papersize}", "--output", "report.typ", "typst.md"], tmp)
     try:
-        why = compile_pdf(str(tmp / "report.typ"), str(pdf), [PDF_STANDARD], root=str(tmp),
+        # the standards `_quarto.yml` asks of the PDF (`pdf-standard`), as Quarto reads them
+        standards = options.get("pdf-standard") or []
+        why = compile_pdf(str(tmp / "report.typ"), str(pdf),
+                          [standards] if isinstance(standards, str) else list(standards),
+                          root=str(tmp),
                           timestamp=timestamp, ignore_system_fonts=True)
     except Exception as exc:  # typst raises its own error types
         raise RenderError(f"typst could not compile the PDF: {exc}") from exc

@@ -118,28 +118,24 @@ local function with_note(inlines, note)
   return inlines
 end
 
+-- a caption's last inlines with the row note, then the source and data links where the
+-- label has a notebook
+local function captioned(inlines, label, note)
+  inlines = with_note(inlines, note)
+  local notebook = notebooks[label]
+  if notebook then inlines = with_data(with_source(inlines, notebook), label) end
+  return inlines
+end
+
 local function add_source(el)
   local note = keep_rows(el, take_print_rows(el.attributes))
-  local notebook = notebooks[el.identifier]
-  if not notebook and not note then return el end
+  if not notebooks[el.identifier] and not note then return el end
   local long = el.caption.long
-  if not notebook then
-    local last = long[#long]
-    if last and (last.t == "Plain" or last.t == "Para") then
-      last.content = with_note(last.content, note)
-    else
-      long:insert(pandoc.Plain(with_note(pandoc.Inlines{}, note)))
-    end
-    el.caption.long = long
-    return el
-  end
   local last = long[#long]
   if last and (last.t == "Plain" or last.t == "Para") then
-    last.content = with_data(with_source(with_note(last.content, note), notebook),
-                             el.identifier)
+    last.content = captioned(last.content, el.identifier, note)
   else
-    long:insert(pandoc.Plain(with_data(with_source(with_note(pandoc.Inlines{}, note),
-                                                   notebook), el.identifier)))
+    long:insert(pandoc.Plain(captioned(pandoc.Inlines{}, el.identifier, note)))
   end
   el.caption.long = long
   return el
@@ -158,18 +154,12 @@ local function add_source_float(float)
   else
     float.content = float.content:walk{Table = cut}
   end
-  local notebook = notebooks[float.identifier]
-  if not notebook and not note then return float end
+  if not notebooks[float.identifier] and not note then return float end
   local caption = float.caption_long
   if caption == nil or caption.content == nil then
     caption = pandoc.Plain(pandoc.Inlines{})
   end
-  caption.content = with_note(caption.content, note)
-  if not notebook then
-    float.caption_long = caption
-    return float
-  end
-  caption.content = with_data(with_source(caption.content, notebook), float.identifier)
+  caption.content = captioned(caption.content, float.identifier, note)
   float.caption_long = caption
   return float
 end

@@ -433,7 +433,7 @@ def save_figure(
         fig.savefig(png, format="png", dpi=PNG_DPI, metadata=_METADATA["png"], bbox_inches="tight",
                     pad_inches=PAD_IN)
     min_font = _smallest_font_pt(fig)
-    overlaps = text_overlaps(fig)
+    overlaps = text_overlaps(fig, drawn=True)  # the saves drew it
     plt.close(fig)
     width_in = _png_width_px(png) / PNG_DPI
     parts = (caption,) if isinstance(caption, str) else tuple(caption)
@@ -470,14 +470,21 @@ def quads_apart(a: np.ndarray, b: np.ndarray, pad: float = 0.0) -> bool:
     return False
 
 
-def text_overlaps(fig: matplotlib.figure.Figure) -> tuple[tuple[str, str], ...]:
+def _shown_texts(fig: matplotlib.figure.Figure) -> list[Text]:
+    """The visible, non-empty texts of `fig`."""
+    return [t for t in fig.findobj(Text)
+            if t.get_visible() and t.get_text().strip() and t.figure is not None]
+
+
+def text_overlaps(fig: matplotlib.figure.Figure, *, drawn: bool = False
+                  ) -> tuple[tuple[str, str], ...]:
     """Each pair of visible, non-empty texts of `fig` drawn over each other, as their texts:
     their drawn boxes (`text_corners`, turned with a rotated text) overlap. Measured on the
-    figure as drawn, in display pixels."""
-    fig.canvas.draw()
+    figure as drawn, in display pixels (`drawn`: it has just been drawn, as by a save)."""
+    if not drawn:
+        fig.canvas.draw()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    texts = [t for t in fig.findobj(Text)
-             if t.get_visible() and t.get_text().strip() and t.figure is not None]
+    texts = _shown_texts(fig)
     quads = [text_corners(t, renderer) for t in texts]
     return tuple((texts[i].get_text(), texts[j].get_text())
                  for i in range(len(quads)) for j in range(i + 1, len(quads))
@@ -486,8 +493,7 @@ def text_overlaps(fig: matplotlib.figure.Figure) -> tuple[tuple[str, str], ...]:
 
 def _smallest_font_pt(fig: matplotlib.figure.Figure) -> float:
     """The smallest size of any visible, non-empty text in `fig` (0 when there is none)."""
-    sizes = [t.get_fontsize() for t in fig.findobj(Text)
-             if t.get_visible() and t.get_text().strip() and t.figure is not None]
+    sizes = [t.get_fontsize() for t in _shown_texts(fig)]
     return float(min(sizes)) if sizes else 0.0
 
 
