@@ -433,7 +433,7 @@ def save_figure(
         fig.savefig(png, format="png", dpi=PNG_DPI, metadata=_METADATA["png"], bbox_inches="tight",
                     pad_inches=PAD_IN)
     min_font = _smallest_font_pt(fig)
-    overlaps = text_overlaps(fig, drawn=True)  # the saves drew it
+    overlaps = text_overlaps(fig)
     plt.close(fig)
     width_in = _png_width_px(png) / PNG_DPI
     parts = (caption,) if isinstance(caption, str) else tuple(caption)
@@ -476,13 +476,11 @@ def _shown_texts(fig: matplotlib.figure.Figure) -> list[Text]:
             if t.get_visible() and t.get_text().strip() and t.figure is not None]
 
 
-def text_overlaps(fig: matplotlib.figure.Figure, *, drawn: bool = False
-                  ) -> tuple[tuple[str, str], ...]:
+def text_overlaps(fig: matplotlib.figure.Figure) -> tuple[tuple[str, str], ...]:
     """Each pair of visible, non-empty texts of `fig` drawn over each other, as their texts:
     their drawn boxes (`text_corners`, turned with a rotated text) overlap. Measured on the
-    figure as drawn, in display pixels (`drawn`: it has just been drawn, as by a save)."""
-    if not drawn:
-        fig.canvas.draw()
+    figure as drawn, in display pixels."""
+    fig.canvas.draw()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     texts = _shown_texts(fig)
     quads = [text_corners(t, renderer) for t in texts]
