@@ -21,7 +21,7 @@ from types import SimpleNamespace
 import pytest
 from paths import ROOT, TINY
 
-PROJECT_FILES = ("_quarto.yml", "index.qmd", "notebooks", "report/manifest.yml",
+PROJECT_FILES = ("_quarto.yml", "index.qmd", "colophon.qmd", "notebooks", "report/manifest.yml",
                  "report/references.json", "report/chicago-author-date-access-dates.csl")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",

@@ -85,21 +85,21 @@ def test_cited_keys_and_the_references_chapter():
     texts = ["A claim [@b; @a]. See @fig-x and mail x@a.org.", "Another [-@c].",
              "# References\n\n::: {#refs}\n:::\n"]
     assert citations.cited_keys(texts, ["a", "b", "c", "d", "a.org"]) == ["a", "b", "c"]
-    chapters = {"index.qmd": texts[0], "report/executed/55_references.ipynb": texts[2]}
-    assert citations.references_chapter(chapters) == "report/executed/55_references.ipynb"
-    assert citations.references_page(chapters) == "report/executed/55_references.html"
+    chapters = {"index.qmd": texts[0], "report/executed/65_references.ipynb": texts[2]}
+    assert citations.references_chapter(chapters) == "report/executed/65_references.ipynb"
+    assert citations.references_page(chapters) == "report/executed/65_references.html"
     assert citations.references_page({"index.qmd": texts[0]}) is None
 
 
 def test_citation_options_link_other_pages_to_the_references():
     base = ["--metadata-file", "citations.yml", "--citeproc", "--lua-filter", "citations.lua"]
-    refs = "report/executed/55_references.html"
+    refs = "report/executed/65_references.html"
     assert citations.citation_options() == base
     assert citations.citation_options(refs, refs) == base
     assert citations.citation_options("index.html", refs) == [
         *base, "--metadata", f"references-page={refs}"]
     assert citations.citation_options("report/executed/20_methodology.html", refs)[-1] == (
-        "references-page=55_references.html")
+        "references-page=65_references.html")
     assert citations.citation_options("index.html", None)[-1] == "suppress-bibliography=true"
 
 
@@ -121,7 +121,7 @@ NO_2025 = pytest.mark.skipif(not (EDITION_2025 / "datapackage.json").is_file(),
 REPORTS = [pytest.param((edition, renderer), id=f"{name}-{renderer}", marks=marks)
            for name, edition, marks in (("tiny", TINY, ()), ("2025", EDITION_2025, NO_2025))
            for renderer in ("fallback", "quarto")]
-REFERENCES_PAGE = "report/executed/55_references.html"
+REFERENCES_PAGE = "report/executed/65_references.html"
 
 
 @pytest.fixture(scope="module", params=REPORTS)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import csv
 import dataclasses
+import json
 import re
 from pathlib import Path
 
@@ -15,7 +16,12 @@ import pytest
 import yaml
 from paths import ROOT, TINY
 
-from competency_framework.build.front_matter import banner_typst, provenance_banner, title_page
+from competency_framework.build.front_matter import (
+    banner_typst,
+    colophon_page,
+    provenance_banner,
+    title_page,
+)
 from competency_framework.build.manifest import ManifestError, RunSpec, expand_runs, read_manifest
 from competency_framework.build.plan import (
     BuildError,
@@ -240,22 +246,25 @@ def test_manifest_problems_are_listed_together(tmp_path):
     assert "produced twice" in message and "set by the build" in message
 
 
-def test_title_page_states_provenance(fw):
+def test_title_page_states_provenance_and_the_colophon_how_it_was_built(fw):
     tools = {"Python": "3.11", "pandoc": "3.9"}
-    text = title_page(fw, edition_path="tests/data/tiny", commit="abc", tools=tools,
-                      renderer="Quarto")
+    text = title_page(fw, edition_path="tests/data/tiny")
     assert "**This edition is reconstructed.**" in text
-    for fact in (fw.edition, fw.data_hash, "commit `abc`", "Python 3.11; pandoc 3.9", "Quarto"):
-        assert fact in text
+    assert fw.edition in text and "`tests/data/tiny`" in text
+    for build_fact in (fw.data_hash, "commit `abc`", "Python 3.11"):  # not on the title page
+        assert build_fact not in text
+    colophon = colophon_page(fw, commit="abc", tools=tools, renderer="Quarto", runs=[])
+    assert colophon.startswith("# Colophon {.unnumbered}")
+    for fact in (fw.edition, fw.data_hash, "commit `abc`", "Python 3.11; pandoc 3.9", "Quarto",
+                 "## The notebooks behind the figures and tables"):
+        assert fact in colophon
     collected = dataclasses.replace(fw, provenance="collected")
-    assert "reconstructed" not in title_page(collected, edition_path="x", commit="abc",
-                                              tools=tools, renderer="Quarto").lower()
+    assert "reconstructed" not in title_page(collected, edition_path="x").lower()
 
 
 def test_title_page_explains_model_choices_once_with_an_id(fw):
     def page(edition, **kwargs) -> str:
-        return title_page(edition, edition_path="x", commit="abc", tools={}, renderer="Quarto",
-                          **kwargs)
+        return title_page(edition, edition_path="x", **kwargs)
 
     text = page(fw)
     # a fenced div with the id other pages link to (`#model-choices`), holding the dagger's
@@ -491,11 +500,24 @@ def test_quarto_renders_a_staged_book_of_the_prepared_chapters(tmp_path, fw):
         assert chapters[2]["part"] == "Areas" and all(
             c.startswith("report/executed/20_area_") for c in chapters[2]["chapters"])
         assert "20_area_x" not in (staged / "_quarto.yml").read_text()
-        assert (staged / "report/executed/10_a.md").read_text().startswith("# Chapter A")
-        assert (staged / "index.md").read_text().startswith("# About {.unnumbered}")
+        # the HTML pages each name the cross-references as links from their folder
+        front = r'(---\ncrossrefs-file: "[^"]+"\n---\n\n)?' if fmt == "html" else ""
+        chapter = (staged / "report/executed/10_a.md").read_text()
+        assert re.match(front + "# Chapter A", chapter)
+        assert re.match(front + r"# About \{\.unnumbered\}", (staged / "index.md").read_text())
+        if fmt == "html":
+            refs_file = re.match(front, chapter)[0].split('"')[1]
+            assert json.loads(Path(refs_file).read_text())["fig-x"] == {
+                "label": "Figure S1", "number": "S1", "href": "#fig-x"}
+        else:
+            refs = json.loads(Path(config["crossrefs-file"]).read_text())
+            assert refs["fig-x"]["label"] == "Figure S1"
         assert (staged / "report/executed/figures/x.png").read_bytes() == png.read_bytes()
         assert config["source-notebooks"] == {"fig-x": "report/executed/10_a.ipynb"}
-        assert config["filters"] == ["source-links.lua"] and (staged / "source-links.lua").is_file()
+        # the numbers and references before Quarto's crossref pass and after it
+        assert config["filters"] == ["crossrefs.lua", "source-links.lua",
+                                     {"at": "post-quarto", "path": "crossrefs.lua"}]
+        assert (staged / "source-links.lua").is_file() and (staged / "crossrefs.lua").is_file()
         assert list(config["format"]) == ["html" if fmt == "html" else "report-typst"]
         assert not (staged / "report" / "executed" / "failed").exists()
     # the PDF: the project's own Typst format (not orange-book), the banner in the header of

@@ -284,14 +284,25 @@ def page_text(path: Path) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", "", path.read_text("utf-8"))).split())
 
 
-def test_chapter_figures_and_tables_are_numbered_by_chapter(report, visited):
-    for chapter, (number, _) in zip(chapter_pages(report), chapter_titles(report), strict=True):
+def test_figures_and_tables_keep_the_published_reports_numbers(report, visited):
+    # through the book: the published report's items 1, 2, ... (A1, A2 in Appendix A), this
+    # report's own S1, S2, ...; the 2025 edition's are exactly the published report's
+    labels: dict[str, list[str]] = {"Figure": [], "Table": []}
+    for chapter, (_, title) in zip(chapter_pages(report), chapter_titles(report), strict=True):
         facts = visited[chapter]["facts"]
         for kind, items in (("Figure", facts["figures"]), ("Table", facts["tables"])):
-            labelled = [x["caption"] for x in items if x["caption"].startswith(kind)]
-            prefix = f"{number}." if number else ""
-            assert [c.split(":")[0] for c in labelled] == [
-                f"{kind} {prefix}{k}" for k in range(1, len(labelled) + 1)], chapter
+            for caption in (x["caption"] for x in items if x["caption"].startswith(kind)):
+                number = caption.split(":")[0].removeprefix(kind + " ")
+                assert ("A" in number) == title.startswith("Appendix A"), (chapter, caption)
+                labels[kind].append(number)
+    for kind, numbers in labels.items():
+        for series in ("", "S", "A"):
+            got = [n for n in numbers if re.fullmatch(series + r"\d+", n)]
+            assert got == [f"{series}{k}" for k in range(1, len(got) + 1)], (kind, got)
+        assert all(re.fullmatch(r"[SA]?\d+", n) for n in numbers), numbers
+    if report.fw.edition == "2025":
+        assert [n for n in labels["Figure"] if "S" not in n] == [str(k) for k in range(1, 14)]
+        assert [n for n in labels["Table"] if "S" not in n] == ["1", "2", "A1", "A2"]
 
 
 # The search box and its results, in the fallback's markup and in Quarto's.

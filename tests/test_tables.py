@@ -109,7 +109,7 @@ def test_table_a2_with_the_model_each_node_derives_from(fw):
 
 def test_markdown_reads_back_as_the_data(fw):
     text = t.table_2(fw).markdown()
-    assert text.rstrip().endswith("{#tbl-area-institutes}")
+    assert text.rstrip().endswith("{#tbl-area-institutes .published}")  # Table 2
     plain = pypandoc.convert_text(text, "plain", format="markdown")
     assert ODD in plain
     html = pypandoc.convert_text(text, "html", format="markdown")

@@ -1,7 +1,8 @@
-"""The report's front matter, written into `report/executed/` before rendering: the title page
-(who made the report, what it regenerates, edition, provenance, data hash, code commit, tool
-versions), the list of executed notebooks the PDF's "Source" links lead to, and the provenance
-banner on every HTML and PDF page (none for collected data). A reconstructed edition's
+"""The report's front and back matter, written into `report/executed/` before rendering: the
+title page (who made the report, what it regenerates, the edition and its provenance), the
+colophon at the end (data hash, code commit, renderer, tool versions, and the list of executed
+notebooks the PDF's "Source" links lead to), and the provenance banner on every HTML and PDF
+page (none for collected data). A reconstructed edition's
 provenance is explained once, on the title page; the banner is a one-line reminder."""
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from competency_framework.render import Book, renderer_versions
 from competency_framework.render.markdown import notebook_page_of
 
 TITLE_PAGE = "title.md"
-NOTEBOOKS_PAGE = "notebooks.md"
+COLOPHON_PAGE = "colophon.md"
 BANNER_HTML = "banner.html"
 BANNER_TYPST = "banner.typ"
 REPORTED_PACKAGES = ("pandas", "pyarrow", "numpy", "matplotlib", "networkx", "papermill")
@@ -96,7 +97,7 @@ def citation(book: Book) -> str:
 
 
 def notebooks_page(runs: list[Run]) -> str:
-    """The list of executed notebooks at the end of the home page: what each was made from and
+    """The list of executed notebooks in the colophon: what each was made from and
     with which parameters. Every figure's and table's "Source" link in the PDF points here."""
     lines = [
         "## The notebooks behind the figures and tables {.unnumbered}\n",
@@ -126,10 +127,11 @@ def _profiles_sentence(profiles: bool | None) -> str:
             "would show the model's arrangement as that institute's answers.")
 
 
-def title_page(fw: Framework, *, edition_path: str, commit: str, tools: dict[str, str],
-               renderer: str, book: Book | None = None, profiles: bool | None = None) -> str:
-    """The report's front matter as Markdown: whose it is, what it regenerates, what was
-    built, from what, with what. A reconstructed edition's page says so once, here, with a
+def title_page(fw: Framework, *, edition_path: str, book: Book | None = None,
+               profiles: bool | None = None) -> str:
+    """The report's front matter as Markdown: whose it is, what it regenerates, which edition
+    it is built from and how that edition was made (the colophon says with what). A
+    reconstructed edition's page says so once, here, with a
     paragraph (id `MODEL_CHOICES`) on the numbers that are the model's choice and their mark;
     `profiles` (whether the build has the institute profiles) adds a sentence on them."""
     if fw.is_reconstructed:
@@ -157,18 +159,38 @@ def title_page(fw: Framework, *, edition_path: str, commit: str, tools: dict[str
         ("Data", f"{markdown_text(fw.title)} (`{edition_path}`)" if fw.title.strip()
          else f"`{edition_path}`"),
         ("Provenance", markdown_text(fw.provenance)),
+    ]
+    return (
+        "# About this report {.unnumbered}\n\n"
+        + (citation(book) if book else "")
+        + "Every number, table and figure in this report is computed from the record-level data "
+        "of one edition of the framework, by the code and tools the colophon at the end "
+        "names.\n\n"
+        f"{provenance}\n\n{_facts(rows)}\n"
+    )
+
+
+def _facts(rows: list[tuple[str, str]]) -> str:
+    """A definition list: each name, then its value."""
+    return "\n\n".join(f"{k}\n:   {v}" for k, v in rows)
+
+
+def colophon_page(fw: Framework, *, commit: str, tools: dict[str, str], renderer: str,
+                  runs: list[Run]) -> str:
+    """The report's last page as Markdown: how this copy was made (data hash, code commit,
+    renderer, tool versions) and the executed notebooks behind its figures and tables."""
+    rows = [
         ("Data hash (SHA-256)", f"`{fw.data_hash}`"),
         ("Code", f"commit `{commit}`"),
         ("Rendered by", renderer),
         ("Tool versions", "; ".join(f"{k} {v}" for k, v in tools.items())),
     ]
-    facts = "\n\n".join(f"{k}\n:   {v}" for k, v in rows)
     return (
-        "# About this report {.unnumbered}\n\n"
-        + (citation(book) if book else "")
-        + "Every number, table and figure in this report is computed from the record-level data "
-        "of one edition of the framework, by the code and tools named below.\n\n"
-        f"{provenance}\n\n{facts}\n"
+        "# Colophon {.unnumbered}\n\n"
+        f"This copy of the report was built from the {markdown_text(fw.edition)} edition "
+        "named on its first page, whose files hash to the value below, by the code at the "
+        "commit below, with these tools.\n\n"
+        f"{_facts(rows)}\n\n{notebooks_page(runs)}"
     )
 
 
@@ -197,16 +219,16 @@ def banner_typst(text: str) -> str:
 
 def write_front_matter(root: Path, fw: Framework, *, edition: Path, renderer: str,
                        tools: dict[str, str], book: Book, runs: list[Run]) -> None:
-    """Title page, list of notebooks and banners into report/executed/ (rewritten only when
-    they change)."""
+    """Title page, colophon and banners into report/executed/ (rewritten only when they
+    change)."""
     names = {"quarto": "Quarto", "fallback": "pandoc and Typst (fallback renderer)"}
     banner = provenance_banner(fw)
     profiles = any(run.when == "profiles" for run in runs)
     files = {
-        TITLE_PAGE: title_page(fw, edition_path=edition.as_posix(), commit=git_commit(root),
-                               tools=tools, renderer=names[renderer], book=book,
+        TITLE_PAGE: title_page(fw, edition_path=edition.as_posix(), book=book,
                                profiles=profiles),
-        NOTEBOOKS_PAGE: notebooks_page(runs),
+        COLOPHON_PAGE: colophon_page(fw, commit=git_commit(root), tools=tools,
+                                     renderer=names[renderer], runs=runs),
         BANNER_HTML: banner_html(banner),
         BANNER_TYPST: banner_typst(banner),
     }

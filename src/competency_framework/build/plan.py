@@ -12,6 +12,9 @@ from competency_framework.edition.framework import Framework
 from competency_framework.paths import EXECUTED
 from competency_framework.render import Book, read_book
 
+# The page after the last chapter: how the report was built (`build.front_matter`)
+COLOPHON = "colophon.qmd"
+
 
 class BuildError(RuntimeError):
     """The build cannot go on; the message says what to fix. Nothing was replaced."""
@@ -24,7 +27,8 @@ def edition_tables(fw: Framework) -> dict[str, list[dict[str, str]]]:
 
 def plan_book(root: Path, runs: list[Run]) -> Book:
     """The book of `_quarto.yml` with the runs' executed notebooks as its chapters, in manifest
-    order and parts (BuildError when `_quarto.yml` lists executed notebooks itself)."""
+    order and parts, and the colophon (`COLOPHON`, when the project has it) last (BuildError
+    when `_quarto.yml` lists executed notebooks itself)."""
     listed = read_book(root)
     executed = [c for c in listed.chapters if c.startswith(EXECUTED.as_posix() + "/")]
     if executed:
@@ -32,7 +36,9 @@ def plan_book(root: Path, runs: list[Run]) -> Book:
             f"_quarto.yml lists executed notebooks as chapters ({', '.join(executed)}): the "
             "report's chapters come from report/manifest.yml (each run, with its `part`); "
             "list only the other pages, such as index.qmd, in _quarto.yml")
-    return listed.with_appended([((EXECUTED / r.output).as_posix(), r.part) for r in runs])
+    colophon = [(COLOPHON, "")] if (Path(root) / COLOPHON).is_file() else []
+    return listed.with_appended([((EXECUTED / r.output).as_posix(), r.part) for r in runs]
+                                + colophon)
 
 
 def build_options(fw: Framework, profiles: bool | None = None,

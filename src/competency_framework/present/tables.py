@@ -75,6 +75,22 @@ from competency_framework.statistics.profiles import (
 from competency_framework.statistics.shares import Share
 
 
+@dataclass(frozen=True)
+class CrossRef:
+    """A table cell referring to a figure or table of the report (`label`) by its number as
+    expected (`text`, "Figure 4"): a link of class `crossref`, whose text the renderers
+    replace with the number they give the item (`crossrefs.lua`); the CSV keeps `text`."""
+
+    label: str
+    text: str
+
+    def markdown(self) -> str:
+        return f"[{markdown_text(self.text)}](#{self.label}){{.crossref}}"
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass(frozen=True, eq=False)
 class ReportTable:
     """A table as printed: `frame` (cells are str, int or a `PrintedNumber`; "" for an empty
@@ -86,6 +102,7 @@ class ReportTable:
     label: str
     strong_rows: tuple[int, ...] = ()
     print_rows: int | None = None  # the rows the PDF keeps of a longer table (all: None)
+    published: bool = False  # one of the published report's numbered tables (Table 1, A1)
 
     def __post_init__(self) -> None:
         if not self.label.startswith("tbl-"):
@@ -95,7 +112,7 @@ class ReportTable:
         """`frame` with each `PrintedNumber` as its value and each `EntityRef` as its text:
         the data the table shows."""
         return self.frame.map(lambda v: v.value if isinstance(v, PrintedNumber) else
-                              v.text if isinstance(v, EntityRef) else v)
+                              v.text if isinstance(v, EntityRef | CrossRef) else v)
 
     def _cells(self) -> list[list[str]]:
         return [[_text(v) for v in row] for row in self.frame.itertuples(index=False)]
@@ -111,7 +128,7 @@ class ReportTable:
         def cell(value: object) -> str:
             if isinstance(value, PrintedNumber):
                 return markup(value)
-            if isinstance(value, EntityRef):
+            if isinstance(value, EntityRef | CrossRef):
                 return value.markdown()
             return markdown_text(_text(value))
 
@@ -127,8 +144,9 @@ class ReportTable:
                   for i, values in enumerate(self.frame.itertuples(index=False))]
         keep = (f' print-rows="{self.print_rows}"'
                 if self.print_rows is not None and len(self.frame) > self.print_rows else "")
+        kind = " .published" if self.published else ""
         return ("\n".join(lines)
-                + f"\n\n: {markdown_text(self.caption)} {{#{self.label}{keep}}}\n")
+                + f"\n\n: {markdown_text(self.caption)} {{#{self.label}{kind}{keep}}}\n")
 
     def html(self) -> str:
         """An HTML <table> with a <caption>; the label becomes its id."""
@@ -169,7 +187,7 @@ class ReportTable:
 
 
 def _text(value: object) -> str:
-    if isinstance(value, PrintedNumber | EntityRef):
+    if isinstance(value, PrintedNumber | EntityRef | CrossRef):
         return value.text
     if hasattr(value, "item"):
         value = value.item()
@@ -249,7 +267,7 @@ def table_1(fw: Framework) -> ReportTable:
     frame = pd.DataFrame({"Tier 5": defs["code"], "Competency": defs["name"],
                           "Definition": defs["definition"]})
     return ReportTable(frame, "Working definitions of the tier-5 technical competencies.",
-                       "tbl-tier5-definitions")
+                       "tbl-tier5-definitions", published=True)
 
 
 AREA_COLUMNS_MAX = 6  # more areas than this would not fit a page as columns
@@ -268,7 +286,8 @@ def table_2(fw: Framework) -> ReportTable:
     else:
         depth = max((len(v) for v in columns.values()), default=0)
         frame = pd.DataFrame({k: v + [""] * (depth - len(v)) for k, v in columns.items()})
-    return ReportTable(frame, "Institutes by technology area.", "tbl-area-institutes")
+    return ReportTable(frame, "Institutes by technology area.", "tbl-area-institutes",
+                       published=True)
 
 
 def _tier_rows(fw: Framework, tier: int, numbers: Numbers
@@ -293,7 +312,8 @@ def _tier_rows(fw: Framework, tier: int, numbers: Numbers
 def table_a1(fw: Framework, numbers: Numbers) -> ReportTable:
     """Table A1: tier-4 competencies and sub-competencies with their essential KSAs."""
     frame, strong = _tier_rows(fw, 4, numbers)
-    return ReportTable(frame, "Tier-4 competencies and sub-competencies.", "tbl-tier4", strong)
+    return ReportTable(frame, "Tier-4 competencies and sub-competencies.", "tbl-tier4", strong,
+                       published=True)
 
 
 def table_a2(fw: Framework, numbers: Numbers) -> ReportTable:
@@ -305,7 +325,7 @@ def table_a2(fw: Framework, numbers: Numbers) -> ReportTable:
                zip(refs["code"], refs["source_framework"], refs["source_ref"], strict=True)}
     frame["Derived from"] = [derived.get(c, "") for c in frame["Code"]]
     return ReportTable(frame, "Tier-5 competencies and sub-competencies.", "tbl-tier5",
-                       strong)
+                       strong, published=True)
 
 
 # ----------------------------------------------------------------------------- the network

@@ -9,9 +9,8 @@ shipped beside its chapter's page, with a page showing all its cells.
 
 PDF: all chapters as one Markdown document -> pandoc -> Typst markup -> the `typst` package.
 
-pandoc runs with the two Lua filters of `pandoc` (source links, and Quarto's syntax: `fig-alt`,
-figures, tables and cross-references numbered within their chapter, Figure 2.1, as Quarto
-numbers them).
+pandoc runs with the Lua filters of `pandoc`: Quarto's `fig-alt`, the figure and table numbers
+and cross-references (`crossrefs.lua`, as under Quarto) and the source links.
 """
 
 from __future__ import annotations

@@ -38,7 +38,13 @@ CELL_OPTION = re.compile(r"^#\|\s?(.*)$")
 IMAGE = re.compile(r"(!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\()([^)\s]+)")
 INCLUDE = re.compile(r"^\{\{<\s*include\s+(\S+?)\s*>\}\}[ \t]*$", re.MULTILINE)
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
-LABEL = re.compile(r"\{#((fig|tbl)-[A-Za-z0-9_:-]+)")
+# A figure's or table's label, and the classes written right after it (`.published`)
+LABEL = re.compile(r"\{#((fig|tbl)-[A-Za-z0-9_:-]+)((?:\s+\.[A-Za-z0-9_-]+)*)")
+# The class of the items that the published report numbers itself (Figure 1-13, Table 1 and 2,
+# Tables A1 and A2): they keep its numbers; the report's own items are numbered S1, S2, ...
+PUBLISHED = "published"
+# An appendix chapter's title ("Appendix A: ..."): its published items are numbered A1, A2, ...
+APPENDIX = re.compile(r"^Appendix ([A-Z])\b")
 H1 = re.compile(r"^# (.+?)(?:\s*\{([^}]*)\})?\s*$", re.MULTILINE)
 FENCE = re.compile(r"^(`{3,}|~{3,}).*?^\1\s*$", re.MULTILINE | re.DOTALL)
 
@@ -275,27 +281,37 @@ def chapter_infos(markdowns: dict[str, str]) -> list[ChapterInfo]:
 
 
 def crossref_numbers(markdowns: dict[str, str], infos: list[ChapterInfo]) -> dict[str, dict]:
-    """Every figure and table label of the book: its label ("Figure 2.1") and page."""
+    """Every figure and table label of the book: its label ("Figure 2"), the number alone
+    ("2"), its page and chapter.
+
+    The items the published report numbers (class `.published`) keep its numbering: figures
+    and tables counted through the book (Figure 1, Table 2), and in a chapter titled "Appendix
+    A: ..." by that letter (Table A1). The report's own figures and tables are counted apart,
+    through the book: Figure S1, Table S1. So neither ever collides with the other, and a
+    reader can work through the two reports side by side."""
     names = {"fig": "Figure", "tbl": "Table"}
+    counts: dict[tuple[str, str], int] = {}
     out: dict[str, dict] = {}
     for info in infos:
-        counts = {"fig": 0, "tbl": 0}
+        appendix = APPENDIX.match(info.title)
         for m in LABEL.finditer(_without_code(markdowns[info.chapter])):
             ident, kind = m[1], m[2]
             if ident in out:
                 raise RenderError(f"{info.chapter}: label {ident} is used twice in the book "
                                   f"(also in {out[ident]['chapter']})")
-            counts[kind] += 1
-            n = f"{info.number}.{counts[kind]}" if info.number else str(counts[kind])
-            out[ident] = {"label": f"{names[kind]} {n}", "page": info.page,
-                          "chapter": info.chapter}
+            published = PUBLISHED in m[3].replace(".", " ").split()
+            series = (appendix[1] if appendix else "") if published else "S"
+            counts[kind, series] = counts.get((kind, series), 0) + 1
+            number = f"{series}{counts[kind, series]}"
+            out[ident] = {"label": f"{names[kind]} {number}", "number": number,
+                          "page": info.page, "chapter": info.chapter}
     return out
 
 
 def refs_for_page(refs: dict[str, dict], page: str) -> dict[str, dict]:
     """The cross-references as links from `page`."""
     here = posixpath.dirname(page) or "."
-    return {ident: {"label": ref["label"],
+    return {ident: {"label": ref["label"], "number": ref["number"],
                     "href": ("" if ref["page"] == page else posixpath.relpath(ref["page"], here))
                     + "#" + ident}
             for ident, ref in refs.items()}

@@ -21,11 +21,8 @@ from competency_framework.render.markdown import (
 )
 
 QUARTO_FILTER = r"""
--- Quarto syntax the fallback supports: `fig-alt` on images, numbered figure and table
--- captions (HTML; Typst numbers its own), and cross-references @fig-... / @tbl-...
--- The numbers come from `crossrefs-file` (JSON: id -> {label, href}), made for the whole book.
-local refs = {}
-
+-- Quarto syntax the fallback supports: `fig-alt` on images (the numbers and cross-references
+-- are `crossrefs.lua`'s, which both renderers run).
 local function typst_string(s)
   -- a backslash before \ and ", control characters (line breaks too) as \u{..}
   s = s:gsub('\\', '\\\\'):gsub('"', '\\"')
@@ -33,29 +30,7 @@ local function typst_string(s)
   return '"' .. s .. '"'
 end
 
-local function read_refs(meta)
-  if meta["crossrefs-file"] then
-    local fh = io.open(pandoc.utils.stringify(meta["crossrefs-file"]), "r")
-    refs = pandoc.json.decode(fh:read("a"))
-    fh:close()
-  end
-end
-
-local function prefix_caption(el)
-  local ref = refs[el.identifier]
-  if FORMAT == "typst" or not ref then return nil end
-  local long = el.caption.long
-  if #long > 0 and long[1].content then
-    long[1].content:insert(1, pandoc.Str(ref.label .. ": "))
-  else
-    long:insert(pandoc.Plain(pandoc.Inlines{pandoc.Str(ref.label)}))
-  end
-  el.caption.long = long
-  return el
-end
-
 return {
-  {Meta = read_refs},
   {
     Image = function(img)
       local alt = img.attributes["fig-alt"]
@@ -69,22 +44,6 @@ return {
       img.caption = pandoc.Inlines(alt)
       return img
     end,
-    Cite = function(cite)
-      local out = pandoc.Inlines{}
-      for i, c in ipairs(cite.citations) do
-        local ref = refs[c.id]
-        if not ref then return nil end
-        if i > 1 then out:insert(pandoc.Str(", ")) end
-        if FORMAT == "typst" then
-          out:insert(pandoc.RawInline("typst", "#ref(<" .. c.id .. ">)"))
-        else
-          out:insert(pandoc.Link(ref.label, ref.href))
-        end
-      end
-      return out
-    end,
-    Figure = prefix_caption,
-    Table = prefix_caption,
   },
 }
 """
@@ -117,14 +76,15 @@ def check_citations(log: str) -> None:
 
 
 def write_filters(folder: Path) -> None:
-    """The two Lua filters `pandoc_common` names, into `folder` (where pandoc runs)."""
+    """The Lua filters `pandoc_common` names, into `folder` (where pandoc runs)."""
     (folder / "quarto.lua").write_text(QUARTO_FILTER, encoding="utf-8")
+    (folder / "crossrefs.lua").write_text(asset("crossrefs.lua"), encoding="utf-8")
     (folder / "source-links.lua").write_text(asset("source-links.lua"), encoding="utf-8")
 
 
 def pandoc_common() -> list[str]:
-    """Options both formats share: Markdown in, the two filters."""
-    return ["--from", "markdown", "--lua-filter", "quarto.lua",
+    """Options both formats share: Markdown in, the filters."""
+    return ["--from", "markdown", "--lua-filter", "quarto.lua", "--lua-filter", "crossrefs.lua",
             "--lua-filter", "source-links.lua", "--metadata", "lang=en"]
 
 

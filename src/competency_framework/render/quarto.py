@@ -138,7 +138,12 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
     config["project"] = {"type": "book", "output-dir": OUTPUT_DIR}
     config["book"] = {**(book.config.get("book") or {}),
                       "chapters": _chapters(book.config["book"]["chapters"])}
-    config["filters"] = ["source-links.lua"]
+    # the numbers and cross-references: before Quarto's crossref pass (the references) and
+    # after it (the floats' numbers); then the source links
+    config["filters"] = ["crossrefs.lua", "source-links.lua",
+                         {"at": "post-quarto", "path": "crossrefs.lua"}]
+    refs = crossref_numbers(markdowns, chapter_infos(markdowns))
+    _write(staging / "crossrefs.lua", asset("crossrefs.lua"))
     for path in filter(None, bibliography(root, book) or ()):  # its bibliography and style
         _write(staging / path.relative_to(root), path.read_text(encoding="utf-8"))
     if config.get("bibliography"):  # every page disambiguates the works as the References do
@@ -161,7 +166,11 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
         options.update({**HTML_PLAIN, "css": "quarto.css", "include-in-header": "head.html"})
         config["format"] = {"html": options}
         infos = {info.chapter: info for info in chapter_infos(markdowns)}
-        refs = crossref_numbers(markdowns, list(infos.values()))
+        for chapter, text in markdowns.items():  # each page links the others from its folder
+            refs_file = (staging / _staged_name(chapter)).with_suffix(".refs.json")
+            _write(refs_file, json.dumps(refs_for_page(refs, page_of(chapter))))
+            markdowns[chapter] = (f"---\ncrossrefs-file: {json.dumps(str(refs_file))}\n---\n\n"
+                                  + text)
         config["book"]["downloads"] = ["pdf"]  # the PDF, linked from every page's sidebar
         # the notebook pages are pandoc's (`write_notebook_pages`): its filters and metadata
         (staging / NOTEBOOK_PAGES).mkdir(parents=True, exist_ok=True)
@@ -172,7 +181,7 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
         citing = {}
         for chapter in notebooks:
             page = notebook_page_of(chapter)
-            # "@fig-..." on a notebook page: "Figure 4.1", linked to the chapter's page
+            # "@fig-..." on a notebook page: "Figure 4", linked to the chapter's page
             _write(staging / NOTEBOOK_PAGES / (posixpath.splitext(page)[0] + ".refs.json"),
                    json.dumps(refs_for_page(refs, page)))
             citing[page] = citation_options(page, references) if cites else []
@@ -185,6 +194,8 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
         _write(staging / NOTEBOOK_PAGES / CITING, json.dumps(citing))
         config["project"]["resources"] = notebooks + list(EXPLORER_ASSETS)
     else:
+        _write(staging / "refs-typst.json", json.dumps(refs_for_page(refs, "")))
+        config["crossrefs-file"] = str(staging / "refs-typst.json")
         header = asset("book-header.typ") + include_files(root, book, "typst",
                                                           "include-in-header")
         _write(staging / "header.typ", header)

@@ -172,7 +172,7 @@ def area_connections_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
     name = name or f"area-connections-{area_id.replace('_', '-')}"
     drawn_numbers = [total, *(n for pair in pairs for n in pair)]
     return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn,
-                       numbers=drawn_numbers)
+                       numbers=drawn_numbers, published=True)
 
 
 def area_connections_alt(drawn: Drawn) -> str:

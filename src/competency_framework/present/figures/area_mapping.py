@@ -275,7 +275,7 @@ def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
                f" connections.")
     name = name or f"area-mapping-{area_id.replace('_', '-')}"
     return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn,
-                       numbers=shown)
+                       numbers=shown, published=True)
 
 
 def _undrawn(n: int) -> str:

@@ -217,7 +217,7 @@ def building_blocks_figure(fw: Framework, out_dir: str | Path, *, numbers: Numbe
         *counted(core, "core competency", "core competencies"),
         " of tiers 4 and 5 as blocks and the essential KSAs each holds.")
     return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn,
-                       numbers=shown.values())
+                       numbers=shown.values(), published=True)
 
 
 def building_blocks_alt(drawn: Drawn) -> str:

@@ -346,6 +346,7 @@ class SavedFigure:
     min_font_pt: float = 0.0
     numbers: tuple[PrintedNumber, ...] = ()
     overlaps: tuple[tuple[str, str], ...] = ()  # texts drawn over each other (`text_overlaps`)
+    published: bool = False  # one of the published report's numbered figures (Figure 1-13)
 
     @property
     def caption(self) -> str:
@@ -373,7 +374,8 @@ class SavedFigure:
             href = PurePosixPath("../..", self.source)
             caption += f" Source: [{self.source}]({href})."
         alt = pandoc_attribute(self.alt)
-        return f"![{caption}]({self.png.as_posix()}){{#{self.label} fig-alt={alt}}}"
+        kind = " .published" if self.published else ""
+        return f"![{caption}]({self.png.as_posix()}){{#{self.label}{kind} fig-alt={alt}}}"
 
     def data(self) -> pd.DataFrame:
         """The data the figure shows: the links it draws, between its nodes' labels, where
@@ -416,11 +418,12 @@ def save_figure(
     source: str = "",
     drawn: Drawn | None = None,
     numbers: Iterable[PrintedNumber] = (),
+    published: bool = False,
 ) -> SavedFigure:
     """Write `fig` as `<out_dir>/<name>.svg` and `.png` (deterministic bytes), close it and
     return the `SavedFigure` (label `fig-<name>`), carrying `drawn`, the `numbers` it draws and
     its print size. `caption`: plain text, or plain text and numbers (`Numbers.record`) in
-    turn."""
+    turn. `published`: the figure is one the published report numbers (it keeps its number)."""
     if not alt.strip():
         raise ValueError(f"figure {name!r} needs alt text")
     out_dir = Path(out_dir)
@@ -438,7 +441,7 @@ def save_figure(
     width_in = _png_width_px(png) / PNG_DPI
     parts = (caption,) if isinstance(caption, str) else tuple(caption)
     return SavedFigure(f"fig-{name}", parts, alt, png, svg, source, drawn, width_in, min_font,
-                       tuple(numbers), overlaps)
+                       tuple(numbers), overlaps, published)
 
 
 def text_corners(t: Text, renderer) -> np.ndarray:

@@ -153,7 +153,7 @@ def competency_areas_figure(fw: Framework, out_dir: str | Path, *, numbers: Numb
         *counted(areas, "technology area"), f", {fw.edition} edition: line width and "
         f"{size_shape(nodes['marker'])} area show the number of connections.")
     return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn,
-                       numbers=shown.values())
+                       numbers=shown.values(), published=True)
 
 
 def competency_areas_alt(drawn: Drawn) -> str:

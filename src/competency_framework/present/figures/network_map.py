@@ -569,7 +569,7 @@ def network_map_figure(fw: Framework, out_dir: str | Path, *, numbers: Numbers,
         f". {size_shape(nodes['marker']).capitalize()} area shows the number of connections;"
         " the most selected KSAs are lettered.")
     return save_figure(drawing.fig, out_dir, name, caption=caption, alt=alt, source=source,
-                       drawn=drawn, numbers=drawing.numbers)
+                       drawn=drawn, numbers=drawing.numbers, published=True)
 
 
 def _draw_size_legend(kx, nodes: pd.DataFrame, width: float, key_h: float) -> None:
