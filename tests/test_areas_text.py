@@ -139,20 +139,44 @@ def test_other_areas_figure_only_where_there_are_other_areas(tiny_chapter, one_a
     assert not (tmp_path / "none").exists()
 
 
+LENGTHS = {n: dict.fromkeys(at.SCOPES, n) for n in (1, 5)}
+
+
+def test_each_list_is_as_long_as_the_published_report_prints_it(tiny_chapter):
+    # the tiny edition is not the one the published report describes: the default length
+    fw = tiny_chapter.fw
+    assert at.printed_list_lengths(fw, tiny_chapter.published, "biomanufacturing", 5) == {
+        "specific": 5, "network-wide": 5}
+
+
+@pytest.mark.skipif(not (EDITION_2025 / "datapackage.json").is_file(), reason="no 2025 data")
+def test_2025_lists_are_as_long_as_the_published_ones():
+    ch = open_chapter(EDITION_2025)
+    lengths = {a: at.printed_list_lengths(ch.fw, ch.published, a, 5)
+               for a in ch.fw.technology_areas["area_id"]}
+    # as printed: Energy/Processes lists 3 KSAs of its own and 5 shared ones
+    assert lengths["energy_processes"] == {"specific": 3, "network-wide": 5}
+    assert lengths["electronics"] == {"specific": 4, "network-wide": 4}
+    tables = at.frequent_ksas_tables(ch.fw, ch.numbers, "energy_processes",
+                                     lengths["energy_processes"])
+    specific = tables.split("{#tbl-area-specific-energy-processes}")[0]
+    assert specific.count("\n| ") == 3  # three rows under the heading and its rule
+
+
 def test_frequent_ksas_paragraph_notes_the_placeholders_listed(tiny_chapter):
     fw = tiny_chapter.fw
-    text = at.frequent_ksas_paragraph(fw, PLAIN, "biomanufacturing", 5)
+    text = at.frequent_ksas_paragraph(fw, PLAIN, "biomanufacturing", LENGTHS[5])
     assert "(@tbl-area-specific-biomanufacturing)" in text
     assert "(@tbl-area-network-biomanufacturing)" in text
     # listed: k3 (specific, a placeholder), k1 and k2 (shared)
     assert text.endswith(" One of the 3 KSAs listed holds a placeholder statement: the "
                          "published report counts it but never prints its wording, so the "
                          "reconstruction marks where it sits without inventing what it says.")
-    assert at.frequent_ksas_paragraph(fw, PLAIN, "biomanufacturing", 1).endswith(
+    assert at.frequent_ksas_paragraph(fw, PLAIN, "biomanufacturing", LENGTHS[1]).endswith(
         "where it can look to peers across the network. One of the 2 KSAs listed holds a "
         "placeholder statement: the published report counts it but never prints its "
         "wording, so the reconstruction marks where it sits without inventing what it says.")
-    assert at.frequent_ksas_paragraph(fw, PLAIN, "digital_automation", 5).count("placeholder") == 1
+    assert at.frequent_ksas_paragraph(fw, PLAIN, "digital_automation", LENGTHS[5]).count("placeholder") == 1
 
 
 def test_an_empty_list_of_frequent_ksas_is_said_and_its_table_left_out(tiny_chapter):
@@ -162,16 +186,16 @@ def test_an_empty_list_of_frequent_ksas_is_said_and_its_table_left_out(tiny_chap
     fw = tiny_chapter.fw
     ek = fw.essential_ksas
     no_k3 = replace(fw, essential_ksas=ek.loc[ek["ksa_id"] != "k3"].reset_index(drop=True))
-    text = at.frequent_ksas_paragraph(no_k3, PLAIN, "biomanufacturing", 5)
+    text = at.frequent_ksas_paragraph(no_k3, PLAIN, "biomanufacturing", LENGTHS[5])
     assert text.startswith("No KSA is specific to Biomanufacturing: another area selects every "
                            "KSA its institutes select; the KSAs it has in common")
     assert "@tbl-area-specific" not in text
-    tables = at.frequent_ksas_tables(no_k3, PLAIN, "biomanufacturing", 5)
+    tables = at.frequent_ksas_tables(no_k3, PLAIN, "biomanufacturing", LENGTHS[5])
     assert "{#tbl-area-network-biomanufacturing}" in tables and "tbl-area-specific" not in tables
     one_area = replace(fw, institutes=fw.institutes.assign(area_id="biomanufacturing"))
-    text = at.frequent_ksas_paragraph(one_area, PLAIN, "biomanufacturing", 5)
+    text = at.frequent_ksas_paragraph(one_area, PLAIN, "biomanufacturing", LENGTHS[5])
     assert "; no other area selects any of its KSAs." in text and "@tbl-area-network" not in text
-    tables = at.frequent_ksas_tables(one_area, PLAIN, "biomanufacturing", 5)
+    tables = at.frequent_ksas_tables(one_area, PLAIN, "biomanufacturing", LENGTHS[5])
     assert "tbl-area-specific-biomanufacturing" in tables and "tbl-area-network" not in tables
 
 

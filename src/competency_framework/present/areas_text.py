@@ -6,6 +6,7 @@ through `present.numbers`, an area's counts as `present.area_numbers` names them
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from competency_framework.present.notices import placeholder_note
 from competency_framework.present.numbers import Numbers
 from competency_framework.present.prose import capital, every, plural, prose_list, share_or_all
 from competency_framework.present.tables import frequent_ksas_table, label_id, table_markdown
+from competency_framework.reference.published import Entry
 from competency_framework.statistics.areas import (
     area_connections_to_other_areas,
     area_frequent_ksas,
@@ -272,14 +274,36 @@ def other_areas_figure(fw: Framework, area_id: str, out_dir: str | Path, *, numb
     return area_connections_figure(fw, area_id, out_dir, numbers=numbers, source=source)
 
 
-def frequent_ksas_paragraph(fw: Framework, numbers: Numbers, area_id: str, n: int) -> str:
-    """What the area's two lists of `n` frequently selected KSAs are for (reading 6), with a
-    note on the placeholder statements among them; a list with nothing in it is said to be
-    empty (and `frequent_ksas_tables` leaves its table out)."""
+SCOPES = ("specific", "network-wide")
+LIST_STATISTICS = {"specific": "area_frequent_specific_ksas",
+                   "network-wide": "area_frequent_network_ksas"}
+
+
+def printed_list_lengths(fw: Framework, published: Mapping[str, Entry], area_id: str,
+                         default: int) -> dict[str, int]:
+    """How many KSAs each of the area's two frequently selected lists holds ("specific",
+    "network-wide"): as many as the published report prints for this edition's area, else
+    `default`; so that no list is padded past what the report printed."""
+    out = dict.fromkeys(SCOPES, default)
+    for scope, statistic in LIST_STATISTICS.items():
+        printed = [e for e in published.values() if e.statistic == statistic
+                   and e.edition == fw.edition and e.params.get("area") == area_id]
+        if printed and isinstance(printed[0].value, list):
+            out[scope] = len(printed[0].value)
+    return out
+
+
+def frequent_ksas_paragraph(fw: Framework, numbers: Numbers, area_id: str,
+                            lengths: Mapping[str, int]) -> str:
+    """What the area's two lists of frequently selected KSAs (`lengths`: how many each holds,
+    `printed_list_lengths`) are for (reading 6), with a note on the placeholder statements
+    among them; a list with nothing in it is said to be empty (and `frequent_ksas_tables`
+    leaves its table out)."""
     name = markdown_text(area_summary(fw, area_id)["name"])
     label = label_id(area_id)
-    specific = area_frequent_ksas(fw, area_id, "specific", n)["ksa_id"].tolist()
-    shared = area_frequent_ksas(fw, area_id, "network-wide", n)["ksa_id"].tolist()
+    specific = area_frequent_ksas(fw, area_id, "specific", lengths["specific"])["ksa_id"].tolist()
+    shared = area_frequent_ksas(fw, area_id, "network-wide",
+                                lengths["network-wide"])["ksa_id"].tolist()
     if not specific and not shared:
         return f"{name} has no KSA yet, so no list of its most frequently selected ones."
     if specific:
@@ -300,11 +324,12 @@ def frequent_ksas_paragraph(fw: Framework, numbers: Numbers, area_id: str, n: in
                                area=area_id)).rstrip()
 
 
-def frequent_ksas_tables(fw: Framework, numbers: Numbers, area_id: str, n: int) -> str:
+def frequent_ksas_tables(fw: Framework, numbers: Numbers, area_id: str,
+                         lengths: Mapping[str, int]) -> str:
     """The area's two tables of frequently selected KSAs (specific to it, and shared with
-    other areas) as Markdown, each left out when it would be empty."""
-    tables = [frequent_ksas_table(fw, numbers, area_id, kind, n)
-              for kind in ("specific", "network-wide")]
+    other areas; `lengths` rows each at most) as Markdown, each left out when it would be
+    empty."""
+    tables = [frequent_ksas_table(fw, numbers, area_id, kind, lengths[kind]) for kind in SCOPES]
     return "\n".join(table_markdown(t) for t in tables if len(t.frame))
 
 
