@@ -179,7 +179,7 @@ def test_the_annex_lists_every_check_once_in_report_order(tiny, tmp_path):
     labels = [line.rsplit("{#", 1)[1][:-1] for line in text.split("\n") if "{#tbl-" in line]
     assert labels == ["tbl-audit-checks"]  # one table: one CSV download
     assert ("| Section | Check | Printed | Recomputed | Outcome | Note |" in text)
-    assert "\n|:" + "-" * 16 + "|:" + "-" * 22 + "|" in text  # Section, Check: fixed widths
+    assert "\n|:" + "-" * 15 + "|:" + "-" * 20 + "|" in text  # Section, Check: fixed widths
     # each check's row holds its anchor, where a pinned number links
     assert "| Intro | []{#audit-a.count.rounding}a\\.\u200bcount\\.\u200brounding | *the " \
         "percent above, against its own count and total* |" in text
@@ -264,4 +264,6 @@ def test_the_2025_audit_pins_the_recomputed_values_it_fixes():
                              "The 2020 network piece"]
     assert not any(h.isupper() for h in headings)  # no heading in capitals, as printed
     assert not STATUS_CODES.search(prose(summary))
+    assert ("In Materials, the report prints 62\\% for 27 out of 43, a fraction that rounds "
+            "to 63\\%.") in shown(summary)  # the one percent at odds with its own fraction
     assert not IDENTIFIER.search(prose(summary).replace("data/", ""))  # no check's name

@@ -117,7 +117,7 @@ def _pieces(value: Any, limit: int) -> list[_Piece]:
             return [*parts, (")", None)]
         out: list[_Piece] = []
         for i, (k, v) in enumerate(value.items()):
-            out += [(("; " if i else "") + f"{k}: ", None), *_pieces(v, limit)]
+            out += [(("; " if i else "") + f"{breakable(str(k))}: ", None), *_pieces(v, limit)]
         return out
     if isinstance(value, Sequence) and not isinstance(value, str):
         items = list(value)
@@ -432,6 +432,25 @@ def inconsistency_kind(row_id: str) -> tuple[str, str]:
     return ROUNDING_KIND if row_id.endswith(".rounding") else CARRIER_KIND
 
 
+def _rounding_examples(ch: Chapter, numbers: Numbers, rows: pd.DataFrame) -> list[str]:
+    """A sentence for each printed percent among `rows` that does not round from its own
+    printed count and total (an inconsistent `.rounding` check)."""
+    out: list[str] = []
+    for row in rows.itertuples(index=False):
+        published = row.published
+        if not (str(row.id).endswith(".rounding") and isinstance(published, Mapping)
+                and published.get("numerator") is not None and isinstance(row.recomputed, int)):
+            continue
+        entry = str(row.id).removesuffix(".rounding")
+        pct, num, den = (numbers.quoted(published[part], entry, part=part)
+                         for part in ("percent", "numerator", "denominator"))
+        rounded = numbers.derived(row.recomputed, "audit_recomputed", [num, den],
+                                  part="percent", check=str(row.id))
+        out.append(f" In {markdown_text(str(row.heading))}, the report prints {pct} for {num} "
+                   f"out of {den}, a fraction that rounds to {rounded}.")
+    return out
+
+
 def non_match_paragraphs(ch: Chapter, numbers: Numbers) -> list[str]:
     """The checks that do not simply match, in plain words: those that depend on a reading
     (by what the reading settles), the report's contradictions (by kind), any figure that
@@ -466,7 +485,7 @@ def non_match_paragraphs(ch: Chapter, numbers: Numbers) -> list[str]:
             f"**The report at odds with itself.** {text} "
             f"{'finds' if len(odd) == 1 else 'find'} the report contradicting itself or a "
             f"source it cites: {listed}. Where it does, the data follows one side, and the "
-            "annex says which.")
+            "annex says which." + "".join(_rounding_examples(ch, numbers, odd)))
     differ, text = counted(MISMATCH, "recomputed figure")
     if len(differ):
         where = prose_list(markdown_text(h) for h in dict.fromkeys(differ["heading"]))
@@ -487,8 +506,9 @@ def non_match_paragraphs(ch: Chapter, numbers: Numbers) -> list[str]:
 
 
 # the annex table's columns: the share of the page width each gets (dashes of its header rule)
-ANNEX_WIDTHS = {"Section": 16, "Check": 22, "Printed": 30, "Recomputed": 18, "Outcome": 14,
-                "Note": 42}
+ANNEX_WIDTHS = {"Section": 15, "Check": 20, "Printed": 28, "Recomputed": 17, "Outcome": 19,
+                "Note": 41}
+CARRIED = "carried as printed: "  # how a not-recomputable check's note begins (`carried_row`)
 ROUNDING_PRINTED = "the percent above, against its own count and total"
 
 
@@ -501,11 +521,12 @@ def audit_annex(ch: Chapter, numbers: Numbers) -> str:
     frame = pd.DataFrame({
         "Section": list(rows["heading"]),
         "Check": [breakable(i) for i in rows["id"]],
-        "Printed": ["" if i.endswith(".rounding") else value_text(p, width=100)
+        "Printed": ["" if i.endswith(".rounding") else breakable_ids(value_text(p, width=100))
                     for i, p in zip(rows["id"], rows["printed"], strict=True)],
         "Recomputed": [value_text(v, width=90) for v in rows["recomputed"]],
         "Outcome": [STATUS_LABELS.get(s, s) for s in rows["status"]],
-        "Note": [breakable_ids(value_text(v, width=220)) if v else "" for v in rows["note"]],
+        "Note": [breakable_ids(value_text(capital(v.removeprefix(CARRIED)), width=220))
+                 if v else "" for v in rows["note"]],
     })
     table = table_markdown(ReportTable(
         frame, f"Every check of the audit of the {markdown_text(ch.fw.edition)} edition, in "
