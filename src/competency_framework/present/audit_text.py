@@ -584,7 +584,7 @@ def _marked_rows(table: str, checks: Sequence[str], check: int, printed: int,
         if cells[printed]:
             cells[printed] = f"\u201c{cells[printed]}\u201d"
         elif check_id.endswith(".rounding"):
-            cells[printed] = f"*{ROUNDING_PRINTED}*"
+            cells[printed] = ROUNDING_PRINTED
         if cells[-1]:
             cells[-1] = f"[{cells[-1]}]{{.audit-note}}"
         lines[2 + i] = "| " + " | ".join(cells) + " |"
