@@ -267,3 +267,8 @@ def test_the_2025_audit_pins_the_recomputed_values_it_fixes():
     assert ("In Materials, the report prints 62\\% for 27 out of 43, a fraction that rounds "
             "to 63\\%.") in shown(summary)  # the one percent at odds with its own fraction
     assert not IDENTIFIER.search(prose(summary).replace("data/", ""))  # no check's name
+
+
+def test_the_annex_names_the_document_of_a_section_outside_the_report(tiny, tmp_path):
+    text = at.audit_annex(chapter(tiny, checks(), tmp_path), PLAIN)
+    assert "\n| The 2020 network piece\\: then | []{#audit-old.people}" in text

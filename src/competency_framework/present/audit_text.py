@@ -518,8 +518,10 @@ def audit_annex(ch: Chapter, numbers: Numbers) -> str:
     (`numbers.audit_anchor`, where a pinned number links), its recomputed value's numbers
     marked (`recomputed_number`), values and notes shortened."""
     rows = audit_by_section(ch)
+    report = document_title(f"report_{ch.report_year}")
     frame = pd.DataFrame({
-        "Section": list(rows["heading"]),
+        "Section": [h if d == report else f"{d}: {h[:1].lower() + h[1:]}"
+                    for d, h in zip(rows["document"], rows["heading"], strict=True)],
         "Check": [breakable(i) for i in rows["id"]],
         "Printed": ["" if i.endswith(".rounding") else breakable_ids(value_text(p, width=100))
                     for i, p in zip(rows["id"], rows["printed"], strict=True)],
