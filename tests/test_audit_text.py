@@ -271,4 +271,4 @@ def test_the_2025_audit_pins_the_recomputed_values_it_fixes():
 
 def test_the_annex_names_the_document_of_a_section_outside_the_report(tiny, tmp_path):
     text = at.audit_annex(chapter(tiny, checks(), tmp_path), PLAIN)
-    assert "\n| The 2020 network piece\\: then | []{#audit-old.people}" in text
+    assert "\n| 2020 network piece\\: then | []{#audit-old.people}" in text

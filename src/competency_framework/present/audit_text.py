@@ -520,7 +520,7 @@ def audit_annex(ch: Chapter, numbers: Numbers) -> str:
     rows = audit_by_section(ch)
     report = document_title(f"report_{ch.report_year}")
     frame = pd.DataFrame({
-        "Section": [h if d == report else f"{d}: {h[:1].lower() + h[1:]}"
+        "Section": [h if d == report else f"{d.removeprefix('The ')}: {h[:1].lower() + h[1:]}"
                     for d, h in zip(rows["document"], rows["heading"], strict=True)],
         "Check": [breakable(i) for i in rows["id"]],
         "Printed": ["" if i.endswith(".rounding") else breakable_ids(value_text(p, width=100))
