@@ -2,16 +2,19 @@
 audit chapter's prose and tables, on handmade audit rows given to a chapter the way the build
 gives them (an audit rows file) and on the tiny edition's own audit."""
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from chapter_helpers import chapter as with_audit
 from chapter_helpers import entry
-from paths import TINY
+from paths import EDITION_2025, TINY
 
 from competency_framework.audit import STATUSES
 from competency_framework.present import audit_text as at
+from competency_framework.present.audit_text import IDENTIFIER
 from competency_framework.present.chapter import Chapter, open_chapter
 from competency_framework.present.numbers import (
     SPAN,
@@ -19,6 +22,7 @@ from competency_framework.present.numbers import (
     audit_anchor,
     printed_numbers,
 )
+from competency_framework.present.tables import table_markdown
 
 PLAIN = PlainNumbers()
 
@@ -79,17 +83,13 @@ def test_value_markdown_marks_each_number_with_its_part():
     assert at.value_markdown([{"code": "5.1"}] * 7, number) == "<7 rows None> rows"
 
 
-def test_status_counts_and_sentence():
+def test_status_counts():
     frame = checks()
     overall = at.status_counts(frame, STATUSES).iloc[0]
     assert overall.tolist() == [2, 1, 2, 1, 1, 7]
     by = at.status_counts(frame, STATUSES, by="section")
     assert by["section"].tolist() == ["Intro", "Areas", "Then", ""]
     assert by.loc[1, list(STATUSES) + ["total"]].tolist() == [1, 1, 0, 1, 0, 3]
-    assert at.status_sentence(frame.iloc[:2], STATUSES) == (
-        "2 checks: 1 matches, 1 meets a report at odds with itself.")
-    assert at.status_sentence(frame.iloc[:2], STATUSES, PLAIN, section="Intro") == (
-        "2 checks: 1 matches, 1 meets a report at odds with itself.")
 
 
 def test_documents_and_whether_the_audit_applies(tiny):
@@ -102,9 +102,21 @@ def test_documents_and_whether_the_audit_applies(tiny):
 def test_audit_sections_put_checks_with_their_entry():
     rows = at.audit_sections(checks(), ENTRIES)
     assert rows["id"].tolist() == ["a.count", "a.count.rounding", "b.pct", "b.pct.rounding",
-                                   "names.x", "c.top", "old.people"]
+                                   "c.top", "names.x", "old.people"]
     assert rows["document"].tolist() == ["The 2025 report"] * 6 + ["The 2020 network piece"]
     assert rows.loc[rows["id"] == "names.x", "heading"].item() == "Across sections"
+
+
+def test_audit_sections_follow_the_printed_order_under_plain_headings():
+    frame = checks().iloc[[0, 2, 4, 5, 6, 1, 3]]  # the rounding checks last, as the audit has
+    sections = {"report_2025": {"Areas": "The areas", "Intro": "Introduction"}}
+    rows = at.audit_sections(frame, ENTRIES, sections)
+    assert rows["id"].tolist() == ["b.pct", "b.pct.rounding", "c.top", "a.count",
+                                   "a.count.rounding", "names.x", "old.people"]
+    assert rows["heading"].tolist() == ["The areas"] * 3 + ["Introduction"] * 2 + [
+        "Across sections", "Then"]
+    assert at.plain_heading("DIGITAL/AUTOMATION") == "Digital/Automation"
+    assert at.plain_heading("Most Highly Selected KSAs:") == "Most Highly Selected KSAs"
 
 
 def test_breakable_identifiers_wrap_at_dots_and_underscores():
@@ -116,78 +128,147 @@ def test_breakable_identifiers_wrap_at_dots_and_underscores():
     assert at.breakable("a.") == "a."  # no break point at the very end
 
 
-def test_audit_opening_counts_the_checks_and_gives_the_verdict(tiny, tmp_path):
+def prose(summary: str) -> str:
+    """The audit summary as a reader sees it (number spans as their text), less its table,
+    whose column labels name the statuses."""
+    return "\n".join(line for line in shown(summary).split("\n")
+                     if not line.startswith(("|", ":")))
+
+
+STATUS_CODES = re.compile(r"depends-on-reading|inconsistent-in-report|not-recomputable"
+                          r"|\bmismatch\b")
+
+
+def test_audit_summary_counts_the_checks_and_says_what_a_match_means(tiny, tmp_path):
     ch = chapter(tiny, checks(), tmp_path)
-    text = at.audit_opening(ch, PLAIN)
-    assert text.startswith("The 2025 report prints 3 numbers, lists and tables; they are "
-                           "transcribed once")  # the report's entries, not the 2020 piece's
-    assert "1 check found a recomputed figure that differs from the published one" in text
-    # in words, not the status codes
-    assert ("In all the audit makes 7 checks: **2** match, **1** depends on how an ambiguous "
-            "figure is read, **2** meet a report at odds with itself, **1** differs, and **1** "
+    text = at.audit_summary(ch, PLAIN)
+    assert text.startswith("The 2025 report prints 3 numbers, lists and tables.")
+    assert ("In all the audit makes 7 checks: **2** match, **1** depends on how a statistic "
+            "is read, **2** meet a report at odds with itself, **1** differs, and **1** "
             "cannot be recomputed.") in text
+    assert tiny.is_reconstructed
+    assert "For this edition a match holds by construction." in text
+    assert "1 recomputed figure differs from the published value, in Areas" in text
+    assert not STATUS_CODES.search(prose(text)), STATUS_CODES.search(prose(text))
+    assert not any(i in text for i in checks()["id"])  # no check's name in the summary
+    collected = replace(ch, fw=replace(ch.fw, provenance="collected"))
+    assert not collected.fw.is_reconstructed
+    assert "so each match is a finding" in at.audit_summary(collected, PLAIN)
     agreeing = chapter(tiny, checks().loc[lambda f: f["status"] != "mismatch"], tmp_path)
-    assert "No recomputed figure disagrees with its published value." in at.audit_opening(
-        agreeing, PLAIN)
-    other = at.audit_opening(chapter(tiny, checks(), tmp_path, edition="tiny"), PLAIN)
-    assert other.startswith("The published figures belong to the 2025 edition, and this report "
-                            "is built from the tiny edition.")
+    assert "None: every recomputed figure agrees" in at.audit_summary(agreeing, PLAIN)
+    other = at.audit_summary(chapter(tiny, checks(), tmp_path, edition="tiny"), PLAIN)
+    assert "The published figures describe the 2025 edition, and this report is built from " \
+        "the tiny edition" in other
+    assert "by construction" not in other
 
 
-def test_audit_tables_group_checks_by_document_and_section(tiny, tmp_path):
-    text = at.audit_tables(chapter(tiny, checks(), tmp_path), PLAIN)
-    headings = [line for line in text.split("\n") if line.startswith("#")]
-    assert headings == ["## The 2025 report", "### Intro", "### Areas", "### Across sections",
-                        "## The 2020 network piece", "### Then"]
+def test_the_summary_table_counts_each_section_in_report_order(tiny, tmp_path):
+    ch = replace(chapter(tiny, checks(), tmp_path),
+                 sections={"report_2025": {"Areas": "The areas", "Intro": "Introduction"}})
+    table = at.summary_table(ch, PLAIN).values()
+    assert table["Section"].tolist() == ["The areas", "Introduction", "Across sections",
+                                         "The 2020 network piece (context)"]
+    assert list(table.columns) == ["Section", "Match", "Depends on a reading",
+                                   "Report inconsistent", "Mismatch", "Not recomputable", "All"]
+    assert table.iloc[0, 1:].tolist() == [1, 1, 0, 1, 0, 3]
+    assert table["All"].sum() == len(checks())
+
+
+def test_the_annex_lists_every_check_once_in_report_order(tiny, tmp_path):
+    text = at.audit_annex(chapter(tiny, checks(), tmp_path), PLAIN)
     labels = [line.rsplit("{#", 1)[1][:-1] for line in text.split("\n") if "{#tbl-" in line]
-    assert labels == ["tbl-audit-summary-1", "tbl-audit-1", "tbl-audit-2", "tbl-audit-3",
-                      "tbl-audit-summary-2", "tbl-audit-4"]
-    assert ("| Section | Match | Reading | Inconsistent | Mismatch | Not recomputable | All |"
-            in text)
-    assert "| Intro | 1 | 0 | 1 | 0 | 0 | 2 |" in shown(text)
-    assert ("3 checks: 1 matches, 1 depends on how an ambiguous figure is read, 1 differs."
-            in text)
-    assert "\n|:" + "-" * 24 + "|:" + "-" * 28 + "|" in text  # Check, Printed: fixed widths
-    # each check's row starts with its anchor, where a pinned number links
-    assert "\n| []{#audit-a.count.rounding}a\\.\u200bcount\\.\u200brounding | " in text
+    assert labels == ["tbl-audit-checks"]  # one table: one CSV download
+    assert ("| Section | Check | Printed | Recomputed | Outcome | Note |" in text)
+    assert "\n|:" + "-" * 15 + "|:" + "-" * 20 + "|" in text  # Section, Check: fixed widths
+    # each check's row holds its anchor, where a pinned number links
+    assert "| Intro | []{#audit-a.count.rounding}a\\.\u200bcount\\.\u200brounding | the " \
+        "percent above, against its own count and total |" in text
     assert text.count("[]{#audit-") == len(checks())
+    rows = [line for line in text.split("\n") if "[]{#audit-" in line]
+    assert [r.split("{#audit-")[1].split("}")[0] for r in rows] == [
+        "a.count", "a.count.rounding", "b.pct", "b.pct.rounding", "c.top", "names.x",
+        "old.people"]
+    assert "| Depends on a reading |" in text and "depends-on-reading" not in text
 
 
 def test_area_audit_note(tiny, tmp_path):
-    rows = pd.DataFrame([("areas.bio.ksas", "Bio", "match", None),
-                         ("area_connections.bio.dig", "Bio", "mismatch", 3.0),
-                         ("areas.biology.ksas", "Other", "match", None)],
+    entries = [entry("areas.bio.ksas", section="BIO", params={"area": "bio"}),
+               entry("figures.bio", section="BIO"),
+               entry("areas.dig.ksas", section="Dig", params={"area": "dig"})]
+    rows = pd.DataFrame([("areas.bio.ksas", "BIO", "match", None),
+                         ("figures.bio", "BIO", "mismatch", 3.0),
+                         ("areas.dig.ksas", "Dig", "match", None)],
                         columns=["id", "section", "status", "reading"])
-    ch = chapter(tiny, rows, tmp_path)
-    assert 'data-statistic="audit_checks(area=bio, status=match)"' in at.area_audit_note(
+    ch = with_audit(tiny, rows, tmp_path, entries)
+    assert at.area_heading(ch, "bio") == "Bio"
+    assert 'data-statistic="audit_checks(section=Bio, status=match)"' in at.area_audit_note(
         ch, "bio").data  # ch.numbers unless told
     note = at.area_audit_note(ch, "bio", PLAIN)
-    assert note.data == ("The audit sets the 2 numbers and lists the 2025 report prints for "
-                         "this area beside these results: 1 matches and 1 differs.")
-    other = at.area_audit_note(chapter(tiny, rows, tmp_path, edition="tiny"), "bio",
+    assert note.data.startswith("The audit makes 2 checks of the figures the 2025 report "
+                                "prints in its section on this area: 1 matches and 1 differs.")
+    other = at.area_audit_note(with_audit(tiny, rows, tmp_path, entries, "tiny"), "bio",
                                PLAIN).data
-    assert other.startswith("The 2025 report prints 2 numbers and lists for this area; they "
-                            "describe the 2025 edition, not the tiny edition")
-    assert at.area_audit_note(chapter(tiny, rows, tmp_path), "dig") is None
+    assert other.startswith("The audit makes 2 checks of the figures the 2025 report prints in "
+                            "its section on this area; they describe the 2025 edition, not "
+                            "the tiny edition")
+    assert at.area_audit_note(ch, "materials") is None
+
+
+@pytest.mark.parametrize("folder", [TINY, EDITION_2025], ids=["tiny", "2025"])
+def test_the_area_chapters_and_the_audit_chapter_count_alike(folder):
+    ch = open_chapter(folder)
+    tallies = at.section_tallies(ch).set_index("heading")["total"]
+    noted = 0
+    for area_id in ch.fw.technology_areas["area_id"]:
+        heading = at.area_heading(ch, area_id)
+        note = at.area_audit_note(ch, area_id, PLAIN)
+        if heading is None:
+            assert note is None
+            continue
+        noted += 1
+        count = int(tallies[heading])
+        assert len(at.area_checks(ch, area_id)) == count
+        assert note is not None and f"The audit makes {count} checks" in note.data
+        # the chapters' counts print as one statistic, so numbers.json agrees too
+        assert f'data-statistic="audit_checks(section={heading})"' in at.area_audit_note(
+            ch, area_id).data
+        assert f'data-statistic="audit_checks(section={heading})"' in table_markdown(
+            at.summary_table(ch, ch.numbers))
+    assert noted == (2 if folder == TINY else 5)
 
 
 def test_the_tiny_edition_s_audit_reads_in_full():
     ch = open_chapter(TINY)
-    assert f"In all the audit makes {len(ch.audit)} checks" in at.audit_opening(ch, PLAIN)
-    text = at.audit_tables(ch, PLAIN)
-    assert text.count("\n### ") + text.startswith("### ") == len(
-        at.audit_sections(ch.audit, ch.published.values()).drop_duplicates(
-            ["document", "heading"]))
+    summary = at.audit_summary(ch, PLAIN)
+    assert f"In all the audit makes {len(ch.audit)} checks" in summary
+    assert not STATUS_CODES.search(prose(summary))
+    assert at.audit_annex(ch, PLAIN).count("[]{#audit-") == len(ch.audit)
 
 
 def test_the_2025_audit_pins_the_recomputed_values_it_fixes():
     ch = open_chapter("data/raw/2025")
-    text = at.audit_tables(ch, ch.numbers)
+    text = at.audit_annex(ch, ch.numbers)
     assert all(audit_anchor(i) in text for i in ch.audit["id"])
     status = {(n.entry, n.value): n.status for n in printed_numbers(text) if n.entry}
     assert status["summary.ksas_total", 235] == "pinned"
     assert status["alignment.any_model_pct", 214] == "pinned"  # a percent's parts
     assert status["occupations.top_titles", 8] == "pinned"  # a listed title's institutes
     assert status["summary.connections_total", 1250] == "model-choice"  # "over 1,200"
-    opening = at.audit_opening(ch, ch.numbers)
-    assert 'data-statistic="audit_checks(status=match)"' in opening
+    summary = at.audit_summary(ch, ch.numbers)
+    assert 'data-statistic="audit_checks(status=match)"' in summary
+    headings = at.section_tallies(ch)["heading"].tolist()
+    assert headings[:3] == ["About the framework and the network", "Executive summary",
+                            "Methodology and connections to other frameworks"]
+    assert headings[-3:] == ["Conclusions and next steps",
+                             "Appendix A: Competencies and sub-competencies",
+                             "The 2020 network piece"]
+    assert not any(h.isupper() for h in headings)  # no heading in capitals, as printed
+    assert not STATUS_CODES.search(prose(summary))
+    assert ("In Materials, the report prints 62\\% for 27 out of 43, a fraction that rounds "
+            "to 63\\%.") in shown(summary)  # the one percent at odds with its own fraction
+    assert not IDENTIFIER.search(prose(summary).replace("data/", ""))  # no check's name
+
+
+def test_the_annex_names_the_document_of_a_section_outside_the_report(tiny, tmp_path):
+    text = at.audit_annex(chapter(tiny, checks(), tmp_path), PLAIN)
+    assert "\n| 2020 network piece\\: then | []{#audit-old.people}" in text

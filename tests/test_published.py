@@ -27,6 +27,7 @@ from competency_framework.reference.published import (
     entry,
     ksa_statements,
     load_published,
+    load_sections,
     normalize_printed,
 )
 
@@ -554,3 +555,28 @@ def test_same_as_must_name_a_top_ksa(tmp_path):
         """))
     with pytest.raises(InputError, match="same_as 'Q' is not a lettered top KSA"):
         load_published(tmp_path)
+
+
+def test_sections_follow_the_printed_order(entries):
+    """Each document's `sections` list every section its entries cite, in the order the
+    seed prints their headings."""
+    sections = load_sections()
+    assert set(sections) == {e.source for e in entries}
+    for source, headings in sections.items():
+        assert set(headings) == {e.section for e in entries if e.source == source}
+        if not (SEEDS / SOURCES[source]).exists():
+            continue
+        lines = (SEEDS / SOURCES[source]).read_text(encoding="utf-8").splitlines()
+        starts = {h[2]: h[0] for h in _headings(lines, set(headings))}
+        assert [starts[s] for s in headings] == sorted(starts[s] for s in headings), source
+
+
+def test_loader_rejects_a_section_the_file_does_not_list(tmp_path):
+    head = ("source: report_2025\nseed: 001_58beff37b35552b8.txt\n"
+            "sections: {Other: Another}\nentries:\n")
+    (tmp_path / "report_2025.yaml").write_text(head + GOOD, encoding="utf-8")
+    with pytest.raises(InputError, match="section 'S' is not among the file's sections"):
+        load_published(tmp_path)
+    (tmp_path / "report_2025.yaml").write_text(head.replace("Other", "S") + GOOD,
+                                               encoding="utf-8")
+    assert load_sections(tmp_path) == {"report_2025": {"S": "Another"}}

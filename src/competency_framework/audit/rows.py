@@ -85,9 +85,10 @@ def published_share(e: Entry) -> dict[str, int | None]:
 
 def carried_row(e: Entry) -> Row:
     """The row of an entry without a statistic: context carried as printed."""
-    note = e.note or "context printed by the report; the framework data holds no such figure"
+    note = e.note or "context; the framework data holds no such figure"
     if e.source != "report_2025":
-        note = f"from the {e.source} document, context for the report; {note}"
+        kind, _, year = e.source.rpartition("_")
+        note = f"context from the {year} {kind.replace('_', ' ')} piece; {note}"
     return Row(e.id, e.section, e.printed, e.value, None, NOT_RECOMPUTABLE,
                f"carried as printed: {note}")
 

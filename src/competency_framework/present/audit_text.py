@@ -1,11 +1,14 @@
 """The audit as the report reads it: values in a few words (`value_text`), counts by status
-(`status_counts`, `status_sentence`), checks grouped by the document and section that print
+(`status_counts`), checks in report order under the plain heading of the section that prints
 them (`audit_sections`), whether the published figures describe the edition at all
-(`audit_applies`), and the audit chapter's opening and tables and an area's audit note."""
+(`audit_applies`), the audit chapter's summary for readers (`audit_summary`), its
+check-by-check annex (`audit_annex`) and an area's audit note, which counts its checks as the
+summary does (`area_checks`)."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -24,18 +27,12 @@ from competency_framework.edition.framework import Framework
 from competency_framework.present.chapter import Chapter
 from competency_framework.present.escape import markdown_text
 from competency_framework.present.numbers import Numbers, audit_anchor
-from competency_framework.present.prose import plural, prose_list
+from competency_framework.present.prose import capital, plural, prose_list
 from competency_framework.present.published_text import published_edition, source_year
 from competency_framework.present.tables import ReportTable, table_markdown
 from competency_framework.reference.published import Entry
 
 DOCUMENT_KINDS = {"report": "report", "network": "network piece"}
-# the audit chapter's short names for long statuses, in its summary tables' headings
-SHORT_STATUS = {"depends-on-reading": "reading", "inconsistent-in-report": "inconsistent",
-                "not-recomputable": "not recomputable"}
-# dashes of each column's header rule: the share of the page width each column gets
-AUDIT_WIDTHS = {"Check": 24, "Printed": 28, "Published": 18, "Recomputed": 18, "Status": 20,
-                "Note": 40}
 
 
 def audit_applies(fw: Framework, entries: Iterable[Entry]) -> bool:
@@ -120,7 +117,7 @@ def _pieces(value: Any, limit: int) -> list[_Piece]:
             return [*parts, (")", None)]
         out: list[_Piece] = []
         for i, (k, v) in enumerate(value.items()):
-            out += [(("; " if i else "") + f"{k}: ", None), *_pieces(v, limit)]
+            out += [(("; " if i else "") + f"{breakable(str(k))}: ", None), *_pieces(v, limit)]
         return out
     if isinstance(value, Sequence) and not isinstance(value, str):
         items = list(value)
@@ -194,12 +191,25 @@ def status_counts(frame: pd.DataFrame, statuses: Sequence[str], by: str | None =
 # each status as prose says it, after a count: (one, several)
 STATUS_PROSE = {
     MATCH: ("matches", "match"),
-    READING: ("depends on how an ambiguous figure is read",
-              "depend on how an ambiguous figure is read"),
+    READING: ("depends on how a statistic is read", "depend on how a statistic is read"),
     INCONSISTENT: ("meets a report at odds with itself", "meet a report at odds with itself"),
     MISMATCH: ("differs", "differ"),
     NOT_RECOMPUTABLE: ("cannot be recomputed", "cannot be recomputed"),
 }
+# each status as a table labels it
+STATUS_LABELS = {MATCH: "Match", READING: "Depends on a reading",
+                 INCONSISTENT: "Report inconsistent", MISMATCH: "Mismatch",
+                 NOT_RECOMPUTABLE: "Not recomputable"}
+# what each of the lead's readings settles, as prose names it
+READING_TOPICS = {
+    1: "which KSAs align with eight or more occupations",
+    2: "which KSAs are the ten most highly selected",
+    3: "how the connections between two technology areas are counted",
+    4: "how the institutes that share a KSA within an area are counted",
+    5: "how percentages are rounded",
+    6: "how an area's frequently selected KSAs are ranked",
+}
+ACROSS = "Across sections"  # the heading of checks that no one section prints
 
 
 def status_words(k: int, status: str) -> str:
@@ -209,21 +219,6 @@ def status_words(k: int, status: str) -> str:
     return one if k == 1 else several
 
 
-def status_sentence(frame: pd.DataFrame, statuses: Sequence[str],
-                    numbers: Numbers | None = None, **params: Any) -> str:
-    """How a group of audit rows came out, as a sentence: "3 checks: 2 match, 1 mismatch.";
-    with `numbers`, each count printed as `audit_checks` with `params` (and its status)."""
-    counts = status_counts(frame, statuses).iloc[0]
-
-    def shown(k: int, **status: Any) -> str:
-        return numbers(k, "audit_checks", **params, **status) if numbers else f"{k:,}"
-
-    parts = [f"{shown(int(counts[s]), status=s)} {status_words(int(counts[s]), s)}"
-             for s in statuses if counts[s]]
-    total = int(counts["total"])
-    return f"{plural(total, 'check', shown=shown(total))}: {', '.join(parts)}."
-
-
 def document_title(source: str) -> str:
     """A published document as prose names it: "report_2025" -> "The 2025 report",
     "network_2020" -> "The 2020 network piece"."""
@@ -231,16 +226,29 @@ def document_title(source: str) -> str:
     return f"The {source_year(source)} {DOCUMENT_KINDS.get(kind, kind.replace('_', ' '))}"
 
 
-def audit_sections(frame: pd.DataFrame, entries: Iterable[Entry]) -> pd.DataFrame:
-    """The audit rows with the document and section each belongs to, the published report
-    first: checks of one entry (`<id>`, `<id>.rounding`, ...) go with the entry's document and
-    section; checks across entries belong to the report and keep their own section, or
-    "Across sections" when they have none.
+def plain_heading(section: str) -> str:
+    """A printed section heading as a plain one: an all-capitals heading in title case, a
+    trailing colon dropped ("DIGITAL/AUTOMATION" -> "Digital/Automation")."""
+    text = section.strip().rstrip(":").strip()
+    return text.title() if text.isupper() else text
 
-    Adds columns: document (`document_title`), heading (the section as printed). Row order is
-    the audit's within each document.
+
+def audit_sections(frame: pd.DataFrame, entries: Iterable[Entry],
+                   sections: Mapping[str, Mapping[str, str]] | None = None) -> pd.DataFrame:
+    """The audit rows in report order, with the document and section heading each belongs
+    to: checks of one entry (`<id>`, `<id>.rounding`, ...) go with the entry's document;
+    checks across entries belong to the report. A row's heading is the one `sections` (per
+    document, the printed sections in printed order and their headings,
+    `published.load_sections`) gives its section, else its `plain_heading`; `ACROSS` when it
+    has none.
+
+    Adds columns: document (`document_title`), heading. Order: the report first, then the
+    other documents; within one, the headings in printed order (those `sections` does not
+    list after, as they first appear, then `ACROSS`); within a heading, the audit's order,
+    each `.rounding` check right after the check of its entry.
     """
     entries = list(entries)
+    sections = sections or {}
     source = {e.id: e.source for e in entries}
     report = next(e.source for e in entries if e.source.startswith("report_"))
 
@@ -251,125 +259,297 @@ def audit_sections(frame: pd.DataFrame, entries: Iterable[Entry]) -> pd.DataFram
                 return source[".".join(parts[:n])]
         return report
 
-    out = frame.copy()
+    out = frame.copy().reset_index(drop=True)
     docs = [document(i) for i in out["id"]]
+    out["heading"] = [
+        sections.get(d, {}).get(s) or plain_heading(s)
+        if isinstance(s, str) and s.strip() else ACROSS
+        for d, s in zip(docs, out["section"], strict=True)]
+    doc_rank = {d: n for n, d in enumerate(dict.fromkeys([report, *docs]))}
+    heading_rank: dict[tuple[str, str], int] = {}
+    for d in doc_rank:
+        for h in [*sections.get(d, {}).values(),
+                  *(h for dd, h in zip(docs, out["heading"], strict=True) if dd == d), ACROSS]:
+            heading_rank.setdefault((d, h), len(heading_rank) + (10**6 if h == ACROSS else 0))
+    position = {i: n for n, i in enumerate(out["id"])}
+    out["_key"] = [
+        (doc_rank[d], heading_rank[d, h], position.get(i.removesuffix(".rounding"), n), n)
+        for n, (d, h, i) in enumerate(zip(docs, out["heading"], out["id"], strict=True))]
     out["document"] = [document_title(d) for d in docs]
-    out["heading"] = [s.strip() if isinstance(s, str) and s.strip() else "Across sections"
-                      for s in out["section"]]
-    out["_d"] = [d != report for d in docs]
-    out = out.sort_values("_d", kind="stable").drop(columns="_d")
+    out = out.sort_values("_key", kind="stable").drop(columns="_key")
     return out.reset_index(drop=True)
 
 
-def audit_opening(ch: Chapter, numbers: Numbers) -> str:
-    """The audit chapter's opening: what the audit compares (and whether the published
-    figures describe this edition), how many checks came out how, and what each status
-    means."""
+def audit_by_section(ch: Chapter) -> pd.DataFrame:
+    """The chapter's audit in report order with its documents and headings
+    (`audit_sections`): what the audit chapter, its annex and the area chapters count from."""
+    return audit_sections(ch.audit, ch.published.values(), ch.sections)
+
+
+def area_heading(ch: Chapter, area_id: str) -> str | None:
+    """The heading of the published report's section on technology area `area_id`: the
+    section of most of the report's entries about it (statistic parameter `area`); None when
+    the report prints nothing about it."""
+    found = Counter(e.section for e in ch.published.values()
+                    if e.source.startswith("report_") and e.params.get("area") == area_id)
+    if not found:
+        return None
+    section = found.most_common(1)[0][0]
+    source = next(e.source for e in ch.published.values() if e.source.startswith("report_"))
+    return ch.sections.get(source, {}).get(section) or plain_heading(section)
+
+
+def area_checks(ch: Chapter, area_id: str) -> pd.DataFrame:
+    """The checks of the figures the published report prints in its section on area
+    `area_id` (`area_heading`), as the audit chapter counts them; none when there is no such
+    section."""
+    rows = audit_by_section(ch)
+    heading = area_heading(ch, area_id)
+    report = document_title(f"report_{ch.report_year}")
+    return rows.loc[(rows["document"] == report) & (rows["heading"] == heading)]
+
+
+def section_tallies(ch: Chapter) -> pd.DataFrame:
+    """The audit's checks per status (`status_counts`) for each section of the published
+    report in report order, then one row per other document; column `heading` names each
+    row, `document` its document."""
+    rows = audit_by_section(ch)
+    report = document_title(f"report_{ch.report_year}")
+    rows["row"] = [h if d == report else d for d, h in
+                   zip(rows["document"], rows["heading"], strict=True)]
+    counts = status_counts(rows, STATUSES, by="row").rename(columns={"row": "heading"})
+    counts.insert(1, "document", list(rows.drop_duplicates("row")["document"]))
+    return counts
+
+
+def _count(numbers: Numbers, k: int, status: str | None = None, **params: Any) -> str:
+    """`k` checks (of `status`) as the audit chapter prints a count."""
+    about: dict[str, Any] = {**params, **({"status": status} if status else {})}
+    return numbers(k, "audit_checks", **about)
+
+
+def audit_summary(ch: Chapter, numbers: Numbers) -> str:
+    """The audit chapter for readers: what the audit does, what a match means for this
+    edition, the counts by status and by section in report order (a table), the checks that
+    do not simply match in plain words, and where the check-by-check annex is."""
     fw, entries, checks = ch.fw, list(ch.published.values()), ch.audit
-    printed = [e for e in entries if e.source.startswith("report_")]
+    report = f"report_{ch.report_year}"
+    printed = [e for e in entries if e.source == report]
     counts = status_counts(checks, STATUSES).iloc[0]
-    found = prose_list(f"**{numbers(int(counts[s]), 'audit_checks', status=s)}** "
-                       f"{status_words(int(counts[s]), s)}" for s in STATUSES if counts[s])
-    total = plural(len(checks), "check", shown=numbers(len(checks), "audit_checks"))
-    if audit_applies(fw, entries):
-        mismatches = int(counts["mismatch"])
-        differing = plural(mismatches, "check",
-                           shown=numbers(mismatches, "audit_checks", status="mismatch"))
-        verdict = (
-            "No recomputed figure disagrees with its published value."
-            if not mismatches else
-            f"{differing} found a recomputed figure that differs "
-            "from the published one; the notes below say by how much."
-        )
-        figures = plural(len(printed), "number, list or table", "numbers, lists and tables",
-                         shown=numbers(len(printed), "published_figures",
-                                       source=f"report_{ch.report_year}"))
-        opening = (
-            f"The {ch.report_year} report prints {figures}; "
-            "they are transcribed once, in `data/published/`, with the text as printed. The "
-            f"audit recomputes each one from the {markdown_text(fw.edition)} edition and sets "
-            "it beside the published value. It adds checks that the printed figures must pass "
-            "among themselves (a percent against its own count and total, parts against their "
-            "whole, one name printed two ways, the external identifiers the report cites), and "
-            f"carries the figures of the 2020 network piece as context. {verdict}"
-        )
+    figures = plural(len(printed), "number, list or table", "numbers, lists and tables",
+                     shown=numbers(len(printed), "published_figures", source=report))
+    opening = (
+        f"The {ch.report_year} report prints {figures}. This chapter sets each of them "
+        f"beside the same figure recomputed from the {markdown_text(fw.edition)} edition's "
+        "records. It also checks the printed figures against one another (a percent against "
+        "its own count and total, parts against their whole, a name printed in two ways) and "
+        "against the official sources the report cites, and it carries as printed the "
+        "figures no record can reproduce, such as the network's yearly activity and those of "
+        "the 2020 network piece.")
+    if not audit_applies(fw, entries):
+        meaning = (
+            f"The published figures describe the {ch.report_year} edition, and this report is "
+            f"built from the {markdown_text(fw.edition)} edition, so the two sets of figures "
+            "are not expected to agree: a difference says that the editions differ, not that "
+            "either is wrong. The checks of the printed figures against one another hold "
+            "whatever the edition.")
+    elif fw.is_reconstructed:
+        meaning = (
+            f"**What a match means here.** The {markdown_text(fw.edition)} edition is a "
+            "reconstruction: its records were rebuilt so that they reproduce the figures the "
+            "report prints. For this edition a match holds by construction. It shows that the "
+            "code recomputes each figure the way the report computed it and that the "
+            "reconstruction fits, not that the institutes' own data confirm the report. What "
+            "the audit can find lies in the other checks: those of the printed figures "
+            "against one another, and any figure that does not match.")
     else:
-        opening = (
-            f"The published figures belong to the {ch.report_year} edition, and this report is "
-            f"built from the {markdown_text(fw.edition)} edition. The audit below therefore "
-            "compares two different datasets: where it reports a mismatch, the two editions "
-            "differ, which is expected, and neither is in error. Its other checks, those the "
-            "printed figures must pass among themselves, hold whatever the edition."
-        )
+        meaning = (
+            f"**What a match means here.** The {markdown_text(fw.edition)} edition holds the "
+            "institutes' own answers, so each match is a finding: recomputed from the "
+            "collected records, the figure comes out as the report prints it.")
+    found = prose_list(f"**{_count(numbers, int(counts[s]), s)}** "
+                       f"{status_words(int(counts[s]), s)}" for s in STATUSES if counts[s])
+    total = plural(len(checks), "check", shown=_count(numbers, len(checks)))
+    table = table_markdown(summary_table(ch, numbers))
+    return "\n\n".join([
+        numbers.explanation().strip(), opening, meaning,
+        f"In all the audit makes {total}: {found}. @tbl-audit-summary gives the count for "
+        "each section of the report, in the order the report prints them; the figures of the "
+        "2020 network piece, context for the report, come last.",
+        table, "## What does not simply match", *non_match_paragraphs(ch, numbers),
+        "## The checks one by one",
+        "The annex at the end of this report lists every check, section by section: the "
+        "figure as printed, the value recomputed from the edition, the outcome and, where "
+        "the outcome is not a plain match, why. Its table is also a CSV download, linked "
+        "from its caption on the web pages, and `python -m competency_framework audit "
+        "--json` prints every check with its values in full.",
+    ]).strip() + "\n"
+
+
+def summary_table(ch: Chapter, numbers: Numbers) -> ReportTable:
+    """The audit's checks by section (`section_tallies`) and status, with an "All" column."""
+    tallies = section_tallies(ch)
+    report = document_title(f"report_{ch.report_year}")
+
+    def about(heading: str, document: str, status: str | None) -> dict[str, Any]:
+        where = {"section": heading} if document == report else {"document": heading}
+        return {**where, **({"status": status} if status else {})}
+
+    columns: dict[str, list[Any]] = {"Section": [
+        h if d == report else f"{h} (context)"
+        for h, d in zip(tallies["heading"], tallies["document"], strict=True)]}
+    for s in [*STATUSES, None]:
+        columns[STATUS_LABELS[s] if s else "All"] = [
+            numbers.record(int(k), "audit_checks", **about(h, d, s))
+            for h, d, k in zip(tallies["heading"], tallies["document"], tallies[s or "total"],
+                               strict=True)]
+    return ReportTable(pd.DataFrame(columns),
+                       f"Audit checks by section of the {ch.report_year} report and by "
+                       "outcome, in report order.", "tbl-audit-summary")
+
+
+# the kinds of contradiction an inconsistent check finds, by its id: (prefix, one, several)
+INCONSISTENCY_KINDS = (
+    ("names.competency.", "competency named in two ways", "competencies named in two ways"),
+    ("names.code.", "code misprinted", "codes misprinted"),
+    ("names.institute.", "institute's acronym spelled in two ways",
+     "institutes' acronyms spelled in two ways"),
+    ("names.ksa.", "KSA worded in two ways", "KSAs worded in two ways"),
+    ("external.", "NICE Framework title that differs from the official one",
+     "NICE Framework titles that differ from the official ones"),
+)
+ROUNDING_KIND = ("percent that does not round from its own count and total",
+                 "percents that do not round from their own count and total")
+CARRIER_KIND = ("printed list, table or figure that carries one of these",
+                "printed lists, tables and figures that carry one of these")
+
+
+def inconsistency_kind(row_id: str) -> tuple[str, str]:
+    """What kind of contradiction the inconsistent check `row_id` finds: (one, several)."""
+    for prefix, one, several in INCONSISTENCY_KINDS:
+        if row_id.startswith(prefix):
+            return one, several
+    return ROUNDING_KIND if row_id.endswith(".rounding") else CARRIER_KIND
+
+
+def _rounding_examples(ch: Chapter, numbers: Numbers, rows: pd.DataFrame) -> list[str]:
+    """A sentence for each printed percent among `rows` that does not round from its own
+    printed count and total (an inconsistent `.rounding` check)."""
+    out: list[str] = []
+    for row in rows.itertuples(index=False):
+        published = row.published
+        if not (str(row.id).endswith(".rounding") and isinstance(published, Mapping)
+                and published.get("numerator") is not None and isinstance(row.recomputed, int)):
+            continue
+        entry = str(row.id).removesuffix(".rounding")
+        pct, num, den = (numbers.quoted(published[part], entry, part=part)
+                         for part in ("percent", "numerator", "denominator"))
+        rounded = numbers.derived(row.recomputed, "audit_recomputed", [num, den],
+                                  part="percent", check=str(row.id))
+        out.append(f" In {markdown_text(str(row.heading))}, the report prints {pct} for {num} "
+                   f"out of {den}, a fraction that rounds to {rounded}.")
+    return out
+
+
+def non_match_paragraphs(ch: Chapter, numbers: Numbers) -> list[str]:
+    """The checks that do not simply match, in plain words: those that depend on a reading
+    (by what the reading settles), the report's contradictions (by kind), any figure that
+    differs (by section) and the figures carried as printed."""
+    rows = audit_by_section(ch)
+
+    def counted(status: str, noun: str) -> tuple[pd.DataFrame, str]:
+        found = rows.loc[rows["status"] == status]
+        return found, capital(plural(len(found), noun,
+                                     shown=_count(numbers, len(found), status)))
+
+    out = []
+    reading, text = counted(READING, "check")
+    if len(reading):
+        topics = [READING_TOPICS[int(r)] for r in sorted(set(reading["reading"].dropna()))
+                  if int(r) in READING_TOPICS]
+        out.append(
+            f"**Depends on how a statistic is read.** {text} "
+            f"{'matches' if len(reading) == 1 else 'match'} only under one reading of words "
+            "the report leaves open" + (f": {prose_list(topics)}" if topics else "") + ". "
+            "Read another way, the same words could give another number; the next chapter "
+            "sets out each reading and why it was chosen.")
+    odd, text = counted(INCONSISTENT, "check")
+    if len(odd):
+        kinds = Counter(inconsistency_kind(i) for i in odd["id"])
+        order = [(one, several) for _, one, several in INCONSISTENCY_KINDS]
+        order += [ROUNDING_KIND, CARRIER_KIND]
+        listed = prose_list(
+            f"{_count(numbers, kinds[kind], INCONSISTENT, kind=kind[0])} "
+            f"{kind[0] if kinds[kind] == 1 else kind[1]}" for kind in order if kinds[kind])
+        out.append(
+            f"**The report at odds with itself.** {text} "
+            f"{'finds' if len(odd) == 1 else 'find'} the report contradicting itself or a "
+            f"source it cites: {listed}. Where it does, the data follows one side, and the "
+            "annex says which." + "".join(_rounding_examples(ch, numbers, odd)))
+    differ, text = counted(MISMATCH, "recomputed figure")
+    if len(differ):
+        where = prose_list(markdown_text(h) for h in dict.fromkeys(differ["heading"]))
+        out.append(
+            f"**Figures that differ.** {text} {'differs' if len(differ) == 1 else 'differ'} "
+            f"from the published value, in {where}; the annex says by how much.")
+    elif audit_applies(ch.fw, ch.published.values()):
+        out.append("**Figures that differ.** None: every recomputed figure agrees with its "
+                   "published value.")
+    carried, text = counted(NOT_RECOMPUTABLE, "figure")
+    if len(carried):
+        out.append(
+            f"**Carried as printed.** {text} {'is' if len(carried) == 1 else 'are'} context "
+            "that no record of the edition holds, such as the network's activity in a year, "
+            "the captions of figures drawn as graphics and the 2020 network piece. They are "
+            "listed as printed and not checked.")
+    return out
+
+
+# the annex table's columns: the share of the page width each gets (dashes of its header rule)
+ANNEX_WIDTHS = {"Section": 15, "Check": 20, "Printed": 28, "Recomputed": 17, "Outcome": 19,
+                "Note": 41}
+CARRIED = "carried as printed: "  # how a not-recomputable check's note begins (`carried_row`)
+ROUNDING_PRINTED = "the percent above, against its own count and total"
+
+
+def audit_annex(ch: Chapter, numbers: Numbers) -> str:
+    """The audit's annex: a paragraph on how to read it and one table of every check in
+    report order (`audit_by_section`), each row starting with its check's anchor
+    (`numbers.audit_anchor`, where a pinned number links), its recomputed value's numbers
+    marked (`recomputed_number`), values and notes shortened."""
+    rows = audit_by_section(ch)
+    report = document_title(f"report_{ch.report_year}")
+    frame = pd.DataFrame({
+        "Section": [h if d == report else f"{d.removeprefix('The ')}: {h[:1].lower() + h[1:]}"
+                    for d, h in zip(rows["document"], rows["heading"], strict=True)],
+        "Check": [breakable(i) for i in rows["id"]],
+        "Printed": ["" if i.endswith(".rounding") else breakable_ids(value_text(p, width=100))
+                    for i, p in zip(rows["id"], rows["printed"], strict=True)],
+        "Recomputed": [value_text(v, width=90) for v in rows["recomputed"]],
+        "Outcome": [STATUS_LABELS.get(s, s) for s in rows["status"]],
+        "Note": [breakable_ids(value_text(capital(v.removeprefix(CARRIED)), width=220))
+                 if v else "" for v in rows["note"]],
+    })
+    table = table_markdown(ReportTable(
+        frame, f"Every check of the audit of the {markdown_text(ch.fw.edition)} edition, in "
+        "report order.", "tbl-audit-checks"), widths=ANNEX_WIDTHS)
+    ids = list(rows["id"])
+    recomputed = [value_markdown(v, recomputed_number(numbers, i, ch.published), width=90)
+                  for i, v in zip(ids, rows["recomputed"], strict=True)]
+    columns = list(frame.columns)
+    table = _marked_rows(table, ids, columns.index("Check"), columns.index("Printed"),
+                         {columns.index("Recomputed"): recomputed})
     return (
-        f"{opening}\n\nIn all the audit makes {total}: {found}. Each "
-        "check ends in one of five statuses:\n\n"
-        "- **match**: the recomputed value equals the published one.\n"
-        "- **depends-on-reading**: it equals the published value under the reading this "
-        "project chose for an ambiguous statistic; another reading could give another number "
-        "(see the next chapter).\n"
-        "- **inconsistent-in-report**: the report contradicts itself, or the source it cites; "
-        "the data follows one side, and the note says which.\n"
-        "- **mismatch**: the recomputed value differs from the published one.\n"
-        "- **not-recomputable**: context that record-level data cannot reproduce (the "
-        "network's activity figures, captions, the 2020 piece), carried as printed.\n\n"
-        "The tables below give every check, grouped by the section that prints the figure, "
-        "with long values and notes shortened; `python -m competency_framework audit --json` "
-        "prints them in full."
-    )
-
-
-def audit_tables(ch: Chapter, numbers: Numbers) -> str:
-    """Every check of the audit as Markdown: per published document a heading and a table of
-    its sections by status, then per section a heading, a sentence and a table of its checks
-    (values and notes shortened), each row starting with the anchor of its check
-    (`numbers.audit_anchor`) and its recomputed value's numbers marked (`recomputed_number`).
-    """
-    rows = audit_sections(ch.audit, ch.published.values())
-    parts = []
-    table_no = 0
-    for key, doc_rows in rows.groupby("document", sort=False):
-        document = str(key)
-        parts.append(f"## {markdown_text(document)}")
-        summary = status_counts(doc_rows, STATUSES, by="heading")
-        doc_no = len(set(rows["document"][: doc_rows.index[0] + 1]))
-        columns: dict[str, list[Any]] = {"Section": list(summary["heading"])}
-        for s in [*STATUSES, None]:
-            status: dict[str, Any] = {} if s is None else {"status": s}
-            columns["All" if s is None else SHORT_STATUS.get(s, s).capitalize()] = [
-                numbers.record(int(n), "audit_checks", document=document, section=section,
-                               **status)
-                for section, n in zip(summary["heading"], summary[s or "total"], strict=True)]
-        frame = pd.DataFrame(columns)
-        parts.append(table_markdown(ReportTable(
-            frame, f"Audit checks of {document[0].lower() + document[1:]} by section and status.",
-            f"tbl-audit-summary-{doc_no}")))
-        for heading, section in doc_rows.groupby("heading", sort=False):
-            table_no += 1
-            parts.append(f"### {markdown_text(str(heading))}")
-            parts.append(status_sentence(section, STATUSES, numbers, document=document,
-                                         section=str(heading)))
-            frame = pd.DataFrame({
-                "Check": [breakable(i) for i in section["id"]],
-                "Printed": [value_text(p, width=100) for p in section["printed"]],
-                "Published": [value_text(v, width=90) for v in section["published"]],
-                "Recomputed": [value_text(v, width=90) for v in section["recomputed"]],
-                "Status": section["status"],
-                "Note": [breakable_ids(value_text(v, width=220)) if v else ""
-                         for v in section["note"]],
-            })
-            text = table_markdown(ReportTable(frame, f"Audit of {heading}.",
-                                              f"tbl-audit-{table_no}"), widths=AUDIT_WIDTHS)
-            ids = list(section["id"])
-            recomputed = [value_markdown(v, recomputed_number(numbers, i, ch.published),
-                                         width=90)
-                          for i, v in zip(ids, section["recomputed"], strict=True)]
-            published = [_quoted_value(v, published_number(numbers, i, ch.published))
-                         for i, v in zip(ids, section["published"], strict=True)]
-            parts.append(_marked_rows(text, ids, {
-                list(frame.columns).index("Recomputed"): recomputed,
-                list(frame.columns).index("Published"): published}))
-    return "\n\n".join(parts)
+        "This annex lists every check of the audit, in the order the report prints the "
+        "figures, the sections of the 2020 network piece last. *Check* names each check; the "
+        "links from the numbers of the chapters lead to these names, and the audit's JSON "
+        "output uses them too. *Printed* quotes the report, *Recomputed* gives the value "
+        "computed from the edition, and *Outcome* says how the two compare: they match, they "
+        "match under one reading of an ambiguous statistic, the report contradicts itself, "
+        "they differ, or the figure cannot be recomputed and is carried as printed. A check "
+        "named after a figure and ending in *rounding* tests the percent on the row above "
+        "against its own count and total. Long values and notes are shortened here; the "
+        "JSON output gives them in full.\n\n" + table)
 
 
 def recomputed_number(numbers: Numbers, check: str, published: Mapping[str, Entry]
@@ -390,41 +570,23 @@ def recomputed_number(numbers: Numbers, check: str, published: Mapping[str, Entr
     return number
 
 
-def _quoted_value(value: Any, number: NumberText) -> str:
-    """A published value in the audit: text in quotation marks (the original's words), other
-    values with their numbers quoted (`published_number`)."""
-    shown = value_markdown(value, number, width=90)
-    return f"\u201c{shown}\u201d" if isinstance(value, str) and shown else shown
-
-
-def published_number(numbers: Numbers, check: str, published: Mapping[str, Entry]
-                     ) -> NumberText:
-    """How the numbers of check `check`'s published value print: quoted from the published
-    entry (`Numbers.quoted`); a check that is no entry (consistency, names) quotes the figures
-    it sums or compares, named by the check."""
-    entry_id: str | None = check if check in published else check.removesuffix(".rounding")
-    if entry_id not in published:
-        entry_id = None
-
-    def number(value: Any, part: str | None, row: Mapping[str, Any] | None) -> str:
-        return numbers.quoted(value, entry_id, part=part, row=row, check=check)
-    return number
-
-
-def _marked_rows(table: str, checks: Sequence[str], columns: Mapping[int, Sequence[str]]
-                 ) -> str:
-    """A check table's Markdown with each body row starting with its check's anchor, the
-    cells of `columns` (column index -> a cell per row) replaced by those (Markdown with number
-    spans: cells of a `ReportTable` are plain text, escaped), the printed text in quotation
-    marks (the original's own words) and the note in an `.audit-note` span."""
+def _marked_rows(table: str, checks: Sequence[str], check: int, printed: int,
+                 columns: Mapping[int, Sequence[str]]) -> str:
+    """A check table's Markdown with each body row's `check` cell starting with its check's
+    anchor, the cells of `columns` (column index -> a cell per row) replaced by those
+    (Markdown with number spans: cells of a `ReportTable` are plain text, escaped), the
+    `printed` cell in quotation marks (the original's own words; a rounding check's says
+    `ROUNDING_PRINTED`) and the last, the note, in an `.audit-note` span."""
     lines = table.split("\n")
-    for i, check in enumerate(checks):
+    for i, check_id in enumerate(checks):
         cells = _cells(lines[2 + i])
-        cells[0] = audit_anchor(check) + cells[0]
+        cells[check] = audit_anchor(check_id) + cells[check]
         for column, values in columns.items():
             cells[column] = values[i]
-        if cells[1]:
-            cells[1] = f"\u201c{cells[1]}\u201d"
+        if cells[printed]:
+            cells[printed] = f"\u201c{cells[printed]}\u201d"
+        elif check_id.endswith(".rounding"):
+            cells[printed] = ROUNDING_PRINTED
         if cells[-1]:
             cells[-1] = f"[{cells[-1]}]{{.audit-note}}"
         lines[2 + i] = "| " + " | ".join(cells) + " |"
@@ -439,28 +601,27 @@ def _cells(row: str) -> list[str]:
 
 def area_audit_note(ch: Chapter, area_id: str, numbers: Numbers | None = None
                     ) -> Markdown | None:
-    """What the audit found for the figures the published report prints about one technology
-    area, or, when those figures describe another edition, that they are listed without
-    expecting agreement; None (nothing shown) when the report prints none for the area.
-    `numbers`: how the counts print (default `ch.numbers`)."""
+    """What the audit found for the figures the published report prints in its section on one
+    technology area (`area_checks`, the checks the audit chapter counts for that section), or,
+    when those figures describe another edition, that they are listed without expecting
+    agreement; None (nothing shown) when the report has no such section. `numbers`: how the
+    counts print (default `ch.numbers`)."""
     numbers = ch.numbers if numbers is None else numbers
-    checks = ch.audit
-    area_checks = checks.loc[checks["id"].str.startswith(
-        (f"areas.{area_id}.", f"area_connections.{area_id}."))]
-    if not len(area_checks):
+    checks = area_checks(ch, area_id)
+    if not len(checks):
         return None
-    counts = status_counts(area_checks, STATUSES).iloc[0]
-    found = prose_list(f"{numbers(int(counts[s]), 'audit_checks', area=area_id, status=s)} "
+    heading = str(checks["heading"].iloc[0])
+    counts = status_counts(checks, STATUSES).iloc[0]
+    found = prose_list(f"{_count(numbers, int(counts[s]), s, section=heading)} "
                        f"{status_words(int(counts[s]), s)}" for s in STATUSES if counts[s])
-    total = numbers(len(area_checks), "audit_checks", area=area_id)
+    total = plural(len(checks), "check", shown=_count(numbers, len(checks), section=heading))
     if audit_applies(ch.fw, ch.published.values()):
-        figures = plural(len(area_checks), "number and list", "numbers and lists", shown=total)
-        text = (f"The audit sets the {figures} the "
-                f"{ch.report_year} report prints for this area beside these results: {found}.")
+        text = (f"The audit makes {total} of the figures the {ch.report_year} report prints "
+                f"in its section on this area: {found}. The audit chapter counts each section "
+                "of the report the same way.")
     else:
-        figures = plural(len(area_checks), "number or list", "numbers and lists", shown=total)
-        text = (f"The {ch.report_year} report prints {figures} for this "
-                f"area; they describe the {ch.report_year} edition, not the "
-                f"{markdown_text(ch.fw.edition)} edition, so the audit lists them without "
-                "expecting them to agree.")
+        text = (f"The audit makes {total} of the figures the {ch.report_year} report prints "
+                f"in its section on this area; they describe the {ch.report_year} edition, "
+                f"not the {markdown_text(ch.fw.edition)} edition, so the audit lists them "
+                "without expecting them to agree.")
     return Markdown(text)

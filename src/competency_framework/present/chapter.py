@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -26,18 +26,21 @@ from competency_framework.edition.load import load_edition
 from competency_framework.files import write_text_atomic
 from competency_framework.present.numbers import Numbers
 from competency_framework.present.published_text import published_edition
-from competency_framework.reference.published import Entry, load_published
+from competency_framework.reference.published import Entry, load_published, load_sections
 
 
 @dataclass(frozen=True, eq=False)
 class Chapter:
     """What every chapter reads: the edition, the published figures by id, the published
-    report's year and the audit rows file the build made ("": compute the audit here)."""
+    report's year, the audit rows file the build made ("": compute the audit here) and the
+    published documents' sections in printed order with their plain headings
+    (`published.load_sections`)."""
 
     fw: Framework
     published: Mapping[str, Entry]
     report_year: str
     audit_rows: str = ""
+    sections: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @cached_property
     def audit(self) -> pd.DataFrame:
@@ -58,7 +61,7 @@ def open_chapter(edition: str | Path, audit_rows: str | Path = "") -> Chapter:
     `data/published/`; `audit_rows`: the build's audit of that edition (`write_audit_rows`)."""
     entries = load_published()
     return Chapter(load_edition(edition), {e.id: e for e in entries},
-                   published_edition(entries), str(audit_rows))
+                   published_edition(entries), str(audit_rows), load_sections())
 
 
 def write_audit_rows(path: str | Path, fw: Framework) -> None:

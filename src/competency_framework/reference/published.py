@@ -320,16 +320,42 @@ def read_file(path: Path) -> tuple[list[Entry], list[Problem]]:
                                 f"{', '.join(SOURCES)}, or a lowercase name of your own with "
                                 "the edition the figures describe (edition: 2026)"))
         edition = None
+    headings = data.get("sections")
+    if headings is not None and not _is_headings(headings):
+        problems.append(Problem(name, 0, "sections", "sections must map each printed section "
+                                "heading to the heading the audit gives it (text to text)"))
+        headings = None
     entries = []
     for raw, (line, keys) in zip(data["entries"], lines, strict=True):
         found = _entry_problems(raw, name, line, keys, sources)
         if not found and raw["source"] != data.get("source"):
             found.append(Problem(name, keys.get("source", line), "source",
                                  f"entry {raw['id']}: source differs from the file's source"))
+        if not found and headings is not None and raw["section"] not in headings:
+            found.append(Problem(name, keys.get("section", line), "section",
+                                 f"entry {raw['id']}: section {raw['section']!r} is not among "
+                                 "the file's sections"))
         problems += found
         if not found:
             entries.append(_to_entry(raw, name, line, edition))
     return entries, problems
+
+
+def _is_headings(value: Any) -> bool:
+    return isinstance(value, Mapping) and all(
+        isinstance(k, str) and k and isinstance(v, str) and v for k, v in value.items())
+
+
+def load_sections(folder: str | Path = PUBLISHED_DIR) -> dict[str, dict[str, str]]:
+    """Per document (its source), the sections that print its figures in printed order, each
+    with the plain heading the audit gives it (a file's `sections`; none when it has none).
+    `read_file` checks them."""
+    out: dict[str, dict[str, str]] = {}
+    for path in sorted(Path(folder).glob("*.yaml")):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        if isinstance(data, Mapping) and _is_headings(data.get("sections")):
+            out[str(data.get("source"))] = {str(k): str(v) for k, v in data["sections"].items()}
+    return out
 
 
 def described_editions(entries: Iterable[Entry]) -> list[str]:
