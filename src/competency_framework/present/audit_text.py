@@ -325,7 +325,7 @@ def section_tallies(ch: Chapter) -> pd.DataFrame:
 def _count(numbers: Numbers, k: int, status: str | None = None, **params: Any) -> str:
     """`k` checks (of `status`) as the audit chapter prints a count."""
     about: dict[str, Any] = {**params, **({"status": status} if status else {})}
-    return numbers(k, "audit_checks", **about)
+    return numbers.tally(k, "audit_checks", **about)
 
 
 def audit_summary(ch: Chapter, numbers: Numbers) -> str:
@@ -337,7 +337,7 @@ def audit_summary(ch: Chapter, numbers: Numbers) -> str:
     printed = [e for e in entries if e.source == report]
     counts = status_counts(checks, STATUSES).iloc[0]
     figures = plural(len(printed), "number, list or table", "numbers, lists and tables",
-                     shown=numbers(len(printed), "published_figures", source=report))
+                     shown=numbers.tally(len(printed), "published_figures", source=report))
     opening = (
         f"The {ch.report_year} report prints {figures}. This chapter sets each of them "
         f"beside the same figure recomputed from the {markdown_text(fw.edition)} edition's "
@@ -400,7 +400,7 @@ def summary_table(ch: Chapter, numbers: Numbers) -> ReportTable:
         for h, d in zip(tallies["heading"], tallies["document"], strict=True)]}
     for s in [*STATUSES, None]:
         columns[STATUS_LABELS[s] if s else "All"] = [
-            numbers.record(int(k), "audit_checks", **about(h, d, s))
+            numbers.tally_record(int(k), "audit_checks", **about(h, d, s))
             for h, d, k in zip(tallies["heading"], tallies["document"], tallies[s or "total"],
                                strict=True)]
     return ReportTable(pd.DataFrame(columns),

@@ -221,6 +221,18 @@ class Numbers:
                              text if text is not None else default_text(value, part),
                              PINNED if self.reconstructed else COLLECTED, entry_id)
 
+    def tally(self, value: Any, statistic: str, **params: Any) -> str:
+        """A count about the published report and its audit ("180 checks", "107 numbers,
+        lists and tables"), not about the edition's records: never a model's choice (pinned in
+        a reconstructed edition, with no published figure of its own to link to)."""
+        return markup(self.tally_record(value, statistic, **params))
+
+    def tally_record(self, value: Any, statistic: str, **params: Any) -> PrintedNumber:
+        """`tally` as a record, for a table cell."""
+        return PrintedNumber(statistic_name(statistic, params, None, None), value,
+                             default_text(value, None),
+                             PINNED if self.reconstructed else COLLECTED, None)
+
     def quoted(self, value: Any, entry_id: str | None, *, text: str | None = None,
                part: str | None = None, row: Mapping[str, Any] | None = None,
                check: str | None = None) -> str:
@@ -270,6 +282,9 @@ class PlainNumbers(Numbers):
                       check: str | None = None) -> PrintedNumber:
         n = super().quoted_record(value, entry_id, text=text, part=part, row=row, check=check)
         return replace(n, status="")
+
+    def tally_record(self, value: Any, statistic: str, **params: Any) -> PrintedNumber:
+        return replace(super().tally_record(value, statistic, **params), status="")
 
     def explanation(self) -> str:
         return ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from competency_framework.present.audit_text import STATUS_LABELS, breakable
 from competency_framework.present.chapter import Chapter
 from competency_framework.present.escape import markdown_text
 from competency_framework.present.numbers import Numbers
@@ -53,10 +54,11 @@ def resting_checks(ch: Chapter, reading: int, numbers: Numbers) -> str:
     rows = dependents.loc[dependents["reading"] == reading]
     if not len(rows):
         return "No check of the audit rests on this reading.\n"
-    frame = pd.DataFrame({"Audit check": rows["id"], "Status": rows["status"]})
+    frame = pd.DataFrame({"Audit check": [breakable(i) for i in rows["id"]],
+                          "Outcome": [STATUS_LABELS[s] for s in rows["status"]]})
     verb = "rests" if len(rows) == 1 else "rest"
     count = plural(len(rows), "audit check",
-                   shown=numbers(len(rows), "audit_checks", reading=reading))
+                   shown=numbers.tally(len(rows), "audit_checks", reading=reading))
     return (f"{count} {verb} on this reading:\n\n"
             + table_markdown(ReportTable(frame, f"Audit checks that rest on reading {reading}.",
                                          f"tbl-reading-{reading}")))
