@@ -13,7 +13,7 @@ import pytest
 from competency_framework.present.figures import area_connections as ac
 from competency_framework.present.figures import area_mapping as am
 from competency_framework.present.figures import competency_areas as ca
-from competency_framework.present.figures.common import OKABE_ITO
+from competency_framework.present.figures.common import NEUTRAL, OKABE_ITO
 from competency_framework.present.numbers import PlainNumbers
 from competency_framework.statistics.areas import (
     area_connections_to_other_areas,
@@ -101,7 +101,7 @@ def test_an_institute_without_connections_is_counted_apart_in_the_alt_text(fw):
     alt = am.area_mapping_alt(drawn, "Bio")
     assert "2 institutes on the left" in alt
     assert "show the number of connections. 1 other institute of the area made no " \
-        "connection and is not drawn. Institutes:" in alt
+        "connection and is not drawn. Each institute" in alt
 
 
 def test_area_mapping_nodes_and_edges(fig4):
@@ -126,13 +126,27 @@ def test_area_mapping_nodes_and_edges(fig4):
         "Bio One", "C++ & <Co> *Bio*", "Technicians", "Engineers",
         "4.1 Manufacturing Process Design/Development", "4.2 Operations Management",
         "5.1 Additive Manufacturing"]
-    assert set(fig4.edges["colour"]) == {OKABE_ITO["bluish_green"]}
+    # each institute has a colour; Engineers, chosen by both, and its links are grey
+    colour = edge_map(fig4, "colour")
+    blue, orange = am.INSTITUTE_COLOURS[:2]
+    assert colour == {
+        ("institute:b1", "occupation:eng"): blue, ("institute:b1", "occupation:tech"): blue,
+        ("institute:b2", "occupation:eng"): orange,
+        ("occupation:eng", "competency:4.1"): NEUTRAL, ("occupation:eng", "competency:4.2"):
+        NEUTRAL, ("occupation:eng", "competency:5.1"): NEUTRAL,
+        ("occupation:tech", "competency:4.1"): blue, ("occupation:tech", "competency:4.2"): blue}
+    assert nodes["colour"].to_dict() == {
+        "institute:b1": blue, "institute:b2": orange, "occupation:eng": NEUTRAL,
+        "occupation:tech": blue, "competency:4.1": NEUTRAL, "competency:4.2": NEUTRAL,
+        "competency:5.1": NEUTRAL}
 
 
 def test_area_mapping_widths_and_sizes(fig4):
     widths = edge_map(fig4, "width")
     assert widths[("institute:b1", "occupation:eng")] == am.MAX_LINE
-    assert widths[("occupation:eng", "competency:4.2")] == pytest.approx(am.MAX_LINE / 3)
+    # the links to competencies at half the scale
+    assert widths[("occupation:eng", "competency:4.1")] == pytest.approx(am.MAX_LINE / 2)
+    assert widths[("occupation:eng", "competency:4.2")] == pytest.approx(am.MAX_LINE / 6)
     sizes = fig4.nodes.set_index("node_id")["size"]
     assert sizes["institute:b1"] == am.MAX_NODE_AREA
     assert sizes["competency:5.1"] == pytest.approx(am.MAX_NODE_AREA / 5)
@@ -164,7 +178,8 @@ def test_area_mapping_figure(fw, tmp_path):
                                   " Digital/Automation technology area")
     assert ("1 institute on the left, linked to 2 occupations in the middle, linked to 2 core"
             " competencies on the right, through 4 connections") in fig.alt
-    assert "Institutes: Dig One (4)." in fig.alt
+    assert "Institutes: Dig One (4, blue)." in fig.alt
+    assert "no occupation drawn was selected by several institutes." in fig.alt
     assert fig.width_in <= 6.5 + 1e-9 and fig.print_font_pt >= 8
 
 
