@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
+from figure_reading import check_area_places, check_map_colours
 
 from competency_framework.present.figures import area_connections as ac
 from competency_framework.present.figures import area_mapping as am
@@ -219,3 +220,12 @@ def test_area_connections_figure_prints_the_counts(fw, tmp_path):
     svg = fig.svg.read_text(encoding="utf-8")
     assert svg.count("<path") > 0
     assert fig.width_in <= 6.5 + 1e-9 and fig.print_font_pt >= 8
+
+
+def test_each_area_keeps_its_place_and_colour_in_every_connection_figure(fw, tmp_path,
+                                                                         monkeypatch):
+    check_area_places(fw, tmp_path, monkeypatch)
+
+
+def test_area_map_links_take_their_institute_colour(fw, tmp_path, monkeypatch):
+    check_map_colours(fw, tmp_path, monkeypatch)
