@@ -321,10 +321,9 @@ def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
     alt = area_mapping_alt(drawn, area_name)
     shape = size_shape(nodes["marker"])
     caption = (f"Institutes, occupations and competencies of the {area_name} technology"
-               f" area, {fw.edition} edition: line width and {shape} area show the number of"
-               f" connections (the links to competencies at half the width). Each institute"
-               f" has its own colour, shared by its links, by the occupations only it selected"
-               f" and by their links; grey marks an occupation several institutes selected.")
+               f" area, {fw.edition} edition: line width and {shape} area show connections"
+               f" (links to competencies at half width); an institute's colour marks its links"
+               f" and the occupations only it selected, grey those several selected.")
     name = name or f"area-mapping-{area_id.replace('_', '-')}"
     return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn,
                        numbers=shown)
