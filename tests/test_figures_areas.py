@@ -101,7 +101,7 @@ def test_an_institute_without_connections_is_counted_apart_in_the_alt_text(fw):
     assert drawn.counts["institutes"] == 2 and drawn.counts["institutes_without"] == 1
     alt = am.area_mapping_alt(drawn, "Bio")
     assert "2 institutes on the left" in alt
-    assert "show the number of connections. 1 other institute of the area made no " \
+    assert "to competencies at half width. 1 other institute of the area made no " \
         "connection and is not drawn. Each institute" in alt
 
 
