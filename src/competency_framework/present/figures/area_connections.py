@@ -187,6 +187,7 @@ def _layout(areas: pd.DataFrame, pairs: pd.DataFrame, width: float) -> _Layout:
     # what a place needs above and below its node, label and circle
     above = np.where(side, np.maximum(h / 2, off), np.where(sin > 0, off + h, off))
     below = np.where(side, np.maximum(h / 2, off), np.where(sin > 0, off, off + h))
+
     def at(ry: float) -> _Layout:
         top = max(float(np.max(ry * sin + above)), HUB_RADIUS_IN)
         bottom = max(float(np.max(below - ry * sin)), HUB_RADIUS_IN)
