@@ -9,11 +9,12 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
+from figure_reading import check_area_places, check_map_colours
 
 from competency_framework.present.figures import area_connections as ac
 from competency_framework.present.figures import area_mapping as am
 from competency_framework.present.figures import competency_areas as ca
-from competency_framework.present.figures.common import OKABE_ITO
+from competency_framework.present.figures.common import NEUTRAL, OKABE_ITO
 from competency_framework.present.numbers import PlainNumbers
 from competency_framework.statistics.areas import (
     area_connections_to_other_areas,
@@ -100,8 +101,8 @@ def test_an_institute_without_connections_is_counted_apart_in_the_alt_text(fw):
     assert drawn.counts["institutes"] == 2 and drawn.counts["institutes_without"] == 1
     alt = am.area_mapping_alt(drawn, "Bio")
     assert "2 institutes on the left" in alt
-    assert "show the number of connections. 1 other institute of the area made no " \
-        "connection and is not drawn. Institutes:" in alt
+    assert "to competencies at half width. 1 other institute of the area made no " \
+        "connection and is not drawn. Each institute" in alt
 
 
 def test_area_mapping_nodes_and_edges(fig4):
@@ -126,13 +127,27 @@ def test_area_mapping_nodes_and_edges(fig4):
         "Bio One", "C++ & <Co> *Bio*", "Technicians", "Engineers",
         "4.1 Manufacturing Process Design/Development", "4.2 Operations Management",
         "5.1 Additive Manufacturing"]
-    assert set(fig4.edges["colour"]) == {OKABE_ITO["bluish_green"]}
+    # each institute has a colour; Engineers, chosen by both, and its links are grey
+    colour = edge_map(fig4, "colour")
+    blue, orange = am.INSTITUTE_COLOURS[:2]
+    assert colour == {
+        ("institute:b1", "occupation:eng"): blue, ("institute:b1", "occupation:tech"): blue,
+        ("institute:b2", "occupation:eng"): orange,
+        ("occupation:eng", "competency:4.1"): NEUTRAL, ("occupation:eng", "competency:4.2"):
+        NEUTRAL, ("occupation:eng", "competency:5.1"): NEUTRAL,
+        ("occupation:tech", "competency:4.1"): blue, ("occupation:tech", "competency:4.2"): blue}
+    assert nodes["colour"].to_dict() == {
+        "institute:b1": blue, "institute:b2": orange, "occupation:eng": NEUTRAL,
+        "occupation:tech": blue, "competency:4.1": NEUTRAL, "competency:4.2": NEUTRAL,
+        "competency:5.1": NEUTRAL}
 
 
 def test_area_mapping_widths_and_sizes(fig4):
     widths = edge_map(fig4, "width")
     assert widths[("institute:b1", "occupation:eng")] == am.MAX_LINE
-    assert widths[("occupation:eng", "competency:4.2")] == pytest.approx(am.MAX_LINE / 3)
+    # the links to competencies at half the scale
+    assert widths[("occupation:eng", "competency:4.1")] == pytest.approx(am.MAX_LINE / 2)
+    assert widths[("occupation:eng", "competency:4.2")] == pytest.approx(am.MAX_LINE / 6)
     sizes = fig4.nodes.set_index("node_id")["size"]
     assert sizes["institute:b1"] == am.MAX_NODE_AREA
     assert sizes["competency:5.1"] == pytest.approx(am.MAX_NODE_AREA / 5)
@@ -164,7 +179,8 @@ def test_area_mapping_figure(fw, tmp_path):
                                   " Digital/Automation technology area")
     assert ("1 institute on the left, linked to 2 occupations in the middle, linked to 2 core"
             " competencies on the right, through 4 connections") in fig.alt
-    assert "Institutes: Dig One (4)." in fig.alt
+    assert "Institutes: Dig One (4, blue)." in fig.alt
+    assert "no occupation drawn was selected by several institutes." in fig.alt
     assert fig.width_in <= 6.5 + 1e-9 and fig.print_font_pt >= 8
 
 
@@ -204,3 +220,12 @@ def test_area_connections_figure_prints_the_counts(fw, tmp_path):
     svg = fig.svg.read_text(encoding="utf-8")
     assert svg.count("<path") > 0
     assert fig.width_in <= 6.5 + 1e-9 and fig.print_font_pt >= 8
+
+
+def test_each_area_keeps_its_place_and_colour_in_every_connection_figure(fw, tmp_path,
+                                                                         monkeypatch):
+    check_area_places(fw, tmp_path, monkeypatch)
+
+
+def test_area_map_links_take_their_institute_colour(fw, tmp_path, monkeypatch):
+    check_map_colours(fw, tmp_path, monkeypatch)

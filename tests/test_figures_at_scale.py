@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from figure_reading import check_area_places, check_map_colours
 from paths import EDITION_2025
 
 from benchmarks.generated import generate_edition
@@ -64,3 +65,14 @@ def test_no_figure_draws_text_over_text_and_all_type_is_legible(edition, tmp_pat
         if figure.print_font_pt < MIN_PRINT_PT:
             problems.append(f"{figure.label}: type of {figure.print_font_pt:.1f} pt in print")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.build
+def test_each_area_keeps_its_place_and_colour_in_every_connection_figure(edition, tmp_path,
+                                                                         monkeypatch):
+    check_area_places(edition, tmp_path, monkeypatch)
+
+
+@pytest.mark.build
+def test_area_map_links_take_their_institute_colour(edition, tmp_path, monkeypatch):
+    check_map_colours(edition, tmp_path, monkeypatch)

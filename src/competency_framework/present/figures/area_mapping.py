@@ -1,6 +1,8 @@
 """Figures 4, 6, 8, 10 and 12: for one technology area, its institutes (left) linked to the
 occupations they selected (middle), linked to the core competencies of the KSAs essential to
-those occupations (right); line width and circle area show connections.
+those occupations (right); line width and circle area show connections. Each institute has a
+colour, which its links share, and so do an occupation only it chose and that occupation's
+links; an occupation several institutes chose is grey, as are its links.
 
 An occupation chosen by several institutes of the area is one node. Past `MAX_OCCUPATIONS`
 occupations (or `MAX_INSTITUTES` institutes), the least connected are drawn together as one
@@ -19,18 +21,21 @@ from matplotlib.collections import LineCollection
 
 from competency_framework.edition.framework import Framework
 from competency_framework.present.figures.common import (
+    AREA_MARKERS,
     FIGURE_MAX_HEIGHT_IN,
     FIGURE_WIDTH_IN,
     NEUTRAL,
+    OKABE_ITO,
     Drawn,
     SavedFigure,
-    area_colours,
     figure_style,
     rgba,
     rows_as,
     s_curves,
     save_figure,
     scaled,
+    scatter_nodes,
+    size_shape,
     stacked_ends,
     wrap_label,
 )
@@ -43,12 +48,18 @@ MAX_OCCUPATIONS, MAX_INSTITUTES = 40, 24
 OTHER = "_other"
 MAX_NODE_AREA, MIN_NODE_AREA = 450.0, 6.0  # pt²
 MAX_LINE, MIN_LINE = 7.0, 0.4  # pt
+OUT_SCALE, OUT_ALPHA = 0.5, 0.4  # the links to competencies: half as wide, and lighter
 LINE_IN = 0.14  # one line of 8 pt type, as drawn
 MIN_GAP_IN = 0.02  # the least room between two rows' labels
 GAP_IN = 0.07  # between rows, unless the figure must tighten to fit the page
 TOP_IN, BOTTOM_IN = 0.45, 0.15  # above the first row (the column headings) and below the last
 X_INSTITUTE, X_OCCUPATION, X_OCCUPATION_OUT, X_COMPETENCY = 1.2, 2.05, 3.7, 4.55
 WRAP_INSTITUTE, WRAP_OCCUPATION, WRAP_COMPETENCY = 17, 27, 23
+# Each institute of an area has a colour (yellow left out: too faint as a thin line), in
+# its order down the figure; past six, the colours come round with other dashes and shapes.
+INSTITUTE_COLOURS = tuple(OKABE_ITO[c] for c in ("blue", "orange", "bluish_green",
+                                                  "vermillion", "reddish_purple", "sky_blue"))
+INSTITUTE_DASHES = ("solid", "dashed", "dotted", "dashdot")
 
 
 
@@ -58,6 +69,15 @@ class _Node(NamedTuple):
     column: int
     label: str
     size: float
+
+
+class _Listed(NamedTuple):
+    """A node as the alt text lists it."""
+
+    label: str
+    connections: int
+    colour: str
+    dash: str
 
 
 def area_mapping_model(rows: pd.DataFrame, fw: Framework, area_id: str, *,
@@ -113,12 +133,24 @@ def area_mapping_model(rows: pd.DataFrame, fw: Framework, area_id: str, *,
                       for c in comps["competency"]]
     comps = in_tree_order(comps, "competency")
 
-    colour = area_colours(fw.technology_areas["area_id"])[area_id]
+    styles = institute_styles(len(inst))
+    inst["colour"] = [c for c, _, _ in styles]
+    inst["marker"] = [m for _, m, _ in styles]
+    inst["dash"] = [d for _, _, d in styles]
+    # an occupation (and its links on) in its institute's colour, or grey if several chose it
+    chosen_by = link_io.groupby("occupation_id")["institute_id"].agg(
+        lambda ids: ids.iloc[0] if len(ids) == 1 else "")
+    own = inst.set_index("institute_id")
+    occs["colour"] = occs["occupation_id"].map(chosen_by).map(own["colour"]).fillna(NEUTRAL)
+    occs["dash"] = occs["occupation_id"].map(chosen_by).map(own["dash"]).fillna("solid")
+    comps = comps.assign(colour=NEUTRAL, dash="solid")
     nodes = pd.concat([
-        _column(inst, "institute", "institute_id", 0, colour, WRAP_INSTITUTE),
-        _column(occs, "occupation", "occupation_id", 1, colour, WRAP_OCCUPATION),
-        _column(comps, "competency", "competency", 2, NEUTRAL, WRAP_COMPETENCY),
+        _column(inst, "institute", "institute_id", 0, WRAP_INSTITUTE),
+        _column(occs, "occupation", "occupation_id", 1, WRAP_OCCUPATION),
+        _column(comps, "competency", "competency", 2, WRAP_COMPETENCY),
     ], ignore_index=True)
+    nodes["marker"] = nodes["node_id"].map(dict(zip(
+        "institute:" + inst["institute_id"], inst["marker"], strict=True))).fillna("o")
     nodes["size"] = scaled(nodes["connections"], MAX_NODE_AREA, smallest=MIN_NODE_AREA)
     edges = pd.concat([
         pd.DataFrame({"source": "institute:" + link_io["institute_id"],
@@ -130,7 +162,12 @@ def area_mapping_model(rows: pd.DataFrame, fw: Framework, area_id: str, *,
     ], ignore_index=True)
     edges["connections"] = edges["connections"].astype("int64")
     edges["width"] = scaled(edges["connections"], MAX_LINE, smallest=MIN_LINE)
-    edges["colour"] = colour
+    out = edges["kind"] == "occupation-competency"
+    edges.loc[out, "width"] = np.maximum(edges.loc[out, "width"] * OUT_SCALE, MIN_LINE)
+    # a link in the colour (and dashes) of the node it leaves
+    source = nodes.set_index("node_id")
+    edges["colour"] = edges["source"].map(source["colour"])
+    edges["dash"] = edges["source"].map(source["dash"])
     counts = {"institutes": n_institutes, "institutes_drawn": len(inst),
               "institutes_grouped": grouped_inst, "occupations": n_occupations,
               "occupations_drawn": len(occs), "occupations_grouped": grouped_occ,
@@ -152,12 +189,22 @@ def _kept(rows: pd.DataFrame, column: str, limit: int) -> list[str]:
     return per[column].head(limit - 1).tolist()
 
 
-def _column(frame: pd.DataFrame, kind: str, key: str, column: int, colour: str,
-            wrap: int) -> pd.DataFrame:
+def institute_styles(n: int) -> list[tuple[str, str, str]]:
+    """The colour, marker and line dashes of each of `n` institutes down an area's figure:
+    `INSTITUTE_COLOURS` with circles and solid lines, then again with other shapes
+    (`AREA_MARKERS`) and other dashes, so that colour is never the only cue."""
+    k = len(INSTITUTE_COLOURS)
+    return [(INSTITUTE_COLOURS[i % k], AREA_MARKERS[(i // k) % len(AREA_MARKERS)],
+             INSTITUTE_DASHES[(i // k) % len(INSTITUTE_DASHES)]) for i in range(n)]
+
+
+def _column(frame: pd.DataFrame, kind: str, key: str, column: int, wrap: int
+            ) -> pd.DataFrame:
     return pd.DataFrame({
         "node_id": f"{kind}:" + frame[key].astype(str), "kind": kind,
         "label": frame["label"].to_numpy(), "connections": frame["connections"].astype("int64"),
-        "column": column, "position": np.arange(len(frame)), "colour": colour,
+        "column": column, "position": np.arange(len(frame)),
+        "colour": frame["colour"].to_numpy(), "dash": frame["dash"].to_numpy(),
         "lines": [wrap_label(t, wrap).count("\n") + 1 for t in frame["label"]],
     })
 
@@ -251,11 +298,13 @@ def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
         tgt_y += np.where(fan_in, 0.0, stacked_ends(tgt_key, src_y, order["width"]))
         ax.add_collection(LineCollection(
             list(s_curves(np.column_stack([src_x, src_y]), np.column_stack([tgt_x, tgt_y]))),
-            colors=rgba(order["colour"], 0.5), linewidths=order["width"].to_numpy(),
-            capstyle="butt", zorder=1))
+            colors=np.where(fan_in[:, None], rgba(order["colour"], OUT_ALPHA),
+                            rgba(order["colour"], 0.55)),
+            linewidths=order["width"].to_numpy(),
+            linestyles=list(order["dash"]), capstyle="butt", zorder=1))
         yy = y[nodes["node_id"]].to_numpy()
-        ax.scatter(x, yy, s=nodes["size"], c=rgba(nodes["colour"]), edgecolors="white",
-                   linewidths=0.6, zorder=3)
+        scatter_nodes(ax, x, yy, nodes["size"], nodes["colour"], nodes["marker"],
+                      edgecolors="white", linewidths=0.6, zorder=3)
         occ = nodes["column"] == 1
         ax.hlines(yy[occ], X_OCCUPATION, X_OCCUPATION_OUT, colors="#DDDDDD", lw=0.6, zorder=0)
         wraps = {0: WRAP_INSTITUTE, 1: WRAP_OCCUPATION, 2: WRAP_COMPETENCY}
@@ -270,9 +319,11 @@ def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
             ax.text(xs[c], height - 0.2, label, ha="center" if c else "right", va="center",
                     fontsize=8, fontweight="bold")
     alt = area_mapping_alt(drawn, area_name)
+    shape = size_shape(nodes["marker"])
     caption = (f"Institutes, occupations and competencies of the {area_name} technology"
-               f" area, {fw.edition} edition: line width and circle area show the number of"
-               f" connections.")
+               f" area, {fw.edition} edition: line width and {shape} area show connections"
+               f" (links to competencies at half width); an institute's colour marks its links"
+               f" and the occupations only it selected, grey those several selected.")
     name = name or f"area-mapping-{area_id.replace('_', '-')}"
     return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn,
                        numbers=shown, published=True)
@@ -287,23 +338,49 @@ def _undrawn(n: int) -> str:
             f" {'is' if n == 1 else 'are'} not drawn.")
 
 
+def _shared(n: int) -> str:
+    """The sentence's end on the occupations drawn grey: selected by several institutes."""
+    if not n:
+        return "no occupation drawn was selected by several institutes."
+    if n == 1:
+        return ("1 occupation drawn was selected by several institutes and is grey, as are its"
+                " links.")
+    return (f"{n:,} occupations drawn were selected by several institutes and are grey, as are"
+            " their links.")
+
+
+def colour_name(colour: str) -> str:
+    """A palette colour as words ("sky blue"), for alt text."""
+    names = {hex_.casefold(): name.replace("_", " ") for name, hex_ in OKABE_ITO.items()}
+    return names.get(colour.casefold(), "grey" if colour == NEUTRAL else colour)
+
+
 def area_mapping_alt(drawn: Drawn, area_name: str) -> str:
     """Alt text for one area's mapping figure, from what it draws."""
     c, nodes = drawn.counts, drawn.nodes
 
-    def top(kind: str, n: int) -> str:
+    def top(kind: str, n: int, colour: bool = False) -> str:
         part = nodes.loc[nodes["kind"] == kind].sort_values(
             ["connections", "node_id"], ascending=[False, True]).head(n)
-        return "; ".join(f"{r.label} ({r.connections:,})" for r in part.itertuples())
+        return "; ".join(
+            f"{r.label} ({r.connections:,}"
+            + (f", {colour_name(r.colour)}{'' if r.dash == 'solid' else ', ' + r.dash}"
+               if colour else "") + ")" for r in rows_as(part, _Listed))
 
+    occ = nodes.loc[nodes["kind"] == "occupation"]
+    shared = int((occ["colour"] == NEUTRAL).sum())
+    shape = size_shape(nodes["marker"])
     return (
         f"Three-column diagram of the {area_name} technology area:"
         f" {plural(c['institutes'], 'institute')} on the left, linked to"
         f" {plural(c['occupations'], 'occupation')} in the middle, linked to"
         f" {plural(c['competencies'], 'core competency', 'core competencies')} on the right,"
-        f" through {plural(c['connections'], 'connection')}; line width and circle area show"
-        f" the number of connections.{_undrawn(c.get('institutes_without', 0))}"
-        f" Institutes: {top('institute', c['institutes'])}."
+        f" through {plural(c['connections'], 'connection')}; line width and {shape} area"
+        f" show the number of connections, the links to competencies at half width."
+        f"{_undrawn(c.get('institutes_without', 0))}"
+        f" Each institute has its own colour, which its links share, and so do the"
+        f" occupations only it selected and their links; {_shared(shared)}"
+        f" Institutes: {top('institute', c['institutes'], colour=True)}."
         f" Occupations with the most connections: {top('occupation', 5)}. Competencies with"
         f" the most connections: {top('competency', 3)}."
     )
