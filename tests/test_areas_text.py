@@ -278,3 +278,8 @@ def test_no_another_after_none():
     lines = at.area_highlights(load_edition(EDITION_2025), PLAIN, "digital_automation")
     assert ("**None of its KSAs** were selected by all five institutes, and 36 by exactly two."
             in lines)
+    # and none that three or more select: "none", not "0 ..., 0 of them specific"
+    assert "**None** were selected by three or more." in lines
+    assert not any(line.startswith("**0") or " 0 of them" in line for line in lines)
+    electronics = at.area_highlights(load_edition(EDITION_2025), PLAIN, "electronics")
+    assert "**9** were selected by three or more, 4 of them specific to the area." in electronics
