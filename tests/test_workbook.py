@@ -91,6 +91,20 @@ def test_blank_templates_filled_by_hand_round_trip_to_tiny(tmp_path, tiny):
     assert result.counts["essential_ksas"] == 10
 
 
+def test_import_keeps_the_network_words_of_the_edition_it_revises(prefilled, tmp_path):
+    previous = tmp_path / "previous"
+    shutil.copytree(TINY, previous)
+    descriptor = previous / "datapackage.json"
+    meta = json.loads(descriptor.read_text())
+    words = {"name": "Test & Network", "member": "hub", "members": "hubs"}
+    descriptor.write_text(json.dumps({**meta, "network": words}))
+    import_workbooks(list(prefilled.values()), tmp_path / "edition", previous=previous)
+    assert edition_problems(tmp_path / "edition") == []
+    assert load_edition(tmp_path / "edition").network.members == "hubs"
+    import_workbooks(list(prefilled.values()), tmp_path / "plain")  # no previous edition
+    assert "network" not in json.loads((tmp_path / "plain" / "datapackage.json").read_text())
+
+
 def test_prefilled_templates_import_to_their_source(prefilled, tmp_path):
     import_workbooks(list(prefilled.values()), tmp_path / "edition")
     assert_same_tables(tmp_path / "edition", TINY)

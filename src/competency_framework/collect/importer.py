@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import re
 import warnings
@@ -735,11 +736,24 @@ def out_folder_problem(out: Path, force: bool = False) -> str:
     return ""
 
 
+def _network_of(previous: Path | None) -> dict[str, str] | None:
+    """The `network` words of the edition `previous` revises (its descriptor's), which the
+    new edition keeps: the workbooks do not carry them. None without a previous edition."""
+    if previous is None:
+        return None
+    descriptor = Path(previous) / "datapackage.json"
+    try:
+        network = json.loads(descriptor.read_text(encoding="utf-8")).get("network")
+    except (OSError, ValueError):
+        return None  # the previous edition's own problems are reported where it is read
+    return network if isinstance(network, dict) else None
+
+
 def import_workbooks(paths: list[Path], out: Path, *, force: bool = False,
                      previous: Path | None = None) -> ImportResult:
     """Read the filled workbooks, merge them into one edition and write it to `out`;
     `previous`: the folder of the edition it revises, named in its descriptor (relative to
-    `out`), so that its report says what changed.
+    `out`), so that its report says what changed, and whose network words it keeps.
 
     Raises `InputError` with every problem (nothing written) when any workbook is wrong or
     the merged edition would not validate; raises `ValueError` when `out` is unusable: a
@@ -761,7 +775,7 @@ def import_workbooks(paths: list[Path], out: Path, *, force: bool = False,
             raise InputError(errors, "the imported edition")
 
     write_edition(
-        out, tables, edition=edition, provenance="collected",
+        out, tables, edition=edition, provenance="collected", network=_network_of(previous),
         title=f"Manufacturing USA competency framework, edition {edition} (collected)",
         description=f"Imported from {len(subs)} institute collection workbook(s) by "
                     "`python -m competency_framework import`.",
