@@ -41,6 +41,7 @@ from competency_framework.present.figures.common import (
 )
 from competency_framework.present.figures.ksas_by_competency import ksas_by_competency_figure
 from competency_framework.present.numbers import PlainNumbers
+from competency_framework.render.book import read_book
 from competency_framework.render.markdown import (
     BundleMedia,
     RenderError,
@@ -260,6 +261,11 @@ def test_title_page_states_provenance_and_the_colophon_how_it_was_built(fw):
         assert fact in colophon
     collected = dataclasses.replace(fw, provenance="collected")
     assert "reconstructed" not in title_page(collected, edition_path="x").lower()
+    # it cites the publication it regenerates, its authors, and where to find it
+    cited = title_page(fw, edition_path="x", book=read_book(ROOT))
+    for fact in ("not a publication of NIST", "Bell", "Stephens", "2025",
+                 "Office of Advanced Manufacturing", "<https://manufacturingusa.com>"):
+        assert fact in cited
 
 
 def test_title_page_explains_model_choices_once_with_an_id(fw):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import subprocess
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -87,10 +88,14 @@ def citation(book: Book) -> str:
                       if str(part).strip())
     where = markdown_text(str(original.get("publisher", "")))
     by = f", made by {markdown_text(book.author)}" if book.author else ""
+    url = str(original.get("url", "")).strip()
+    found = (f" Available from {markdown_text(str(original.get('where', url)))}"
+             f", <{url}>." if re.fullmatch(r"https?://[^\s<>]+", url)
+             else "")
     return (
         f"This report is an independent regeneration{by}; it is not a publication of NIST or "
         "of Manufacturing USA. It recomputes the statistics, tables and figures of:\n\n"
-        f"> {cited}. *{markdown_text(str(original.get('title', '')))}*. {where}.\n\n"
+        f"> {cited}. *{markdown_text(str(original.get('title', '')))}*. {where}.{found}\n\n"
         "Its prose is written anew; the framework's names, codes, definitions and KSA "
         "statements are the original's, used as data.\n\n"
     )
