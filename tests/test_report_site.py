@@ -303,6 +303,15 @@ def test_figures_and_tables_keep_the_published_reports_numbers(report, visited):
     if report.fw.edition == "2025":
         assert [n for n in labels["Figure"] if "S" not in n] == [str(k) for k in range(1, 14)]
         assert [n for n in labels["Table"] if "S" not in n] == ["1", "2", "A1", "A2"]
+        # the concordance: each published item's number, and the number this report's
+        # renderer gave the item its link goes to, are the same
+        about = (report.out / "report" / "executed" / "00_about.html").read_text("utf-8")
+        table = about.split('id="tbl-concordance"', 1)[1].split("</table>", 1)[0]
+        rows = [[" ".join(unescape(re.sub(r"<[^>]+>", "", c)).split())
+                 for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+                for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)]
+        rows = [r for r in rows if r]
+        assert len(rows) == 17 and all(r[0] == r[2] for r in rows), rows
 
 
 # The search box and its results, in the fallback's markup and in Quarto's.
