@@ -108,6 +108,12 @@ def read_page(path: Path) -> _ReaderText:
     return parser
 
 
+def without_renderer(text: str) -> str:
+    """`text` without the colophon's renderer and tool versions (from "Rendered by" to the
+    list of notebooks), which differ between the two renderers by design."""
+    return re.sub(r"Rendered by .*?(?=The notebooks behind)", "", text, flags=re.S)
+
+
 def html_view(report, book) -> dict[str, list]:
     """Per chapter page: its heading, captions, where their source links lead (as a path from
     the site's root) and the numbers of its text."""
@@ -121,7 +127,7 @@ def html_view(report, book) -> dict[str, list]:
         view["captions"].append([c for c in captions if c])
         view["sources"].append([posixpath.normpath(posixpath.join(posixpath.dirname(page), s))
                                 for s in seen.sources])
-        view["numbers"].append(NUMBER.findall(" ".join(seen.text)))
+        view["numbers"].append(NUMBER.findall(without_renderer(" ".join(seen.text))))
     return view
 
 
@@ -142,12 +148,10 @@ def pdf_view(report, fw) -> dict[str, list]:
         pages.append(body.strip())
     contents = next(i for i, p in enumerate(pages) if p.startswith("Contents"))
     front = " ".join(pages[:contents])
-    # the renderer's own name and versions, from "Rendered by" to the next heading
-    front = re.sub(r"Rendered by .*?(?=Reading this report)", "", front, flags=re.S)
     after = [p for p in pages[contents:] if not re.search(r"\.\s?\.\s?\.", p)]  # contents
-    body = " ".join([front, *after])
+    body = without_renderer(" ".join([front, *after]))
     return {
-        "labels": re.findall(r"\b(?:Figure|Table) \d+(?:\.\d+)?:", body),
+        "labels": re.findall(r"\b(?:Figure|Table) [SA]?\d+:", body),
         "sources": re.findall(r"Source: (\S+\.ipynb)\.", body),
         "numbers": NUMBER.findall(body),
     }
