@@ -23,7 +23,6 @@ from competency_framework.present.figures.common import (
     MAX_PRINT_HEIGHT_IN,
     MIN_FONT_PT,
     OKABE_ITO,
-    PNG_DPI,
     PRINT_WIDTH_IN,
     area_colours,
     area_markers,
@@ -32,6 +31,7 @@ from competency_framework.present.figures.common import (
     scaled,
     scatter_nodes,
     stacked_ends,
+    svg_size_in,
     wrap_label,
 )
 from competency_framework.present.numbers import PlainNumbers
@@ -58,17 +58,17 @@ def check_every_figure_twice(folder: Path, tmp_path: Path) -> None:
     assert len(first) == 3 + 2 * len(fw.technology_areas)
     assert len({f.label for f in first}) == len(first)  # no figure overwrites another
     for a, b in zip(first, second, strict=True):
-        for ext in ("svg", "png"):
-            one, two = getattr(a, ext).read_bytes(), getattr(b, ext).read_bytes()
-            assert one == two, f"{a.label}.{ext} differs between runs"
+        assert a.svg.read_bytes() == b.svg.read_bytes(), f"{a.label}.svg differs between runs"
         assert a.alt == b.alt and a.caption == b.caption
         svg = a.svg.read_text(encoding="utf-8")
         assert "<dc:date>" not in svg and "Matplotlib v" not in svg
-        assert b"matplotlib" not in a.png.read_bytes().lower()
-        assert a.width_in <= PRINT_WIDTH_IN + 1e-9, f"{a.label} is wider than the page"
+        # a label may reach a point or two past the drawing (the SVG measures text unhinted,
+        # exactly): the figure then prints at 99 % or more of its size
+        assert a.width_in <= PRINT_WIDTH_IN * 1.01, f"{a.label} is wider than the page"
         assert a.print_font_pt >= MIN_FONT_PT, f"{a.label} has type under {MIN_FONT_PT} pt"
         assert a.drawn is not None and len(a.alt) > 80
-        height_in = int.from_bytes(a.png.read_bytes()[20:24], "big") / PNG_DPI
+        width_in, height_in = svg_size_in(a.svg)
+        assert width_in == a.width_in
         assert height_in <= MAX_PRINT_HEIGHT_IN + 0.01, f"{a.label} leaves no room for its caption"
 
 

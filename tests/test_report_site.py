@@ -7,7 +7,7 @@ internal link reaches an existing file and anchor, axe-core finds no serious or 
 violation; every page carries the sidebar, search, previous/next links and (reconstructed
 data) the provenance banner; every figure and table names the executed notebook that made it,
 and that notebook is in the site. PDF: title page facts, contents, every chapter title, every
-figure embedded, page numbers.
+figure a vector, page numbers.
 """
 
 from __future__ import annotations
@@ -141,7 +141,10 @@ def browser():
 # What a reader finds on a page, in the fallback's markup or Quarto's (each matches its own).
 PAGE_FACTS = """() => ({
   images: [...document.images].map(i => ({src: i.getAttribute('src'), w: i.naturalWidth,
-                                          alt: i.alt})),
+                                          alt: i.alt,
+                                          fill: i.closest('figure') && (
+                                            i.getBoundingClientRect().width
+                                            / i.closest('figure').getBoundingClientRect().width)})),
   banner: document.querySelector('.provenance-banner')?.innerText ?? '',
   banner_across_top: (b => !!b && b.getBoundingClientRect().top < 5
                       && b.getBoundingClientRect().width >= 0.95 * window.innerWidth - 20)
@@ -166,6 +169,8 @@ PAGE_FACTS = """() => ({
                                  .replace(/\u00a0/g, ' '),
                       source: t.querySelector('caption a[href$=".notebook.html"]')?.href})),
   code: [...document.querySelectorAll('main .cell-code')].map(p => !!p.closest('details')),
+  callouts: [...document.querySelectorAll('main .callout-important')]
+            .map(c => parseFloat(getComputedStyle(c).borderLeftWidth)),
 })"""
 
 
@@ -251,6 +256,14 @@ def test_every_page_has_contents_search_and_banner(report, visited):
         facts = visited[name]["facts"]
         step = [site_path(h) if h else None for h in (facts["prev"], facts["next"])]
         assert step == [pages[i - 1] if i else None, pages[i + 1] if i + 1 < len(pages) else None]
+
+
+def test_callouts_stand_out_in_a_box(report, visited):
+    """A callout (the notice atop an illustrative profile) is boxed, with a bold left edge, in
+    either renderer's pages (axe checks its contrast)."""
+    edges = [w for v in visited.values() for w in v["facts"]["callouts"]]
+    assert bool(edges) == bool(report.profiles and report.fw.is_reconstructed)
+    assert all(w >= 3 for w in edges), edges
 
 
 def test_figures_and_tables_name_their_executed_notebook(report, visited):
@@ -557,19 +570,24 @@ def test_pdf_numbers_its_pages_and_names_sources(report):
         assert text.count(f"Source: {posixpath.basename(chapter)}.") >= items, chapter
 
 
-def test_pdf_embeds_every_figure(report):
+def test_figures_are_vector_in_the_html_and_the_pdf(report, visited):
+    """Every figure of the web pages is an SVG that fills its column; the PDF tags a figure for
+    each and holds no raster image under 300 dpi where printed (the SVGs embed as vectors)."""
     need_tool("pdfimages")
+    need_tool("pdfinfo")
+    figures = [(name, i) for name in chapter_pages(report)
+               for i in visited[name]["facts"]["images"] if i["fill"] is not None]
+    assert len(figures) >= 1
+    for name, image in figures:
+        assert image["src"].endswith(".svg"), (name, image["src"])
+        assert image["fill"] > 0.99, (name, image["src"], image["fill"])
+        path = report.out / posixpath.normpath(posixpath.join(posixpath.dirname(name),
+                                                              image["src"]))
+        assert re.search(r"<svg [^>]*viewBox=", path.read_text(encoding="utf-8")[:2048]), path
+    tagged = subprocess.run(["pdfinfo", "-struct", str(report.pdf)], capture_output=True,
+                            text=True, errors="replace", check=True).stdout
+    assert len(re.findall(r"^\s*Figure:?$", tagged, re.M)) >= len(figures)
     listing = subprocess.run(["pdfimages", "-list", str(report.pdf)], capture_output=True,
                              text=True, check=True).stdout
-    images = [line.split() for line in listing.splitlines()[2:] if line.split()]
-    figures = [img for name in chapter_pages(report)
-               for img in parsed(report.out / name).images]
-    assert len([i for i in images if i[2] == "image"]) >= len(figures) >= 1
-    # each figure at the resolution it was saved with
-    from PIL import Image
-
-    sizes = {(int(i[3]), int(i[4])) for i in images if i[2] == "image"}
-    for name in chapter_pages(report):
-        for src in parsed(report.out / name).images:
-            path = report.out / posixpath.normpath(posixpath.join(posixpath.dirname(name), src))
-            assert Image.open(path).size in sizes, src
+    rasters = [row.split() for row in listing.splitlines()[2:] if row.split()]
+    assert [r for r in rasters if r[2] == "image" and min(int(r[12]), int(r[13])) < 300] == []

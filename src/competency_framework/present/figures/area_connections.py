@@ -225,7 +225,7 @@ def _drawn_numbers(drawn: Drawn, numbers: Numbers
 def area_connections_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
                             numbers: Numbers, source: str = "", name: str | None = None
                             ) -> SavedFigure:
-    """Draw one area's connections to the other areas into `<out_dir>/<name>.svg|.png`
+    """Draw one area's connections to the other areas into `<out_dir>/<name>.svg`
     (default name `area-connections-<area>`), the counts it draws recorded in `numbers`."""
     pairs_all, areas = area_connections_to_other_areas(fw), area_overview(fw)
     drawn = area_connections_model(pairs_all, areas, area_id)

@@ -257,7 +257,7 @@ def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
                         numbers: Numbers, source: str = "", name: str | None = None
                         ) -> SavedFigure:
     """Draw one area's institute-occupation-competency figure into
-    `<out_dir>/<name>.svg|.png` (default name `area-mapping-<area>`); the counts of its
+    `<out_dir>/<name>.svg` (default name `area-mapping-<area>`); the counts of its
     "other institutes" and "other occupations" nodes, where it draws them, recorded in
     `numbers`."""
     drawn = _fitting_model(area_institute_occupation_competency(fw, area_id), fw, area_id)

@@ -147,7 +147,7 @@ def _drawn_numbers(nodes: pd.DataFrame, numbers: Numbers) -> dict[str, PrintedNu
 
 def building_blocks_figure(fw: Framework, out_dir: str | Path, *, numbers: Numbers,
                            source: str = "", name: str = "building-blocks") -> SavedFigure:
-    """Draw Figure 1 for `fw` into `<out_dir>/<name>.svg|.png` and return the `SavedFigure`,
+    """Draw Figure 1 for `fw` into `<out_dir>/<name>.svg` and return the `SavedFigure`,
     the counts it draws recorded in `numbers`."""
     comp = fw.competencies
     roots = comp.loc[comp["level"] == "tier"]

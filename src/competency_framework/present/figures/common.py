@@ -1,9 +1,12 @@
 """Helpers every figure and table shares: the colour-blind-safe palette, deterministic saving
-(SVG and PNG, byte-identical run to run) and the Markdown a notebook emits for both renderers.
+(SVG, byte-identical run to run) and the Markdown a notebook emits for both renderers.
 
 A notebook shows a figure by ending a cell with the `SavedFigure` a figure function returns: its
-`_repr_markdown_` is Quarto's figure syntax, `![caption](png){#fig-label fig-alt="..."}`, which
-the pandoc fallback reads too. Alt text and captions are built from the data, which is why they
+`_repr_markdown_` is Quarto's figure syntax, `![caption](svg){#fig-label fig-alt="..."}`, which
+the pandoc fallback reads too. The SVG is the figure in both formats: the web page shows it
+(scaled to the column), and Typst embeds it in the PDF as vector graphics. Its text is drawn as
+outlines (`svg.fonttype` "path"), so it looks the same wherever it is shown, whatever fonts
+the reader has. Alt text and captions are built from the data, which is why they
 travel in the output rather than in static `#| fig-alt` cell options.
 
 Numbers follow `present.numbers`: a number in a caption prints as its span, and the numbers a
@@ -54,10 +57,11 @@ OKABE_ITO: dict[str, str] = {
 }
 PALETTE: tuple[str, ...] = tuple(OKABE_ITO.values())
 
-PNG_DPI = 200
-# Collections with more items than this are drawn rasterized inside the SVG: past it a reader
-# cannot tell single lines apart, and the SVG backend would write each one out in Python.
+# Collections with more items than this are drawn rasterized inside the SVG, at RASTER_DPI (print
+# resolution): past it a reader cannot tell single lines apart, and the SVG backend would write
+# each one out in Python.
 RASTERIZE_OVER = 1500
+RASTER_DPI = 300
 
 # A figure is read at the width of a printed page; its smallest type must stay legible there.
 PRINT_WIDTH_IN = 6.5
@@ -91,10 +95,7 @@ STYLE: dict[RcKeyType, Any] = {
     # unbalanced "$\\frac" cannot stop the drawing
     "text.parse_math": False,
 }
-_METADATA = {
-    "svg": {"Date": None, "Creator": None},
-    "png": {"Software": None},
-}
+_SVG_METADATA = {"Date": None, "Creator": None}
 
 
 def area_styles(area_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -338,7 +339,6 @@ class SavedFigure:
     label: str
     caption_parts: tuple[CaptionPart, ...]
     alt: str
-    png: Path
     svg: Path
     source: str = ""
     drawn: Drawn | None = None
@@ -362,7 +362,7 @@ class SavedFigure:
         return self.min_font_pt * min(1.0, PRINT_WIDTH_IN / self.width_in)
 
     def markdown(self) -> str:
-        """Quarto/pandoc figure Markdown: caption (with the source link), PNG, label, alt.
+        """Quarto/pandoc figure Markdown: caption (with the source link), SVG, label, alt.
 
         The source link is relative to a folder two levels below the project root, where
         both the executed notebooks (report/executed/) and the report (report/_output/) are.
@@ -375,7 +375,7 @@ class SavedFigure:
             caption += f" Source: [{self.source}]({href})."
         alt = pandoc_attribute(self.alt)
         kind = " .published" if self.published else ""
-        return f"![{caption}]({self.png.as_posix()}){{#{self.label}{kind} fig-alt={alt}}}"
+        return f"![{caption}]({self.svg.as_posix()}){{#{self.label}{kind} fig-alt={alt}}}"
 
     def data(self) -> pd.DataFrame:
         """The data the figure shows: the links it draws, between its nodes' labels, where
@@ -420,28 +420,25 @@ def save_figure(
     numbers: Iterable[PrintedNumber] = (),
     published: bool = False,
 ) -> SavedFigure:
-    """Write `fig` as `<out_dir>/<name>.svg` and `.png` (deterministic bytes), close it and
-    return the `SavedFigure` (label `fig-<name>`), carrying `drawn`, the `numbers` it draws and
-    its print size. `caption`: plain text, or plain text and numbers (`Numbers.record`) in
-    turn. `published`: the figure is one the published report numbers (it keeps its number)."""
+    """Write `fig` as `<out_dir>/<name>.svg` (deterministic bytes), close it and return the
+    `SavedFigure` (label `fig-<name>`), carrying `drawn`, the `numbers` it draws and its print
+    size. `caption`: plain text, or plain text and numbers (`Numbers.record`) in turn.
+    `published`: the figure is one the published report numbers (it keeps its number)."""
     if not alt.strip():
         raise ValueError(f"figure {name!r} needs alt text")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    svg, png = out_dir / f"{name}.svg", out_dir / f"{name}.png"
+    svg = out_dir / f"{name}.svg"
     with plt.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"], "svg.fonttype": "path"}):
         # dpi only sets the resolution of artists drawn rasterized inside the SVG
-        fig.savefig(svg, format="svg", dpi=PNG_DPI, metadata=_METADATA["svg"],
+        fig.savefig(svg, format="svg", dpi=RASTER_DPI, metadata=_SVG_METADATA,
                     bbox_inches="tight", pad_inches=PAD_IN)
-        fig.savefig(png, format="png", dpi=PNG_DPI, metadata=_METADATA["png"], bbox_inches="tight",
-                    pad_inches=PAD_IN)
     min_font = _smallest_font_pt(fig)
     overlaps = text_overlaps(fig)
     plt.close(fig)
-    width_in = _png_width_px(png) / PNG_DPI
     parts = (caption,) if isinstance(caption, str) else tuple(caption)
-    return SavedFigure(f"fig-{name}", parts, alt, png, svg, source, drawn, width_in, min_font,
-                       tuple(numbers), overlaps, published)
+    return SavedFigure(f"fig-{name}", parts, alt, svg, source, drawn, svg_size_in(svg)[0],
+                       min_font, tuple(numbers), overlaps, published)
 
 
 def text_corners(t: Text, renderer) -> np.ndarray:
@@ -498,11 +495,16 @@ def _smallest_font_pt(fig: matplotlib.figure.Figure) -> float:
     return float(min(sizes)) if sizes else 0.0
 
 
-def _png_width_px(path: Path) -> int:
-    """Width of a PNG from its IHDR chunk."""
+_SVG_SIZE = re.compile(rb'<svg [^>]*?width="([\d.]+)pt" height="([\d.]+)pt"')
+
+
+def svg_size_in(path: Path) -> tuple[float, float]:
+    """Width and height, in inches, of an SVG matplotlib saved (its root's size in pt)."""
     with path.open("rb") as fh:
-        head = fh.read(24)
-    return int.from_bytes(head[16:20], "big")
+        m = _SVG_SIZE.search(fh.read(2048))
+    if not m:
+        raise ValueError(f"{path}: no size in pt on its <svg> element")
+    return float(m[1]) / 72, float(m[2]) / 72
 
 
 def markdown_table(frame: pd.DataFrame, *, caption: str, label: str) -> str:

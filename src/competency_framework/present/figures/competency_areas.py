@@ -100,7 +100,7 @@ def competency_areas_model(links: pd.DataFrame, competencies: pd.DataFrame,
 
 def competency_areas_figure(fw: Framework, out_dir: str | Path, *, numbers: Numbers,
                             source: str = "", name: str = "competency-areas") -> SavedFigure:
-    """Draw Figure 3 for `fw` into `<out_dir>/<name>.svg|.png` and return the `SavedFigure`,
+    """Draw Figure 3 for `fw` into `<out_dir>/<name>.svg` and return the `SavedFigure`,
     the areas' connections it draws recorded in `numbers`."""
     drawn = competency_areas_model(competency_area_connections(fw),
                                    ksa_counts_by_competency(fw), area_overview(fw))

@@ -555,7 +555,7 @@ def draw_network_map(fw: Framework, *, numbers: Numbers,
 def network_map_figure(fw: Framework, out_dir: str | Path, *, numbers: Numbers,
                        source: str = "", name: str = "network-map",
                        max_edges: int = MAX_EDGES) -> SavedFigure:
-    """Draw Figure 2 for `fw` into `<out_dir>/<name>.svg|.png`; returns the `SavedFigure`
+    """Draw Figure 2 for `fw` into `<out_dir>/<name>.svg`; returns the `SavedFigure`
     (its `drawn` is `network_map_model`'s), the counts its legend and key draw recorded in
     `numbers`."""
     drawing = draw_network_map(fw, numbers=numbers, max_edges=max_edges)
@@ -753,7 +753,7 @@ class _Placer:
         self.ax = ax
         ax.apply_aspect()  # where the equal aspect puts the map when drawn
         fig = ax.figure
-        # text measured as the PNG draws it, whatever backend the caller has
+        # text measured with Agg, whatever backend the caller has
         self.renderer = RendererAgg(int(fig.bbox.width), int(fig.bbox.height), fig.dpi)
         self.box = ax.get_window_extent(self.renderer)
         self.centre = ax.transData.transform((0.0, 0.0))
