@@ -6,7 +6,7 @@
 -- notebook of its chapter (the build knows it; a label is unique in the book).
 -- Where the link points:
 --   HTML: the page showing the notebook's cells, beside the chapter's page;
---   PDF:  the notebook's entry in the list of notebooks on the report's first pages
+--   PDF:  the notebook's entry in the list of notebooks in the colophon, the last pages
 --         (`#notebook-<name>`), which says what it was made from, with which parameters, at
 --         which commit: a target that still means something when the PDF travels alone.
 -- A link to a notebook already in a caption (a figure's own "Source:") is pointed at the
