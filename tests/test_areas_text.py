@@ -283,3 +283,8 @@ def test_no_another_after_none():
     assert not any(line.startswith("**0") or " 0 of them" in line for line in lines)
     electronics = at.area_highlights(load_edition(EDITION_2025), PLAIN, "electronics")
     assert "**9** were selected by three or more, 4 of them specific to the area." in electronics
+    # the word keeps the number's status: a zero no published figure fixes is marked
+    ch = open_chapter(EDITION_2025)
+    marked = at.area_highlights(ch.fw, ch.numbers, "digital_automation")
+    line = next(x for x in marked if "three or more" in x)
+    assert line.startswith("**[None^\N{DAGGER}^]{.number data-status=\"model-choice\"")

@@ -34,12 +34,13 @@ def _fixing_option(numbers: Numbers, value: int, statistic: str,
 
 
 def first_fixed(numbers: Numbers, value: int, statistic: str, options: Sequence[Option], *,
-                word: bool = False) -> str:
+                word: bool = False, text: str | None = None) -> str:
     """`value` printed as the first of `options` of `statistic` that a published figure fixes
-    (pinned), else as the first option; `word`: as a number word below ten."""
+    (pinned), else as the first option; `word`: as a number word below ten; `text`: as that
+    text ("None" for a zero)."""
     part, params = _fixing_option(numbers, value, statistic, options)
-    return numbers(value, statistic, text=number_word(value) if word else None, part=part,
-                   **params)
+    shown = text if text is not None else number_word(value) if word else None
+    return numbers(value, statistic, text=shown, part=part, **params)
 
 
 def count_options(area_id: str, params: Mapping[str, Any]) -> list[Option]:
@@ -51,12 +52,14 @@ def count_options(area_id: str, params: Mapping[str, Any]) -> list[Option]:
 
 
 def ksas_shown(numbers: Numbers, value: int, area_id: str, *, word: bool = False,
-               also: Sequence[Mapping[str, Any]] = (), **params: Any) -> str:
-    """A count of the area's KSAs (`area_ksa_count(fw, area_id, **params)`); `also`: other
-    parameters that count the same KSAs (all of a three-institute area's institutes are three
-    of them), tried when no published figure of `params` fixes the value."""
+               text: str | None = None, also: Sequence[Mapping[str, Any]] = (),
+               **params: Any) -> str:
+    """A count of the area's KSAs (`area_ksa_count(fw, area_id, **params)`), as digits, as a
+    number word (`word`) or as `text`; `also`: other parameters that count the same KSAs (all
+    of a three-institute area's institutes are three of them), tried when no published figure
+    of `params` fixes the value."""
     options = [o for p in (params, *also) for o in count_options(area_id, p)]
-    return first_fixed(numbers, value, AREA_KSAS, options, word=word)
+    return first_fixed(numbers, value, AREA_KSAS, options, word=word, text=text)
 
 
 def ksas_record(numbers: Numbers, value: int, area_id: str,

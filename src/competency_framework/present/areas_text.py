@@ -117,16 +117,15 @@ def area_highlights(fw: Framework, numbers: Numbers, area_id: str) -> list[str]:
         out.append(f"**{everyone_text}** were selected by {all_of_them}, and {then} by "
                    "exactly two.")
     if n >= 4 and total:
+        # "none" rather than a zero (still a number, with its status)
         k_three, k_specific = count(min_institutes=3), count(min_institutes=3, specific=True)
-        three = ksas_shown(numbers, k_three, area_id, min_institutes=3)
-        three_specific = ksas_shown(numbers, k_specific, area_id, min_institutes=3,
+        three = ksas_shown(numbers, k_three, area_id, text=None if k_three else "None",
+                           min_institutes=3)
+        three_specific = ksas_shown(numbers, k_specific, area_id,
+                                    text=None if k_specific else "none", min_institutes=3,
                                     specific=True)
-        if not k_three:  # "none" rather than a zero
-            out.append("**None** were selected by three or more.")
-        else:
-            out.append(f"**{three}** were selected by three or more, "
-                       f"{three_specific if k_specific else 'none'} of them specific to the "
-                       "area.")
+        out.append(f"**{three}** were selected by three or more"
+                   + (f", {three_specific} of them specific to the area." if k_three else "."))
     specific_params = {"min_institutes": 1, "specific": True}
     specific = count(**specific_params)
     out.append(f"**{capital(of_its(Share(specific, total), specific_params, everything))}** "
