@@ -505,17 +505,17 @@ def test_quarto_renders_a_staged_book_of_the_prepared_chapters(tmp_path, fw):
         assert chapters[2]["part"] == "Areas" and all(
             c.startswith("report/executed/20_area_") for c in chapters[2]["chapters"])
         assert "20_area_x" not in (staged / "_quarto.yml").read_text()
-        # the HTML pages each name the cross-references as links from their folder
-        front = r'(---\ncrossrefs-file: "[^"]+"\n---\n\n)?' if fmt == "html" else ""
-        chapter = (staged / "report/executed/10_a.md").read_text()
-        assert re.match(front + "# Chapter A", chapter)
-        assert re.match(front + r"# About \{\.unnumbered\}", (staged / "index.md").read_text())
+        assert (staged / "report/executed/10_a.md").read_text().startswith("# Chapter A")
+        assert (staged / "index.md").read_text().startswith("# About {.unnumbered}")
+        # the numbers crossrefs.lua reads: beside each HTML page, its links from there; one
+        # file for the PDF
         if fmt == "html":
-            refs_file = re.match(front, chapter)[0].split('"')[1]
-            assert json.loads(Path(refs_file).read_text())["fig-x"] == {
-                "label": "Figure S1", "number": "S1", "href": "#fig-x"}
+            refs = json.loads((staged / "report/executed/10_a.refs.json").read_text())
+            assert refs["fig-x"] == {"label": "Figure S1", "number": "S1", "href": "#fig-x"}
+            home = json.loads((staged / "index.refs.json").read_text())
+            assert home["fig-x"]["href"] == "report/executed/10_a.html#fig-x"
         else:
-            refs = json.loads(Path(config["crossrefs-file"]).read_text())
+            refs = json.loads((staged / "crossrefs-typst.json").read_text())
             assert refs["fig-x"]["label"] == "Figure S1"
         assert (staged / "report/executed/figures/x.png").read_bytes() == png.read_bytes()
         assert config["source-notebooks"] == {"fig-x": "report/executed/10_a.ipynb"}

@@ -20,14 +20,24 @@ local function is_typst()
   return FORMAT == "typst"
 end
 
-local function read_refs(meta)
-  if meta["crossrefs-file"] then
-    local fh = io.open(pandoc.utils.stringify(meta["crossrefs-file"]), "r")
-    if fh then
-      refs = pandoc.json.decode(fh:read("a"))
-      fh:close()
-    end
+-- The numbers' file: under Quarto, beside the staged page (`<page>.refs.json`: its links
+-- go from that page) or, for the PDF, `crossrefs-typst.json` in the project; otherwise the
+-- one metadata `crossrefs-file` names (a plain file name: metadata is read as Markdown).
+local function refs_path(meta)
+  if quarto and quarto.doc and quarto.doc.input_file then
+    if is_typst() then return quarto.project.directory .. "/crossrefs-typst.json" end
+    return (quarto.doc.input_file:gsub("%.[^./\\]+$", "")) .. ".refs.json"
   end
+  return meta["crossrefs-file"] and pandoc.utils.stringify(meta["crossrefs-file"])
+end
+
+local function read_refs(meta)
+  local path = refs_path(meta)
+  if not path then return end
+  local fh = io.open(path, "r")
+  if not fh then error("crossrefs.lua: cannot read the figure and table numbers " .. path) end
+  refs = pandoc.json.decode(fh:read("a"))
+  fh:close()
 end
 
 local function prefixed(inlines, label)
@@ -67,13 +77,22 @@ local function number_float(float)
   return float
 end
 
+-- each cross-reference of a citation as a link; the works it also cites stay a citation
 local function link(cite)
-  local out = pandoc.Inlines{}
-  for i, c in ipairs(cite.citations) do
+  local out, works = pandoc.Inlines{}, pandoc.List{}
+  for _, c in ipairs(cite.citations) do
     local ref = refs[c.id]
-    if not ref then return nil end
-    if i > 1 then out:insert(pandoc.Str(", ")) end
-    out:insert(pandoc.Link(ref.label, is_typst() and ("#" .. c.id) or ref.href))
+    if ref then
+      if #out > 0 then out:insert(pandoc.Str(", ")) end
+      out:insert(pandoc.Link(ref.label, is_typst() and ("#" .. c.id) or ref.href))
+    else
+      works:insert(c)
+    end
+  end
+  if #out == 0 then return nil end
+  if #works > 0 then
+    out:insert(pandoc.Space())
+    out:insert(pandoc.Cite(pandoc.Inlines{}, works))
   end
   return out
 end

@@ -166,11 +166,9 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
         options.update({**HTML_PLAIN, "css": "quarto.css", "include-in-header": "head.html"})
         config["format"] = {"html": options}
         infos = {info.chapter: info for info in chapter_infos(markdowns)}
-        for chapter, text in markdowns.items():  # each page links the others from its folder
-            refs_file = (staging / _staged_name(chapter)).with_suffix(".refs.json")
-            _write(refs_file, json.dumps(refs_for_page(refs, page_of(chapter))))
-            markdowns[chapter] = (f"---\ncrossrefs-file: {json.dumps(str(refs_file))}\n---\n\n"
-                                  + text)
+        for chapter in markdowns:  # beside each page, its links to the others (crossrefs.lua)
+            _write((staging / _staged_name(chapter)).with_suffix(".refs.json"),
+                   json.dumps(refs_for_page(refs, page_of(chapter))))
         config["book"]["downloads"] = ["pdf"]  # the PDF, linked from every page's sidebar
         # the notebook pages are pandoc's (`write_notebook_pages`): its filters and metadata
         (staging / NOTEBOOK_PAGES).mkdir(parents=True, exist_ok=True)
@@ -194,8 +192,7 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
         _write(staging / NOTEBOOK_PAGES / CITING, json.dumps(citing))
         config["project"]["resources"] = notebooks + list(EXPLORER_ASSETS)
     else:
-        _write(staging / "refs-typst.json", json.dumps(refs_for_page(refs, "")))
-        config["crossrefs-file"] = str(staging / "refs-typst.json")
+        _write(staging / "crossrefs-typst.json", json.dumps(refs_for_page(refs, "")))
         header = asset("book-header.typ") + include_files(root, book, "typst",
                                                           "include-in-header")
         _write(staging / "header.typ", header)
