@@ -3,7 +3,7 @@
 The same edition is built with both renderers, and what a reader gets is compared, in the HTML
 site and in the PDF: the chapters (numbers and titles, in order), every figure's and table's
 caption with its number, where each "Source" link leads, and every number in the text. Only
-what names the renderer itself (the title page's "Rendered by" and tool versions) and what
+what names the renderer itself (the colophon's "Rendered by" and tool versions) and what
 depends on page layout (page numbers, the contents' page references, the order in which text
 comes out of a table row broken across pages) is left out.
 """
@@ -28,7 +28,7 @@ from competency_framework.build.plan import plan
 pytestmark = pytest.mark.build
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-RENDERER_FACTS = ("Rendered by", "Tool versions")  # what the title page says of the renderer
+RENDERER_FACTS = ("Rendered by", "Tool versions")  # what the colophon says of the renderer
 
 
 class _ReaderText(HTMLParser):
@@ -127,7 +127,7 @@ def html_view(report, book) -> dict[str, list]:
         view["captions"].append([c for c in captions if c])
         view["sources"].append([posixpath.normpath(posixpath.join(posixpath.dirname(page), s))
                                 for s in seen.sources])
-        view["numbers"].append(NUMBER.findall(without_renderer(" ".join(seen.text))))
+        view["numbers"].append(NUMBER.findall(" ".join(seen.text)))
     return view
 
 

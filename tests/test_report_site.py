@@ -6,8 +6,8 @@ HTML: every page loads without console errors or failed requests, every image re
 internal link reaches an existing file and anchor, axe-core finds no serious or critical
 violation; every page carries the sidebar, search, previous/next links and (reconstructed
 data) the provenance banner; every figure and table names the executed notebook that made it,
-and that notebook is in the site. PDF: title page facts, contents, every chapter title, every
-figure a vector, page numbers.
+and that notebook is in the site. PDF: title page and colophon facts, contents, every chapter
+title, every figure a vector, page numbers.
 """
 
 from __future__ import annotations

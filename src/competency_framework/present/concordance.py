@@ -86,15 +86,20 @@ def concordance_paragraph(fw: Framework, published: Mapping[str, Entry]) -> str:
     published figures by id."""
     entries = list(published.values())
     year = published_edition(entries)
-    text = (f"The figures and tables that the {year} report numbers keep its numbers here, in "
-            "the same order: Figure 1 here is its Figure 1, and the tables of Appendix A are "
-            "Tables A1 and A2 in both. The figures and tables this report adds are numbered "
-            "apart, with an S (Figure S1, Table S1), so that no number means two things and "
-            "the two reports can be read side by side.")
+    own = ("The figures and tables this report adds are numbered apart, with an S (Figure S1, "
+           "Table S1), so that no number means two things.")
     if concordance_table(fw, entries) is None:
-        return text + (f" This edition's report numbers its figures and tables the same way, "
-                       f"though the {year} report's figures describe another edition.")
-    return text + f" The table below finds each of the {year} report's figures and tables here."
+        return (f"This report numbers its figures and tables as the {year} report does: the "
+                "kinds of figure and table that report numbers (the model's building blocks, "
+                "the network map, the competencies by area, each area's map and its connections, "
+                "the tier-5 definitions, the institutes by area and the two tables of Appendix "
+                "A) are numbered in the same order, Figure 1 onward, Tables 1 and 2, Tables A1 "
+                f"and A2. {own} The {year} report describes another edition, so these are not "
+                "its figures.")
+    return (f"The figures and tables that the {year} report numbers keep its numbers here, in "
+            "the same order: Figure 1 here is its Figure 1, and the tables of Appendix A are "
+            f"Tables A1 and A2 in both. {own} The two reports can be read side by side; the "
+            f"table below finds each of the {year} report's figures and tables here.")
 
 
 def concordance_section(fw: Framework, published: Mapping[str, Entry]) -> str:

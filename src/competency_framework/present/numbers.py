@@ -12,6 +12,8 @@ A number names its statistic (a name and parameters, as the published figures in
   pinned        (a reconstructed edition) a published figure of that statistic, about this
                 edition, fixes it: the audit matches the entry and the value is the one the
                 entry prints (the 2025 report's figures pin no number of another edition);
+                or it counts the published report's figures or the audit's checks
+                (`Numbers.tally`), which the records do not decide;
   model-choice  (a reconstructed edition) nothing published fixes it: the reconstruction chose
                 it. Printed with the mark `MARK` after it, explained once in each chapter
                 (`Numbers.explanation`) and in the front matter;
