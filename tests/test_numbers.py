@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from html.parser import HTMLParser
+from importlib import resources
 
 import nbformat
 import pandas as pd
@@ -23,6 +24,8 @@ def entry(id_: str, statistic: str, value, **fields) -> Entry:
                  kind=fields.pop("kind", "count"), value=value, statistic=statistic,
                  edition=fields.pop("edition", "tiny"), **fields)
 
+
+SOURCE_LINKS = resources.files("competency_framework.render").joinpath("source-links.lua")
 
 PUBLISHED = {e.id: e for e in [
     entry("total", "ksas_total", 235),
@@ -127,8 +130,8 @@ def test_html_links_pinned_numbers_to_their_audit_row_and_choices_to_the_explana
     linked = nm.linked_numbers(text, lambda ident: {
         nm.EXPLANATION_ID: "#model-choices", "audit-total": "80_audit.html#audit-total"
     }.get(ident))
-    assert "](80_audit.html#audit-total)" in linked
-    assert linked.count("](#model-choices)") == 2
+    assert 'href="80_audit.html#audit-total"}' in linked
+    assert linked.count('href="#model-choices"}') == 2
     assert len(nm.printed_numbers(linked)) == 3
     anchor = nm.audit_anchor("names.institute.A F/B")
     assert anchor == "[]{#audit-names.institute.A-F-B}"
@@ -197,7 +200,7 @@ def test_a_linked_number_in_a_table_keeps_any_text_in_its_attributes():
     table = table_markdown(ReportTable(pd.DataFrame({"KSA": [statement], "Connections": [n]}),
                                        "Caption.", "tbl-x"))
     html = pypandoc.convert_text(nm.linked_numbers(table, lambda ident: "#" + ident), "html",
-                                 format="markdown")
+                                 format="markdown", filters=[str(SOURCE_LINKS)])
 
     class Elements(HTMLParser):
         found: list[tuple[str, dict]] = []
@@ -209,6 +212,8 @@ def test_a_linked_number_in_a_table_keeps_any_text_in_its_attributes():
     parser.feed(html)
     assert {t for t, _ in parser.found} == {"table", "caption", "colgroup", "col", "thead", "tr",
                                             "th", "tbody", "td", "a", "span", "sup"}
+    [link] = [a for t, a in parser.found if t == "a"]
+    assert link == {"href": "#model-choices", "class": "number-link"}
     [span] = [a for t, a in parser.found if t == "span"]
     assert set(span) == {"class", "data-status", "data-statistic", "data-value"}
     assert span["data-statistic"] == n.statistic

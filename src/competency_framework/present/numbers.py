@@ -365,14 +365,17 @@ def anchors(markdown: str) -> list[str]:
 
 
 def linked_numbers(markdown: str, href: Callable[[str], str | None]) -> str:
-    """`markdown` with each number a link: a pinned one to its audit row, a model's choice to
-    the explanation of `MARK`; `href(id)` gives the link to an id, None where there is none."""
+    """`markdown` with each number to be a link: a pinned one to its audit row, a model's
+    choice to the explanation of `MARK`; `href(id)` gives the link to an id, None where there
+    is none. The link is the span's `href` attribute, which `source-links.lua` makes a link
+    (class `number-link`) around the span: pandoc reads a span inside a link's text several
+    times over, and a page of a large edition holds thousands of them."""
     def link(m: re.Match[str]) -> str:
         a = span_attributes(m)
         status, entry = a.get("data-status"), a.get("data-entry")
         target = (href(EXPLANATION_ID) if status == MODEL_CHOICE else
                   href(audit_anchor_id(entry)) if status == PINNED and entry else None)
-        return f"[{m[0]}]({target}){{.number-link}}" if target else m[0]
+        return f"{m[0][:-1]} href={pandoc_attribute(target)}}}" if target else m[0]
     return SPAN.sub(link, markdown)
 
 
