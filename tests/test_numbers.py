@@ -217,3 +217,20 @@ def test_a_linked_number_in_a_table_keeps_any_text_in_its_attributes():
     [span] = [a for t, a in parser.found if t == "span"]
     assert set(span) == {"class", "data-status", "data-statistic", "data-value"}
     assert span["data-statistic"] == n.statistic
+
+
+def test_the_pdf_reads_numbers_without_attributes_and_sizes_the_same_tables(numbers):
+    """Typst shows no span's attributes, so the PDF's Markdown drops them; a table keeps them
+    where pandoc would otherwise no longer size its columns (a line over 72 characters)."""
+    import pypandoc
+
+    n = numbers(235, "ksas_total")
+    short_table = f"| A | B |\n|:--|--:|\n| x | {n} |\n"
+    long_table = f"| A | B |\n|:------|--:|\n| {'y' * 70} | {n} |\n"
+    text = f"Of {n} KSAs.\n\n{short_table}\n{long_table}"
+    bare = nm.without_number_attributes(text)
+    assert bare.startswith("Of [235]{.number} KSAs.")
+    assert short_table in bare and long_table not in bare
+    assert bare.count("{.number}") == 2
+    typst = [pypandoc.convert_text(t, "typst", format="markdown") for t in (text, bare)]
+    assert typst[0] == typst[1] and "columns: (" in typst[0]

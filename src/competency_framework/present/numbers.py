@@ -384,6 +384,25 @@ def without_anchors(markdown: str) -> str:
     return _AUDIT_ANCHOR.sub("", markdown)
 
 
+PANDOC_COLUMNS = 72  # a pipe table with a longer line fills the page, its columns as its dashes
+
+
+def without_number_attributes(markdown: str) -> str:
+    """`markdown` with each number's span stripped of its attributes, for a format that shows
+    none (pandoc's Typst drops them) and reads faster without them. A table's line keeps them
+    unless it stays longer than `PANDOC_COLUMNS` without them, so that no table changes
+    whether pandoc sizes its columns."""
+    def bare(m: re.Match[str]) -> str:
+        return f"[{m['text']}{m['mark'] or ''}]{{.{SPAN_CLASS}}}"
+
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        stripped = SPAN.sub(bare, line)
+        if not line.startswith("|") or len(stripped) > PANDOC_COLUMNS:
+            lines[i] = stripped
+    return "\n".join(lines)
+
+
 def numbers_metadata(numbers: Iterable[PrintedNumber]) -> list[dict[str, Any]]:
     """Numbers a figure draws, for its output's metadata (`figure_numbers` reads them)."""
     return [asdict(n) for n in numbers]
