@@ -91,6 +91,14 @@ def test_cited_keys_and_the_references_chapter():
     assert citations.references_page({"index.qmd": texts[0]}) is None
 
 
+def test_a_page_needs_citeproc_for_a_citation_not_a_cross_reference():
+    """A page that cites nothing runs without citeproc; one citing a work the bibliography
+    lacks still runs it, and so stops the render (below)."""
+    crossrefs = {"fig-x": {}, "tbl-y": {}}
+    assert not citations.cites_works("See @fig-x and @tbl-y; mail x@a.org.", crossrefs)
+    assert citations.cites_works("See @fig-x and [@nobody].", crossrefs)
+
+
 def test_citation_options_link_other_pages_to_the_references():
     base = ["--metadata-file", "citations.yml", "--citeproc", "--lua-filter", "citations.lua"]
     refs = "report/executed/65_references.html"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from html.parser import HTMLParser
+from importlib import resources
 
 import nbformat
 import pandas as pd
@@ -23,6 +24,8 @@ def entry(id_: str, statistic: str, value, **fields) -> Entry:
                  kind=fields.pop("kind", "count"), value=value, statistic=statistic,
                  edition=fields.pop("edition", "tiny"), **fields)
 
+
+SOURCE_LINKS = resources.files("competency_framework.render").joinpath("source-links.lua")
 
 PUBLISHED = {e.id: e for e in [
     entry("total", "ksas_total", 235),
@@ -127,8 +130,8 @@ def test_html_links_pinned_numbers_to_their_audit_row_and_choices_to_the_explana
     linked = nm.linked_numbers(text, lambda ident: {
         nm.EXPLANATION_ID: "#model-choices", "audit-total": "80_audit.html#audit-total"
     }.get(ident))
-    assert "](80_audit.html#audit-total)" in linked
-    assert linked.count("](#model-choices)") == 2
+    assert 'href="80_audit.html#audit-total"}' in linked
+    assert linked.count('href="#model-choices"}') == 2
     assert len(nm.printed_numbers(linked)) == 3
     anchor = nm.audit_anchor("names.institute.A F/B")
     assert anchor == "[]{#audit-names.institute.A-F-B}"
@@ -197,7 +200,7 @@ def test_a_linked_number_in_a_table_keeps_any_text_in_its_attributes():
     table = table_markdown(ReportTable(pd.DataFrame({"KSA": [statement], "Connections": [n]}),
                                        "Caption.", "tbl-x"))
     html = pypandoc.convert_text(nm.linked_numbers(table, lambda ident: "#" + ident), "html",
-                                 format="markdown")
+                                 format="markdown", filters=[str(SOURCE_LINKS)])
 
     class Elements(HTMLParser):
         found: list[tuple[str, dict]] = []
@@ -209,6 +212,25 @@ def test_a_linked_number_in_a_table_keeps_any_text_in_its_attributes():
     parser.feed(html)
     assert {t for t, _ in parser.found} == {"table", "caption", "colgroup", "col", "thead", "tr",
                                             "th", "tbody", "td", "a", "span", "sup"}
+    [link] = [a for t, a in parser.found if t == "a"]
+    assert link == {"href": "#model-choices", "class": "number-link"}
     [span] = [a for t, a in parser.found if t == "span"]
     assert set(span) == {"class", "data-status", "data-statistic", "data-value"}
     assert span["data-statistic"] == n.statistic
+
+
+def test_the_pdf_reads_numbers_without_attributes_and_sizes_the_same_tables(numbers):
+    """Typst shows no span's attributes, so the PDF's Markdown drops them; a table keeps them
+    where pandoc would otherwise no longer size its columns (a line over 72 characters)."""
+    import pypandoc
+
+    n = numbers(235, "ksas_total")
+    short_table = f"| A | B |\n|:--|--:|\n| x | {n} |\n"
+    long_table = f"| A | B |\n|:------|--:|\n| {'y' * 70} | {n} |\n"
+    text = f"Of {n} KSAs.\n\n{short_table}\n{long_table}"
+    bare = nm.without_number_attributes(text)
+    assert bare.startswith("Of [235]{.number} KSAs.")
+    assert short_table in bare and long_table not in bare
+    assert bare.count("{.number}") == 2
+    typst = [pypandoc.convert_text(t, "typst", format="markdown") for t in (text, bare)]
+    assert typst[0] == typst[1] and "columns: (" in typst[0]

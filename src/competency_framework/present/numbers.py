@@ -382,20 +382,42 @@ def anchors(markdown: str) -> list[str]:
 
 
 def linked_numbers(markdown: str, href: Callable[[str], str | None]) -> str:
-    """`markdown` with each number a link: a pinned one to its audit row, a model's choice to
-    the explanation of `MARK`; `href(id)` gives the link to an id, None where there is none."""
+    """`markdown` with each number to be a link: a pinned one to its audit row, a model's
+    choice to the explanation of `MARK`; `href(id)` gives the link to an id, None where there
+    is none. The link is the span's `href` attribute, which `source-links.lua` makes a link
+    (class `number-link`) around the span: pandoc reads a span inside a link's text several
+    times over, and a page of a large edition holds thousands of them."""
     def link(m: re.Match[str]) -> str:
         a = span_attributes(m)
         status, entry = a.get("data-status"), a.get("data-entry")
         target = (href(EXPLANATION_ID) if status == MODEL_CHOICE else
                   href(audit_anchor_id(entry)) if status == PINNED and entry else None)
-        return f"[{m[0]}]({target}){{.number-link}}" if target else m[0]
+        return f"{m[0][:-1]} href={pandoc_attribute(target)}}}" if target else m[0]
     return SPAN.sub(link, markdown)
 
 
 def without_anchors(markdown: str) -> str:
     """`markdown` without its audit-row anchors (the PDF links no number)."""
     return _AUDIT_ANCHOR.sub("", markdown)
+
+
+PANDOC_COLUMNS = 72  # a pipe table with a longer line fills the page, its columns as its dashes
+
+
+def without_number_attributes(markdown: str) -> str:
+    """`markdown` with each number's span stripped of its attributes, for a format that shows
+    none (pandoc's Typst drops them) and reads faster without them. A table's line keeps them
+    unless it stays longer than `PANDOC_COLUMNS` without them, so that no table changes
+    whether pandoc sizes its columns."""
+    def bare(m: re.Match[str]) -> str:
+        return f"[{m['text']}{m['mark'] or ''}]{{.{SPAN_CLASS}}}"
+
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        stripped = SPAN.sub(bare, line)
+        if not line.startswith("|") or len(stripped) > PANDOC_COLUMNS:
+            lines[i] = stripped
+    return "\n".join(lines)
 
 
 def numbers_metadata(numbers: Iterable[PrintedNumber]) -> list[dict[str, Any]]:

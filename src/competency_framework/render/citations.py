@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
@@ -77,6 +78,12 @@ def cited_keys(texts: list[str], known: list[str]) -> list[str]:
     """The works of `known` that `texts` (Markdown) cite, in the order of `known`."""
     found = {m[1] for text in texts for m in CITATION.finditer(text)}
     return [key for key in known if key in found]
+
+
+def cites_works(markdown: str, crossrefs: Iterable[str]) -> bool:
+    """Whether `markdown` holds a citation that is not one of the `crossrefs` labels: a work,
+    for citeproc (which also says when the bibliography lacks it)."""
+    return any(m[1] not in crossrefs for m in CITATION.finditer(markdown))
 
 
 def references_chapter(markdowns: dict[str, str]) -> str | None:

@@ -21,6 +21,7 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
+from competency_framework.present.numbers import without_number_attributes
 from competency_framework.render import site
 from competency_framework.render.book import Book
 from competency_framework.render.citations import citation_options, write_citation_files
@@ -85,7 +86,7 @@ def _render_pdf(root: Path, book: Book, pdf: Path, tmp: Path, timestamp: int) ->
             part = book.part_of(chapter)
             if part:
                 parts.append(part_heading(part))  # as Quarto's book heads a part
-        parts.append(markdowns[chapter])
+        parts.append(without_number_attributes(markdowns[chapter]))
     (tmp / "typst.md").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
     cites = write_citation_files(root, book, markdowns, tmp)
     header = asset("book-header.typ") + include_files(root, book, "typst",

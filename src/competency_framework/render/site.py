@@ -27,6 +27,7 @@ from typing import NamedTuple
 from competency_framework.render.book import Book
 from competency_framework.render.citations import (
     citation_options,
+    cites_works,
     references_page,
     write_citation_files,
 )
@@ -169,14 +170,18 @@ def render_site(root: Path, book: Book, out_dir: Path, tmp: Path, *, pdf_name: s
     cites = write_citation_files(root, book, markdowns, tmp)
     references = references_page(markdowns)
 
-    def citing(page: str) -> list[str]:
-        return citation_options(page, references) if cites else []
+    def citing(page: str, markdown: str) -> list[str]:
+        """citeproc's options for a page that cites a work or lists them (none for others:
+        citeproc would leave them as they are, in a tenth of a second each)."""
+        if not cites or (page != references and not cites_works(markdown, refs)):
+            return []
+        return citation_options(page, references)
 
     # pandoc runs once per page: in parallel (each call is a process of its own)
     jobs: list[_PandocJob] = []
     for i, info in enumerate(infos):
         href = "index.html" if i == 0 else info.page
-        extra = ["--metadata-file", sources, *citing(href)]
+        extra = ["--metadata-file", sources, *citing(href, markdowns[info.chapter])]
         if info.number:
             extra += ["--number-sections", f"--number-offset={info.number - 1}"]
         jobs.append(_PandocJob(markdowns[info.chapter], f"page-{i:03d}", {}, extra, href))
@@ -211,7 +216,7 @@ def render_site(root: Path, book: Book, out_dir: Path, tmp: Path, *, pdf_name: s
 
 
 def _notebook_page_job(root: Path, info: ChapterInfo, out_dir: Path, i: int,
-                       sources: str, citing: Callable[[str], list[str]]) -> _PandocJob:
+                       sources: str, citing: Callable[[str, str], list[str]]) -> _PandocJob:
     """The page showing every cell of an executed notebook (as a pandoc job), the notebook
     copied beside it."""
     chapter = info.chapter
@@ -223,7 +228,7 @@ def _notebook_page_job(root: Path, info: ChapterInfo, out_dir: Path, i: int,
                                       SiteMedia(root, out_dir, href))
     title = f"Notebook {posixpath.basename(chapter)}"
     return _PandocJob(markdown, f"notebook-{i:03d}", {"title": title},
-                      ["--metadata-file", sources, *citing(href)], href)
+                      ["--metadata-file", sources, *citing(href, markdown)], href)
 
 
 def search_index(pages: list[Page]) -> str:

@@ -17,6 +17,8 @@
 -- the PDF, which has no such page, the name stays as plain text.
 -- That list of notebooks marks each entry as a span `{#notebook-<name> .notebook-entry
 -- href=...}`: in HTML it becomes a link to the notebook's page, in the PDF a link target.
+-- A printed number to link on the web pages is a span `{.number ... href=...}`
+-- (`present.numbers.linked_numbers`): it gets a link of class `number-link` around it.
 -- A long table may say how many rows the PDF keeps (attribute `print-rows`, set by the
 -- notebook where a list grows with the edition, as an institute's occupations do): the web
 -- page shows every row, the PDF the first ones, its caption saying how many of how many and
@@ -172,6 +174,14 @@ local function notebook_entry(span)
   return pandoc.Link(span.content, href, "", pandoc.Attr(span.identifier))
 end
 
+local function number_link(span)
+  local href = span.attributes["href"]
+  if not span.classes:includes("number") or not href then return nil end
+  span.attributes["href"] = nil
+  if is_typst() then return span end
+  return pandoc.Link(span, href, "", pandoc.Attr("", {"number-link"}))
+end
+
 local function entity_link(link)
   if is_typst() and link.classes:includes("entity") then return link.content end
 end
@@ -179,5 +189,6 @@ end
 return {
   {Meta = read_notebooks},
   {Figure = add_source, Table = add_source, FloatRefTarget = add_source_float,
-   Span = notebook_entry, Link = entity_link},
+   Span = function(span) return notebook_entry(span) or number_link(span) end,
+   Link = entity_link},
 }
