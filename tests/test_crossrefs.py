@@ -110,3 +110,14 @@ def test_the_filter_numbers_captions_and_resolves_references(tmp_path):
 def test_the_filter_stops_on_a_numbers_file_it_cannot_read(tmp_path):
     with pytest.raises(RenderError, match="cannot read the figure and table numbers"):
         run_filters(tmp_path, "html5", refs_file="missing.json")
+
+
+@pytest.mark.skipif(not (EDITION_2025 / "datapackage.json").is_file(), reason="no 2025 data")
+def test_the_concordance_quotes_the_published_numbers_as_numbers():
+    ch = open_chapter(EDITION_2025)
+    text = concordance_section(ch.fw, ch.published, ch.numbers)
+    # "over 1,200 connections", quoted from the published caption: a pinned number span
+    assert ("over [1\\,200]{.number data-status=\"pinned\" "
+            "data-statistic=\"published(entry=figures.figure_2)\"") in text
+    table = concordance_table(ch.fw, ch.published.values(), ch.numbers)
+    assert table is not None and "1,200 connections" in table.values()["What it shows"][1]

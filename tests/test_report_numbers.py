@@ -40,6 +40,9 @@ def numbers_of(report) -> list[dict]:
     return json.loads((report.out / "numbers.json").read_text(encoding="utf-8"))
 
 
+TALLIES = ("audit_checks", "published_figures")  # what `Numbers.tally` counts
+
+
 def test_numbers_json_lists_each_number_with_its_status(report, audit):
     rows, published = audit
     numbers = numbers_of(report)
@@ -55,6 +58,9 @@ def test_numbers_json_lists_each_number_with_its_status(report, audit):
             e = published[n["entry"]]
             if n["statistic"] == f"published(entry={e.id})" and e.kind in ("count", "money"):
                 assert n["value"] == e.value, n
+        elif n["status"] == "pinned" and n["statistic"].startswith(TALLIES):
+            # a count of the audit's checks or of the published figures (`Numbers.tally`)
+            assert n["entry"] is None and isinstance(n["value"], int), n
         elif n["status"] == "pinned":  # a published figure, checked by the audit, fixes it
             assert n["entry"] in published, n
             assert rows.loc[n["entry"], "status"] in FIXING, n

@@ -15,8 +15,10 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from competency_framework.edition.framework import Framework
+from competency_framework.present.escape import markdown_text
+from competency_framework.present.numbers import Numbers
 from competency_framework.present.published_text import published_edition
-from competency_framework.present.tables import CrossRef, ReportTable, table_markdown
+from competency_framework.present.tables import CrossRef, QuotedText, ReportTable, table_markdown
 from competency_framework.reference.published import Entry
 
 # A published figure or table as the published report labels it: "Figure 4", "Table A1"
@@ -58,7 +60,27 @@ def _subject(entry: Entry) -> str:
     return re.sub(r"^(Figure|Table) A?\d+:\s*", "", printed).strip()
 
 
-def concordance_table(fw: Framework, entries: Iterable[Entry]) -> ReportTable | None:
+def _quoted(numbers: Numbers | None, entry: Entry, text: str) -> str | QuotedText:
+    """`text`, quoted from `entry`, with each number in it a quoted number span."""
+    if numbers is None:
+        return text
+    pieces = re.split(r"(\d(?:[\d,]*\d)?)", text)
+    return QuotedText(text, "".join(
+        numbers.quoted(int(p.replace(",", "")), entry.id, text=p) if i % 2 else _spaced(p)
+        for i, p in enumerate(pieces)))
+
+
+def _spaced(text: str) -> str:
+    """`text` escaped as Markdown, with the spaces at its ends kept."""
+    core = text.strip()
+    if not core:
+        return text
+    start = text.index(core)
+    return text[:start] + markdown_text(core) + text[start + len(core):]
+
+
+def concordance_table(fw: Framework, entries: Iterable[Entry],
+                      numbers: Numbers | None = None) -> ReportTable | None:
     """Each figure and table of the published report beside its place in this report; None
     when the published report describes another edition, or when this edition does not have
     one item for each of the published report's (another count of areas)."""
@@ -73,7 +95,8 @@ def concordance_table(fw: Framework, entries: Iterable[Entry]) -> ReportTable | 
     rows = []
     taken = {k: iter(v) for k, v in labels.items()}
     for entry, kind in zip(items, kinds, strict=True):
-        rows.append({"Published report": entry.location, "What it shows": _subject(entry),
+        rows.append({"Published report": entry.location,
+                     "What it shows": _quoted(numbers, entry, _subject(entry)),
                      "In this report": CrossRef(next(taken[kind]), entry.location)})
     return ReportTable(pd.DataFrame(rows),
                        "The published report's figures and tables, and where this report "
@@ -102,8 +125,9 @@ def concordance_paragraph(fw: Framework, published: Mapping[str, Entry]) -> str:
             f"table below finds each of the {year} report's figures and tables here.")
 
 
-def concordance_section(fw: Framework, published: Mapping[str, Entry]) -> str:
+def concordance_section(fw: Framework, published: Mapping[str, Entry],
+                        numbers: Numbers | None = None) -> str:
     """`concordance_paragraph` and `concordance_table` (when there is one) as Markdown."""
-    table = concordance_table(fw, published.values())
+    table = concordance_table(fw, published.values(), numbers)
     return concordance_paragraph(fw, published) + (
         "\n\n" + table_markdown(table, WIDTHS) if table else "")

@@ -76,6 +76,21 @@ from competency_framework.statistics.shares import Share
 
 
 @dataclass(frozen=True)
+class QuotedText:
+    """A table cell quoting published text: `text` as printed (the CSV keeps it) and `markup`,
+    its Markdown with each number in it a number span (`Numbers.quoted`)."""
+
+    text: str
+    markup: str
+
+    def markdown(self) -> str:
+        return self.markup
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class CrossRef:
     """A table cell referring to a figure or table of the report (`label`) by its number as
     expected (`text`, "Figure 4"): a link of class `crossref`, whose text the renderers
@@ -112,7 +127,7 @@ class ReportTable:
         """`frame` with each `PrintedNumber` as its value and each `EntityRef` as its text:
         the data the table shows."""
         return self.frame.map(lambda v: v.value if isinstance(v, PrintedNumber) else
-                              v.text if isinstance(v, EntityRef | CrossRef) else v)
+                              v.text if isinstance(v, EntityRef | CrossRef | QuotedText) else v)
 
     def _cells(self) -> list[list[str]]:
         return [[_text(v) for v in row] for row in self.frame.itertuples(index=False)]
@@ -128,7 +143,7 @@ class ReportTable:
         def cell(value: object) -> str:
             if isinstance(value, PrintedNumber):
                 return markup(value)
-            if isinstance(value, EntityRef | CrossRef):
+            if isinstance(value, EntityRef | CrossRef | QuotedText):
                 return value.markdown()
             return markdown_text(_text(value))
 
@@ -187,7 +202,7 @@ class ReportTable:
 
 
 def _text(value: object) -> str:
-    if isinstance(value, PrintedNumber | EntityRef | CrossRef):
+    if isinstance(value, PrintedNumber | EntityRef | CrossRef | QuotedText):
         return value.text
     if hasattr(value, "item"):
         value = value.item()
