@@ -26,9 +26,9 @@ from competency_framework.render import site
 from competency_framework.render.book import Book
 from competency_framework.render.citations import citation_options, write_citation_files
 from competency_framework.render.markdown import (
-    CONTENTS_TYPST,
     BundleMedia,
     RenderError,
+    after_home_typst,
     asset,
     book_markdown,
     chapter_infos,
@@ -80,8 +80,8 @@ def _render_pdf(root: Path, book: Book, pdf: Path, tmp: Path, timestamp: int) ->
     (tmp / "refs-typst.json").write_text(json.dumps(refs_for_page(refs, "")), encoding="utf-8")
     parts, part = [], ""
     for number, chapter in enumerate(book.chapters):
-        if number == 1 and options.get("toc"):
-            parts.append(CONTENTS_TYPST)  # the home page shares the title page
+        if number == 1:
+            parts.append(after_home_typst(bool(options.get("toc"))))
         if book.part_of(chapter) != part:
             part = book.part_of(chapter)
             if part:

@@ -339,8 +339,12 @@ def include_files(root: Path, book: Book, fmt: str, key: str) -> str:
     return "".join(out)
 
 
-# A page break and the contents, after the home page (which shares the title page), in both PDFs.
-CONTENTS_TYPST = fenced("#pagebreak()\n#outline(depth: 2)", "{=typst}")
+def after_home_typst(contents: bool) -> str:
+    """What follows the home page (which shares the title page) in both PDFs: the rule that
+    starts every later chapter on a new page (a show rule from here on, where a state counting
+    the chapters cost Typst a layout pass), then the contents if `contents`."""
+    rule = "#show heading.where(level: 1): it => { pagebreak(weak: true); it }"
+    return fenced(rule + ("\n#pagebreak()\n#outline(depth: 2)" if contents else ""), "{=typst}")
 
 
 def book_markdown(root: Path, book: Book, fmt: str, media_for) -> dict[str, str]:

@@ -53,10 +53,10 @@ from competency_framework.render.citations import (
     write_citation_files,
 )
 from competency_framework.render.markdown import (
-    CONTENTS_TYPST,
     EXPLORER_ASSETS,
     RenderError,
     SiteMedia,
+    after_home_typst,
     asset,
     book_markdown,
     chapter_infos,
@@ -196,8 +196,8 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
         header = asset("book-header.typ") + include_files(root, book, "typst",
                                                           "include-in-header")
         _write(staging / "header.typ", header)
-        if options.get("toc"):  # the contents after the home page, as the fallback's PDF
-            markdowns[book.chapters[0]] += "\n\n" + CONTENTS_TYPST + "\n"
+        # chapter breaks and the contents after the home page, as in the fallback's PDF
+        markdowns[book.chapters[0]] += "\n\n" + after_home_typst(bool(options.get("toc"))) + "\n"
         options.update({"toc": False, "include-in-header": "header.typ"})
         config["format"] = {"report-typst": options}
         _write(staging / "_extensions" / "report" / "_extension.yml",
