@@ -8,10 +8,11 @@ Two groups of measurements, each repeated and summarised by its median:
   of `python -m competency_framework report --renderer fallback --profiles` (the whole
   report with the institute profiles, as when the targets were set, run in a temporary copy
   of the project with this interpreter and the copy's library), its CPU seconds and its peak
-  memory: the largest sum, sampled every 0.1 s, of the resident set sizes of the build's
-  process and all its descendants (notebook kernels, pandoc, ...; `TreeMemory`: an upper
-  bound, pages shared between processes counted once per process), with the largest single
-  process's exact peak resident set (ru_maxrss) in the note. Measured: a clean build
+  memory: the largest sum, sampled every 0.1 s, of the proportional set sizes of the build's
+  process and all its descendants (notebook kernels, pandoc, ...; `TreeMemory`: a page
+  shared between processes counted once), with the largest sum of their resident set sizes
+  (an upper bound, a shared page counted once per process) and the largest single process's
+  exact peak resident set (ru_maxrss) in the note. Measured: a clean build
   (generated folders and stamps deleted) and a rebuild with nothing changed at every scale;
   up to 10x also a rebuild after one institute's connections changed (one of its
   connections removed, then restored: every repetition is a change), then the render alone
@@ -553,39 +554,48 @@ def _process_tree_by_parent(root: int) -> list[int]:
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
-def resident(pid: int) -> tuple[int, str]:
-    """A process's resident set size in bytes (/proc/<pid>/statm: cheap to read, where its
-    proportional set size would take tens of milliseconds for a large process) and what it
-    is: `kernel` (a notebook kernel), `build` (the report's Python processes) or its command
-    name (`pandoc`, ...); (0, "") once it has exited."""
+def resident(pid: int) -> tuple[int, int, str]:
+    """A process's memory in bytes, proportional and resident, and what it is: `kernel` (a
+    notebook kernel), `build` (the report's Python processes) or its command name (`pandoc`,
+    ...); (0, 0, "") once it has exited. The proportional set size (PSS, from
+    /proc/<pid>/smaps_rollup, about a millisecond to read for a 1 GB process) counts a page
+    that n processes share as 1/n in each, so that a tree's sum counts it once; the resident
+    set size (/proc/<pid>/statm) counts it in each. Where the kernel has no smaps_rollup, the
+    proportional size is the resident one."""
     try:
         with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
-            size = int(statm.read().split()[1]) * PAGE_BYTES
+            rss = int(statm.read().split()[1]) * PAGE_BYTES
         with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
             command = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
         with open(f"/proc/{pid}/comm", encoding="utf-8", errors="replace") as comm:
             name = comm.read().strip()
     except (OSError, ValueError, IndexError):
-        return 0, ""
+        return 0, 0, ""
+    pss = rss
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            pss = next(int(line.split()[1]) * 1024 for line in rollup
+                       if line.startswith("Pss:"))
     if "ipykernel" in command:
         name = "kernel"
     elif "competency_framework" in command:
         name = "build"
-    return size, name
+    return pss, rss, name
 
 
 class TreeMemory:
-    """The peak resident memory of a process and all its descendants, sampled every
-    `interval` seconds by a thread: at each sample the resident set sizes of every process
-    in the tree are added up. An upper bound: a page shared by several processes (the
-    libraries every Python process maps, the pages forked build workers share with their
-    parent) is counted once per process; and a peak shorter than `interval` can be missed.
-    Keeps the largest sum (`peak_mb`), the processes making it up (`at_peak`, MB per kind,
-    see `resident`) and the largest single process seen (`largest_mb`)."""
+    """The peak memory of a process and all its descendants, sampled every `interval`
+    seconds by a thread: at each sample the proportional set sizes of every process in the
+    tree are added up (`resident`: a page that several processes share, such as the pages
+    forked build workers share with their parent or a library every pandoc maps, counts
+    once). A peak shorter than `interval` can be missed. Keeps the largest sum (`peak_mb`),
+    the processes making it up (`at_peak`, MB per kind), the largest sum of the resident set
+    sizes (`rss_peak_mb`, an upper bound that counts a shared page once per process) and the
+    largest single process's resident set seen (`largest_mb`)."""
 
     def __init__(self, pid: int, interval: float = MEMORY_SAMPLE_S) -> None:
         self.pid, self.interval = pid, interval
-        self.peak_mb = self.largest_mb = 0.0
+        self.peak_mb = self.rss_peak_mb = self.largest_mb = 0.0
         self.at_peak: dict[str, float] = {}
         self.samples = 0
         self._stop = threading.Event()
@@ -594,16 +604,18 @@ class TreeMemory:
     def sample(self) -> None:
         """Take one sample now."""
         kinds: dict[str, float] = {}
-        total = 0.0
+        total = rss_total = 0.0
         for pid in process_tree(self.pid):
-            size, name = resident(pid)
-            if not size:
+            pss, rss, name = resident(pid)
+            if not rss:
                 continue
-            mb = size / 2**20
+            mb = pss / 2**20
             total += mb
+            rss_total += rss / 2**20
             kinds[name] = kinds.get(name, 0.0) + mb
-            self.largest_mb = max(self.largest_mb, mb)
+            self.largest_mb = max(self.largest_mb, rss / 2**20)
         self.samples += 1
+        self.rss_peak_mb = max(self.rss_peak_mb, rss_total)
         if total > self.peak_mb:
             self.peak_mb, self.at_peak = total, kinds
 
@@ -635,7 +647,8 @@ class Finished:
     stderr: str
     seconds: float
     cpu_s: float  # user + system of the command and every descendant it waited for
-    peak_mb: float  # TreeMemory's peak of the summed resident sets
+    peak_mb: float  # TreeMemory's peak of the summed proportional sets
+    rss_peak_mb: float  # TreeMemory's peak of the summed resident sets (an upper bound)
     largest_mb: float  # the largest single process's peak resident set (ru_maxrss)
     at_peak: str  # TreeMemory.describe()
 
@@ -643,7 +656,8 @@ class Finished:
 def run_measured(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: float,
                  interval: float = MEMORY_SAMPLE_S) -> Finished:
     """Run `cmd` to its end, measuring its wall seconds, its CPU seconds and its memory: the
-    peak of the whole process tree's summed resident sets (`TreeMemory`) and, exactly, the
+    peak of the whole process tree's summed proportional sets and of its summed resident
+    sets (`TreeMemory`) and, exactly, the
     largest single process's peak (`wait4`'s ru_maxrss: the command or a descendant reaped
     in the tree). subprocess.TimeoutExpired after `timeout` seconds, its process group
     killed."""
@@ -674,7 +688,7 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: flo
         err.seek(0)
         return Finished(proc.returncode, out.read().decode(errors="replace"),
                         err.read().decode(errors="replace"), seconds,
-                        usage.ru_utime + usage.ru_stime, memory.peak_mb,
+                        usage.ru_utime + usage.ru_stime, memory.peak_mb, memory.rss_peak_mb,
                         max(usage.ru_maxrss / 1024, memory.largest_mb), memory.describe())
 
 
@@ -728,6 +742,7 @@ def measure_builds(root: Path, edition: Path, label: str, connections: int,
                     row.parts.setdefault(phase, []).append(phases[phase])
             row.note = "; ".join(n for n in (
                 phases.get("note", ""), f"peak {done.at_peak}" if done.at_peak else "",
+                f"resident sets' sum {done.rss_peak_mb:,.0f} MB",
                 f"largest process {done.largest_mb:,.0f} MB") if n)
             return True
 

@@ -326,3 +326,24 @@ def test_options_refuse_nothing_to_measure_and_bad_build_scales():
         with pytest.raises(SystemExit) as exc:
             parse_options(argv)
         assert exc.value.code == 2, argv
+
+
+def test_tree_memory_counts_pages_shared_by_forked_processes_once():
+    # a child forked after this process wrote 150 MB shares those pages until it writes them:
+    # the resident sets count them twice, the proportional sets once
+    held = bytearray(b"x") * (150 * 2**20)
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: wait for the parent's word, touching nothing
+        os.read(read, 1)
+        os._exit(0)
+    try:
+        memory = TreeMemory(os.getpid())
+        memory.sample()
+    finally:
+        os.write(write, b"x")
+        os.waitpid(child, 0)
+        os.close(read)
+        os.close(write)
+    assert len(held) and memory.rss_peak_mb >= 300
+    assert 150 <= memory.peak_mb < memory.rss_peak_mb - 100

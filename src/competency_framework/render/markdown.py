@@ -29,6 +29,7 @@ from competency_framework.present.numbers import (
     linked_numbers,
     with_explanation_id,
     without_anchors,
+    without_number_attributes,
 )
 from competency_framework.present.tables import printed_tables
 from competency_framework.render.book import Book
@@ -417,10 +418,13 @@ def notebook_page_of(chapter: str) -> str:
 def notebook_page_markdown(root: Path, chapter: str, title: str, chapter_href: str,
                            media) -> str:
     """The page showing every cell of a chapter's executed notebook, with the outputs it gave,
-    a link back to the chapter (`chapter_href`) and one to download the notebook beside it."""
+    a link back to the chapter (`chapter_href`) and one to download the notebook beside it.
+    Its numbers are plain: the chapter's own page links each to what backs it (and pandoc
+    reads a page of plain numbers in half the time)."""
     name = posixpath.basename(chapter)
     intro = (f"# Notebook `{name}`\n\n"
              f"The executed notebook behind chapter [{title}](<{chapter_href}>): every cell, "
              f"with the outputs it gave when the report was built. Download it: "
              f"[{name}](<{name}>).\n\n")
-    return intro + notebook_markdown(Path(root) / chapter, {}, media, every_cell=True)
+    return intro + without_number_attributes(
+        notebook_markdown(Path(root) / chapter, {}, media, every_cell=True))
