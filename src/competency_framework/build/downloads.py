@@ -52,10 +52,6 @@ from competency_framework.present.exports import (
     entity_records,
     provenance,
 )
-from competency_framework.present.figures.network_explorer import (
-    EXPLORER_DATA,
-    network_explorer_script,
-)
 from competency_framework.present.tables import printed_tables, table_csv
 from competency_framework.render.markdown import H1, asset, read_notebook
 
@@ -257,6 +253,13 @@ def write_explorer(fw: Framework, chapters: Iterable[Path], out: Path) -> list[P
 def write_network_explorer(fw: Framework, out: Path) -> Path:
     """The data of the interactive Figure 2 (`EXPLORER_DATA`) into the site folder `out`;
     returns the file written."""
+    # imported here: Figure 2's layout loads matplotlib, which a build with nothing to
+    # render does without (a quarter of a second of its start)
+    from competency_framework.present.figures.network_explorer import (
+        EXPLORER_DATA,
+        network_explorer_script,
+    )
+
     path = out / EXPLORER_DATA
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(network_explorer_script(fw), encoding="utf-8")

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, overload
@@ -177,7 +178,7 @@ def _fill(value: object, row: dict[str, str]) -> object:
     return value
 
 
-def expand_runs(specs: list[RunSpec], tables: dict[str, list[dict[str, str]]],
+def expand_runs(specs: list[RunSpec], tables: Mapping[str, list[dict[str, str]]],
                 options: frozenset[str] = frozenset()) -> list[Run]:
     """The runs for one edition: each `for_each` entry once per row of its table, and an entry
     with `when` only when `options` (the build options on) holds it.

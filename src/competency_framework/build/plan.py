@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from competency_framework.build.manifest import ManifestError, Run, expand_runs, read_manifest
@@ -20,9 +21,32 @@ class BuildError(RuntimeError):
     """The build cannot go on; the message says what to fix. Nothing was replaced."""
 
 
-def edition_tables(fw: Framework) -> dict[str, list[dict[str, str]]]:
-    """The edition's tables as rows of strings (what `for_each` entries iterate over)."""
-    return {name: getattr(fw, name).astype(str).to_dict("records") for name in TABLES}
+class EditionTables(Mapping[str, list[dict[str, str]]]):
+    """The edition's tables as rows of strings (what `for_each` entries iterate over), each
+    converted when first asked for: the manifest iterates over one or two of them, and an
+    edition 50 times 2025's has 62,500 connections."""
+
+    def __init__(self, fw: Framework) -> None:
+        self._fw = fw
+        self._rows: dict[str, list[dict[str, str]]] = {}
+
+    def __getitem__(self, name: str) -> list[dict[str, str]]:
+        if name not in TABLES:
+            raise KeyError(name)
+        if name not in self._rows:
+            self._rows[name] = getattr(self._fw, name).astype(str).to_dict("records")
+        return self._rows[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(TABLES)
+
+    def __len__(self) -> int:
+        return len(TABLES)
+
+
+def edition_tables(fw: Framework) -> EditionTables:
+    """The edition's tables as rows of strings (`EditionTables`)."""
+    return EditionTables(fw)
 
 
 def plan_book(root: Path, runs: list[Run]) -> Book:
