@@ -196,17 +196,23 @@ def _build(root: Path, edition: Path, out: Path, renderer: str, log: Callable[[s
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = new_folder_beside(out)
     try:
-        # the downloads read the edition, not the render: a thread writes them meanwhile,
-        # while the render waits on pandoc and Typst (a large edition's workbook takes
-        # tens of seconds of Python)
+        # the downloads and the data files read the edition and the executed notebooks, not
+        # the render: a thread writes them meanwhile, while the render waits on pandoc and
+        # Typst (a large edition's workbook takes tens of seconds of Python)
+        chapters = [root / c for c in book.chapters]
+
+        def write_data() -> None:
+            write_downloads(fw, root / edition, tmp)
+            write_numbers(chapters, tmp / NUMBERS_FILE)
+            write_shown_data(chapters, tmp)
+            write_network_explorer(fw, tmp)
+
         with ThreadPoolExecutor(max_workers=1) as pool:
-            downloads = pool.submit(write_downloads, fw, root / edition, tmp)
+            data = pool.submit(write_data)
             rendered = render(root, book, renderer, tmp, timestamp=source_date_epoch(root))
-            downloads.result()
-        write_numbers([root / c for c in book.chapters], tmp / NUMBERS_FILE)
-        write_shown_data([root / c for c in book.chapters], tmp)
-        write_explorer(fw, [root / c for c in book.chapters[1:]], tmp)  # [0]: the home page
-        write_network_explorer(fw, tmp)
+            data.result()
+        # after the render, which writes the same assets
+        write_explorer(fw, chapters[1:], tmp)  # [0]: the home page
         names_in_out = {"html": rendered.html.relative_to(tmp).as_posix(),
                         "pdf": rendered.pdf.relative_to(tmp).as_posix()}
         write_text_atomic(tmp / OUTPUT_STAMP, json.dumps({"key": key, **names_in_out}, indent=1))

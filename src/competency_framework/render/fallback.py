@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
@@ -64,14 +65,23 @@ def render_fallback(root: Path, book: Book, out_dir: Path, *, timestamp: int) ->
     out_dir = Path(out_dir).resolve()
     pdf = out_dir / f"{book.output_file}.pdf"
     with tempfile.TemporaryDirectory(prefix="fallback-") as tmp_name:
-        tmp = Path(tmp_name)
-        write_filters(tmp)
-        html = site.render_site(root, book, out_dir, tmp, pdf_name=pdf.name)
-        _render_pdf(root, book, pdf, tmp, timestamp)
+        tmp, pdf_tmp = Path(tmp_name), Path(tmp_name) / "pdf"
+        pdf_tmp.mkdir()
+        for folder in (tmp, pdf_tmp):
+            write_filters(folder)
+        # the PDF's Typst source is made (one long pandoc run) while the site's pages are, on
+        # a core their pandoc runs leave idle at times; Typst compiles it once the site is
+        # done, so that its memory adds to no pandoc's
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            source = pool.submit(_typst_source, root, book, pdf_tmp)
+            html = site.render_site(root, book, out_dir, tmp, pdf_name=pdf.name)
+            _compile(book, source.result(), pdf, timestamp)
     return html, pdf
 
 
-def _render_pdf(root: Path, book: Book, pdf: Path, tmp: Path, timestamp: int) -> None:
+def _typst_source(root: Path, book: Book, tmp: Path) -> Path:
+    """The book as one Typst document, written by pandoc into `tmp` (which holds the
+    filters); returns its path."""
     media = BundleMedia(tmp / "media")
     options = book.format_options("typst")
     markdowns = book_markdown(root, book, "typst", lambda chapter: media)
@@ -104,12 +114,17 @@ def _render_pdf(root: Path, book: Book, pdf: Path, tmp: Path, timestamp: int) ->
             args += ["--metadata", f"{key}={getattr(book, key)}"]
     run_pandoc([*args, "--to", "typst", "--include-in-header", "header.typ",
              "--variable", f"papersize={papersize}", "--output", "report.typ", "typst.md"], tmp)
+    return tmp / "report.typ"
+
+
+def _compile(book: Book, source: Path, pdf: Path, timestamp: int) -> None:
+    """`source` (from `_typst_source`) compiled to `pdf`, as the standards `_quarto.yml` asks
+    of the PDF (`pdf-standard`, as Quarto reads them)."""
+    standards = book.format_options("typst").get("pdf-standard") or []
     try:
-        # the standards `_quarto.yml` asks of the PDF (`pdf-standard`), as Quarto reads them
-        standards = options.get("pdf-standard") or []
-        why = compile_pdf(str(tmp / "report.typ"), str(pdf),
+        why = compile_pdf(str(source), str(pdf),
                           [standards] if isinstance(standards, str) else list(standards),
-                          root=str(tmp),
+                          root=str(source.parent),
                           timestamp=timestamp, ignore_system_fonts=True)
     except Exception as exc:  # typst raises its own error types
         raise RenderError(f"typst could not compile the PDF: {exc}") from exc

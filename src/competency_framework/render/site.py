@@ -187,10 +187,15 @@ def render_site(root: Path, book: Book, out_dir: Path, tmp: Path, *, pdf_name: s
         jobs.append(_PandocJob(markdowns[info.chapter], f"page-{i:03d}", {}, extra, href))
     notebook_jobs = [_notebook_page_job(root, info, out_dir, i, sources, citing)
                      for i, info in enumerate(infos) if info.chapter.endswith(".ipynb")]
+    every = jobs + notebook_jobs
+    # the longest pages first, so that no long one is left running alone at the end
+    order = sorted(range(len(every)), key=lambda i: -len(every[i].markdown))
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        bodies = list(pool.map(lambda job: _pandoc_page(job.markdown, job.name, job.meta,
-                                                        job.options, refs, job.href, tmp),
-                               jobs + notebook_jobs))
+        made = dict(zip(order, pool.map(
+            lambda job: _pandoc_page(job.markdown, job.name, job.meta, job.options, refs,
+                                     job.href, tmp),
+            [every[i] for i in order]), strict=True))
+    bodies = [made[i] for i in range(len(every))]
     pages = []
     for (_, _, _, _, href), info, body in zip(jobs, infos, bodies, strict=False):
         sections = page_sections(body)
