@@ -47,7 +47,8 @@ def test_area_highlights_in_a_three_institute_area(handmade):
         "exactly two.",
         "**2 of its 5 KSAs (40%)** are specific to the area: no institute of another area "
         "selected them.",
-        "Of its 2 specific KSAs, 1 (50%) are shared by two or more of its institutes.",
+        "Of the 2 KSAs that two or more of its institutes share, 1 (50%) is specific to the "
+        "area.",
         "None of its specific KSAs fall under the tier-5 competencies, "
         "*Advanced Manufacturing Sector Technical Competencies*.",
     ]
@@ -59,7 +60,7 @@ def test_area_highlights_in_two_and_one_institute_areas(handmade):
         "**2 of its 7 KSAs (29%)** were selected by two or more of the area's institutes.",
         "**4 of its 7 KSAs (57%)** are specific to the area: no institute of another area "
         "selected them.",
-        "Of its 4 specific KSAs, 2 (50%) are shared by two or more of its institutes.",
+        "Of the 2 KSAs that two or more of its institutes share, all are specific to the area.",
         "All four specific KSAs fall under the tier-5 competencies, "
         "*Advanced Manufacturing Sector Technical Competencies*.",
     ]

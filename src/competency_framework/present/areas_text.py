@@ -23,7 +23,7 @@ from competency_framework.present.escape import markdown_text
 from competency_framework.present.figures.area_connections import area_connections_figure
 from competency_framework.present.figures.common import SavedFigure
 from competency_framework.present.notices import placeholder_note
-from competency_framework.present.numbers import Numbers
+from competency_framework.present.numbers import MARK, MODEL_CHOICE, PINNED, Numbers
 from competency_framework.present.prose import capital, every, plural, prose_list, share_or_all
 from competency_framework.present.tables import frequent_ksas_table, label_id, table_markdown
 from competency_framework.reference.published import Entry
@@ -130,13 +130,25 @@ def area_highlights(fw: Framework, numbers: Numbers, area_id: str) -> list[str]:
     specific = count(**specific_params)
     out.append(f"**{capital(of_its(Share(specific, total), specific_params, everything))}** "
                "are specific to the area: no institute of another area selected them.")
-    if n >= 2 and specific:
-        shared = Share(count(min_institutes=2, specific=True), specific)
-        shown, _ = share_shown(numbers, shared, area_id, {"min_institutes": 2, "specific": True},
-                               specific_params)
-        out.append(f"Of its {plural(specific, 'specific KSA', shown=shown.denominator)}, "
-                   f"{shown.numerator} ({shown.percent}) are shared by two or more of its "
-                   "institutes.")
+    if n >= 2 and specific and multi:
+        both: dict[str, Any] = {"min_institutes": 2, "specific": True}
+        k = count(**both)
+        # the KSAs both shared and specific: as a share of the specific ones where the
+        # published report prints it so (Digital/Automation's "32 of those 56 unique KSAs"),
+        # else of the shared ones, as it does for the other areas
+        of_specific = numbers.record(specific, AREA_KSAS, part="denominator", area=area_id,
+                                     **both).status == PINNED
+        shown, _ = share_shown(numbers, Share(k, specific if of_specific else multi), area_id,
+                               both, specific_params if of_specific else {"min_institutes": 2})
+        whole = specific if of_specific else multi
+        part = ("none is" if not k else "it is" if whole == 1 else "all are" if k == whole
+                else f"{shown.numerator} ({shown.percent}) {'is' if k == 1 else 'are'}")
+        if of_specific:
+            out.append(f"Of its {plural(specific, 'specific KSA', shown=shown.denominator)}, "
+                       f"{part} shared by two or more of its institutes.")
+        else:
+            out.append(f"Of the {plural(multi, 'KSA', shown=shown.denominator)} that two or "
+                       f"more of its institutes share, {part} specific to the area.")
     if specific:
         tier5 = Share(count(min_institutes=1, specific=True, tier=5), specific)
         text = of_its(tier5, {**specific_params, "tier": 5}, specific_params, "specific KSA")
@@ -194,7 +206,9 @@ def area_closing_paragraph(fw: Framework, numbers: Numbers, area_id: str) -> str
     """Where the area's numbers point for training, in three parts, each from the numbers:
     its institutes' common ground (the share of its KSAs two or more of them select, when it
     has two or more), its own ground (when no area has a larger share of KSAs of its own,
-    and that share is over a quarter) and the two areas its connections reach most."""
+    and that share is over a quarter) and the two areas its connections reach most; and,
+    where a number they rest on is the reconstruction model's choice, that they read the
+    model, not the institutes."""
     name = markdown_text(area_summary(fw, area_id)["name"])
     overview = area_overview(fw).set_index("area_id")
     row = overview.loc[[area_id]].iloc[0]
@@ -202,36 +216,46 @@ def area_closing_paragraph(fw: Framework, numbers: Numbers, area_id: str) -> str
     if not total:
         return f"{name} has no KSA yet, so nothing to build training on."
     everything = {"min_institutes": 1}
-    parts = []
+    parts: list[str] = []
+    shown: list[str] = []  # the numbers the suggestions rest on, as printed
     if n >= 2:
         common = Share(area_ksa_count(fw, area_id, min_institutes=2), total)
-        shown, _ = share_shown(numbers, common, area_id, {"min_institutes": 2}, everything)
+        share, _ = share_shown(numbers, common, area_id, {"min_institutes": 2}, everything)
+        shown.append(share.percent)
         if 2 * common.numerator >= total:
             most = "Most" if 2 * common.numerator > total else "Half"
-            parts.append(f"{most} of the area's KSAs ({shown.percent}) are selected by two or "
+            parts.append(f"{most} of the area's KSAs ({share.percent}) are selected by two or "
                          f"more of its institutes: **the {name} institutes can build training "
                          "together** around the KSAs they share.")
         else:
-            parts.append(f"Fewer than half of the area's KSAs ({shown.percent}) are selected by "
+            parts.append(f"Fewer than half of the area's KSAs ({share.percent}) are selected by "
                          f"two or more of its institutes, so **training the {name} institutes "
-                         "build together would start from the few they share** rather than "
-                         "from the whole list.")
+                         "build together would start from the KSAs they share** rather "
+                         "than from the whole list.")
     own = overview["specific_ksas"] / overview["ksas"].where(overview["ksas"] > 0)
     specific = Share(int(row["specific_ksas"]), total)
     others_have_ksas = int((overview["ksas"] > 0).sum()) > 1
     if others_have_ksas and 4 * specific.numerator > total and own.max() == own[area_id]:
-        shown, _ = share_shown(numbers, specific, area_id,
+        share, _ = share_shown(numbers, specific, area_id,
                                {"min_institutes": 1, "specific": True}, everything)
-        parts.append(f"No area has a larger share of KSAs of its own ({shown.percent}): "
+        shown.append(share.percent)
+        parts.append(f"No area has a larger share of KSAs of its own ({share.percent}): "
                      f"**{name} will need training of its own**, which no other area's "
                      "programs cover.")
-    others = [(o, m) for o, m, c in _other_areas(fw, area_id) if c][:2]
+    others = [(o, m, c) for o, m, c in _other_areas(fw, area_id) if c][:2]
     if others:
-        partners = prose_list(markdown_text(m) for _, m in others)
+        partners = prose_list(markdown_text(m) for _, m, _ in others)
         parts.append(f"Beyond the area, its institutes make the most connections to KSAs the "
                      f"{partners} {'area selects' if len(others) == 1 else 'areas select'}: "
                      f"**{'that area is' if len(others) == 1 else 'those areas are'} where "
                      "to look for partners** across the network.")
+        shown.append(MARK if any(numbers.record(
+            int(c), "area_connections_to_other_area", area=area_id,
+            other_area=o).status == MODEL_CHOICE for o, _, c in others) else "")
+    if any(MARK in text for text in shown):  # a reading of the model, not of the institutes
+        parts.append(f"Some of the numbers these suggestions rest on are the reconstruction "
+                     f"model's choice ({MARK}), so they show what the model implies, not what "
+                     f"the {name} institutes chose.")
     return " ".join(parts) or (f"{name} has no other institute and the edition no other area "
                                "to set its numbers beside: its training plans are its own.")
 
