@@ -574,8 +574,8 @@ def resident(pid: int) -> tuple[int, int, str]:
     pss = rss
     with contextlib.suppress(OSError, ValueError, IndexError):
         with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
-            pss = next(int(line.split()[1]) * 1024 for line in rollup
-                       if line.startswith("Pss:"))
+            pss = next((int(line.split()[1]) * 1024 for line in rollup
+                        if line.startswith("Pss:")), rss)
     if "ipykernel" in command:
         name = "kernel"
     elif "competency_framework" in command:

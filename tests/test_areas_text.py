@@ -289,3 +289,26 @@ def test_no_another_after_none():
     marked = at.area_highlights(ch.fw, ch.numbers, "digital_automation")
     line = next(x for x in marked if "three or more" in x)
     assert line.startswith("**[None^\N{DAGGER}^]{.number data-status=\"model-choice\"")
+
+
+@pytest.mark.skipif(not (EDITION_2025 / "datapackage.json").is_file(), reason="no 2025 data")
+def test_shared_and_specific_take_the_published_base_and_caveat_the_model():
+    """The KSAs both shared and specific, on the base the published report gives them: of the
+    specific KSAs where a published figure pins it (Digital/Automation's "32 of those 56"),
+    else of the shared ones (Biomanufacturing's 51% of 55); the closing suggestions say when a
+    number they rest on is the model's choice, and only then."""
+    ch = open_chapter(EDITION_2025)
+    line = {a: next(plain(x).replace("\\", "").replace("^", "")
+                    for x in at.area_highlights(ch.fw, ch.numbers, a) if x.startswith("Of "))
+            for a in ("biomanufacturing", "digital_automation", "materials")}
+    assert line["digital_automation"] == ("Of its 56 specific KSAs, 32 (57%) are shared by two "
+                                          "or more of its institutes.")
+    assert line["biomanufacturing"] == ("Of the 55 KSAs that two or more of its institutes "
+                                        "share, 28 (51%) are specific to the area.")
+    assert line["materials"].startswith("Of the 27 KSAs that two or more of its institutes")
+    # Biomanufacturing's partners rest on daggered counts, Digital/Automation's common
+    # ground on a daggered share; the other areas' suggestions on pinned figures
+    caveated = {a for a in ch.fw.technology_areas["area_id"]
+                if "reconstruction model's choice" in at.area_closing_paragraph(
+                    ch.fw, ch.numbers, a)}
+    assert caveated == {"biomanufacturing", "digital_automation"}

@@ -27,11 +27,10 @@ The build runs from the project root (where `_quarto.yml` is), in order:
 5. render with Quarto or the fallback (`render`) into a temporary folder, with `numbers.json`
    (`numbers`: every number the chapters print) and the downloads (`downloads`: the data
    package, the workbook, a JSON file per institute, KSA and occupation, the data of the
-   interactive Figure 2; the package, workbook and JSON files written by a thread while
-   the render runs) beside it, and move
-   it into the
-   output folder only on success, so a failed build keeps the last good report. Rendering is
-   skipped when nothing it reads changed since the report in the output folder was made.
+   interactive Figure 2, all written by a thread while the render runs) beside it, and move
+   it into the output folder only on success, so a failed build keeps the last good report.
+   Rendering is skipped when nothing it reads changed since the report in the output folder
+   was made.
 """
 
 from __future__ import annotations
@@ -201,18 +200,17 @@ def _build(root: Path, edition: Path, out: Path, renderer: str, log: Callable[[s
         # Typst (a large edition's workbook takes tens of seconds of Python)
         chapters = [root / c for c in book.chapters]
 
-        def write_data() -> None:
+        def write_data() -> None:  # the data/ folder and numbers.json, which no render writes
             write_downloads(fw, root / edition, tmp)
             write_numbers(chapters, tmp / NUMBERS_FILE)
             write_shown_data(chapters, tmp)
+            write_explorer(fw, chapters[1:], tmp)  # [0]: the home page
             write_network_explorer(fw, tmp)
 
         with ThreadPoolExecutor(max_workers=1) as pool:
             data = pool.submit(write_data)
             rendered = render(root, book, renderer, tmp, timestamp=source_date_epoch(root))
             data.result()
-        # after the render, which writes the same assets
-        write_explorer(fw, chapters[1:], tmp)  # [0]: the home page
         names_in_out = {"html": rendered.html.relative_to(tmp).as_posix(),
                         "pdf": rendered.pdf.relative_to(tmp).as_posix()}
         write_text_atomic(tmp / OUTPUT_STAMP, json.dumps({"key": key, **names_in_out}, indent=1))

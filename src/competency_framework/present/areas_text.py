@@ -133,16 +133,19 @@ def area_highlights(fw: Framework, numbers: Numbers, area_id: str) -> list[str]:
     if n >= 2 and specific and multi:
         both: dict[str, Any] = {"min_institutes": 2, "specific": True}
         k = count(**both)
-        # the KSAs both shared and specific: as a share of the specific ones where the
-        # published report prints it so (Digital/Automation's "32 of those 56 unique KSAs"),
-        # else of the shared ones, as it does for the other areas
+        # the KSAs both shared and specific: as a share of the specific ones where a published
+        # figure pins that base (Digital/Automation's "32 of those 56 unique KSAs"), else of
+        # the shared ones, as the published report gives it for the other areas
         of_specific = numbers.record(specific, AREA_KSAS, part="denominator", area=area_id,
                                      **both).status == PINNED
         shown, _ = share_shown(numbers, Share(k, specific if of_specific else multi), area_id,
                                both, specific_params if of_specific else {"min_institutes": 2})
         whole = specific if of_specific else multi
-        part = ("none is" if not k else "it is" if whole == 1 else "all are" if k == whole
-                else f"{shown.numerator} ({shown.percent}) {'is' if k == 1 else 'are'}")
+        # "none" and "all" keep the count's status (a model's choice keeps its dagger)
+        part = (f"{ksas_shown(numbers, k, area_id, text='none', **both)} is" if not k else
+                f"{ksas_shown(numbers, k, area_id, text='all', **both)} are"
+                if k == whole > 1 else
+                f"{shown.numerator} ({shown.percent}) {'is' if k == 1 else 'are'}")
         if of_specific:
             out.append(f"Of its {plural(specific, 'specific KSA', shown=shown.denominator)}, "
                        f"{part} shared by two or more of its institutes.")
@@ -218,6 +221,7 @@ def area_closing_paragraph(fw: Framework, numbers: Numbers, area_id: str) -> str
     everything = {"min_institutes": 1}
     parts: list[str] = []
     shown: list[str] = []  # the numbers the suggestions rest on, as printed
+    model = False  # whether a number they rest on but do not print is a model's choice
     if n >= 2:
         common = Share(area_ksa_count(fw, area_id, min_institutes=2), total)
         share, _ = share_shown(numbers, common, area_id, {"min_institutes": 2}, everything)
@@ -249,10 +253,9 @@ def area_closing_paragraph(fw: Framework, numbers: Numbers, area_id: str) -> str
                      f"{partners} {'area selects' if len(others) == 1 else 'areas select'}: "
                      f"**{'that area is' if len(others) == 1 else 'those areas are'} where "
                      "to look for partners** across the network.")
-        shown.append(MARK if any(numbers.record(
-            int(c), "area_connections_to_other_area", area=area_id,
-            other_area=o).status == MODEL_CHOICE for o, _, c in others) else "")
-    if any(MARK in text for text in shown):  # a reading of the model, not of the institutes
+        model = any(numbers.record(int(c), "area_connections_to_other_area", area=area_id,
+                                   other_area=o).status == MODEL_CHOICE for o, _, c in others)
+    if model or any(MARK in text for text in shown):  # the model's reading, not the institutes'
         parts.append(f"Some of the numbers these suggestions rest on are the reconstruction "
                      f"model's choice ({MARK}), so they show what the model implies, not what "
                      f"the {name} institutes chose.")

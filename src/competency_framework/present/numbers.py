@@ -405,8 +405,9 @@ PANDOC_COLUMNS = 72  # a pipe table with a longer line fills the page, its colum
 
 
 def without_number_attributes(markdown: str) -> str:
-    """`markdown` with each number's span stripped of its attributes, for a format that shows
-    none (pandoc's Typst drops them) and reads faster without them. A table's line keeps them
+    """`markdown` with each number's span stripped of its attributes, for a page that shows
+    none (the PDF: pandoc's Typst drops them; a notebook's page on the site), which pandoc
+    also reads faster. A table's line keeps them
     unless it stays longer than `PANDOC_COLUMNS` without them, so that no table changes
     whether pandoc sizes its columns."""
     def bare(m: re.Match[str]) -> str:
