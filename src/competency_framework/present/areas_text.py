@@ -88,8 +88,12 @@ def area_highlights(fw: Framework, numbers: Numbers, area_id: str) -> list[str]:
 
     def of_its(share: Share, params: dict[str, Any], total_params: dict[str, Any],
                singular: str = "KSA") -> str:
+        """The share at a sentence's start: "None of its KSAs" keeps the zero's status, as
+        the area's table marks it."""
         shown, word = share_shown(numbers, share, area_id, params, total_params)
-        return share_or_all(share, singular, of="its", shown=shown, shown_word=word)
+        none = ksas_shown(numbers, 0, area_id, text="None", **params)
+        return share_or_all(share, singular, of="its", shown=shown, shown_word=word,
+                            shown_none=none)
 
     everything = {"min_institutes": 1}
     out = []

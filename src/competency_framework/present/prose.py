@@ -73,14 +73,15 @@ def share_text(share: Share, singular: str = "", many: str | None = None, of: st
 
 
 def share_or_all(share: Share, singular: str, many: str | None = None, of: str = "the", *,
-                 shown: ShownShare | None = None, shown_word: str | None = None) -> str:
+                 shown: ShownShare | None = None, shown_word: str | None = None,
+                 shown_none: str | None = None) -> str:
     """`share_text`, except that a share of everything reads "all six tier-4 competencies"
     (or "the only ..." of one; `shown_word`: the number word as printed) and a share of
-    nothing "none of the ..."."""
+    nothing "none of the ..." (`shown_none`: "none" as printed, with the zero's status)."""
     if share.denominator and share.numerator == share.denominator:
         return every(share.denominator, singular, many, shown=shown_word)
     if share.denominator and share.numerator == 0:
-        return f"none of {of} {many or singular + 's'}".replace("  ", " ")
+        return f"{shown_none or 'none'} of {of} {many or singular + 's'}".replace("  ", " ")
     return share_text(share, singular, many, of=of, shown=shown)
 
 
