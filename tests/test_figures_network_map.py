@@ -380,3 +380,19 @@ def test_the_generated_edition_draws_the_same_bytes_twice(tmp_path):
     one = nm.network_map_figure(fw, tmp_path / "one", numbers=PlainNumbers())
     two = nm.network_map_figure(fw, tmp_path / "two", numbers=PlainNumbers())
     assert one.svg.read_bytes() == two.svg.read_bytes()
+
+
+def test_caption_keeps_the_published_bound(tmp_path):
+    """The published report bounds the connections ("over 1,200"), which the reconstructed
+    2025 edition's count (its model's choice) meets: the caption prints the bound as the
+    published report does, then the edition's count."""
+    from paths import EDITION_2025
+
+    from competency_framework.present.chapter import open_chapter
+
+    if not (EDITION_2025 / "datapackage.json").is_file():
+        pytest.skip("no 2025 data")
+    ch = open_chapter(EDITION_2025)
+    fig = nm.network_map_figure(ch.fw, tmp_path, numbers=ch.numbers)
+    assert "through over 1,200 connections (1,250 in this edition)." in fig.caption
+    assert ch.numbers.bound(ch.numbers.record(1_100, "connections_total")) is None  # below it

@@ -204,6 +204,16 @@ class Numbers:
         return self.show(self.derived_record(value, statistic, inputs, text=text, part=part,
                                              **params))
 
+    def bound(self, n: PrintedNumber) -> PrintedNumber | None:
+        """The published figure that bounds `n` without fixing it ("over 1,200 connections"),
+        quoted as printed, when `n` (a record of this printer) is a model's choice within
+        it; else None."""
+        e = self._published.get(n.entry or "")
+        if (n.status != MODEL_CHOICE or e is None or e.comparison != "greater_than"
+                or not isinstance(e.value, int | float) or not n.value > e.value):
+            return None
+        return self.quoted_record(e.value, e.id)
+
     def word(self, count: int, statistic: str, /, **params: Any) -> str:
         """`count` as a word below ten ("three", `prose.number_word`), else as digits."""
         return self(count, statistic, text=number_word(count), **params)

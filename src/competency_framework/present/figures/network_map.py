@@ -562,10 +562,16 @@ def network_map_figure(fw: Framework, out_dir: str | Path, *, numbers: Numbers,
     drawn, nodes = drawing.drawn, drawing.drawn.nodes
     alt = network_map_alt(drawn)
     connections = numbers.record(drawn.counts["connections"], "connections_total")
+    # the published report's form where it bounds a count the model chose: "over 1,200
+    # connections (1,250† in this edition)"
+    bound = numbers.bound(connections)
+    through: tuple[CaptionPart, ...] = (
+        counted(connections, "connection") if bound is None else
+        ("over ", *counted(bound, "connection"), " (", connections, " in this edition)"))
     caption: tuple[CaptionPart, ...] = (
         f"Node-linkage map of the {fw.edition} edition: essential KSAs linking technology"
         " areas, institutes, occupation selections and sponsoring agencies through ",
-        *counted(connections, "connection"),
+        *through,
         f". {size_shape(nodes['marker']).capitalize()} area shows the number of connections;"
         " the most selected KSAs are lettered.")
     return save_figure(drawing.fig, out_dir, name, caption=caption, alt=alt, source=source,
