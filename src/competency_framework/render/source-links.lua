@@ -182,6 +182,16 @@ local function number_link(span)
   return pandoc.Link(span, href, "", pandoc.Attr("", {"number-link"}))
 end
 
+-- In the PDF, a chapter's paragraph on what the dagger means (the one that opens with the
+-- `.number-mark` span, `Numbers.explanation`) is left out: the header of every page says it,
+-- and the first chapter explains it; on the site each page keeps its own.
+local function number_mark_paragraph(para)
+  if not is_typst() then return nil end
+  local first = para.content[1]
+  local inner = first and first.t == "Emph" and first.content[1]
+  if inner and inner.t == "Span" and inner.classes:includes("number-mark") then return {} end
+end
+
 local function entity_link(link)
   if is_typst() and link.classes:includes("entity") then return link.content end
 end
@@ -190,5 +200,5 @@ return {
   {Meta = read_notebooks},
   {Figure = add_source, Table = add_source, FloatRefTarget = add_source_float,
    Span = function(span) return notebook_entry(span) or number_link(span) end,
-   Link = entity_link},
+   Link = entity_link, Para = number_mark_paragraph},
 }
