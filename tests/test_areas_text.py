@@ -312,3 +312,7 @@ def test_shared_and_specific_take_the_published_base_and_caveat_the_model():
                 if "reconstruction model's choice" in at.area_closing_paragraph(
                     ch.fw, ch.numbers, a)}
     assert caveated == {"biomanufacturing", "digital_automation"}
+    # the ground all of an area's institutes share, where some but not all of its KSAs are
+    energy = plain(at.area_closing_paragraph(ch.fw, ch.numbers, "energy_processes"))
+    assert "Training on the 4 KSAs that all three institutes select would serve each" in energy
+    assert "Training on" not in at.area_closing_paragraph(ch.fw, ch.numbers, "electronics")
