@@ -234,3 +234,36 @@ def test_the_pdf_reads_numbers_without_attributes_and_sizes_the_same_tables(numb
     assert bare.count("{.number}") == 2
     typst = [pypandoc.convert_text(t, "typst", format="markdown") for t in (text, bare)]
     assert typst[0] == typst[1] and "columns: (" in typst[0]
+
+
+def test_a_published_bound_is_quoted_only_for_a_model_choice_it_bounds(tiny, numbers):
+    """"over 1,200 connections" bounds a model's 1,250 of the edition it is about: quoted as
+    printed (pinned); not a value it does not bound, not another edition's, not a collected
+    edition's (a finding, printed as it is), not a printer without statuses."""
+    bound = numbers.bound(numbers.record(1250, "connections_total"))
+    assert bound is not None and (bound.value, bound.status, bound.entry) == (1200, "pinned",
+                                                                              "over")
+    for value in (1200, 1100):
+        assert numbers.bound(numbers.record(value, "connections_total")) is None
+    about_2025 = {i: replace(e, edition="2025") for i, e in PUBLISHED.items()}
+    other = nm.Numbers(tiny, about_2025, lambda: AUDIT)
+    assert other.bound(other.record(1250, "connections_total")) is None
+    collected = nm.Numbers(replace(tiny, provenance="collected"), PUBLISHED, lambda: AUDIT)
+    assert collected.bound(collected.record(1250, "connections_total")) is None
+    plain = nm.PlainNumbers()
+    assert plain.bound(plain.record(1250, "connections_total")) is None
+
+
+def test_the_pdf_leaves_out_the_chapters_paragraph_on_the_dagger(numbers):
+    """Each chapter's paragraph on † (`Numbers.explanation`) stays on the web pages and is
+    left out of the PDF (every page's header says what † marks); other emphasis stays."""
+    import pypandoc
+
+    text = numbers.explanation() + "\n*An emphasised paragraph stays.*\n\nAnd this one.\n"
+    with resources.as_file(SOURCE_LINKS) as lua:
+        html = pypandoc.convert_text(text, "html", format="markdown",
+                                     filters=[str(lua)])
+        typst = pypandoc.convert_text(text, "typst", format="markdown",
+                                      filters=[str(lua)])
+    assert "Numbers marked" in html and "Numbers marked" not in typst
+    assert "An emphasised paragraph stays" in typst and "And this one" in typst

@@ -212,7 +212,8 @@ def area_description(fw: Framework, area_id: str) -> str:
 def area_closing_paragraph(fw: Framework, numbers: Numbers, area_id: str) -> str:
     """Where the area's numbers point for training, in three parts, each from the numbers:
     its institutes' common ground (the share of its KSAs two or more of them select, when it
-    has two or more, and the KSAs all of them select, when some but not all are), its own
+    has two or more, and the KSAs all of them select, when it has three or more and some but
+    not all of its KSAs are), its own
     ground (when no area has a larger share of KSAs of its own,
     and that share is over a quarter) and the two areas its connections reach most; and,
     where a number they rest on is the reconstruction model's choice, that they read the
@@ -242,7 +243,8 @@ def area_closing_paragraph(fw: Framework, numbers: Numbers, area_id: str) -> str
                          "build together would start from the KSAs they share** rather "
                          "than from the whole list.")
         k_all = area_ksa_count(fw, area_id, all_institutes=True)
-        if 0 < k_all < total:  # the ground every one of them stands on
+        if n >= 3 and 0 < k_all < total:  # the ground every one of them stands on (with two,
+            # the KSAs two or more select)
             all_k = ksas_shown(numbers, k_all, area_id, all_institutes=True,
                                also=[{"min_institutes": n}])
             shown.append(all_k)

@@ -15,8 +15,9 @@ A number names its statistic (a name and parameters, as the published figures in
                 or it counts the published report's figures or the audit's checks
                 (`Numbers.tally`), which the records do not decide;
   model-choice  (a reconstructed edition) nothing published fixes it: the reconstruction chose
-                it. Printed with the mark `MARK` after it, explained once in each chapter
-                (`Numbers.explanation`) and in the front matter;
+                it. Printed with the mark `MARK` after it, explained in the front matter, in
+                the header of every page of the PDF and once in each chapter on the web
+                pages (`Numbers.explanation`);
   collected     an edition of the institutes' own answers: every number is a finding.
 
 The span's attributes: `data-status`, `data-statistic` ("name(key=value, ...)"), `data-value`
@@ -205,12 +206,13 @@ class Numbers:
                                              **params))
 
     def bound(self, n: PrintedNumber) -> PrintedNumber | None:
-        """The published figure that bounds `n` without fixing it ("over 1,200 connections"),
-        quoted as printed, when `n` (a record of this printer) is a model's choice within
-        it; else None."""
+        """The published figure about this edition that bounds `n` without fixing it ("over
+        1,200 connections"), quoted as printed, when `n` (a record of this printer) is a
+        model's choice within it; else None."""
         e = self._published.get(n.entry or "")
-        if (n.status != MODEL_CHOICE or e is None or e.comparison != "greater_than"
-                or not isinstance(e.value, int | float) or not n.value > e.value):
+        if (n.status != MODEL_CHOICE or e is None or e.edition != self._edition
+                or e.comparison != "greater_than" or not isinstance(e.value, int | float)
+                or not isinstance(n.value, int | float) or not n.value > e.value):
             return None
         return self.quoted_record(e.value, e.id)
 
@@ -253,7 +255,8 @@ class Numbers:
                                          check=check))
 
     def explanation(self) -> str:
-        """The chapter's one paragraph on `MARK` ("" unless the edition is reconstructed)."""
+        """The chapter's one paragraph on `MARK` ("" unless the edition is reconstructed); the
+        PDF leaves it out (source-links.lua), every page's header saying what `MARK` marks."""
         if not self.reconstructed:
             return ""
         return (f"*[Numbers marked {MARK}]{{.number-mark}} are the reconstruction model's "
