@@ -25,8 +25,9 @@ from competency_framework.edition.load import load_edition
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "tiny"
 MANIFEST = yaml.safe_load((ROOT / "report" / "manifest.yml").read_text(encoding="utf-8"))
-# Python's missing values leaking into prose ("None of its KSAs ..." is prose, not a leak)
-STRAY = re.compile(r"\bNone\b(?! of\b)|\bnan\b|\bNaN\b|Traceback|<NA>")
+# Python's missing values leaking into prose ("None of its KSAs ..." is prose, not a leak, and
+# so is a number printed as a word, "[None^†^]{.number ...}")
+STRAY = re.compile(r"(?<!\[)\bNone\b(?! of\b)|\bnan\b|\bNaN\b|Traceback|<NA>")
 FIGURE = re.compile(r"!\[.*?\]\(([^)\s]+)\)\{#fig-", re.S)
 
 

@@ -48,7 +48,7 @@ def test_agency_institutes_table(tiny):
 
 def test_ksa_tables_of_the_network(tiny):
     assert rows(t.ksas_by_model_table(tiny, PlainNumbers())) == [
-        ["DOL AMCM", 3, 60], ["None (defined for this framework)", 1, 20],
+        ["DOL AMCM", 3, 60], ["Defined for this framework", 1, 20],
         ["NICE Framework", 1, 20]]
     assert "| 60% |" in t.ksas_by_model_table(tiny, PlainNumbers()).markdown().replace("\\", "")
     by_institutes = t.ksas_by_institutes_table(tiny, PLAIN)

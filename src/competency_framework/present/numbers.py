@@ -417,19 +417,20 @@ def without_anchors(markdown: str) -> str:
 PANDOC_COLUMNS = 72  # a pipe table with a longer line fills the page, its columns as its dashes
 
 
-def without_number_attributes(markdown: str) -> str:
+def without_number_attributes(markdown: str, *, table_widths: bool = True) -> str:
     """`markdown` with each number's span stripped of its attributes, for a page that shows
     none (the PDF: pandoc's Typst drops them; a notebook's page on the site), which pandoc
-    also reads faster. A table's line keeps them
-    unless it stays longer than `PANDOC_COLUMNS` without them, so that no table changes
-    whether pandoc sizes its columns."""
+    also reads faster. With `table_widths`, a table's line keeps them unless it stays longer
+    than `PANDOC_COLUMNS` without them, so that no table changes whether pandoc sizes its
+    columns; without, every number is bare (a page whose tables' widths do not matter, and
+    whose attributes should not depend on how long the data makes a line)."""
     def bare(m: re.Match[str]) -> str:
         return f"[{m['text']}{m['mark'] or ''}]{{.{SPAN_CLASS}}}"
 
     lines = markdown.split("\n")
     for i, line in enumerate(lines):
         stripped = SPAN.sub(bare, line)
-        if not line.startswith("|") or len(stripped) > PANDOC_COLUMNS:
+        if not (table_widths and line.startswith("|")) or len(stripped) > PANDOC_COLUMNS:
             lines[i] = stripped
     return "\n".join(lines)
 

@@ -383,7 +383,7 @@ def ksas_by_model_table(fw: Framework, numbers: Numbers) -> ReportTable:
             Share(value, total).percent, "ksas_by_source_framework" if model else
             "ksas_without_source_framework", inputs, part="percent", **params)
     frame = pd.DataFrame({
-        "Model the competency derives from": [m or "None (defined for this framework)"
+        "Model the competency derives from": [m or "Defined for this framework"
                                               for m, _, _ in rows],
         "Essential KSAs": [count(m, int(k)) for m, k, _ in rows],
         "Share": [share(m, int(k), int(t)) for m, k, t in rows],

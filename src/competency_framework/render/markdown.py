@@ -427,4 +427,5 @@ def notebook_page_markdown(root: Path, chapter: str, title: str, chapter_href: s
              f"with the outputs it gave when the report was built. Download it: "
              f"[{name}](<{name}>).\n\n")
     return intro + without_number_attributes(
-        notebook_markdown(Path(root) / chapter, {}, media, every_cell=True))
+        notebook_markdown(Path(root) / chapter, {}, media, every_cell=True),
+        table_widths=False)
