@@ -91,7 +91,8 @@ def area_highlights(fw: Framework, numbers: Numbers, area_id: str) -> list[str]:
         """The share at a sentence's start: "None of its KSAs" keeps the zero's status, as
         the area's table marks it."""
         shown, word = share_shown(numbers, share, area_id, params, total_params)
-        none = ksas_shown(numbers, 0, area_id, text="None", **params)
+        none = ksas_shown(numbers, 0, area_id, text="None", **params) if (
+            share.denominator and not share.numerator) else None
         return share_or_all(share, singular, of="its", shown=shown, shown_word=word,
                             shown_none=none)
 
@@ -142,9 +143,9 @@ def area_highlights(fw: Framework, numbers: Numbers, area_id: str) -> list[str]:
         # the shared ones, as the published report gives it for the other areas
         of_specific = numbers.record(specific, AREA_KSAS, part="denominator", area=area_id,
                                      **both).status == PINNED
-        shown, _ = share_shown(numbers, Share(k, specific if of_specific else multi), area_id,
-                               both, specific_params if of_specific else {"min_institutes": 2})
         whole = specific if of_specific else multi
+        shown, _ = share_shown(numbers, Share(k, whole), area_id, both,
+                               specific_params if of_specific else {"min_institutes": 2})
         # "none" and "all" keep the count's status (a model's choice keeps its dagger)
         part = (f"{ksas_shown(numbers, k, area_id, text='none', **both)} is" if not k else
                 f"{ksas_shown(numbers, k, area_id, text='all', **both)} are"
@@ -213,9 +214,8 @@ def area_closing_paragraph(fw: Framework, numbers: Numbers, area_id: str) -> str
     """Where the area's numbers point for training, in three parts, each from the numbers:
     its institutes' common ground (the share of its KSAs two or more of them select, when it
     has two or more, and the KSAs all of them select, when it has three or more and some but
-    not all of its KSAs are), its own
-    ground (when no area has a larger share of KSAs of its own,
-    and that share is over a quarter) and the two areas its connections reach most; and,
+    not all of its KSAs are), its own ground (when no area has a larger share of KSAs of its
+    own, and that share is over a quarter) and the two areas its connections reach most; and,
     where a number they rest on is the reconstruction model's choice, that they read the
     model, not the institutes."""
     name = markdown_text(area_summary(fw, area_id)["name"])
