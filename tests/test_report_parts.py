@@ -520,7 +520,7 @@ def test_quarto_renders_a_staged_book_of_the_prepared_chapters(tmp_path, fw):
         assert (staged / "report/executed/figures/x.png").read_bytes() == png.read_bytes()
         assert config["source-notebooks"] == {"fig-x": "report/executed/10_a.ipynb"}
         # the numbers and references before Quarto's crossref pass and after it
-        assert config["filters"] == ["crossrefs.lua", "source-links.lua",
+        assert config["filters"] == ["crossrefs.lua", "source-links.lua", "table-rows.lua",
                                      {"at": "post-quarto", "path": "crossrefs.lua"}]
         assert (staged / "source-links.lua").is_file() and (staged / "crossrefs.lua").is_file()
         assert list(config["format"]) == ["html" if fmt == "html" else "report-typst"]

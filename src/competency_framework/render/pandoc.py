@@ -1,7 +1,8 @@
 """pandoc for the pages the project writes itself: the fallback's site and PDF, and the pages
 showing each notebook's cells in Quarto's site. Its Lua filters carry what plain pandoc lacks:
 `source-links.lua` (which Quarto runs too) names the executed notebook under every figure and
-table, and `QUARTO_FILTER` carries Quarto's own syntax.
+table, `table-rows.lua` (Quarto's too) keeps a long table's rows together in the PDF, and
+`QUARTO_FILTER` carries Quarto's own syntax.
 """
 
 from __future__ import annotations
@@ -80,12 +81,14 @@ def write_filters(folder: Path) -> None:
     (folder / "quarto.lua").write_text(QUARTO_FILTER, encoding="utf-8")
     (folder / "crossrefs.lua").write_text(asset("crossrefs.lua"), encoding="utf-8")
     (folder / "source-links.lua").write_text(asset("source-links.lua"), encoding="utf-8")
+    (folder / "table-rows.lua").write_text(asset("table-rows.lua"), encoding="utf-8")
 
 
 def pandoc_common() -> list[str]:
     """Options both formats share: Markdown in, the filters."""
     return ["--from", "markdown", "--lua-filter", "quarto.lua", "--lua-filter", "crossrefs.lua",
-            "--lua-filter", "source-links.lua", "--metadata", "lang=en"]
+            "--lua-filter", "source-links.lua", "--lua-filter", "table-rows.lua",
+            "--metadata", "lang=en"]
 
 
 def html_fragment(source: str, cwd: Path, *options: str) -> str:

@@ -139,8 +139,8 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
     config["book"] = {**(book.config.get("book") or {}),
                       "chapters": _chapters(book.config["book"]["chapters"])}
     # the numbers and cross-references: before Quarto's crossref pass (the references) and
-    # after it (the floats' numbers); then the source links
-    config["filters"] = ["crossrefs.lua", "source-links.lua",
+    # after it (the floats' numbers); then the source links and the PDF's long tables
+    config["filters"] = ["crossrefs.lua", "source-links.lua", "table-rows.lua",
                          {"at": "post-quarto", "path": "crossrefs.lua"}]
     refs = crossref_numbers(markdowns, chapter_infos(markdowns))
     _write(staging / "crossrefs.lua", asset("crossrefs.lua"))
@@ -154,6 +154,7 @@ def stage(root: Path, book: Book, staging: Path, fmt: str) -> Path:
     config["source-notebooks"] = source_notebooks(markdowns)
     config["data-files"] = shown_data_links(markdowns)
     _write(staging / "source-links.lua", asset("source-links.lua"))
+    _write(staging / "table-rows.lua", asset("table-rows.lua"))
 
     if fmt == "html":
         notebooks = [c for c in book.chapters if c.endswith(".ipynb")]
