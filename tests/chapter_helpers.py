@@ -25,10 +25,12 @@ def entry(id: str, kind: str = "count", value=1, source: str = "report_2025", **
 def chapter(fw: Framework, rows: pd.DataFrame, folder: Path, entries: Iterable[Entry],
             edition: str = "2025") -> Chapter:
     """A chapter of `fw` renamed `edition`, with `entries` as the published figures and the
-    audit `rows` (columns id, section, status, reading; the rest filled in)."""
+    audit `rows` (columns id, section, status, reading and optionally printed, else the id;
+    the rest filled in)."""
     fw = replace(fw, edition=edition)
     full = rows.reindex(columns=list(KEYS)).astype(object).where(rows.notna(), None)
-    full["printed"] = full["id"]
+    if "printed" not in rows:
+        full["printed"] = full["id"]
     path = folder / f"audit-{edition}.json"
     path.write_text(json.dumps({"edition": fw.edition, "data_hash": fw.data_hash,
                                 "rows": audit_records(full)}), encoding="utf-8")

@@ -65,7 +65,10 @@ def test_value_text():
         "Process Engineers (8)")
     assert at.value_text([{"code": "5.1", "name": "x"}] * 7) == "7 rows"
     assert at.value_text({"single": 70, "shared": 67}) == "single: 70; shared: 67"
-    assert at.value_text("x" * 200, width=10) == "xxxxxxxxx…"
+    assert at.value_text("x" * 200, width=10) == "xxxxxxxxx…"  # no word fits: cut within
+    assert at.value_text("were all identified by", width=13) == "were all…"  # not "were all i…"
+    assert at.value_text("were all identified", width=10) == "were all…"
+    assert at.value_text("ab cd ef", width=8) == "ab cd ef"
     assert at.value_text([70, 67]) == "70; 67"
     assert at.value_text({"percent": 85, "numerator": 55, "denominator": 65}, width=6) == (
         "85% (…")  # a number is cut whole
@@ -272,3 +275,12 @@ def test_the_2025_audit_pins_the_recomputed_values_it_fixes():
 def test_the_annex_names_the_document_of_a_section_outside_the_report(tiny, tmp_path):
     text = at.audit_annex(chapter(tiny, checks(), tmp_path), PLAIN)
     assert "\n| 2020 network piece\\: then | []{#audit-old.people}" in text
+
+
+def test_printed_quote_quotes_each_printed_figure_without_check_ids():
+    assert at.printed_quote("12 of them") == "\u201c12 of them\u201d"
+    assert at.printed_quote({"percent": 85, "numerator": 55, "denominator": 65}) == (
+        "\u201c85% (55/65)\u201d")
+    two = ("area_connections.a.b: B 53 connections; area_connections.b.a: A 52 connections")
+    assert at.printed_quote(two) == "\u201cB 53 connections\u201d and \u201cA 52 connections\u201d"
+    assert at.printed_quote("see a.b: then; more") == "\u201csee a.b: then; more\u201d"

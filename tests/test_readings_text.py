@@ -34,13 +34,13 @@ def tiny_chapter():
 
 def checks() -> pd.DataFrame:
     rows = [
-        ("a.count", "Intro", "match", None),
-        ("a.count.rounding", "Intro", "inconsistent-in-report", 5.0),
-        ("b.pct", "Areas", "depends-on-reading", 4.0),
-        ("b.pct.rounding", "Areas", "match", None),
-        ("c.top", "Areas", "mismatch", 2.0),
+        ("a.count", "Intro", "match", None, "12 of them"),
+        ("a.count.rounding", "Intro", "inconsistent-in-report", 5.0, None),
+        ("b.pct", "Areas", "depends-on-reading", 4.0, "a.count: 12 of them; b.pct: 40%"),
+        ("b.pct.rounding", "Areas", "match", None, None),
+        ("c.top", "Areas", "mismatch", 2.0, "The top KSAs:"),
     ]
-    return pd.DataFrame(rows, columns=["id", "section", "status", "reading"])
+    return pd.DataFrame(rows, columns=["id", "section", "status", "reading", "printed"])
 
 
 def with_entry(ch, id: str, **changes):
@@ -57,8 +57,17 @@ def test_reading_dependents_add_every_rounding_check_to_reading_5():
 def test_resting_checks_list_the_checks_of_one_reading(tiny_chapter, tmp_path):
     ch = chapter(tiny_chapter.fw, checks(), tmp_path, [entry("a.count")])
     text = rt.resting_checks(ch, 5, PLAIN)
-    assert text.startswith("2 audit checks rest on this reading:\n\n| Audit check | Outcome |")
+    assert text.startswith("2 audit checks rest on this reading:\n\n"
+                           "| Section | The report prints | Outcome |")
     assert "| Match |" in text and "| match |" not in text  # outcomes in words, not codes
+    # each check by its section and the words it tests, in report order; no check's id
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "Section" not in line]
+    assert rows == [
+        "| Intro | \u201c12 of them\u201d \\(rounded\\) | Report inconsistent |",
+        "| Areas | \u201c12 of them\u201d and \u201c40\\%\u201d \\(rounded\\) | Match |"]
+    four = rt.resting_checks(ch, 4, PLAIN)  # two printed figures checked against each other
+    assert "| Areas | \u201c12 of them\u201d and \u201c40\\%\u201d | Depends on a reading |" in four
+    assert "c.top" not in rt.resting_checks(ch, 2, PLAIN)
     assert text.endswith(": Audit checks that rest on reading 5\\. {#tbl-reading-5}\n")
     assert rt.resting_checks(ch, 2, PLAIN).startswith("1 audit check rests on this reading:")
     assert rt.resting_checks(ch, 3, PLAIN) == "No check of the audit rests on this reading.\n"

@@ -68,6 +68,22 @@ def value_text(value: Any, limit: int = 3, width: int = 160) -> str:
     return "".join(text for text, _ in _cut(_pieces(value, limit), width))
 
 
+# a check of printed figures against each other prints each with its check: "<id>: <text>; ..."
+CHECK_PREFIX = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+: ")
+
+
+def printed_quote(value: Any, width: int = 100) -> str:
+    """What the report prints, in a few words (`value_text`) and in quotation marks; a check
+    of printed figures against each other ("<check>: <text>; <check>: <text>") quotes each
+    figure without its check's id ("\u201ca\u201d and \u201cb\u201d")."""
+    parts = value.split("; ") if isinstance(value, str) else []
+    if len(parts) > 1 and all(CHECK_PREFIX.match(p) for p in parts):
+        each = max(width // len(parts), 20)
+        return " and ".join(f"\u201c{value_text(CHECK_PREFIX.sub('', p), width=each)}\u201d"
+                            for p in parts)
+    return f"\u201c{value_text(value, width=width)}\u201d"
+
+
 def value_markdown(value: Any, number: NumberText, limit: int = 3, width: int = 160) -> str:
     """`value_text` as Markdown with each number printed by `number(value, part, row)`: a
     percent's parts as "percent", "numerator" and "denominator", the length of a list or table
@@ -153,8 +169,8 @@ def _item_pieces(item: Any) -> list[_Piece]:
 
 
 def _cut(pieces: list[_Piece], width: int) -> list[_Piece]:
-    """`pieces` up to `width` characters of text, then "…": text is cut within, a number is
-    dropped whole."""
+    """`pieces` up to `width` characters of text, then "…": text is cut after its last whole
+    word that fits (within a word only when no word fits), a number is dropped whole."""
     if sum(len(text) for text, _ in pieces) <= width:
         return pieces
     out: list[_Piece] = []
@@ -165,7 +181,10 @@ def _cut(pieces: list[_Piece], width: int) -> list[_Piece]:
             room -= len(text)
             continue
         if spec is None:
-            out.append((text[:room], None))
+            part = text[:room]
+            if not (text[room].isspace() or part[-1:].isspace()) and " " in part.strip():
+                part = part.rsplit(" ", 1)[0]
+            out.append((part, None))
         break
     if out and out[-1][1] is None:
         out[-1] = (out[-1][0].rstrip(), None)
@@ -523,7 +542,7 @@ def audit_annex(ch: Chapter, numbers: Numbers) -> str:
         "Section": [h if d == report else f"{d.removeprefix('The ')}: {h[:1].lower() + h[1:]}"
                     for d, h in zip(rows["document"], rows["heading"], strict=True)],
         "Check": [breakable(i) for i in rows["id"]],
-        "Printed": ["" if i.endswith(".rounding") else breakable_ids(value_text(p, width=100))
+        "Printed": ["" if i.endswith(".rounding") else breakable_ids(printed_quote(p))
                     for i, p in zip(rows["id"], rows["printed"], strict=True)],
         "Recomputed": [value_text(v, width=90) for v in rows["recomputed"]],
         "Outcome": [STATUS_LABELS.get(s, s) for s in rows["status"]],
@@ -574,18 +593,16 @@ def _marked_rows(table: str, checks: Sequence[str], check: int, printed: int,
                  columns: Mapping[int, Sequence[str]]) -> str:
     """A check table's Markdown with each body row's `check` cell starting with its check's
     anchor, the cells of `columns` (column index -> a cell per row) replaced by those
-    (Markdown with number spans: cells of a `ReportTable` are plain text, escaped), the
-    `printed` cell in quotation marks (the original's own words; a rounding check's says
-    `ROUNDING_PRINTED`) and the last, the note, in an `.audit-note` span."""
+    (Markdown with number spans: cells of a `ReportTable` are plain text, escaped), an empty
+    `printed` cell of a rounding check saying `ROUNDING_PRINTED` and the last, the note, in an
+    `.audit-note` span."""
     lines = table.split("\n")
     for i, check_id in enumerate(checks):
         cells = _cells(lines[2 + i])
         cells[check] = audit_anchor(check_id) + cells[check]
         for column, values in columns.items():
             cells[column] = values[i]
-        if cells[printed]:
-            cells[printed] = f"\u201c{cells[printed]}\u201d"
-        elif check_id.endswith(".rounding"):
+        if not cells[printed] and check_id.endswith(".rounding"):
             cells[printed] = ROUNDING_PRINTED
         if cells[-1]:
             cells[-1] = f"[{cells[-1]}]{{.audit-note}}"

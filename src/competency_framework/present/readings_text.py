@@ -9,9 +9,16 @@ checks (`audit_checks(reading=k)`) and of printed percentages (`printed_percent_
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
-from competency_framework.present.audit_text import STATUS_LABELS, breakable
+from competency_framework.present.audit_text import (
+    STATUS_LABELS,
+    audit_by_section,
+    printed_quote,
+)
 from competency_framework.present.chapter import Chapter
 from competency_framework.present.escape import markdown_text
 from competency_framework.present.numbers import Numbers
@@ -30,6 +37,9 @@ from competency_framework.statistics.network import (
 from competency_framework.statistics.shares import percent
 
 ROUNDING_READING = 5  # "percentages are printed rounded half up": every `.rounding` check
+ROUNDING_SUFFIX = ".rounding"
+# the columns of a table of resting checks: the share of the page width each gets
+RESTING_WIDTHS = {"Section": 24, "The report prints": 56, "Outcome": 20}
 
 
 def reading_dependents(frame: pd.DataFrame) -> pd.DataFrame:
@@ -38,7 +48,7 @@ def reading_dependents(frame: pd.DataFrame) -> pd.DataFrame:
     which rests on the rounding rule. Columns: reading, id, status; by reading, then audit
     order."""
     marked = frame.loc[frame["reading"].notna(), ["reading", "id", "status"]]
-    rounding = frame.loc[frame["id"].str.endswith(".rounding") & frame["reading"].isna(),
+    rounding = frame.loc[frame["id"].str.endswith(ROUNDING_SUFFIX) & frame["reading"].isna(),
                          ["id", "status"]].assign(reading=ROUNDING_READING)
     out = pd.concat([marked, rounding[["reading", "id", "status"]]])
     out["reading"] = out["reading"].astype(int)
@@ -47,21 +57,39 @@ def reading_dependents(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def quoted_printed(check: str, printed: Mapping[str, Any]) -> str:
+    """What the report prints that the audit's check `check` tests, in a few words and in
+    quotation marks (`printed`: check id -> printed value, `audit_text.printed_quote`); a
+    rounding check's is its percent's, "(rounded)" after it."""
+    entry = check.removesuffix(ROUNDING_SUFFIX)
+    value = printed.get(check)
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        value = printed.get(entry)
+    text = printed_quote(value)
+    return f"{text} (rounded)" if check != entry else text
+
+
 def resting_checks(ch: Chapter, reading: int, numbers: Numbers) -> str:
-    """The audit checks that rest on `reading`: a sentence and a table of them, or a sentence
-    saying there are none."""
+    """The audit checks that rest on `reading`: a sentence and a table of them (in report
+    order, each by its section and what the report prints), or a sentence saying there are
+    none."""
     dependents = reading_dependents(ch.audit)
-    rows = dependents.loc[dependents["reading"] == reading]
-    if not len(rows):
+    resting = set(dependents.loc[dependents["reading"] == reading, "id"])
+    if not resting:
         return "No check of the audit rests on this reading.\n"
-    frame = pd.DataFrame({"Audit check": [breakable(i) for i in rows["id"]],
-                          "Outcome": [STATUS_LABELS[s] for s in rows["status"]]})
+    every = audit_by_section(ch)
+    printed = dict(zip(every["id"], every["printed"], strict=True))
+    rows = every.loc[every["id"].isin(resting)]
+    frame = pd.DataFrame({
+        "Section": list(rows["heading"]),
+        "The report prints": [quoted_printed(i, printed) for i in rows["id"]],
+        "Outcome": [STATUS_LABELS[s] for s in rows["status"]]})
     verb = "rests" if len(rows) == 1 else "rest"
     count = plural(len(rows), "audit check",
                    shown=numbers.tally(len(rows), "audit_checks", reading=reading))
     return (f"{count} {verb} on this reading:\n\n"
             + table_markdown(ReportTable(frame, f"Audit checks that rest on reading {reading}.",
-                                         f"tbl-reading-{reading}")))
+                                         f"tbl-reading-{reading}"), widths=RESTING_WIDTHS))
 
 
 def connections_reading(ch: Chapter, numbers: Numbers) -> str:
