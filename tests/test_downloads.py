@@ -16,7 +16,6 @@ import pytest
 from openpyxl import load_workbook
 from paths import TINY
 
-from competency_framework.archives import save_workbook
 from competency_framework.build.downloads import (
     sheet_name,
     workbook,
@@ -45,6 +44,7 @@ from competency_framework.present.tables import (
     printed_tables,
     table_csv,
 )
+from competency_framework.xlsx_writer import save_xlsx
 
 HOSTILE = "=HYPERLINK(\"http://example.invalid\",\"x\") <b>&"
 
@@ -167,7 +167,7 @@ def test_the_data_page_links_each_download(tiny, tmp_path):
     for target in (paths.package, paths.workbook, paths.record("institutes", "alpha")):
         assert f"](../../{target})" in text
     assert "`=`, `+`, `-` or `@`" in text
-    path = save_workbook(workbook(replace(tiny, provenance="collected")), tmp_path / "c.xlsx")
+    path = save_xlsx(workbook(replace(tiny, provenance="collected")), tmp_path / "c.xlsx")
     about = dict(load_workbook(path)["About"].iter_rows(min_row=2, values_only=True))
     assert about["provenance"] == "collected" and about["data_hash"] == tiny.data_hash
 
@@ -255,7 +255,7 @@ def test_the_data_page_holds_the_index_on_the_web_only(tiny):
 def test_a_table_longer_than_a_sheet_goes_on_over_several(tiny, tmp_path):
     """XLSX holds 1,048,576 rows a sheet: a longer table continues on numbered sheets (shown
     here with a limit of 4 rows, the header included)."""
-    path = save_workbook(workbook(tiny, rows=4), tmp_path / "w.xlsx")
+    path = save_xlsx(workbook(tiny, rows=4), tmp_path / "w.xlsx")
     wb = load_workbook(path, read_only=True)
     parts = [n for n in wb.sheetnames if n.startswith("essential_ksas")]
     assert parts == ["essential_ksas (part 1)", "essential_ksas (part 2)",

@@ -14,7 +14,7 @@ STAGES = ("base", "edition", "reference", "statistics", "audit", "present", "ren
           "collect", "reconstruct", "cli")
 # modules at the package's top: its entry points, and the base every stage may use
 FACADE = {"__init__": "edition", "__main__": "cli", "paths": "base", "files": "base",
-          "processes": "base", "archives": "base"}
+          "processes": "base", "archives": "base", "xlsx_writer": "base"}
 
 
 def module_name(path: Path) -> str:

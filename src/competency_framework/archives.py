@@ -7,7 +7,8 @@ import datetime as dt
 import os
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,16 +19,29 @@ FIXED_TIME = dt.datetime(2000, 1, 1)  # a workbook's created and modified dates
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # every zip member's time
 
 
+def member_info(name: str) -> zipfile.ZipInfo:
+    """A deflated, world-readable zip member `name` dated `ZIP_TIME`."""
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
 class FixedTimeZip(zipfile.ZipFile):
-    """A zip archive whose members all carry `ZIP_TIME` (byte-identical output)."""
+    """A zip archive whose members all carry `ZIP_TIME` (byte-identical output), whether
+    written whole (`writestr`, `write`) or streamed (`open(name, "w")`)."""
 
     def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None,
                  compresslevel: Any = None) -> None:
         if isinstance(zinfo_or_arcname, str):
-            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=ZIP_TIME)
-            zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
-            zinfo_or_arcname.external_attr = 0o644 << 16
+            zinfo_or_arcname = member_info(zinfo_or_arcname)
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def open(self, name: Any, mode: str = "r", pwd: Any = None, *,
+             force_zip64: bool = False) -> Any:
+        if mode == "w" and isinstance(name, str):
+            name = member_info(name)
+        return super().open(name, mode, pwd, force_zip64=force_zip64)
 
     def write(self, filename: Any, arcname: Any = None, compress_type: Any = None,
               compresslevel: Any = None) -> None:
@@ -43,18 +57,26 @@ def _atomic(out: Path) -> str:
     return tmp
 
 
-def write_zip(out: Path, members: Iterable[tuple[str, bytes]]) -> Path:
-    """A zip archive at `out` holding `members` (name, bytes) in the order given."""
-    out = Path(out)
-    tmp = _atomic(out)
+@contextmanager
+def atomic_zip(out: Path) -> Iterator[FixedTimeZip]:
+    """A `FixedTimeZip` to write, which becomes the file `out` once closed without error
+    (until then `out` is left as it was)."""
+    tmp = _atomic(Path(out))
     try:
         with FixedTimeZip(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in members:
-                archive.writestr(name, data)
+            yield archive
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+def write_zip(out: Path, members: Iterable[tuple[str, bytes]]) -> Path:
+    """A zip archive at `out` holding `members` (name, bytes) in the order given."""
+    out = Path(out)
+    with atomic_zip(out) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
     return out
 
 
@@ -64,12 +86,6 @@ def save_workbook(wb: Workbook, out: Path) -> Path:
 
     out = Path(out)
     wb.properties.created = wb.properties.modified = FIXED_TIME
-    tmp = _atomic(out)
-    try:
-        with FixedTimeZip(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-            ExcelWriter(wb, archive).write_data()
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    with atomic_zip(out) as archive:
+        ExcelWriter(wb, archive).write_data()
     return out

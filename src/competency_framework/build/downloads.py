@@ -25,11 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-from competency_framework.archives import save_workbook, write_zip
+from competency_framework.archives import write_zip
 from competency_framework.build.numbers import shown_outputs
 from competency_framework.edition.contract import TABLES
 from competency_framework.edition.framework import Framework
@@ -54,19 +51,12 @@ from competency_framework.present.exports import (
 )
 from competency_framework.present.tables import printed_tables, table_csv
 from competency_framework.render.markdown import H1, asset, read_notebook
+from competency_framework.xlsx_writer import Book, save_xlsx, xlsx_text
 
-# characters an XLSX file cannot hold (XML 1.0): written as \xNN so nothing is lost silently
-_NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_MAX = 31
 SHEET_ROWS_MAX = 1_048_576  # an XLSX sheet's rows, the header row included
-BOLD = Font(bold=True)
 FIGURE_LABEL = re.compile(r"\{#(fig-[A-Za-z0-9_:-]+)")
-
-
-def xlsx_text(text: str) -> str:
-    """`text` with the control characters XLSX cannot hold written as `\\xNN`."""
-    return _NOT_IN_XLSX.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
 def sheet_name(text: str, taken: set[str], suffix: str = "") -> str:
@@ -82,63 +72,39 @@ def sheet_name(text: str, taken: set[str], suffix: str = "") -> str:
     return name
 
 
-def _put_rows(ws: Any, frame: pd.DataFrame) -> None:
-    """`frame` into the write-only sheet `ws` under a bold header row: text as typed text
-    cells (never a formula, whatever its first character), integers as numbers."""
-    ws.freeze_panes = "A2"
-    rows: Iterable[list[object]] = [list(frame.columns), *frame.astype(object).values.tolist()]
-    for r, values in enumerate(rows):
-        cells = []
-        for value in values:
-            if isinstance(value, bool) or value is None or (
-                    isinstance(value, float) and value != value):
-                value = "" if value is None or value != value else str(value)
-            if isinstance(value, int | float):
-                cell = WriteOnlyCell(ws, value=value)
-            else:
-                cell = WriteOnlyCell(ws, value=xlsx_text(str(value)))
-                cell.data_type = "s"
-            if r == 0:
-                cell.font = BOLD
-            cells.append(cell)
-        ws.append(cells)
-
-
-def _put_sheets(wb: Workbook, name: str, frame: pd.DataFrame, taken: set[str],
+def _put_sheets(book: Book, name: str, frame: pd.DataFrame, taken: set[str],
                 rows: int = SHEET_ROWS_MAX) -> None:
-    """`frame` as the sheet `name` of `wb`, continued on sheets "<name> (part 2)", ... when
+    """`frame` as the sheet `name` of `book`, continued on sheets "<name> (part 2)", ... when
     it has more rows than a sheet holds (`rows`, its header row included)."""
     step = max(rows - 1, 1)
     parts = range(0, max(len(frame), 1), step)
     for n, start in enumerate(parts, start=1):
         suffix = "" if len(parts) == 1 else f" (part {n})"
-        _put_rows(wb.create_sheet(sheet_name(name, taken, suffix)),
-                  frame.iloc[start:start + step])
+        book.add(sheet_name(name, taken, suffix), frame.iloc[start:start + step])
 
 
-def workbook(fw: Framework, *, rows: int = SHEET_ROWS_MAX) -> Workbook:
-    """The edition's XLSX workbook (see the module docstring); a sheet holds at most `rows`
-    rows (XLSX's limit), a longer table going on over several."""
-    wb = Workbook(write_only=True)  # rows streamed out: a large edition's sheets stay cheap
+def workbook(fw: Framework, *, rows: int = SHEET_ROWS_MAX) -> Book:
+    """The edition's XLSX workbook (see the module docstring), for `save_xlsx`; a sheet holds
+    at most `rows` rows (XLSX's limit), a longer table going on over several."""
+    book = Book(title=fw.title or f"Competency framework, edition {fw.edition}",
+                creator="competency_framework")
     taken: set[str] = set()
-    about = wb.create_sheet(sheet_name("About", taken))
     facts = provenance(fw)
-    _put_rows(about, pd.DataFrame({"field": list(facts), "value": list(facts.values())}))
-    _put_rows(wb.create_sheet(sheet_name("Data dictionary", taken)), data_dictionary())
+    book.add(sheet_name("About", taken),
+             pd.DataFrame({"field": list(facts), "value": list(facts.values())}))
+    book.add(sheet_name("Data dictionary", taken), data_dictionary())
     for t in TABLES:
-        _put_sheets(wb, t.name, getattr(fw, t.name)[t.columns], taken, rows)
+        _put_sheets(book, t.name, getattr(fw, t.name)[t.columns], taken, rows)
     none = pd.DataFrame(columns=CONNECTION_COLUMNS)
     detail = connections_detail(fw)
     by_institute = connections_by(detail, "institute_id")
     for row in fw.institutes.itertuples(index=False):
-        _put_sheets(wb, f"Institute {row.name}", by_institute.get(str(row.institute_id), none),
-                    taken, rows)
+        _put_sheets(book, f"Institute {row.name}",
+                    by_institute.get(str(row.institute_id), none), taken, rows)
     by_area = connections_by(detail, "area_id")
     for row in fw.technology_areas.itertuples(index=False):
-        _put_sheets(wb, f"Area {row.name}", by_area.get(str(row.area_id), none), taken, rows)
-    wb.properties.title = fw.title or f"Competency framework, edition {fw.edition}"
-    wb.properties.creator = "competency_framework"
-    return wb
+        _put_sheets(book, f"Area {row.name}", by_area.get(str(row.area_id), none), taken, rows)
+    return book
 
 
 def package_readme(fw: Framework, descriptor: dict[str, Any]) -> str:
@@ -178,7 +144,7 @@ def write_downloads(fw: Framework, edition: Path, out: Path) -> list[Path]:
     descriptor = json.loads((Path(edition) / DESCRIPTOR).read_text(encoding="utf-8-sig"))
     members.append((prefix + "README.md", package_readme(fw, descriptor).encode("utf-8")))
     written = [write_zip(out / paths.package, members),
-               save_workbook(workbook(fw), out / paths.workbook)]
+               save_xlsx(workbook(fw), out / paths.workbook)]
     for kind, records in entity_records(fw).items():
         assert kind in RECORD_KINDS
         for identifier, record in records.items():
