@@ -285,11 +285,17 @@ def test_title_page_explains_model_choices_once_with_an_id(fw):
     # whether the build has the institute profiles, when the build says
     assert "profile" not in text
     assert "this report has no profile of a single institute" in page(fw, profiles=False)
-    assert "are illustrative, and each says so at its top" in page(fw, profiles=True)
+    assert "profile of each institute shows its occupations" not in page(fw, profiles=False)
+    with_profiles = page(fw, profiles=True)
+    assert "a profile of each institute shows its occupations" in with_profiles
+    assert "They are illustrative, and each says so at its top" in with_profiles
     collected = dataclasses.replace(fw, provenance="collected")
     for profiles in (None, False, True):
         assert "model-choices" not in page(collected, profiles=profiles)
         assert "\N{DAGGER}" not in page(collected, profiles=profiles)
+        assert "illustrative" not in page(collected, profiles=profiles)
+    assert "a profile of each institute shows" in page(collected, profiles=True)
+    assert "profile" not in page(collected, profiles=False)
 
 
 def profile_runs(runs) -> list[str]:

@@ -120,14 +120,22 @@ def notebooks_page(runs: list[Run]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _profiles_sentence(profiles: bool | None) -> str:
-    """What a reconstructed edition's report says about its institute profiles ('' when the
-    caller does not say whether they are built)."""
+PROFILES = ("After the technology areas' chapters and the references, a profile of each "
+            "institute shows its occupations, its KSAs by competency, what it shares with the "
+            "other institutes and which of its KSAs are most its own.")
+
+
+def _profiles_sentence(profiles: bool | None, reconstructed: bool) -> str:
+    """What the report says about its institute profiles: what they show, when it has them
+    (illustrative in a reconstructed edition), or why it has none; '' when the caller does
+    not say whether they are built, or a collected edition's build leaves them out."""
     if profiles is None:
         return ""
     if profiles:
-        return ("\n\nThe profiles of single institutes in this report are illustrative, and "
-                "each says so at its top.")
+        return ("\n\n" + PROFILES + (" They are illustrative, and each says so at its top."
+                                     if reconstructed else ""))
+    if not reconstructed:
+        return ""
     return ("\n\nFor the same reason this report has no profile of a single institute: it "
             "would show the model's arrangement as that institute's answers.")
 
@@ -154,11 +162,11 @@ def title_page(fw: Framework, *, edition_path: str, book: Book | None = None,
             "measured. Such a number carries a raised dagger after it (^\N{DAGGER}^). Do not "
             "read a marked number as a finding about the network or about any institute.\n"
             ":::"
-            + _profiles_sentence(profiles)
         )
     else:
         provenance = ("This edition holds the occupation and KSA selections the institutes "
                       "submitted, as collected.")
+    provenance += _profiles_sentence(profiles, fw.is_reconstructed)
     rows = [
         ("Edition", markdown_text(fw.edition)),
         ("Data", f"{markdown_text(fw.title)} (`{edition_path}`)" if fw.title.strip()
