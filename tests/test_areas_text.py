@@ -5,6 +5,7 @@ Gamma, KSAs k1 k2 k4 k5) and on the tiny edition cut down to one area."""
 
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 from chapter_helpers import entry
 from paths import EDITION_2025, TINY
@@ -14,6 +15,33 @@ from competency_framework.present.chapter import Chapter, open_chapter
 from competency_framework.present.numbers import SPAN, PlainNumbers, printed_numbers
 
 PLAIN = PlainNumbers()
+
+
+def selecting(fw, areas: dict[str, dict[str, str]]):
+    """`fw` (the handmade edition) with only the institutes of `areas` ({area_id: {institute:
+    "k01 k02 ..."}}), each selecting the KSAs listed for one occupation ("eng")."""
+    rows = [(i, a, k) for a, members in areas.items() for i, ksas in members.items()
+            for k in ksas.split()]
+    ids = list(dict.fromkeys((i, a) for i, a, _ in rows))
+    institutes = pd.DataFrame({"institute_id": [i for i, _ in ids],
+                               "name": [f"{i.upper()} Institute" for i, _ in ids],
+                               "area_id": [a for _, a in ids], "agency_id": "dod"},
+                              dtype="string")
+    return replace(
+        fw, technology_areas=fw.technology_areas.loc[fw.technology_areas["area_id"].isin(
+            areas)].reset_index(drop=True),
+        institutes=institutes,
+        institute_occupations=pd.DataFrame({"institute_id": [i for i, _ in ids],
+                                            "occupation_id": "eng"}, dtype="string"),
+        essential_ksas=pd.DataFrame({"institute_id": [i for i, _, _ in rows],
+                                     "occupation_id": "eng",
+                                     "ksa_id": [k for _, _, k in rows]}, dtype="string"))
+
+
+def sharing(fw, area_id: str = "dig") -> list[str]:
+    """The highlights on sharing within the area (those before the specific KSAs')."""
+    lines = at.area_highlights(fw, PLAIN, area_id)
+    return lines[:next(i for i, x in enumerate(lines) if "no institute of another" in x)]
 
 
 def plain(markdown: str) -> str:
@@ -42,7 +70,7 @@ def one_area(tiny_chapter):
 def test_area_highlights_in_a_three_institute_area(handmade):
     # bio: k01 k02 by all three institutes, k03 k05 k06 by one; specific k02 k06 (tier 4)
     assert at.area_highlights(handmade, PLAIN, "bio") == [
-        "**2 of its 5 KSAs (40%)** were selected by two or more of the area's institutes.",
+        # all two or more select, all three do: said once
         "**2 of its 5 KSAs (40%)** were selected by all three institutes, and none by "
         "exactly two.",
         "**2 of its 5 KSAs (40%)** are specific to the area: no institute of another area "
@@ -66,7 +94,7 @@ def test_area_highlights_in_two_and_one_institute_areas(handmade):
     ]
     # mat: one institute, KSAs k01 (shared with other areas) and k04 (specific, tier 4)
     assert at.area_highlights(handmade, PLAIN, "mat") == [
-        "**1 of its 2 KSAs (50%)** are specific to the area: no institute of another area "
+        "**1 of its 2 KSAs (50%)** is specific to the area: no institute of another area "
         "selected them.",
         "None of its specific KSAs fall under the tier-5 competencies, "
         "*Advanced Manufacturing Sector Technical Competencies*.",
@@ -269,26 +297,29 @@ def test_area_highlights_of_2025_are_pinned_where_the_report_prints_them():
         "pinned")
 
 
-def test_no_another_after_none():
-    """Digital/Automation 2025: no KSA that all five institutes select, 36 that exactly two
-    do; "and another 36" would count on from nothing."""
+def test_2025_sharing_is_said_once():
+    """Digital/Automation 2025: 36 KSAs that exactly two of its five institutes select and
+    none that three or more do, in one sentence (not "none by all five", then "none by three
+    or more"); Electronics: none that all four select, so the 9 that three or more select are
+    those exactly three do."""
     from paths import EDITION_2025
 
     from competency_framework import load_edition
 
-    lines = at.area_highlights(load_edition(EDITION_2025), PLAIN, "digital_automation")
-    assert ("**None of its KSAs** were selected by all five institutes, and 36 by exactly two."
-            in lines)
-    # and none that three or more select: "none", not "0 ..., 0 of them specific"
-    assert "**None** were selected by three or more." in lines
-    assert not any(line.startswith("**0") or " 0 of them" in line for line in lines)
-    electronics = at.area_highlights(load_edition(EDITION_2025), PLAIN, "electronics")
-    assert "**9** were selected by three or more, 4 of them specific to the area." in electronics
+    fw = load_edition(EDITION_2025)
+    assert sharing(fw, "digital_automation") == [
+        "**36 of its 104 KSAs (35%)** were selected by exactly two of the area's "
+        "institutes, and none by three or more."]
+    assert sharing(fw, "electronics") == [
+        "**34 of its 78 KSAs (44%)** were selected by two or more of the area's institutes.",
+        "**None of its KSAs** were selected by all four institutes, and 25 by exactly two.",
+        "**9** were selected by exactly three, 4 of them specific to the area."]
     # the word keeps the number's status: a zero no published figure fixes is marked
     ch = open_chapter(EDITION_2025)
     marked = at.area_highlights(ch.fw, ch.numbers, "digital_automation")
-    line = next(x for x in marked if "three or more" in x)
-    assert line.startswith("**[None^\N{DAGGER}^]{.number data-status=\"model-choice\"")
+    assert ", and [none^\N{DAGGER}^]{.number data-status=\"model-choice\" " + (
+        "data-statistic=\"area_ksas_by_institute_count(area=digital_automation, "
+        "min_institutes=3)\"") in marked[0]
 
 
 @pytest.mark.skipif(not (EDITION_2025 / "datapackage.json").is_file(), reason="no 2025 data")
@@ -311,8 +342,184 @@ def test_shared_and_specific_take_the_published_base_and_caveat_the_model():
     caveated = {a for a in ch.fw.technology_areas["area_id"]
                 if "reconstruction model's choice" in at.area_closing_paragraph(
                     ch.fw, ch.numbers, a)}
-    assert caveated == {"biomanufacturing", "digital_automation"}
+    # and Electronics' closing on the KSAs the most of its institutes select, resting on a
+    # daggered zero (none selected by all four)
+    assert caveated == {"biomanufacturing", "digital_automation", "electronics"}
     # the ground all of an area's institutes share, where some but not all of its KSAs are
     energy = plain(at.area_closing_paragraph(ch.fw, ch.numbers, "energy_processes"))
     assert "Training on the 4 KSAs that all three institutes select would serve each" in energy
-    assert "Training on" not in at.area_closing_paragraph(ch.fw, ch.numbers, "electronics")
+    electronics = plain(at.area_closing_paragraph(ch.fw, ch.numbers, "electronics"))
+    assert "Training on" not in electronics
+    assert ("None of its KSAs are selected by all four institutes, but training on "
+            "the 9 KSAs that three of them select would reach more of them than training on "
+            "any other.") in electronics
+    # every other area selects some of each area's KSAs (the published electronics closing)
+    for a in ch.fw.technology_areas["area_id"]:
+        assert "Every other area selects some of the same KSAs" in at.area_closing_paragraph(
+            ch.fw, ch.numbers, a)
+
+
+# Sharing within an area, each fact said once, on editions made for it: the area under test is
+# dig (Digital/Automation); mat (Materials) selects k01, so k01 is not specific to dig.
+MAT = {"m1": "k01"}
+
+
+def test_sharing_with_none_by_three_or_more_is_said_once(handmade):
+    """Five institutes, the shared KSAs each by two (most of them: 2 of 3): that none is
+    selected by three or more says that none is by all five."""
+    fw = selecting(handmade, {"dig": {"d1": "k01", "d2": "k01", "d3": "k02", "d4": "k02",
+                                      "d5": "k03"}, "mat": MAT})
+    assert sharing(fw) == [
+        "**2 of its 3 KSAs (67%)** were selected by exactly two of the area's institutes, and "
+        "none by three or more."]
+    # every KSA by exactly two: nothing left to be "none"
+    fw = selecting(handmade, {"dig": {"d1": "k01", "d2": "k01 k02", "d3": "k02", "d4": ""},
+                              "mat": MAT})
+    assert sharing(fw) == ["**Both KSAs** were selected by exactly two of the area's "
+                           "institutes."]
+    # three institutes, none by all three: "all three", not "three or more"
+    fw = selecting(handmade, {"dig": {"d1": "k01 k02", "d2": "k01", "d3": "k03"},
+                              "mat": MAT})
+    assert sharing(fw) == ["**1 of its 3 KSAs (33%)** was selected by exactly two of the "
+                           "area's institutes, and none by all three institutes."]
+    # nothing shared
+    fw = selecting(handmade, {"dig": {"d1": "k01", "d2": "k02", "d3": "k03", "d4": "k04"},
+                              "mat": MAT})
+    assert sharing(fw) == ["**None of its KSAs** were selected by two or more of the area's "
+                           "institutes."]
+
+
+def test_three_or_more_reads_exactly_three_where_no_ksa_is_selected_by_more(handmade):
+    """Four institutes, none by all four (electronics 2025): the KSAs three or more select
+    are those exactly three select; with five and one KSA by four, "three or more"."""
+    four = selecting(handmade, {"dig": {"d1": "k01 k03", "d2": "k01 k02 k03", "d3": "k01 k02 k05",
+                                        "d4": "k02 k04"}, "mat": MAT})
+    assert sharing(four) == [
+        "**3 of its 5 KSAs (60%)** were selected by two or more of the area's institutes.",
+        "**None of its KSAs** were selected by all four institutes, and 1 by exactly two.",
+        "**2** were selected by exactly three, 1 of them specific to the area."]
+    five = selecting(handmade, {"dig": {"d1": "k01 k02 k03", "d2": "k01 k02 k03",
+                                        "d3": "k01 k02", "d4": "k01", "d5": "k04"},
+                                "mat": MAT})
+    assert sharing(five) == [
+        "**3 of its 4 KSAs (75%)** were selected by two or more of the area's institutes.",
+        "**None of its KSAs** were selected by all five institutes, and 1 by exactly two.",
+        "**2** were selected by three or more, 1 of them specific to the area."]
+    # one KSA by three or more, and it not specific; none by exactly two
+    one = selecting(handmade, {"dig": {"d1": "k01", "d2": "k01", "d3": "k01 k02",
+                                       "d4": "k03"}, "mat": MAT})
+    assert sharing(one) == [
+        "**1 of its 3 KSAs (33%)** was selected by exactly three of the area's institutes, "
+        "not specific to the area, and none by exactly two."]
+
+
+def test_sharing_by_all_institutes_is_not_said_again_as_three_or_more(handmade):
+    """Four institutes, the KSAs three or more select all selected by all four: one sentence
+    for them; a tie of two and two (half by all four, half by exactly two)."""
+    fw = selecting(handmade, {"dig": {"d1": "k01 k02 k03", "d2": "k01 k02 k04",
+                                      "d3": "k01 k02 k03", "d4": "k01 k02 k04"}, "mat": MAT})
+    assert sharing(fw) == [
+        "**All four KSAs** were selected by two or more of the area's institutes.",
+        "**2 of its 4 KSAs (50%)** were selected by all four institutes, 1 of them specific to "
+        "the area, and another 2 by exactly two."]
+    # everything by all of them: neither "none by exactly two" nor "three or more"
+    fw = selecting(handmade, {"dig": {f"d{i}": "k02 k03" for i in range(1, 5)}, "mat": MAT})
+    assert sharing(fw) == ["**Both KSAs** were selected by all four institutes, all of them "
+                           "specific to the area."]
+    # five institutes, none by exactly two, the rest by three or four: how many by all five
+    # is not implied, so said
+    fw = selecting(handmade, {"dig": {"d1": "k01 k02", "d2": "k01 k02", "d3": "k01 k02",
+                                      "d4": "k01", "d5": "k03"}, "mat": MAT})
+    assert sharing(fw) == [
+        "**2 of its 3 KSAs (67%)** were selected by three or more of the area's institutes, "
+        "1 of them specific to the area, and none by exactly two.",
+        "**None of its KSAs** were selected by all five institutes."]
+
+
+def test_no_sharing_sentence_repeats_another(handmade):
+    """No count is printed twice in an area's sharing sentences, in any of the editions
+    above."""
+    editions = [
+        {"d1": "k01", "d2": "k01", "d3": "k02", "d4": "k02", "d5": "k03"},
+        {"d1": "k01 k03", "d2": "k01 k02 k03", "d3": "k01 k02 k05", "d4": "k02 k04"},
+        {"d1": "k01 k02 k03", "d2": "k01 k02 k04", "d3": "k01 k02 k03", "d4": "k01 k02 k04"},
+        {"d1": "k01 k02", "d2": "k01 k02", "d3": "k01 k02", "d4": "k01", "d5": "k03"},
+        {"d1": "k01 k02 k03", "d2": "k01 k02", "d3": "k01", "d4": "k04"},
+    ]
+    for members in editions:
+        lines = sharing(selecting(handmade, {"dig": members, "mat": MAT}))
+        said = [x.split(" were ")[0].split(" was ")[0] for x in lines]
+        assert len(set(said)) == len(said), lines
+        text = " ".join(lines)
+        assert not ("none by three or more" in text and "all five" in text), lines
+
+
+def test_an_area_none_of_whose_ksas_all_institutes_select_closes_on_the_most_shared(handmade):
+    """Where no KSA is selected by all of an area's institutes, the closing names those the
+    most of them select, when that is three or more (electronics 2025: "benefit all four"),
+    as a count of one or more; with two at most, the KSAs they share are said already."""
+    four = selecting(handmade, {"dig": {"d1": "k01 k03", "d2": "k01 k02 k03",
+                                        "d3": "k01 k02 k05", "d4": "k02 k04"}, "mat": MAT})
+    assert ("None of its KSAs are selected by all four institutes, but training on the 2 KSAs "
+            "that three of them select would reach more of them than training on any other."
+            ) in at.area_closing_paragraph(four, PLAIN, "dig")
+    five = selecting(handmade, {"dig": {"d1": "k01 k02 k03", "d2": "k01 k02 k03",
+                                        "d3": "k01 k02", "d4": "k01", "d5": "k04"},
+                                "mat": MAT})
+    assert ("None of its KSAs are selected by all five institutes, but training on the 1 KSA "
+            "that four of them select would reach more of them") in at.area_closing_paragraph(
+                five, PLAIN, "dig")
+    for members in ({"d1": "k01", "d2": "k01", "d3": "k02", "d4": "k02", "d5": "k03"},
+                    {"d1": "k01 k02", "d2": "k01", "d3": "k03"}):  # most by two: nothing more
+        text = at.area_closing_paragraph(selecting(handmade, {"dig": members, "mat": MAT}),
+                                         PLAIN, "dig")
+        assert "None of its KSAs" not in text and "raining on" not in text
+    # all of them by all three: the KSAs they share, said already
+    every_one = selecting(handmade, {"dig": {f"d{i}": "k02 k03" for i in range(1, 4)},
+                                     "mat": MAT})
+    assert "raining on" not in at.area_closing_paragraph(every_one, PLAIN, "dig")
+
+
+def test_an_area_every_other_area_shares_with_looks_across_the_network(handmade):
+    """Every other area (of two or more) selects some of the area's KSAs: partners anywhere,
+    first the areas it connects to most, unless those are all of them; a tie is not broken by
+    name; with an area that shares nothing, the areas it connects to most."""
+    def closing(bio: str, mat: str, dig: str = "k01 k02") -> str:
+        fw = selecting(handmade, {"dig": {"d1": dig, "d2": "k01"}, "mat": {"m1": mat},
+                                  "bio": {"b1": bio}})
+        return at.area_closing_paragraph(fw, PLAIN, "dig")
+
+    # materials: k01, by both its institutes (2 connections); biomanufacturing: k02 (1)
+    assert closing("k02", "k01").endswith(
+        "Both other areas select some of the same KSAs, so **its institutes can look for "
+        "partners anywhere in the network**, first where they make the most connections: to "
+        "KSAs the Materials area selects.")
+    # a tie, one connection each: neither comes first
+    assert closing("k02", "k03", dig="k02 k03").endswith(
+        "Both other areas select some of the same KSAs, so **its institutes can look for "
+        "partners anywhere in the network**.")
+    assert closing("k05", "k01").endswith(
+        "Beyond the area, its institutes make the most connections to KSAs the Materials area "
+        "selects: **that area is where to look for partners** across the network.")
+
+
+def test_areas_tied_with_the_second_are_named_with_it(handmade):
+    """Partners tied with the second area the connections reach most are named with it, not
+    left out by name order."""
+    extra = pd.DataFrame({"area_id": ["ene", "ele"], "name": ["Energy", "Electronics"],
+                          "description": ""}, dtype="string")
+    fw = replace(handmade, technology_areas=pd.concat([handmade.technology_areas, extra],
+                                                      ignore_index=True))
+    # materials 2 connections, biomanufacturing and energy 1 each; electronics none
+    areas = {"dig": {"d1": "k01 k02 k03", "d2": "k01"}, "mat": {"m1": "k01"},
+             "bio": {"b1": "k02"}, "ene": {"e1": "k03"}}
+    assert at.area_closing_paragraph(selecting(fw, {**areas, "ele": {"l1": "k09"}}), PLAIN,
+                                     "dig").endswith(
+        "Beyond the area, its institutes make the most connections to KSAs the Materials, "
+        "Biomanufacturing, and Energy areas select: **those areas are where to look for "
+        "partners** across the network.")
+    # without electronics, every other area shares: the one it connects to most comes first
+    assert at.area_closing_paragraph(selecting(fw, areas), PLAIN, "dig").endswith(
+        "Every other area selects some of the same KSAs, so **its institutes can look for "
+        "partners anywhere in the network**, first where they make the most connections: to "
+        "KSAs the Materials area selects.")

@@ -6,7 +6,7 @@ through `present.numbers`, an area's counts as `present.area_numbers` names them
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,14 @@ from competency_framework.present.figures.area_connections import area_connectio
 from competency_framework.present.figures.common import SavedFigure
 from competency_framework.present.notices import placeholder_note
 from competency_framework.present.numbers import MARK, MODEL_CHOICE, PINNED, Numbers
-from competency_framework.present.prose import capital, every, plural, prose_list, share_or_all
+from competency_framework.present.prose import (
+    capital,
+    every,
+    number_word,
+    plural,
+    prose_list,
+    share_or_all,
+)
 from competency_framework.present.tables import frequent_ksas_table, label_id, table_markdown
 from competency_framework.reference.published import Entry
 from competency_framework.statistics.areas import (
@@ -75,13 +82,13 @@ def areas_overview_paragraph(fw: Framework, numbers: Numbers) -> str:
 
 def area_highlights(fw: Framework, numbers: Numbers, area_id: str) -> list[str]:
     """The headline facts of one technology area as Markdown sentences (one bullet each): how
-    widely its KSAs are shared among its own institutes (reading 4), how many are specific to
-    it, and how many of those sit in tier 5. Sentences that cannot apply (sharing in a
-    one-institute area, "exactly two" in a two-institute area) are left out. Each count is
-    printed with the parameters of `area_ksas_by_institute_count` the published report uses."""
+    widely its KSAs are shared among its own institutes (reading 4; `_sharing_sentences`, each
+    fact once), how many are specific to it, and how many of those sit in tier 5. Sentences
+    that cannot apply (sharing in a one-institute area, "exactly two" in a two-institute area)
+    are left out. Each count is printed with the parameters of `area_ksas_by_institute_count`
+    the published report uses."""
     row = area_overview(fw).set_index("area_id").loc[[area_id]].iloc[0]
     n, total = int(row["institutes"]), int(row["ksas"])
-    every_one = {"all_institutes": True}  # with n institutes: the same as min_institutes=n
 
     def count(**kw: Any) -> int:
         return area_ksa_count(fw, area_id, **kw)
@@ -100,41 +107,12 @@ def area_highlights(fw: Framework, numbers: Numbers, area_id: str) -> list[str]:
     out = []
     multi = count(min_institutes=2)
     if n >= 2 and total:
-        out.append(f"**{capital(of_its(Share(multi, total), {'min_institutes': 2}, everything))}"
-                   "** were selected by two or more of the area's institutes.")
-    if n >= 3 and total:
-        everyone = Share(count(all_institutes=True), total)
-        # exactly two: those two or more select, less those three or more select (in a
-        # three-institute area, all of them)
-        exactly_two = count(min_institutes=2, max_institutes=2)
-        two = numbers.derived(
-            exactly_two, AREA_KSAS,
-            [ksas_shown(numbers, multi, area_id, min_institutes=2),
-             ksas_shown(numbers, count(min_institutes=3), area_id, min_institutes=3,
-                        also=[every_one] if n == 3 else [])],
-            area=area_id, min_institutes=2, max_institutes=2)
-        everyone_text = capital(of_its(everyone, every_one, everything))
-        all_of_them = every(n, "institute",
-                            shown=institutes_shown(numbers, n, area_id, word=True))
-        # "another" only after some; "none" rather than a zero
-        then = ("none" if not exactly_two else
-                f"another {two}" if everyone.numerator else two)
-        out.append(f"**{everyone_text}** were selected by {all_of_them}, and {then} by "
-                   "exactly two.")
-    if n >= 4 and total:
-        # "none" rather than a zero (still a number, with its status)
-        k_three, k_specific = count(min_institutes=3), count(min_institutes=3, specific=True)
-        three = ksas_shown(numbers, k_three, area_id, text=None if k_three else "None",
-                           min_institutes=3)
-        three_specific = ksas_shown(numbers, k_specific, area_id,
-                                    text=None if k_specific else "none", min_institutes=3,
-                                    specific=True)
-        out.append(f"**{three}** were selected by three or more"
-                   + (f", {three_specific} of them specific to the area." if k_three else "."))
+        out.extend(_sharing_sentences(numbers, area_id, n, total, count, of_its))
     specific_params = {"min_institutes": 1, "specific": True}
     specific = count(**specific_params)
     out.append(f"**{capital(of_its(Share(specific, total), specific_params, everything))}** "
-               "are specific to the area: no institute of another area selected them.")
+               f"{'is' if specific == 1 else 'are'} specific to the area: no institute of "
+               "another area selected them.")
     if n >= 2 and specific and multi:
         both: dict[str, Any] = {"min_institutes": 2, "specific": True}
         k = count(**both)
@@ -162,7 +140,94 @@ def area_highlights(fw: Framework, numbers: Numbers, area_id: str) -> list[str]:
         text = of_its(tier5, {**specific_params, "tier": 5}, specific_params, "specific KSA")
         names = dict(zip(fw.competencies["code"], fw.competencies["name"], strict=True))
         tier = f", *{markdown_text(names['5'])}*" if names.get("5") else ""
-        out.append(f"{capital(text)} fall under the tier-5 competencies{tier}.")
+        out.append(f"{capital(text)} {'falls' if tier5.numerator == 1 else 'fall'} under the "
+                   f"tier-5 competencies{tier}.")
+    return out
+
+
+EVERY_ONE = {"all_institutes": True}  # with n institutes: the same as min_institutes=n
+
+
+def _were(k: int) -> str:
+    return "was" if k == 1 else "were"
+
+
+def _sharing_sentences(numbers: Numbers, area_id: str, n: int, total: int,
+                       count: Callable[..., int], of_its: Callable[..., str]) -> list[str]:
+    """How widely the area's `total` KSAs (> 0) are shared among its `n` (>= 2) institutes,
+    each fact said once: the KSAs two or more of them select and, with three or more
+    institutes, how those split into the KSAs all of them select, three or more, and exactly
+    two. A split with one part only goes into the first sentence ("36 of its 104 KSAs were
+    selected by exactly two of the area's institutes, and none by three or more"); a part that
+    is zero is said only where the others do not imply it; "three or more" reads "exactly
+    three" where no KSA is selected by more, and goes unsaid where it means all of them."""
+    everything, two_or_more, three_or_more = ({"min_institutes": k} for k in (1, 2, 3))
+    multi = count(**two_or_more)
+
+    def first(k: int, params: dict[str, Any], who: str, tail: str = "") -> str:
+        text = capital(of_its(Share(k, total), params, everything))
+        return f"**{text}** {_were(k)} selected by {who}{tail}."
+
+    if n == 2 or not multi:
+        return [first(multi, two_or_more, "two or more of the area's institutes")]
+    everyone, three = count(all_institutes=True), count(**three_or_more)
+    two = multi - three
+    all_n = every(n, "institute", shown=institutes_shown(numbers, n, area_id, word=True))
+    # the KSAs three or more select: in a three-institute area, or where no KSA is selected
+    # by fewer than all but more than two, those all of them select
+    top_is_all = n == 3 or 0 < three == everyone
+    top_params, top_also = ((EVERY_ONE, [three_or_more]) if top_is_all
+                            else (three_or_more, [EVERY_ONE]))
+    top_who = (all_n if top_is_all else "exactly three" if not count(min_institutes=4)
+               else "three or more")
+
+    def exactly_two(text: str | None = None) -> str:
+        """Those two or more select less those three or more do."""
+        return numbers.derived(two, AREA_KSAS, [
+            ksas_shown(numbers, multi, area_id, **two_or_more),
+            ksas_shown(numbers, three, area_id, **top_params, also=top_also)],
+            text=text, area=area_id, min_institutes=2, max_institutes=2)
+
+    def of_them_specific() -> str:
+        """The KSAs three or more select that are specific to the area (the published
+        electronics "9 ..., 4 of which are unique"); "none" and "all" keep the count's
+        status."""
+        if n < 4:
+            return ""
+        params = {**three_or_more, "specific": True}
+        k = count(**params)
+        also = [{**EVERY_ONE, "specific": True}]
+        if three == 1:
+            word = "specific" if k else "not specific"
+            return f", {ksas_shown(numbers, k, area_id, text=word, also=also, **params)} " + (
+                "to the area")
+        word = "none" if not k else "all" if k == three else None
+        return (f", {ksas_shown(numbers, k, area_id, text=word, also=also, **params)} of them "
+                "specific to the area")
+
+    if not three:  # all of them by exactly two
+        none = ksas_shown(numbers, 0, area_id, text="none", **top_params, also=top_also)
+        tail = (f", and {none} by {all_n if n == 3 else 'three or more'}" if multi < total
+                else "")
+        return [first(multi, two_or_more, "exactly two of the area's institutes", tail)]
+    tail = f", and {exactly_two('none')} by exactly two" if multi < total else ""
+    if not two:  # all of them by three or more
+        who = all_n if top_is_all else f"{top_who} of the area's institutes"
+        out = [first(three, top_params, who, of_them_specific() + tail)]
+        if top_who == "three or more":  # how many of those by all of them, not yet said
+            out.append(f"**{capital(of_its(Share(everyone, total), EVERY_ONE, everything))}**"
+                       f" {_were(everyone)} selected by {all_n}.")
+        return out
+    out = [first(multi, two_or_more, "two or more of the area's institutes")]
+    if top_is_all:
+        out.append(first(everyone, EVERY_ONE, all_n,
+                         f"{of_them_specific()}, and another {exactly_two()} by exactly two"))
+        return out
+    # "another" only after some
+    out.append(first(everyone, EVERY_ONE, all_n,
+                     f", and {'another ' if everyone else ''}{exactly_two()} by exactly two"))
+    shown = ksas_shown(numbers, three, area_id, **three_or_more)
+    out.append(f"**{shown}** {_were(three)} selected by {top_who}{of_them_specific()}.")
     return out
 
 
@@ -213,11 +278,13 @@ def area_description(fw: Framework, area_id: str) -> str:
 def area_closing_paragraph(fw: Framework, numbers: Numbers, area_id: str) -> str:
     """Where the area's numbers point for training, in three parts, each from the numbers:
     its institutes' common ground (the share of its KSAs two or more of them select, when it
-    has two or more, and the KSAs all of them select, when it has three or more and some but
-    not all of its KSAs are), its own ground (when no area has a larger share of KSAs of its
-    own, and that share is over a quarter) and the two areas its connections reach most; and,
-    where a number they rest on is the reconstruction model's choice, that they read the
-    model, not the institutes."""
+    has two or more; the KSAs all of them select, when it has three or more and some but not
+    all of its KSAs are; where none is, the KSAs the most of them select, when that is three or
+    more), its own ground (when no area has a larger share of KSAs of its own, and that share
+    is over a quarter) and its partners outside (every other area, when each of two or more
+    selects some of its KSAs, and the two areas its connections reach most); and, where a
+    number they rest on is the reconstruction model's choice, that they read the model, not
+    the institutes."""
     name = markdown_text(area_summary(fw, area_id)["name"])
     overview = area_overview(fw).set_index("area_id")
     row = overview.loc[[area_id]].iloc[0]
@@ -243,15 +310,28 @@ def area_closing_paragraph(fw: Framework, numbers: Numbers, area_id: str) -> str
                          "build together would start from the KSAs they share** rather "
                          "than from the whole list.")
         k_all = area_ksa_count(fw, area_id, all_institutes=True)
+        everyone = every(n, "institute", shown=institutes_shown(numbers, n, area_id, word=True))
+        # the most of its institutes any one KSA reaches (two: the KSAs they share, said above)
+        top = max((m for m in range(2, n + 1)
+                   if area_ksa_count(fw, area_id, min_institutes=m)), default=0)
         if n >= 3 and 0 < k_all < total:  # the ground every one of them stands on (with two,
             # the KSAs two or more select)
             all_k = ksas_shown(numbers, k_all, area_id, all_institutes=True,
                                also=[{"min_institutes": n}])
             shown.append(all_k)
-            everyone = every(n, "institute",
-                             shown=institutes_shown(numbers, n, area_id, word=True))
             parts.append(f"Training on the {plural(k_all, 'KSA', shown=all_k)} that {everyone} "
                          "select would serve each of them.")
+        elif 3 <= top < n:  # none all of them select: the ground the most of them share
+            none = ksas_shown(numbers, 0, area_id, text="None", all_institutes=True,
+                              also=[{"min_institutes": n}])
+            k_top = area_ksa_count(fw, area_id, min_institutes=top)
+            top_k = ksas_shown(numbers, k_top, area_id, min_institutes=top,
+                               also=[{"min_institutes": top, "max_institutes": top}])
+            shown += [none, top_k]
+            parts.append(f"{none} of its KSAs are selected by "
+                         f"{everyone}, but training on the {plural(k_top, 'KSA', shown=top_k)} "
+                         f"that {number_word(top)} of them select would reach more of them "
+                         "than training on any other.")
     own = overview["specific_ksas"] / overview["ksas"].where(overview["ksas"] > 0)
     specific = Share(int(row["specific_ksas"]), total)
     others_have_ksas = int((overview["ksas"] > 0).sum()) > 1
@@ -262,15 +342,34 @@ def area_closing_paragraph(fw: Framework, numbers: Numbers, area_id: str) -> str
         parts.append(f"No area has a larger share of KSAs of its own ({share.percent}): "
                      f"**{name} will need training of its own**, which no other area's "
                      "programs cover.")
-    others = [(o, m, c) for o, m, c in _other_areas(fw, area_id) if c][:2]
-    if others:
+    every_other = _other_areas(fw, area_id)
+    ranked = [(o, m, c) for o, m, c in every_other if c]
+    # the two areas it connects to most, and any tied with the second
+    others = [x for i, x in enumerate(ranked) if i < 2 or x[2] == ranked[1][2]]
+    # whether every other area (of two or more) selects some of its KSAs: the network is open
+    overlap_all = len(every_other) >= 2 and len(ranked) == len(every_other)
+    resting = every_other if overlap_all else others  # the counts the words rest on
+    if overlap_all:
+        if len(others) == len(every_other):  # those it connects to most, if not all of them
+            others = [x for x in others if x[2] == others[0][2]]
+        first = others if len(others) < len(every_other) else []
+        partners = prose_list(markdown_text(m) for _, m, _ in first)
+        selects = "area selects" if len(first) == 1 else "areas select"
+        lead = "Both other areas select" if len(every_other) == 2 else "Every other area selects"
+        parts.append(f"{lead} some of the same KSAs, so **its institutes can look for partners "
+                     "anywhere in the network**"
+                     + (f", first where they make the most connections: to KSAs the {partners} "
+                        f"{selects}." if first else "."))
+    elif others:
         partners = prose_list(markdown_text(m) for _, m, _ in others)
-        parts.append(f"Beyond the area, its institutes make the most connections to KSAs the "
-                     f"{partners} {'area selects' if len(others) == 1 else 'areas select'}: "
-                     f"**{'that area is' if len(others) == 1 else 'those areas are'} where "
+        selects = "area selects" if len(others) == 1 else "areas select"
+        parts.append(f"Beyond the area, its institutes make the most connections to KSAs "
+                     f"the {partners} {selects}: **"
+                     f"{'that area is' if len(others) == 1 else 'those areas are'} where "
                      "to look for partners** across the network.")
+    if resting:
         model = any(numbers.record(int(c), "area_connections_to_other_area", area=area_id,
-                                   other_area=o).status == MODEL_CHOICE for o, _, c in others)
+                                   other_area=o).status == MODEL_CHOICE for o, _, c in resting)
     if model or any(MARK in text for text in shown):  # the model's reading, not the institutes'
         parts.append(f"Some of the numbers these suggestions rest on are the reconstruction "
                      f"model's choice ({MARK}), so they show what the model implies, not what "
