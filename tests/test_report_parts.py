@@ -92,12 +92,13 @@ def test_markdown_table_is_a_captioned_pipe_table():
 
 
 def test_a_long_table_keeps_its_first_rows_in_the_pdf_only(tmp_path):
-    """`print_rows` marks a table longer than it; the Lua filter (pandoc here, Quarto in the
-    site tests) cuts the Typst table to those rows and says so in its caption, while the web
-    page keeps every row; a table no longer than it is left unmarked."""
+    """`print_rows` marks a table longer than it; the book's Markdown for the PDF (both
+    renderers, `printed_rows`) cuts the table to those rows and says so in its caption, while
+    the web page keeps every row; a table no longer than it is left unmarked."""
     import pandas as pd
 
     from competency_framework.present.tables import ReportTable, printed_tables
+    from competency_framework.render.markdown import printed_rows
     from competency_framework.render.pandoc import pandoc_common, run_pandoc, write_filters
 
     frame = pd.DataFrame({"Occupation": [f"Role {i}" for i in range(5)], "KSAs": range(5)})
@@ -105,12 +106,15 @@ def test_a_long_table_keeps_its_first_rows_in_the_pdf_only(tmp_path):
     table = ReportTable(frame, "Roles.", "tbl-roles", print_rows=2)
     assert table.markdown().endswith(': Roles\\. {#tbl-roles print-rows="2"}\n')
     assert len(printed_tables(table.markdown())["tbl-roles"]) == 5  # the CSV has every row
-    (tmp_path / "t.md").write_text(table.markdown(), encoding="utf-8")
+    page = "Before.\n\n" + table.markdown() + "\nAfter.\n"
+    assert printed_rows(page, cut=False) == page.replace(' print-rows="2"', "")
     write_filters(tmp_path)
+    (tmp_path / "t.md").write_text(printed_rows(page, cut=True), encoding="utf-8")
     typst = run_pandoc([*pandoc_common(), "--to", "typst", "t.md"], tmp_path)
+    (tmp_path / "t.md").write_text(printed_rows(page, cut=False), encoding="utf-8")
     html = run_pandoc([*pandoc_common(), "--to", "html5", "t.md"], tmp_path)
     assert re.findall(r"\[Role (\d)\]", typst) == ["0", "1"]
-    assert "Roles. The first 2 of 5 rows; the website and the table\\'s" in typst
+    assert "Roles. The first 2 of 5 rows; the website and the table's" in typst
     assert re.findall(r"<td[^>]*>Role (\d)</td>", html) == ["0", "1", "2", "3", "4"]
     assert "first 2" not in html and "print-rows" not in html
 

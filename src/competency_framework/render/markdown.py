@@ -47,6 +47,9 @@ PUBLISHED = "published"
 # An appendix chapter's title ("Appendix A: ..."): its published items are numbered A1, A2, ...
 APPENDIX = re.compile(r"^Appendix ([A-Z])\b")
 H1 = re.compile(r"^# (.+?)(?:\s*\{([^}]*)\})?\s*$", re.MULTILINE)
+# a table that says how many rows the PDF keeps (`ReportTable.print_rows`): its lines, the
+# start of its caption, the number, the rest of the caption's attributes
+PRINT_ROWS = re.compile(r'^((?:\|.*\n)+)\n(: .*?) print-rows="(\d+)"(.*)$', re.MULTILINE)
 FENCE = re.compile(r"^(`{3,}|~{3,}).*?^\1\s*$", re.MULTILINE | re.DOTALL)
 
 
@@ -348,12 +351,33 @@ def after_home_typst(contents: bool) -> str:
     return fenced(rule + ("\n#pagebreak()\n#outline(depth: 2)" if contents else ""), "{=typst}")
 
 
+def printed_rows(markdown: str, *, cut: bool) -> str:
+    """`markdown` without the number of rows a long table keeps in the PDF (`print-rows`, set
+    by `ReportTable.print_rows` where a list grows with the edition); when `cut` (the PDF),
+    each such table cut to that many body rows, its caption saying how many of how many and
+    that the website and the table's CSV file have them all."""
+    def one(m: re.Match[str]) -> str:
+        lines = m[1].splitlines(keepends=True)
+        keep, caption = int(m[3]), m[2]
+        body = lines[2:]
+        if cut and len(body) > keep:
+            text, attributes = caption.rsplit(" {", 1)
+            caption = (f"{text} The first {keep} of {len(body)} rows; the website and the "
+                       f"table's CSV file have them all. {{{attributes}")
+            lines = lines[:2] + body[:keep]
+        return "".join(lines) + "\n" + caption + m[4]
+    return PRINT_ROWS.sub(one, markdown)
+
+
 def book_markdown(root: Path, book: Book, fmt: str, media_for) -> dict[str, str]:
     """Every chapter of `book` as Markdown for format `fmt` (html, typst), in book order;
     `media_for(chapter)` gives the media collector of each chapter's images. In HTML each
-    printed number links to what backs it (`link_numbers`); the PDF has no such links."""
+    printed number links to what backs it (`link_numbers`); the PDF has no such links, and
+    keeps the first rows of a table that says how many (`printed_rows`; cut here, before
+    pandoc reads the rest)."""
     options = book.format_options(fmt)
-    markdowns = {c: chapter_markdown(root, c, options, media_for(c)) for c in book.chapters}
+    markdowns = {c: printed_rows(chapter_markdown(root, c, options, media_for(c)),
+                                 cut=fmt != "html") for c in book.chapters}
     if fmt == "html":
         return link_numbers(markdowns)
     return {c: without_anchors(text) for c, text in markdowns.items()}
@@ -426,6 +450,6 @@ def notebook_page_markdown(root: Path, chapter: str, title: str, chapter_href: s
              f"The executed notebook behind chapter [{title}](<{chapter_href}>): every cell, "
              f"with the outputs it gave when the report was built. Download it: "
              f"[{name}](<{name}>).\n\n")
-    return intro + without_number_attributes(
-        notebook_markdown(Path(root) / chapter, {}, media, every_cell=True),
+    return intro + without_number_attributes(printed_rows(
+        notebook_markdown(Path(root) / chapter, {}, media, every_cell=True), cut=False),
         table_widths=False)

@@ -19,10 +19,6 @@
 -- href=...}`: in HTML it becomes a link to the notebook's page, in the PDF a link target.
 -- A printed number to link on the web pages is a span `{.number ... href=...}`
 -- (`present.numbers.linked_numbers`): it gets a link of class `number-link` around it.
--- A long table may say how many rows the PDF keeps (attribute `print-rows`, set by the
--- notebook where a list grows with the edition, as an institute's occupations do): the web
--- page shows every row, the PDF the first ones, its caption saying how many of how many and
--- that the website and the table's CSV file have them all.
 -- Under Quarto a labelled figure or table is a FloatRefTarget (caption: `caption_long`, a Plain
 -- block); under pandoc it is a Figure or a Table (caption: `caption.long`, a list of blocks).
 
@@ -91,77 +87,31 @@ local function with_source(inlines, notebook)
   return inlines
 end
 
--- `attributes`' print-rows taken out (no format shows it); the number, or nil
-local function take_print_rows(attributes)
-  local n = tonumber(attributes["print-rows"] or "")
-  attributes["print-rows"] = nil
-  return n
-end
-
--- in the PDF, `tbl` cut to its first `n` body rows; the inlines saying so, or nil
-local function keep_rows(tbl, n)
-  if not is_typst() or not n or #tbl.bodies ~= 1 then return nil end
-  local body = tbl.bodies[1].body
-  local total = #body
-  if total <= n then return nil end
-  local kept = pandoc.List{}
-  for i = 1, n do kept:insert(body[i]) end
-  local b = tbl.bodies[1]
-  b.body = kept
-  tbl.bodies = {b}
-  return pandoc.Inlines("The first " .. n .. " of " .. total .. " rows; the website and the "
-                        .. "table's CSV file have them all.")
-end
-
-local function with_note(inlines, note)
-  if not note then return inlines end
-  if #inlines > 0 then inlines:insert(pandoc.Space()) end
-  inlines:extend(note)
-  return inlines
-end
-
--- a caption's last inlines with the row note, then the source and data links where the
--- label has a notebook
-local function captioned(inlines, label, note)
-  inlines = with_note(inlines, note)
-  local notebook = notebooks[label]
-  if notebook then inlines = with_data(with_source(inlines, notebook), label) end
-  return inlines
+-- a caption's last inlines with the source and data links, where the label has a notebook
+local function captioned(inlines, label)
+  return with_data(with_source(inlines, notebooks[label]), label)
 end
 
 local function add_source(el)
-  local note = keep_rows(el, take_print_rows(el.attributes))
-  if not notebooks[el.identifier] and not note then return el end
+  if not notebooks[el.identifier] then return el end
   local long = el.caption.long
   local last = long[#long]
   if last and (last.t == "Plain" or last.t == "Para") then
-    last.content = captioned(last.content, el.identifier, note)
+    last.content = captioned(last.content, el.identifier)
   else
-    long:insert(pandoc.Plain(captioned(pandoc.Inlines{}, el.identifier, note)))
+    long:insert(pandoc.Plain(captioned(pandoc.Inlines{}, el.identifier)))
   end
   el.caption.long = long
   return el
 end
 
 local function add_source_float(float)
-  local n = float.attributes and take_print_rows(float.attributes)
-  local note = nil
-  local function cut(tbl)
-    n = take_print_rows(tbl.attributes) or n
-    note = keep_rows(tbl, n) or note
-    return tbl
-  end
-  if float.content.t == "Table" then  -- Quarto holds a table float's table itself
-    float.content = cut(float.content)
-  else
-    float.content = float.content:walk{Table = cut}
-  end
-  if not notebooks[float.identifier] and not note then return float end
+  if not notebooks[float.identifier] then return float end
   local caption = float.caption_long
   if caption == nil or caption.content == nil then
     caption = pandoc.Plain(pandoc.Inlines{})
   end
-  caption.content = captioned(caption.content, float.identifier, note)
+  caption.content = captioned(caption.content, float.identifier)
   float.caption_long = caption
   return float
 end

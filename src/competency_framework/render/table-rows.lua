@@ -4,8 +4,8 @@
 -- which also keeps each row whole). So a table of six body rows or more gets a first column
 -- of width zero holding two empty cells, each spanning three rows: the first three and the
 -- last three. The other rows' first cell, and the header's, span that column too, so the
--- table has two empty cells and no empty header. Both renderers run this filter, after
--- `source-links.lua` (which may cut a table's rows for the PDF); the web pages are untouched.
+-- table has two empty cells and no empty header. Both renderers run this filter; the web
+-- pages are untouched.
 
 local KEEP = 3
 
