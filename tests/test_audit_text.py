@@ -284,3 +284,19 @@ def test_printed_quote_quotes_each_printed_figure_without_check_ids():
     two = ("area_connections.a.b: B 53 connections; area_connections.b.a: A 52 connections")
     assert at.printed_quote(two) == "\u201cB 53 connections\u201d and \u201cA 52 connections\u201d"
     assert at.printed_quote("see a.b: then; more") == "\u201csee a.b: then; more\u201d"
+
+
+def test_the_annex_quotes_what_the_report_prints_and_says_when_it_prints_nothing(tiny, tmp_path):
+    rows = checks()
+    rows["printed"] = ["12 of them", None, "a.count: 12 of them; b.pct: 40%", None, "then",
+                       "x", "top"]
+    text = at.audit_annex(chapter(tiny, rows, tmp_path), PLAIN)
+    cells = {line.split("{#audit-")[1].split("}")[0]: line.split(" | ")[2]
+             for line in text.split("\n") if "[]{#audit-" in line}
+    assert cells["a.count"] == "\u201c12 of them\u201d"
+    assert cells["b.pct"] == "\u201c12 of them\u201d and \u201c40\\%\u201d"  # no check ids
+    assert cells["a.count.rounding"] == at.ROUNDING_PRINTED
+    rows.loc[0, "printed"] = None  # a total the report implies, not quoted as a dash
+    text = at.audit_annex(chapter(tiny, rows, tmp_path), PLAIN)
+    escaped = at.NOT_PRINTED.replace(":", "\\:")
+    assert f"a\\.\u200bcount | {escaped} |" in text and "\u201c\u2013\u201d" not in text

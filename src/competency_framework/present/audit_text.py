@@ -529,6 +529,8 @@ ANNEX_WIDTHS = {"Section": 15, "Check": 20, "Printed": 28, "Recomputed": 17, "Ou
                 "Note": 41}
 CARRIED = "carried as printed: "  # how a not-recomputable check's note begins (`carried_row`)
 ROUNDING_PRINTED = "the percent above, against its own count and total"
+# a figure the report implies but does not print (a total its printed figures sum to)
+NOT_PRINTED = "not printed: follows from printed figures"
 
 
 def audit_annex(ch: Chapter, numbers: Numbers) -> str:
@@ -542,7 +544,9 @@ def audit_annex(ch: Chapter, numbers: Numbers) -> str:
         "Section": [h if d == report else f"{d.removeprefix('The ')}: {h[:1].lower() + h[1:]}"
                     for d, h in zip(rows["document"], rows["heading"], strict=True)],
         "Check": [breakable(i) for i in rows["id"]],
-        "Printed": ["" if i.endswith(".rounding") else breakable_ids(printed_quote(p))
+        "Printed": ["" if i.endswith(".rounding") else
+                    NOT_PRINTED if p is None or (isinstance(p, float) and pd.isna(p)) else
+                    breakable_ids(printed_quote(p))
                     for i, p in zip(rows["id"], rows["printed"], strict=True)],
         "Recomputed": [value_text(v, width=90) for v in rows["recomputed"]],
         "Outcome": [STATUS_LABELS.get(s, s) for s in rows["status"]],
