@@ -182,6 +182,11 @@ def test_area_mapping_figure(fw, tmp_path):
     assert "Institutes: Dig One (4, blue)." in fig.alt
     assert "no occupation drawn was selected by several institutes." in fig.alt
     assert fig.width_in <= 6.5 + 1e-9 and fig.print_font_pt >= 8
+    # the links of named institutes: the model's choice where the edition is reconstructed
+    assert fig.caption.endswith(am.MODEL_LINKS) == fw.is_reconstructed
+    other = replace(fw, provenance="collected" if fw.is_reconstructed else "reconstructed")
+    caption = am.area_mapping_figure(other, "dig", tmp_path, numbers=PlainNumbers()).caption
+    assert caption.endswith(am.MODEL_LINKS) == other.is_reconstructed
 
 
 # ---------------------------------------------------------------- Figures 5, 7, ...

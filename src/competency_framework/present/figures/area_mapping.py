@@ -323,10 +323,16 @@ def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
     caption = (f"Institutes, occupations and competencies of the {area_name} technology"
                f" area, {fw.edition} edition: line width and {shape} area show connections"
                f" (links to competencies at half width); an institute's colour marks its links"
-               f" and the occupations only it selected, grey those several selected.")
+               f" and the occupations only it selected, grey those several selected."
+               + (MODEL_LINKS if fw.is_reconstructed else ""))
     name = name or f"area-mapping-{area_id.replace('_', '-')}"
     return save_figure(fig, out_dir, name, caption=caption, alt=alt, source=source, drawn=drawn,
                        numbers=shown, published=True)
+
+
+# in a reconstructed edition, which institute selected which occupation is the model's
+MODEL_LINKS = (" In this reconstructed edition the links are the reconstruction model's"
+               " choice, not the institutes' answers.")
 
 
 def _undrawn(n: int) -> str:
