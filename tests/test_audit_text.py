@@ -257,6 +257,16 @@ def test_the_2025_audit_pins_the_recomputed_values_it_fixes():
     assert status["alignment.any_model_pct", 214] == "pinned"  # a percent's parts
     assert status["occupations.top_titles", 8] == "pinned"  # a listed title's institutes
     assert status["summary.connections_total", 1250] == "model-choice"  # "over 1,200"
+    # a check of printed figures against each other, or of a percent against its own printed
+    # fraction, recomputes from the published figures alone: what it gives, they fix
+    from_printed = [n for n in printed_numbers(text) if "consistency." in n.statistic
+                    or ".rounding" in n.statistic]
+    assert {n.status for n in from_printed} == {"pinned"}
+    by_check = {(n.statistic, n.value) for n in from_printed}
+    assert {("published(check=consistency.ksas_total)", 235),
+            ("published(check=consistency.table_sum.alignment.dol_amcm_pct)", 183),
+            ("published(check=consistency.core_competencies)", 13),
+            ("published(check=insights.cross_area_pct.rounding)", 78)} <= by_check
     summary = at.audit_summary(ch, ch.numbers)
     assert 'data-statistic="audit_checks(status=match)"' in summary
     headings = at.section_tallies(ch)["heading"].tolist()

@@ -91,6 +91,25 @@ def test_parts_of_shares_and_lists(numbers):
         "pinned", "pinned"]
 
 
+def test_a_share_of_a_published_total_prints_its_base_as_the_total(numbers):
+    """The share of a statistic nothing publishes, of a whole the published figures count
+    ("58 of the 235 KSAs"): its count and percent are the model's, its base is the total."""
+    shown = numbers.share(Share(58, 235), "ksas_with_titles", total="ksas_total", min_titles=8)
+    num, den, pct = (nm.printed_numbers(x)[0]
+                     for x in (shown.numerator, shown.denominator, shown.percent))
+    assert (num.status, pct.status) == ("model-choice", "model-choice")
+    assert (den.statistic, den.status, den.entry) == ("ksas_total", "pinned", "total")
+    alone = numbers.share(Share(58, 235), "ksas_with_titles", min_titles=8)
+    assert nm.printed_numbers(alone.denominator)[0].status == "model-choice"
+
+
+def test_a_tally_is_never_a_models_choice_and_may_print_as_a_word(numbers):
+    n = nm.printed_numbers(numbers.tally(3, "percents_rounding_differently", text="three"))[0]
+    assert (n.text, n.value, n.status) == ("three", 3, "pinned")
+    assert numbers.tally_record(16, "printed_percent_fractions").text == "16"
+    assert nm.PlainNumbers().tally(3, "x", text="three") == "three"
+
+
 def test_by_pins_a_value_that_matching_entries_fix_together(numbers):
     assert status(numbers, 5, "tree_nodes", by=("table",)) == ("pinned", "table")
     assert status(numbers, 5, "tree_nodes", by=("table", "wrong"))[0] == "model-choice"

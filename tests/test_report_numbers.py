@@ -40,7 +40,12 @@ def numbers_of(report) -> list[dict]:
     return json.loads((report.out / "numbers.json").read_text(encoding="utf-8"))
 
 
-TALLIES = ("audit_checks", "published_figures")  # what `Numbers.tally` counts
+# what `Numbers.tally` counts: the audit's checks, the published figures, their percentages
+TALLIES = ("audit_checks", "published_figures", "printed_percent_fractions",
+           "percents_rounding_differently")
+# numbers derived from published figures quoted as printed (`Numbers.derived` of
+# `Numbers.quoted_record`s): their entry is the first figure's, which the audit may carry
+FROM_QUOTED = ("network_growth_ratio",)
 
 
 def test_numbers_json_lists_each_number_with_its_status(report, audit):
@@ -61,6 +66,8 @@ def test_numbers_json_lists_each_number_with_its_status(report, audit):
         elif n["status"] == "pinned" and n["statistic"].startswith(TALLIES):
             # a count of the audit's checks or of the published figures (`Numbers.tally`)
             assert n["entry"] is None and isinstance(n["value"], int), n
+        elif n["status"] == "pinned" and n["statistic"].startswith(FROM_QUOTED):
+            assert n["entry"] in published, n
         elif n["status"] == "pinned":  # a published figure, checked by the audit, fixes it
             assert n["entry"] in published, n
             assert rows.loc[n["entry"], "status"] in FIXING, n

@@ -2,13 +2,16 @@
 (agencies: Alpha by Defense, Beta by Commerce, Gamma by Energy; KSAs k1-k5 with 3, 3, 2, 1, 1
 connections), and `table_markdown`, which sizes a table's columns for the page."""
 
+from dataclasses import replace
+
 import pandas as pd
 from paths import TINY
 
 from competency_framework.present import tables as t
 from competency_framework.present.chapter import open_chapter
 from competency_framework.present.entities import EntityRef, mentioned_entities
-from competency_framework.present.numbers import PlainNumbers, PrintedNumber
+from competency_framework.present.exports import downloads_text, table_rows_record
+from competency_framework.present.numbers import PlainNumbers, PrintedNumber, printed_numbers
 
 PLAIN = PlainNumbers()
 
@@ -151,6 +154,32 @@ def test_contract_table_pins_the_row_counts_the_published_report_prints():
     assert status["ksas.csv"] == "pinned"
     assert status["essential_ksas.csv"] == "model-choice"  # "over 1,200" fixes no value
     assert status["competencies.csv"] == "model-choice"
+    # the three departments the report lists, and the 95 titles its figures imply, print as
+    # the same statistics print elsewhere (the network chapter, the summary)
+    printed = {r[0]: r[3] for r in rows_as_printed(t.contract_table(ch.fw, ch.numbers))}
+    assert (printed["agencies.csv"].statistic, printed["agencies.csv"].status) == (
+        "agencies.rows", "pinned")
+    assert (printed["occupations.csv"].statistic, printed["occupations.csv"].status) == (
+        "occupation_titles(min_institutes=1)", "pinned")
+    assert printed["occupations.csv"] in printed_numbers(downloads_text(ch.fw, ch.numbers))
+
+
+def test_an_occupation_no_institute_selects_is_not_counted_as_a_selected_title(tiny):
+    extra = pd.concat([tiny.occupations, tiny.occupations.tail(1).assign(
+        occupation_id="unselected")], ignore_index=True)
+    fw = replace(tiny, occupations=extra)
+    numbers = open_chapter(TINY).numbers
+    assert table_rows_record(fw, numbers, "occupations").statistic == (
+        "table_rows(table=occupations)")
+    assert table_rows_record(tiny, numbers, "occupations").statistic == (
+        "occupation_titles(min_institutes=1)")
+
+
+def test_the_number_of_institutes_selecting_a_ksa_is_a_category_not_a_choice():
+    ch = open_chapter("data/raw/2025")
+    frame = t.ksas_by_institutes_table(ch.fw, ch.numbers).frame
+    assert {n.status for n in frame["Institutes selecting the KSA"]} == {"pinned"}
+    assert "model-choice" in {n.status for n in frame["Essential KSAs"]}
 
 
 def rows_as_printed(table: t.ReportTable) -> list[list]:

@@ -73,11 +73,12 @@ from competency_framework.audit.rows import (
     SEVERITY,
     STATUSES,
     Row,
+    from_published_figures,
 )
 from competency_framework.audit.run import audit, audit_records
 
 __all__ = [
     "CONSISTENCY_CHECKS", "ENTRY_CHECKS", "INCONSISTENT", "KEYS", "MATCH", "MISMATCH",
     "NOT_RECOMPUTABLE", "READING", "READINGS", "SEVERITY", "STATUSES", "ConsistencyCheck",
-    "EntryCheck", "NotInEdition", "Row", "audit", "audit_records",
+    "EntryCheck", "NotInEdition", "Row", "audit", "audit_records", "from_published_figures",
 ]

@@ -36,6 +36,13 @@ READINGS = {
 }
 
 
+def from_published_figures(row_id: str) -> bool:
+    """Whether the row `row_id` is of a check that reads the published figures alone, never
+    the edition: a consistency check (`consistency.<name>`) or a printed percent against its
+    own printed fraction (`<entry id>.rounding`). Its recomputed value is fixed by them."""
+    return row_id.startswith("consistency.") or row_id.endswith(".rounding")
+
+
 @dataclass
 class Row:
     """One audit row (see the package docstring)."""

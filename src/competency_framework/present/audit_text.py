@@ -22,6 +22,7 @@ from competency_framework.audit import (
     NOT_RECOMPUTABLE,
     READING,
     STATUSES,
+    from_published_figures,
 )
 from competency_framework.edition.framework import Framework
 from competency_framework.present.chapter import Chapter
@@ -577,17 +578,20 @@ def audit_annex(ch: Chapter, numbers: Numbers) -> str:
 
 def recomputed_number(numbers: Numbers, check: str, published: Mapping[str, Entry]
                       ) -> NumberText:
-    """How the numbers of check `check`'s recomputed value print: under the statistic of the
-    published entry the check is (pinned where the audit fixes it), a `.rounding` check's
-    percent under its entry's, every other number as `audit_recomputed(check=<id>)`."""
+    """How the numbers of check `check`'s recomputed value print: a check that reads the
+    published figures alone (`audit.from_published_figures`) recomputes figures they fix,
+    quoted as `published(check=<id>)` (a `.rounding` check's own percent with its sign);
+    else under the statistic of the published entry the check is (pinned where the audit
+    fixes it), every other number as `audit_recomputed(check=<id>)`."""
     entry = published.get(check)
-    base = published.get(check.removesuffix(".rounding")) if check.endswith(".rounding") else None
 
     def number(value: Any, part: str | None, row: Mapping[str, Any] | None) -> str:
+        if from_published_figures(check):
+            percent = part == "percent" or (check.endswith(".rounding") and part is None)
+            return numbers.quoted(value, None, text=f"{value:,}%" if percent else None,
+                                  check=check)
         if entry is not None and entry.statistic:
             return numbers(value, entry.statistic, part=part, row=row, **entry.params)
-        if base is not None and base.statistic and part is None:
-            return numbers(value, base.statistic, part="percent", **base.params)
         text = f"{value:,}%" if part == "percent" else None
         return numbers(value, "audit_recomputed", text=text, check=check)
     return number

@@ -22,7 +22,12 @@ from urllib.parse import quote, unquote
 
 from competency_framework.edition.framework import Framework
 from competency_framework.present.escape import markdown_text, script_global
-from competency_framework.present.exports import DATA_DIR, provenance, site_link
+from competency_framework.present.exports import (
+    DATA_DIR,
+    provenance,
+    site_link,
+    table_rows_record,
+)
 from competency_framework.present.numbers import MARK, Numbers
 
 EXPLORER_PAGE = "95_data.html"  # the Data page, beside every chapter's page
@@ -128,7 +133,7 @@ def explorer_text(fw: Framework, numbers: Numbers) -> str:
     holds the element the script fills and the scripts (a raw HTML block, which the PDF
     leaves out)."""
     ksas = numbers(len(fw.ksas), "ksas_total")
-    occupations = numbers(len(fw.occupations), "occupations_total")
+    occupations = numbers.show(table_rows_record(fw, numbers, "occupations"))
     marked = (" For this reconstructed edition, which institutes, occupations and connections "
               "go with a KSA or an occupation is the model's choice, and so is what the "
               "reconstruction filled in where the published report is silent: the placeholder "

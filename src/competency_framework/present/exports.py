@@ -14,7 +14,7 @@ import pandas as pd
 from competency_framework.edition.contract import TABLES
 from competency_framework.edition.framework import Framework
 from competency_framework.present.escape import markdown_text
-from competency_framework.present.numbers import Numbers
+from competency_framework.present.numbers import Numbers, PrintedNumber
 
 DATA_DIR = "data"  # the downloads' folder at the site's root
 
@@ -172,6 +172,34 @@ def entity_records(fw: Framework) -> dict[str, dict[str, dict[str, Any]]]:
     return out
 
 
+# The statistic, parameters and part a table's row count is, where the published figures name
+# it: the occupations are the distinct titles selected only when every one is selected.
+TABLE_ROW_STATISTICS: dict[str, tuple[str, dict[str, Any], str | None]] = {
+    "technology_areas": ("technology_areas_total", {}, None),
+    "agencies": ("agencies", {}, "rows"),
+    "institutes": ("institutes_total", {}, None),
+    "ksas": ("ksas_total", {}, None),
+    "occupations": ("occupation_titles", {"min_institutes": 1}, None),
+    "institute_occupations": ("occupation_selections", {}, None),
+    "essential_ksas": ("connections_total", {}, None),
+}
+
+
+def table_rows_record(fw: Framework, numbers: Numbers, table: str) -> PrintedNumber:
+    """The rows of the edition's table `table` as `numbers` prints them: under the statistic
+    of `TABLE_ROW_STATISTICS` (so the same count prints the same way wherever it is printed),
+    else as `table_rows(table=<name>)`; the occupations as the distinct titles selected only
+    when no occupation goes unselected."""
+    rows = len(getattr(fw, table))
+    named = TABLE_ROW_STATISTICS.get(table)
+    if table == "occupations" and rows != fw.institute_occupations["occupation_id"].nunique():
+        named = None
+    if named is None:
+        return numbers.record(rows, "table_rows", table=table)
+    statistic, params, part = named
+    return numbers.record(rows, statistic, part=part, **params)
+
+
 def site_link(path: str) -> str:
     """A link target from a chapter's page (report/executed/) to `path` at the site's root."""
     return f"../../{path}"
@@ -183,7 +211,7 @@ def downloads_text(fw: Framework, numbers: Numbers) -> str:
     edition = markdown_text(fw.edition)
     institutes = numbers(len(fw.institutes), "institutes_total")
     ksas = numbers(len(fw.ksas), "ksas_total")
-    occupations = numbers(len(fw.occupations), "occupations_total")
+    occupations = numbers.show(table_rows_record(fw, numbers, "occupations"))
     listed = "\n".join(
         f"- [{markdown_text(str(name))}]({site_link(paths.record('institutes', str(i)))})"
         for i, name in zip(fw.institutes["institute_id"], fw.institutes["name"], strict=True))

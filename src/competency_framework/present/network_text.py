@@ -168,8 +168,11 @@ def network_change_paragraph(ch: Chapter, numbers: Numbers) -> str:
         f"{markdown_text(m[0].lower() + m[1:])} from {quote(ch, a)} to {quote(ch, b)}"
         for m, a, b in zip(both["measure"], both["before_id"], both["after_id"], strict=True))
     fastest = both.iloc[int(both["ratio"].to_numpy().argmax())]
-    fold = numbers(round(float(fastest["ratio"]), 1), "network_growth_ratio",
-                   text=f"{fastest['ratio']:.1f}", measure=fastest["measure"])
+    # the ratio of two published figures, fixed by them as they are printed
+    quoted = [numbers.quoted_record(ch.published[i].value, i) for i in
+              (fastest["before_id"], fastest["after_id"])]
+    fold = numbers.derived(round(float(fastest["ratio"]), 1), "network_growth_ratio", quoted,
+                           text=f"{fastest['ratio']:.1f}", measure=fastest["measure"])
     most = (f"{capital(markdown_text(fastest['measure'].lower()))} grew most, "
             f"{fold}-fold. " if fastest["ratio"] > 1 else "")
     institutes = plural(len(fw.institutes), "institute",

@@ -169,12 +169,17 @@ class Numbers:
         return markup(self.record(value, statistic, text=text, part=part, row=row, by=by,
                                   **params))
 
-    def share(self, share: Share, statistic: str, **params: Any) -> ShownShare:
+    def share(self, share: Share, statistic: str, *, total: str | None = None,
+              **params: Any) -> ShownShare:
         """A share's numerator, denominator and percent as printed (for `prose.share_text`). A
         percent computed from a pinned numerator and denominator is pinned too: the published
-        figures fix it, whether or not the report prints it (its entry: the numerator's)."""
+        figures fix it, whether or not the report prints it (its entry: the numerator's).
+        `total`: the statistic (without parameters) the denominator is a value of, for a share
+        of a whole the published figures count under a name of its own ("ksas_total"), where
+        no published share of `statistic` prints the denominator."""
         num = self.record(share.numerator, statistic, part="numerator", **params)
-        den = self.record(share.denominator, statistic, part="denominator", **params)
+        den = (self.record(share.denominator, total) if total else
+               self.record(share.denominator, statistic, part="denominator", **params))
         if share.percent is None:
             return ShownShare(self.show(num), self.show(den), "")
         pct = self.derived_record(share.percent, statistic, [num, den], part="percent",
@@ -235,16 +240,19 @@ class Numbers:
                              text if text is not None else default_text(value, part),
                              PINNED if self.reconstructed else COLLECTED, entry_id)
 
-    def tally(self, value: Any, statistic: str, **params: Any) -> str:
+    def tally(self, value: Any, statistic: str, *, text: str | None = None,
+              **params: Any) -> str:
         """A count about the published report and its audit ("180 checks", "107 numbers,
-        lists and tables"), not about the edition's records: never a model's choice (pinned in
-        a reconstructed edition, with no published figure of its own to link to)."""
-        return markup(self.tally_record(value, statistic, **params))
+        lists and tables", "16 printed percentages"), not about the edition's records: never a
+        model's choice (pinned in a reconstructed edition, with no published figure of its own
+        to link to). `text`: as printed, default `default_text` ("three": `prose.number_word`)."""
+        return markup(self.tally_record(value, statistic, text=text, **params))
 
-    def tally_record(self, value: Any, statistic: str, **params: Any) -> PrintedNumber:
+    def tally_record(self, value: Any, statistic: str, *, text: str | None = None,
+                     **params: Any) -> PrintedNumber:
         """`tally` as a record, for a table cell."""
         return PrintedNumber(statistic_name(statistic, params, None, None), value,
-                             default_text(value, None),
+                             text if text is not None else default_text(value, None),
                              PINNED if self.reconstructed else COLLECTED, None)
 
     def quoted(self, value: Any, entry_id: str | None, *, text: str | None = None,
@@ -298,8 +306,9 @@ class PlainNumbers(Numbers):
         n = super().quoted_record(value, entry_id, text=text, part=part, row=row, check=check)
         return replace(n, status="")
 
-    def tally_record(self, value: Any, statistic: str, **params: Any) -> PrintedNumber:
-        return replace(super().tally_record(value, statistic, **params), status="")
+    def tally_record(self, value: Any, statistic: str, *, text: str | None = None,
+                     **params: Any) -> PrintedNumber:
+        return replace(super().tally_record(value, statistic, text=text, **params), status="")
 
     def explanation(self) -> str:
         return ""

@@ -104,7 +104,9 @@ def connections_reading(ch: Chapter, numbers: Numbers) -> str:
     # the threshold is the published statistic's own ("8+"): fixed with the entry
     least = numbers(threshold, "reading_threshold", by=(entry.id,))
     chosen_shown = numbers.share(chosen, "ksas_with_connections", min_connections=threshold)
-    titles_shown = numbers.share(titles, "ksas_with_titles", min_titles=threshold)
+    # of all KSAs, as the printed share is: the base is the published total
+    titles_shown = numbers.share(titles, "ksas_with_titles", total="ksas_total",
+                                 min_titles=threshold)
     return (
         f"The {ch.report_year} report prints {printed}. In the "
         f"{markdown_text(ch.fw.edition)} edition, "
@@ -164,9 +166,11 @@ def rounding_reading(ch: Chapter, numbers: Numbers) -> str:
     differ = [i for i, num, den in fractions if den and num is not None
               and round(100 * num / den) != percent(num, den)]
     which = f" ({prose_list(f'`{i}`' for i in differ)})" if differ else ""
+    # counts of the report's own percentages, not of the edition's records: tallies
     percentages = plural(len(fractions), "printed percentage",
-                         shown=numbers(len(fractions), "printed_percent_fractions"))
-    changed = (numbers.word(len(differ), "percents_rounding_differently", rounding="half_even")
+                         shown=numbers.tally(len(fractions), "printed_percent_fractions"))
+    changed = (numbers.tally(len(differ), "percents_rounding_differently",
+                             text=number_word(len(differ)), rounding="half_even")
                if differ else "none")
     return (
         f"Of the {percentages} whose count and total the "

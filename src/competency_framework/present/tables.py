@@ -40,6 +40,7 @@ from competency_framework.present.area_numbers import (
 )
 from competency_framework.present.entities import EntityRef, entity_refs
 from competency_framework.present.escape import html_text, markdown_text, typst_text
+from competency_framework.present.exports import table_rows_record
 from competency_framework.present.numbers import (
     SPAN,
     Numbers,
@@ -250,6 +251,8 @@ CONTENTS_STATISTICS: dict[str, tuple[str, dict]] = {
     "connections": ("connections_total", {}),
 }
 TREE_TABLES = {4: "tables.table_a1", 5: "tables.table_a2"}  # published tables of each tier
+# the published count of the institutes: a number of institutes up to it is a category
+INSTITUTES_TOTAL = ("summary.institutes",)
 # The statistic, parameters and part of the network's headline counts (`headline_counts`).
 NETWORK_STATISTICS: dict[str, tuple[str, dict, str | None]] = {
     "technology_areas": ("technology_areas_total", {}, None),
@@ -397,7 +400,10 @@ def ksas_by_institutes_table(fw: Framework, numbers: Numbers) -> ReportTable:
     by_institutes = ksas_by_institute_count(fw)
     counts = [int(n) for n in by_institutes["institutes"]]
     frame = pd.DataFrame({
-        "Institutes selecting the KSA": [numbers.record(k, "institutes_selecting_ksa")
+        # the row labels are categories, numbers of the published institutes (as the area
+        # table's are of the area's): fixed with the institutes' published count
+        "Institutes selecting the KSA": [numbers.record(k, "institutes_selecting_ksa",
+                                                        by=INSTITUTES_TOTAL)
                                          for k in counts],
         "Essential KSAs": [numbers.record(int(n), "ksas_shared_by_institutes", min_institutes=k,
                                           max_institutes=k)
@@ -693,28 +699,17 @@ def profile_distinctive_table(fw: Framework, numbers: Numbers, institute_id: str
 # ----------------------------------------------------------------------------- the data contract
 
 
-# the statistic a table's row count is, where it is one the published figures name
-CONTRACT_ROW_STATISTICS = {"technology_areas": "technology_areas_total",
-                           "institutes": "institutes_total", "ksas": "ksas_total",
-                           "institute_occupations": "occupation_selections",
-                           "essential_ksas": "connections_total"}
-
-
 def contract_table(fw: Framework, numbers: Numbers) -> ReportTable:
     """The tables of an edition (the data contract): file, what it holds, its columns (keys
     marked with an asterisk, a column a file may leave out "(optional)") and its rows in `fw`
-    (as `CONTRACT_ROW_STATISTICS` names them, else `table_rows(table=<name>)`)."""
+    (`exports.table_rows_record`)."""
     frame = pd.DataFrame({
         "File": [t.filename for t in TABLES],
         "Holds": [t.title for t in TABLES],
         "Columns": [", ".join(f"{f.name}*" if f.name in t.primary_key else
                               f"{f.name} (optional)" if f.omittable else f.name
                               for f in t.fields) for t in TABLES],
-        f"Rows in {fw.edition}": [
-            numbers.record(len(getattr(fw, t.name)), CONTRACT_ROW_STATISTICS[t.name])
-            if t.name in CONTRACT_ROW_STATISTICS else
-            numbers.record(len(getattr(fw, t.name)), "table_rows", table=t.name)
-            for t in TABLES],
+        f"Rows in {fw.edition}": [table_rows_record(fw, numbers, t.name) for t in TABLES],
     })
     return ReportTable(frame, "The tables of an edition.", "tbl-contract")
 

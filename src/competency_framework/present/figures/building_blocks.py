@@ -18,6 +18,7 @@ from competency_framework.edition.framework import Framework
 from competency_framework.present.figures.common import (
     FIGURE_WIDTH_IN,
     OKABE_ITO,
+    TREE_TABLES,
     CaptionPart,
     Drawn,
     SavedFigure,
@@ -137,8 +138,10 @@ def _drawn_numbers(nodes: pd.DataFrame, numbers: Numbers) -> dict[str, PrintedNu
             shown[f"tier:{n.tier}:competencies"] = numbers.record(
                 int(n.competencies), "competencies", tiers=[int(n.tier)],
                 by=TIER_COMPETENCIES_BY.get(int(n.tier), ()))
-            shown[f"tier:{n.tier}:ksas"] = numbers.record(int(n.ksas), "ksas_in_tier",
-                                                          tier=int(n.tier))
+            # the sum of the counts of the tier's published table, which fixes it
+            shown[f"tier:{n.tier}:ksas"] = numbers.record(
+                int(n.ksas), "ksas_in_tier", by=TREE_TABLES.get(int(n.tier), ()),
+                tier=int(n.tier))
         elif n.kind == "competency":
             code = n.label.split(" ", 1)[0]
             shown[f"competency:{code}"] = ksas_under_competency(numbers, n.ksas, code, n.tier)
