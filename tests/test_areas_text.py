@@ -106,11 +106,16 @@ def test_areas_intro_counts_institutes_and_areas(tiny_chapter):
         "the analysis groups the 3 institutes into 2 technology areas (@tbl-area-institutes).")
 
 
-def test_areas_overview_names_the_area_with_most_ksas_of_its_own(tiny_chapter):
+def test_areas_overview_names_the_area_with_most_ksas_of_its_own(tiny_chapter, handmade):
     text = at.areas_overview_paragraph(tiny_chapter.fw, PLAIN)
     assert "Digital\\/Automation has the most KSAs of its own: 2 that no other area selected." in (
         text)
     assert text.startswith("**Working with peers in the same area")
+    # the handmade edition's areas: 2 institutes and 1; with no area of one, every one has peers
+    assert "every institute with a peer in its area has that opening" in text
+    both = selecting(handmade, {"dig": {"d1": "k01", "d2": "k02"}, "mat": {"m1": "k01",
+                                                                       "m2": "k03"}})
+    assert "every institute has peers in its own area" in at.areas_overview_paragraph(both, PLAIN)
 
 
 def test_area_summary_lists_institutes_highlights_and_caveats(tiny_chapter):

@@ -66,10 +66,15 @@ def areas_overview_paragraph(fw: Framework, numbers: Numbers) -> str:
     most = areas.sort_values("specific_ksas", ascending=False, kind="stable").iloc[0]
     specific = ksas_shown(numbers, int(most["specific_ksas"]), most["area_id"],
                           min_institutes=1, specific=True)
+    alone = int((areas["institutes"] == 1).sum())  # institutes with no peer in their area
+    opening = ("every institute has peers in its own area, though how much they share "
+               "differs by area" if not alone else
+               "every institute with a peer in its area has that opening, though its size "
+               "differs by area")
     return (
         "**Working with peers in the same area is one of the most direct ways for institutes "
-        "to advance their education and workforce goals**, and every institute with a peer has "
-        "that opening, though its size differs by area (@tbl-area-overview). "
+        f"to advance their education and workforce goals**, and {opening} "
+        "(@tbl-area-overview). "
         f"{markdown_text(most['name'])} has the most KSAs of its own: "
         f"{specific} that no other area selected. The areas also overlap, "
         "sharing KSAs, occupations and connections; @fig-competency-areas shows how each "
