@@ -10,7 +10,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -37,7 +37,7 @@ class FixedTimeZip(zipfile.ZipFile):
             zinfo_or_arcname = member_info(zinfo_or_arcname)
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
-    def open(self, name: Any, mode: str = "r", pwd: Any = None, *,
+    def open(self, name: Any, mode: Literal["r", "w"] = "r", pwd: Any = None, *,
              force_zip64: bool = False) -> Any:
         if mode == "w" and isinstance(name, str):
             name = member_info(name)

@@ -166,7 +166,9 @@ def _sharing_sentences(numbers: Numbers, area_id: str, n: int, total: int,
     selected by exactly two of the area's institutes, and none by three or more"); a part that
     is zero is said only where the others do not imply it; "three or more" reads "exactly
     three" where no KSA is selected by more, and goes unsaid where it means all of them."""
-    everything, two_or_more, three_or_more = ({"min_institutes": k} for k in (1, 2, 3))
+    everything: dict[str, Any] = {"min_institutes": 1}
+    two_or_more: dict[str, Any] = {"min_institutes": 2}
+    three_or_more: dict[str, Any] = {"min_institutes": 3}
     multi = count(**two_or_more)
 
     def first(k: int, params: dict[str, Any], who: str, tail: str = "") -> str:
@@ -206,8 +208,8 @@ def _sharing_sentences(numbers: Numbers, area_id: str, n: int, total: int,
             word = "specific" if k else "not specific"
             return f", {ksas_shown(numbers, k, area_id, text=word, also=also, **params)} " + (
                 "to the area")
-        word = "none" if not k else "all" if k == three else None
-        return (f", {ksas_shown(numbers, k, area_id, text=word, also=also, **params)} of them "
+        which = "none" if not k else "all" if k == three else None
+        return (f", {ksas_shown(numbers, k, area_id, text=which, also=also, **params)} of them "
                 "specific to the area")
 
     if not three:  # all of them by exactly two
