@@ -84,6 +84,8 @@ def test_value_markdown_marks_each_number_with_its_part():
     assert at.value_markdown(["a", "b", "c", "d"], number) == (
         "a\\; b\\; c\\; … \\(<4 rows None> in all\\)")
     assert at.value_markdown([{"code": "5.1"}] * 7, number) == "<7 rows None> rows"
+    assert at.value_markdown({"element_type": "competency_area"}, number, breaks=True) == (
+        "element\\_\u200btype\\: competency\\_\u200barea")  # breaks in a narrow column
 
 
 def test_status_counts():
@@ -158,7 +160,11 @@ def test_audit_summary_counts_the_checks_and_says_what_a_match_means(tiny, tmp_p
     assert not collected.fw.is_reconstructed
     assert "so each match is a finding" in at.audit_summary(collected, PLAIN)
     agreeing = chapter(tiny, checks().loc[lambda f: f["status"] != "mismatch"], tmp_path)
-    assert "None: every recomputed figure agrees" in at.audit_summary(agreeing, PLAIN)
+    assert "None: every recomputed figure agrees with its published value, or with one " \
+        "side where the report contradicts itself." in at.audit_summary(agreeing, PLAIN)
+    consistent = chapter(tiny, checks().loc[lambda f: ~f["status"].isin(
+        ["mismatch", "inconsistent-in-report"])], tmp_path)
+    assert "agrees with its published value." in at.audit_summary(consistent, PLAIN)
     other = at.audit_summary(chapter(tiny, checks(), tmp_path, edition="tiny"), PLAIN)
     assert "The published figures describe the 2025 edition, and this report is built from " \
         "the tiny edition" in other
@@ -306,7 +312,22 @@ def test_the_annex_quotes_what_the_report_prints_and_says_when_it_prints_nothing
     assert cells["a.count"] == "\u201c12 of them\u201d"
     assert cells["b.pct"] == "\u201c12 of them\u201d and \u201c40\\%\u201d"  # no check ids
     assert cells["a.count.rounding"] == at.ROUNDING_PRINTED
-    rows.loc[0, "printed"] = None  # a total the report implies, not quoted as a dash
-    text = at.audit_annex(chapter(tiny, rows, tmp_path), PLAIN)
+    # a total the report implies (an entry derived from printed ones) says so; another
+    # check with nothing printed (c.top) shows a dash, neither quoted
+    rows.loc[[0, 6], "printed"] = None
+    implied = [replace(e, derived_from=("b.pct",)) if e.id == "a.count" else e for e in ENTRIES]
+    text = at.audit_annex(with_audit(tiny, rows, tmp_path, implied), PLAIN)
     escaped = at.NOT_PRINTED.replace(":", "\\:")
     assert f"a\\.\u200bcount | {escaped} |" in text and "\u201c\u2013\u201d" not in text
+    assert "c\\.\u200btop | \u2013 |" in text
+
+
+@pytest.mark.skipif(not (EDITION_2025 / "datapackage.json").is_file(), reason="no 2025 data")
+def test_a_recomputed_percent_of_a_pinned_count_and_total_is_pinned():
+    """Materials 2025: the report prints 27 of 43 as 62%; 63%, recomputed from those two
+    published counts, is fixed by them, not the model's choice."""
+    ch = open_chapter(EDITION_2025)
+    value = {"numerator": 27, "denominator": 43, "percent": 63}
+    text = at.value_markdown(value, at.recomputed_number(
+        ch.numbers, "areas.materials.multi_institute", ch.published, value))
+    assert [n.status for n in printed_numbers(text)] == ["pinned"] * 3, text

@@ -286,3 +286,24 @@ def test_the_pdf_leaves_out_the_chapters_paragraph_on_the_dagger(numbers):
                                       filters=[str(lua)])
     assert "Numbers marked" in html and "Numbers marked" not in typst
     assert "An emphasised paragraph stays" in typst and "And this one" in typst
+
+
+def test_a_pinned_percent_of_a_pinned_total_fixes_its_only_count():
+    """51% of 55 can only be 28 (27 gives 49%, 29 gives 53%): the count is pinned; 50% of 4
+    fixes 2, but 33% of 235 is 77 or 78 (both round to it), so the count stays the model's."""
+    from competency_framework.present.numbers import (
+        MODEL_CHOICE,
+        PINNED,
+        PlainNumbers,
+        PrintedNumber,
+    )
+
+    def n(value, status):
+        return PrintedNumber("s", value, str(value), status, "e")
+
+    fix = PlainNumbers().numerator_fixed
+    assert fix(n(28, MODEL_CHOICE), n(55, PINNED), n(51, PINNED)).status == PINNED
+    assert fix(n(2, MODEL_CHOICE), n(4, PINNED), n(50, PINNED)).status == PINNED
+    assert fix(n(78, MODEL_CHOICE), n(235, PINNED), n(33, PINNED)).status == MODEL_CHOICE
+    assert fix(n(28, MODEL_CHOICE), n(55, MODEL_CHOICE), n(51, PINNED)).status == MODEL_CHOICE
+    assert fix(n(28, MODEL_CHOICE), n(55, PINNED), n(51, MODEL_CHOICE)).status == MODEL_CHOICE

@@ -57,8 +57,8 @@ def test_reading_dependents_add_every_rounding_check_to_reading_5():
 def test_resting_checks_list_the_checks_of_one_reading(tiny_chapter, tmp_path):
     ch = chapter(tiny_chapter.fw, checks(), tmp_path, [entry("a.count")])
     text = rt.resting_checks(ch, 5, PLAIN)
-    assert text.startswith("2 audit checks rest on this reading:\n\n"
-                           "| Section | The report prints | Outcome |")
+    assert text.startswith("@tbl-reading-5 lists the two audit checks that rest on this "
+                           "reading.\n\n| Section | The report prints | Outcome |")
     assert "| Match |" in text and "| match |" not in text  # outcomes in words, not codes
     # each check by its section and the words it tests, in report order; no check's id
     rows = [line for line in text.splitlines() if line.startswith("| ") and "Section" not in line]
@@ -69,7 +69,8 @@ def test_resting_checks_list_the_checks_of_one_reading(tiny_chapter, tmp_path):
     assert "| Areas | \u201c12 of them\u201d and \u201c40\\%\u201d | Depends on a reading |" in four
     assert "c.top" not in rt.resting_checks(ch, 2, PLAIN)
     assert text.endswith(": Audit checks that rest on reading 5\\. {#tbl-reading-5}\n")
-    assert rt.resting_checks(ch, 2, PLAIN).startswith("1 audit check rests on this reading:")
+    assert rt.resting_checks(ch, 2, PLAIN).startswith(
+        "@tbl-reading-2 lists the one audit check that rests on this reading.")
     assert rt.resting_checks(ch, 3, PLAIN) == "No check of the audit rests on this reading.\n"
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from competency_framework.present.numbers import PINNED, Numbers, PrintedNumber
+from competency_framework.present.numbers import PINNED, Numbers, PrintedNumber, printed_numbers
 from competency_framework.present.prose import ShownShare, number_word
 from competency_framework.statistics.shares import Share
 
@@ -82,8 +82,14 @@ def share_shown(numbers: Numbers, share: Share, area_id: str, params: Mapping[st
     num = first_fixed(numbers, share.numerator, AREA_KSAS, count_options(area_id, params))
     den = first_fixed(numbers, share.denominator, AREA_KSAS, den_options)
     # a percent the report does not print is fixed all the same by a pinned count and total
-    shown = ShownShare(num, den, "" if share.percent is None else numbers.derived(
-        share.percent, AREA_KSAS, [num, den], part="percent", **full))
+    pct = "" if share.percent is None else numbers.derived(
+        share.percent, AREA_KSAS, [num, den], part="percent", **full)
+    if pct:  # a count the printed percent and total fix (51% of 55: 28)
+        records = [printed_numbers(x) for x in (num, den, pct)]
+        if all(len(r) == 1 for r in records):
+            fixed = numbers.numerator_fixed(*(r[0] for r in records))
+            num = numbers.show(fixed) if fixed != records[0][0] else num
+    shown = ShownShare(num, den, pct)
     return shown, first_fixed(numbers, share.denominator, AREA_KSAS, den_options, word=True)
 
 

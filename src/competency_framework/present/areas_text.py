@@ -164,8 +164,8 @@ def _sharing_sentences(numbers: Numbers, area_id: str, n: int, total: int,
     institutes, how those split into the KSAs all of them select, three or more, and exactly
     two. A split with one part only goes into the first sentence ("36 of its 104 KSAs were
     selected by exactly two of the area's institutes, and none by three or more"); a part that
-    is zero is said only where the others do not imply it; "three or more" reads "exactly
-    three" where no KSA is selected by more, and goes unsaid where it means all of them."""
+    is zero is said only where the others do not imply it; "three or more" goes unsaid where
+    it means all of them."""
     everything: dict[str, Any] = {"min_institutes": 1}
     two_or_more: dict[str, Any] = {"min_institutes": 2}
     three_or_more: dict[str, Any] = {"min_institutes": 3}
@@ -185,8 +185,9 @@ def _sharing_sentences(numbers: Numbers, area_id: str, n: int, total: int,
     top_is_all = n == 3 or 0 < three == everyone
     top_params, top_also = ((EVERY_ONE, [three_or_more]) if top_is_all
                             else (three_or_more, [EVERY_ONE]))
-    top_who = (all_n if top_is_all else "exactly three" if not count(min_institutes=4)
-               else "three or more")
+    # "three or more" as the published report says it, even where none is selected by more
+    # (that would make a model's zero the ground of a plain count)
+    top_who = all_n if top_is_all else "three or more"
 
     def exactly_two(text: str | None = None) -> str:
         """Those two or more select less those three or more do."""

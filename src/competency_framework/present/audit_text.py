@@ -69,6 +69,7 @@ def value_text(value: Any, limit: int = 3, width: int = 160) -> str:
     return "".join(text for text, _ in _cut(_pieces(value, limit), width))
 
 
+WORD_UNDERSCORE = re.compile(r"(?<=\w)_(?=\w)")  # "competency_area": a break point after it
 # a check of printed figures against each other prints each with its check: "<id>: <text>; ..."
 CHECK_PREFIX = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+: ")
 
@@ -85,15 +86,17 @@ def printed_quote(value: Any, width: int = 100) -> str:
     return f"\u201c{value_text(value, width=width)}\u201d"
 
 
-def value_markdown(value: Any, number: NumberText, limit: int = 3, width: int = 160) -> str:
+def value_markdown(value: Any, number: NumberText, limit: int = 3, width: int = 160, *,
+                   breaks: bool = False) -> str:
     """`value_text` as Markdown with each number printed by `number(value, part, row)`: a
     percent's parts as "percent", "numerator" and "denominator", the length of a list or table
     as "rows", the institutes of a listed title as "institutes" of the row with that title
-    (`row={"title": ...}`), the roles of a listed group as "roles"."""
+    (`row={"title": ...}`), the roles of a listed group as "roles". `breaks`: a word joined
+    by underscores ("competency_area") may break after each, for a narrow column."""
     out, text = [], ""
     for plain, spec in _cut(_pieces(value, limit), width):
         if spec is None:
-            text += plain
+            text += WORD_UNDERSCORE.sub("_\u200b", plain) if breaks else plain
             continue
         out.append(_escaped(text))
         text = ""
@@ -513,8 +516,10 @@ def non_match_paragraphs(ch: Chapter, numbers: Numbers) -> list[str]:
             f"**Figures that differ.** {text} {'differs' if len(differ) == 1 else 'differ'} "
             f"from the published value, in {where}; the annex says by how much.")
     elif audit_applies(ch.fw, ch.published.values()):
+        # where the report is at odds with itself, the data cannot agree with both sides
         out.append("**Figures that differ.** None: every recomputed figure agrees with its "
-                   "published value.")
+                   "published value" + (", or with one side where the report contradicts "
+                                        "itself." if len(odd) else "."))
     carried, text = counted(NOT_RECOMPUTABLE, "figure")
     if len(carried):
         out.append(
@@ -530,7 +535,7 @@ ANNEX_WIDTHS = {"Section": 15, "Check": 20, "Printed": 28, "Recomputed": 17, "Ou
                 "Note": 41}
 CARRIED = "carried as printed: "  # how a not-recomputable check's note begins (`carried_row`)
 ROUNDING_PRINTED = "the percent above, against its own count and total"
-# a figure the report implies but does not print (a total its printed figures sum to)
+# a figure the report implies but does not print (an entry derived from printed ones)
 NOT_PRINTED = "not printed: follows from printed figures"
 
 
@@ -541,13 +546,18 @@ def audit_annex(ch: Chapter, numbers: Numbers) -> str:
     marked (`recomputed_number`), values and notes shortened."""
     rows = audit_by_section(ch)
     report = document_title(f"report_{ch.report_year}")
+
+    def implied(check: str) -> bool:  # a total the report's printed figures give
+        entry = ch.published.get(check)
+        return entry is not None and bool(entry.derived_from)
+
     frame = pd.DataFrame({
         "Section": [h if d == report else f"{d.removeprefix('The ')}: {h[:1].lower() + h[1:]}"
                     for d, h in zip(rows["document"], rows["heading"], strict=True)],
         "Check": [breakable(i) for i in rows["id"]],
         "Printed": ["" if i.endswith(".rounding") else
-                    NOT_PRINTED if p is None or (isinstance(p, float) and pd.isna(p)) else
-                    breakable_ids(printed_quote(p))
+                    breakable_ids(printed_quote(p)) if not _missing(p) else
+                    NOT_PRINTED if implied(i) else "\u2013"
                     for i, p in zip(rows["id"], rows["printed"], strict=True)],
         "Recomputed": [value_text(v, width=90) for v in rows["recomputed"]],
         "Outcome": [STATUS_LABELS.get(s, s) for s in rows["status"]],
@@ -558,7 +568,8 @@ def audit_annex(ch: Chapter, numbers: Numbers) -> str:
         frame, f"Every check of the audit of the {markdown_text(ch.fw.edition)} edition, in "
         "report order.", "tbl-audit-checks"), widths=ANNEX_WIDTHS)
     ids = list(rows["id"])
-    recomputed = [value_markdown(v, recomputed_number(numbers, i, ch.published), width=90)
+    recomputed = [value_markdown(v, recomputed_number(numbers, i, ch.published, v), width=90,
+                                 breaks=True)
                   for i, v in zip(ids, rows["recomputed"], strict=True)]
     columns = list(frame.columns)
     table = _marked_rows(table, ids, columns.index("Check"), columns.index("Printed"),
@@ -576,13 +587,18 @@ def audit_annex(ch: Chapter, numbers: Numbers) -> str:
         "JSON output gives them in full.\n\n" + table)
 
 
-def recomputed_number(numbers: Numbers, check: str, published: Mapping[str, Entry]
-                      ) -> NumberText:
-    """How the numbers of check `check`'s recomputed value print: a check that reads the
-    published figures alone (`audit.from_published_figures`) recomputes figures they fix,
-    quoted as `published(check=<id>)` (a `.rounding` check's own percent with its sign);
-    else under the statistic of the published entry the check is (pinned where the audit
-    fixes it), every other number as `audit_recomputed(check=<id>)`."""
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value))
+
+
+def recomputed_number(numbers: Numbers, check: str, published: Mapping[str, Entry],
+                      recomputed: Any = None) -> NumberText:
+    """How the numbers of check `check`'s recomputed value (`recomputed`) print: a check that
+    reads the published figures alone (`audit.from_published_figures`) recomputes figures
+    they fix, quoted as `published(check=<id>)` (a `.rounding` check's own percent with its
+    sign); else under the statistic of the published entry the check is (pinned where the
+    audit fixes it; a percent also where its count and total are), every other number as
+    `audit_recomputed(check=<id>)`."""
     entry = published.get(check)
 
     def number(value: Any, part: str | None, row: Mapping[str, Any] | None) -> str:
@@ -591,6 +607,12 @@ def recomputed_number(numbers: Numbers, check: str, published: Mapping[str, Entr
             return numbers.quoted(value, None, text=f"{value:,}%" if percent else None,
                                   check=check)
         if entry is not None and entry.statistic:
+            if part == "percent" and isinstance(recomputed, Mapping) and not any(
+                    recomputed.get(p) is None for p in ("numerator", "denominator")):
+                inputs = [numbers.record(recomputed[p], entry.statistic, part=p,
+                                         **entry.params) for p in ("numerator", "denominator")]
+                return numbers.derived(value, entry.statistic, inputs, part=part,
+                                       **entry.params)
             return numbers(value, entry.statistic, part=part, row=row, **entry.params)
         text = f"{value:,}%" if part == "percent" else None
         return numbers(value, "audit_recomputed", text=text, check=check)

@@ -42,7 +42,7 @@ from competency_framework.edition.framework import Framework
 from competency_framework.present.escape import markdown_text, pandoc_attribute
 from competency_framework.present.prose import ShownShare, number_word
 from competency_framework.reference.published import Entry
-from competency_framework.statistics.shares import Share
+from competency_framework.statistics.shares import Share, percents
 
 PINNED = "pinned"
 MODEL_CHOICE = "model-choice"
@@ -173,7 +173,9 @@ class Numbers:
               **params: Any) -> ShownShare:
         """A share's numerator, denominator and percent as printed (for `prose.share_text`). A
         percent computed from a pinned numerator and denominator is pinned too: the published
-        figures fix it, whether or not the report prints it (its entry: the numerator's).
+        figures fix it, whether or not the report prints it (its entry: the numerator's); so is
+        a numerator that a pinned percent and denominator fix, as the only count out of the
+        denominator that rounds to the percent (51% of 55 can only be 28).
         `total`: the statistic (without parameters) the denominator is a value of, for a share
         of a whole the published figures count under a name of its own ("ksas_total"), where
         no published share of `statistic` prints the denominator."""
@@ -184,7 +186,19 @@ class Numbers:
             return ShownShare(self.show(num), self.show(den), "")
         pct = self.derived_record(share.percent, statistic, [num, den], part="percent",
                                   **params)
+        num = self.numerator_fixed(num, den, pct)
         return ShownShare(self.show(num), self.show(den), self.show(pct))
+
+    def numerator_fixed(self, num: PrintedNumber, den: PrintedNumber, pct: PrintedNumber
+                        ) -> PrintedNumber:
+        """`num`, pinned where a model's choice that the pinned percent `pct` of the pinned
+        total `den` fixes: the only count out of the total that rounds to the percent."""
+        if num.status != MODEL_CHOICE or not den.status == pct.status == PINNED:
+            return num
+        total, value = int(den.value), pct.value
+        if percents(range(total + 1), total).count(value) != 1:
+            return num
+        return replace(num, status=PINNED, entry=num.entry or pct.entry)
 
     def show(self, n: PrintedNumber) -> str:
         """`n` as this printer writes it: its span (`markup`)."""

@@ -86,8 +86,10 @@ def resting_checks(ch: Chapter, reading: int, numbers: Numbers) -> str:
         "Outcome": [STATUS_LABELS[s] for s in rows["status"]]})
     verb = "rests" if len(rows) == 1 else "rest"
     count = plural(len(rows), "audit check",
-                   shown=numbers.tally(len(rows), "audit_checks", reading=reading))
-    return (f"{count} {verb} on this reading:\n\n"
+                   shown=numbers.tally(len(rows), "audit_checks", text=number_word(len(rows)),
+                                       reading=reading))
+    # a reference, not a lead-in ending in a colon: the PDF may set the table on the next page
+    return (f"@tbl-reading-{reading} lists the {count} that {verb} on this reading.\n\n"
             + table_markdown(ReportTable(frame, f"Audit checks that rest on reading {reading}.",
                                          f"tbl-reading-{reading}"), widths=RESTING_WIDTHS))
 

@@ -53,6 +53,9 @@ LINE_IN = 0.14  # one line of 8 pt type, as drawn
 MIN_GAP_IN = 0.02  # the least room between two rows' labels
 GAP_IN = 0.07  # between rows, unless the figure must tighten to fit the page
 TOP_IN, BOTTOM_IN = 0.45, 0.15  # above the first row (the column headings) and below the last
+# the tallest map: room under it for a caption of four lines (the reconstructed edition's
+# says the links are the model's choice)
+MAX_HEIGHT_IN = FIGURE_MAX_HEIGHT_IN - 0.3
 X_INSTITUTE, X_OCCUPATION, X_OCCUPATION_OUT, X_COMPETENCY = 1.2, 2.05, 3.7, 4.55
 WRAP_INSTITUTE, WRAP_OCCUPATION, WRAP_COMPETENCY = 17, 27, 23
 # Each institute of an area has a colour (yellow left out: too faint as a thin line), in
@@ -234,7 +237,7 @@ def _fitting_model(rows: pd.DataFrame, fw: Framework, area_id: str) -> Drawn:
     """`area_mapping_model` with as many occupations and institutes drawn one by one as fit
     the page with their labels apart (the rest drawn together as one node each); the
     competencies are always drawn, so where they alone are too tall nothing is folded."""
-    room = FIGURE_MAX_HEIGHT_IN - TOP_IN - BOTTOM_IN
+    room = MAX_HEIGHT_IN - TOP_IN - BOTTOM_IN
     occupations, institutes = MAX_OCCUPATIONS, MAX_INSTITUTES
     while True:
         drawn = area_mapping_model(rows, fw, area_id, max_occupations=occupations,
@@ -268,7 +271,7 @@ def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
     area_name = str(fw.technology_areas.set_index("area_id").at[area_id, "name"])
     cols = {c: nodes.loc[nodes["column"] == c] for c in (0, 1, 2)}
     top, bottom = TOP_IN, BOTTOM_IN
-    gap = _gap([f["lines"].to_numpy() for f in cols.values()], FIGURE_MAX_HEIGHT_IN - top - bottom)
+    gap = _gap([f["lines"].to_numpy() for f in cols.values()], MAX_HEIGHT_IN - top - bottom)
     span = max(_heights(f["lines"].to_numpy(), gap).sum() for f in cols.values())
     height = span + top + bottom
     width = FIGURE_WIDTH_IN
@@ -331,8 +334,7 @@ def area_mapping_figure(fw: Framework, area_id: str, out_dir: str | Path, *,
 
 
 # in a reconstructed edition, which institute selected which occupation is the model's
-MODEL_LINKS = (" In this reconstructed edition the links are the reconstruction model's"
-               " choice, not the institutes' answers.")
+MODEL_LINKS = " In this reconstructed edition the links are the model's choice."
 
 
 def _undrawn(n: int) -> str:
