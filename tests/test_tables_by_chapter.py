@@ -5,7 +5,8 @@ connections), and `table_markdown`, which sizes a table's columns for the page."
 from dataclasses import replace
 
 import pandas as pd
-from paths import TINY
+import pytest
+from paths import EDITION_2025, TINY
 
 from competency_framework.present import tables as t
 from competency_framework.present.chapter import open_chapter
@@ -211,3 +212,15 @@ def test_tables_link_the_ksas_and_occupations_they_name(tiny):
     occupations = t.profile_occupations_table(tiny, PLAIN, "alpha").markdown()
     assert mentioned_entities(occupations) == {("occupation", "technicians"),
                                                ("occupation", "process_engineers")}
+
+
+@pytest.mark.skipif(not (EDITION_2025 / "datapackage.json").is_file(), reason="no 2025 data")
+def test_a_rank_the_published_lettered_list_prints_is_pinned():
+    """2025: I and J are the lettered list's 9th and 10th, fixed by it; 11 and 12 are the
+    model's ranking."""
+    ch = open_chapter(EDITION_2025)
+    table = t.ranking_boundary_table(ch.fw, ch.numbers, 10, ch.published["top_ksas"])
+    assert [(r.value, r.status) for r in table.frame["Rank"]] == [
+        (9, "pinned"), (10, "pinned"), (11, "model-choice"), (12, "model-choice")]
+    unlisted = t.ranking_boundary_table(ch.fw, ch.numbers, 10)
+    assert {r.status for r in unlisted.frame["Rank"]} == {"model-choice"}

@@ -132,7 +132,7 @@ def ranking_reading(ch: Chapter, numbers: Numbers) -> str:
         f"catalogued under {markdown_text(i['code'])}, where the list of its technology area "
         "prints it; the audit marks the code entry as depending on this reading. "
         for i in top.value if i.get("printed_code"))
-    table = ranking_boundary_table(fw, numbers, n_top)
+    table = ranking_boundary_table(fw, numbers, n_top, top)
     if len(table.frame):
         # not `numbers.word`: its first parameter is named like the entry's parameter `n`
         top_n = numbers(n_top, top.statistic or "top_ksas", text=number_word(n_top),

@@ -48,6 +48,7 @@ from competency_framework.present.numbers import (
     markup,
     printed_numbers,
 )
+from competency_framework.reference.published import Entry
 from competency_framework.statistics.alignment import external_references, ksas_by_source_framework
 from competency_framework.statistics.areas import (
     area_connections_to_other_areas,
@@ -430,15 +431,24 @@ def top_ksas_table(fw: Framework, numbers: Numbers, n: int) -> ReportTable:
                        "tbl-top-ksas")
 
 
-def ranking_boundary_table(fw: Framework, numbers: Numbers, n: int) -> ReportTable:
+def ranking_boundary_table(fw: Framework, numbers: Numbers, n: int,
+                           listed: Entry | None = None) -> ReportTable:
     """The KSAs ranked around the boundary of the top `n` (two above it, two below; none when
     the edition has no more than `n` KSAs). Numbers: `ksa_rank`, `ksa_connections` and
-    `ksa_institutes` of each KSA (`ksa=<id>`)."""
+    `ksa_institutes` of each KSA (`ksa=<id>`); a rank is fixed by the published lettered list
+    `listed` (its entry) where the KSA is printed in that place."""
     ranking = ksa_ranking(fw)
     around = ranking.iloc[max(n - 2, 0): n + 2] if len(ranking) > n else ranking.iloc[:0]
+    places = [str(i.get("statement", "")) for i in (listed.value if listed else [])]
+
+    def rank(r: int, ksa: str, statement: str) -> PrintedNumber:
+        printed_there = 0 < r <= len(places) and places[r - 1] == statement
+        return numbers.record(r, "ksa_rank", ksa=ksa,
+                              by=(listed.id,) if printed_there and listed else ())
+
     frame = pd.DataFrame({
-        "Rank": [numbers.record(int(r), "ksa_rank", ksa=k)
-                 for r, k in zip(around["rank"], around["ksa_id"], strict=True)],
+        "Rank": [rank(int(r), k, str(t)) for r, k, t in
+                 zip(around["rank"], around["ksa_id"], around["statement"], strict=True)],
         "Essential KSA": entity_refs("ksa", around["ksa_id"], around["statement"]),
         "Connections": [numbers.record(int(c), "ksa_connections", ksa=k)
                         for c, k in zip(around["connections"], around["ksa_id"], strict=True)],
