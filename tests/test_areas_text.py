@@ -534,3 +534,14 @@ def test_areas_tied_with_the_second_are_named_with_it(handmade):
         "Every other area selects some of the same KSAs, so **its institutes can look for "
         "partners anywhere in the network**, first where they make the most connections: to "
         "KSAs the Materials area selects.")
+
+
+def test_a_three_institute_area_says_how_many_of_those_all_three_select_are_specific(handmade):
+    """Energy/Processes 2025's "only one of those KSAs is specific": k01 and k02 by all three
+    (k01 also selected by mat, so only k02 is specific), k03 by exactly two."""
+    fw = selecting(handmade, {"dig": {"d1": "k01 k02 k03 k04", "d2": "k01 k02 k03",
+                                      "d3": "k01 k02"}, "mat": MAT})
+    assert sharing(fw) == [
+        "**3 of its 4 KSAs (75%)** were selected by two or more of the area's institutes.",
+        "**2 of its 4 KSAs (50%)** were selected by all three institutes, 1 of them specific "
+        "to the area, and another 1 by exactly two."]

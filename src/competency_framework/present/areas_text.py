@@ -198,9 +198,11 @@ def _sharing_sentences(numbers: Numbers, area_id: str, n: int, total: int,
 
     def of_them_specific() -> str:
         """The KSAs three or more select that are specific to the area (the published
-        electronics "9 ..., 4 of which are unique"); "none" and "all" keep the count's
-        status."""
-        if n < 4:
+        electronics "9 ..., 4 of which are unique", energy/processes "only one of those KSAs
+        is specific"); "none" and "all" keep the count's status. Not said in a
+        three-institute area where no KSA is selected by exactly two: the bullet on the
+        shared KSAs that are specific says it."""
+        if n < 3 or (n == 3 and not two):
             return ""
         params = {**three_or_more, "specific": True}
         k = count(**params)
