@@ -74,8 +74,9 @@ def top_ksas_note(fw: Framework, numbers: Numbers, n: int) -> str:
     """How the `n` most highly selected KSAs are chosen and whether ties could change them
     (reading 2): a sentence for the prose under their list."""
     ranking = ksa_ranking(fw)
-    how = ("They are the KSAs essential to the most occupation selections across the network; "
-           "ties are broken by the number of institutes selecting them, then by identifier.")
+    how = ("The lettered KSAs are those essential to the most occupation selections across "
+           "the network; ties are broken by the number of institutes selecting them, then by "
+           "identifier.")
     if len(ranking) <= n:
         total = plural(len(ranking), "KSA", shown=numbers(len(ranking), "ksas_total"))
         return f"{how} The edition has only {total}, so every one is listed."

@@ -709,6 +709,11 @@ def profile_distinctive_table(fw: Framework, numbers: Numbers, institute_id: str
 # ----------------------------------------------------------------------------- the data contract
 
 
+# the contract table's columns: the share of the page width each gets (a file's name is one
+# long word, "institute_occupations.csv", that its column must hold whole)
+CONTRACT_WIDTHS = {"File": 30, "Holds": 28, "Columns": 40}
+
+
 def contract_table(fw: Framework, numbers: Numbers) -> ReportTable:
     """The tables of an edition (the data contract): file, what it holds, its columns (keys
     marked with an asterisk, a column a file may leave out "(optional)") and its rows in `fw`
