@@ -117,6 +117,9 @@ def test_areas_overview_names_the_area_with_most_ksas_of_its_own(tiny_chapter, h
     both = selecting(handmade, {"dig": {"d1": "k01", "d2": "k02"}, "mat": {"m1": "k01",
                                                                        "m2": "k03"}})
     assert "every institute has peers in its own area" in at.areas_overview_paragraph(both, PLAIN)
+    alone = selecting(handmade, {"dig": {"d1": "k01 k02"}, "mat": {"m1": "k01"}})
+    assert "though no institute of this edition has a peer in its own area" in (
+        at.areas_overview_paragraph(alone, PLAIN))
 
 
 def test_area_summary_lists_institutes_highlights_and_caveats(tiny_chapter):
@@ -420,7 +423,7 @@ def test_three_or_more_stays_three_or_more_where_no_ksa_is_selected_by_more(hand
                                        "d4": "k03"}, "mat": MAT})
     assert sharing(one) == [
         "**1 of its 3 KSAs (33%)** was selected by three or more of the area's institutes, "
-        "not specific to the area, and none by exactly two.",
+        "and none by exactly two.",
         "**None of its KSAs** were selected by all four institutes."]
 
 
@@ -435,15 +438,15 @@ def test_sharing_by_all_institutes_is_not_said_again_as_three_or_more(handmade):
         "the area, and another 2 by exactly two."]
     # everything by all of them: neither "none by exactly two" nor "three or more"
     fw = selecting(handmade, {"dig": {f"d{i}": "k02 k03" for i in range(1, 5)}, "mat": MAT})
-    assert sharing(fw) == ["**Both KSAs** were selected by all four institutes, all of them "
-                           "specific to the area."]
+    # (that all of them are specific, the bullet on the shared KSAs says)
+    assert sharing(fw) == ["**Both KSAs** were selected by all four institutes."]
     # five institutes, none by exactly two, the rest by three or four: how many by all five
     # is not implied, so said
     fw = selecting(handmade, {"dig": {"d1": "k01 k02", "d2": "k01 k02", "d3": "k01 k02",
                                       "d4": "k01", "d5": "k03"}, "mat": MAT})
     assert sharing(fw) == [
         "**2 of its 3 KSAs (67%)** were selected by three or more of the area's institutes, "
-        "1 of them specific to the area, and none by exactly two.",
+        "and none by exactly two.",
         "**None of its KSAs** were selected by all five institutes."]
 
 
@@ -545,3 +548,27 @@ def test_a_three_institute_area_says_how_many_of_those_all_three_select_are_spec
         "**3 of its 4 KSAs (75%)** were selected by two or more of the area's institutes.",
         "**2 of its 4 KSAs (50%)** were selected by all three institutes, 1 of them specific "
         "to the area, and another 1 by exactly two."]
+
+
+def test_exactly_two_is_the_models_where_three_or_more_is_not_published(handmade, tmp_path):
+    """Four institutes: the report fixes the KSAs two or more select (4) and those all four
+    do (2), not those exactly three do, so "exactly two" (2 here, the model having none by
+    three) is not fixed by them and keeps its dagger."""
+    from chapter_helpers import chapter
+
+    from competency_framework.present.area_numbers import AREA_KSAS
+    from competency_framework.present.numbers import MODEL_CHOICE, PINNED, printed_numbers
+
+    fw = selecting(handmade, {"dig": {"d1": "k01 k02 k03", "d2": "k01 k02 k04",
+                                      "d3": "k01 k02 k03", "d4": "k01 k02 k04"}, "mat": MAT})
+    published = [entry("multi", statistic=AREA_KSAS, value=4, edition="2025",
+                       params={"area": "dig", "min_institutes": 2}),
+                 entry("every", statistic=AREA_KSAS, value=2, edition="2025",
+                       params={"area": "dig", "all_institutes": True})]
+    rows = pd.DataFrame({"id": ["multi", "every"], "section": "S", "status": "match",
+                         "reading": None})
+    ch = chapter(replace(fw, provenance="reconstructed"), rows, tmp_path, published)
+    line = at.area_highlights(ch.fw, ch.numbers, "dig")[1]
+    status = {n.statistic: n.status for n in printed_numbers(line)}
+    assert status[f"{AREA_KSAS}(area=dig, all_institutes=True)"] == PINNED
+    assert status[f"{AREA_KSAS}(area=dig, min_institutes=2, max_institutes=2)"] == MODEL_CHOICE

@@ -69,6 +69,8 @@ def test_value_text():
     assert at.value_text("were all identified by", width=13) == "were all…"  # not "were all i…"
     assert at.value_text("were all identified", width=10) == "were all…"
     assert at.value_text("ab cd ef", width=8) == "ab cd ef"
+    # a number, then a word that does not fit: the text ends after the number
+    assert at.value_text([70, "institutes in all"], width=8) == "70;…"
     assert at.value_text([70, 67]) == "70; 67"
     assert at.value_text({"percent": 85, "numerator": 55, "denominator": 65}, width=6) == (
         "85% (…")  # a number is cut whole

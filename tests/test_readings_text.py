@@ -68,6 +68,10 @@ def test_resting_checks_list_the_checks_of_one_reading(tiny_chapter, tmp_path):
     four = rt.resting_checks(ch, 4, PLAIN)  # two printed figures checked against each other
     assert "| Areas | \u201c12 of them\u201d and \u201c40\\%\u201d | Depends on a reading |" in four
     assert "c.top" not in rt.resting_checks(ch, 2, PLAIN)
+    rows = checks()
+    rows.loc[rows["id"] == "c.top", "printed"] = None  # nothing printed: a dash, unquoted
+    nothing = chapter(tiny_chapter.fw, rows, tmp_path, [entry("a.count")])
+    assert "| Areas | \u2013 | Mismatch |" in rt.resting_checks(nothing, 2, PLAIN)
     assert text.endswith(": Audit checks that rest on reading 5\\. {#tbl-reading-5}\n")
     assert rt.resting_checks(ch, 2, PLAIN).startswith(
         "@tbl-reading-2 lists the one audit check that rests on this reading.")

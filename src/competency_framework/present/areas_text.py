@@ -67,7 +67,9 @@ def areas_overview_paragraph(fw: Framework, numbers: Numbers) -> str:
     specific = ksas_shown(numbers, int(most["specific_ksas"]), most["area_id"],
                           min_institutes=1, specific=True)
     alone = int((areas["institutes"] == 1).sum())  # institutes with no peer in their area
-    opening = ("every institute has peers in its own area, though how much they share "
+    peers = int((areas["institutes"] >= 2).sum())  # areas where institutes have peers
+    opening = ("though no institute of this edition has a peer in its own area" if not peers
+               else "every institute has peers in its own area, though how much they share "
                "differs by area" if not alone else
                "every institute with a peer in its area has that opening, though its size "
                "differs by area")
@@ -183,8 +185,11 @@ def _sharing_sentences(numbers: Numbers, area_id: str, n: int, total: int,
     # the KSAs three or more select: in a three-institute area, or where no KSA is selected
     # by fewer than all but more than two, those all of them select
     top_is_all = n == 3 or 0 < three == everyone
-    top_params, top_also = ((EVERY_ONE, [three_or_more]) if top_is_all
-                            else (three_or_more, [EVERY_ONE]))
+    top_params = EVERY_ONE if top_is_all else three_or_more
+    # "three or more" itself, for what is derived from it; only in a three-institute area
+    # are "all of them" and "three or more" the same KSAs whatever the data (with four, that
+    # they are is the edition's, perhaps the model's), so only there is either name tried
+    three_params, three_also = (EVERY_ONE, [three_or_more]) if n == 3 else (three_or_more, [])
     # "three or more" as the published report says it, even where none is selected by more
     # (that would make a model's zero the ground of a plain count)
     top_who = all_n if top_is_all else "three or more"
@@ -193,16 +198,15 @@ def _sharing_sentences(numbers: Numbers, area_id: str, n: int, total: int,
         """Those two or more select less those three or more do."""
         return numbers.derived(two, AREA_KSAS, [
             ksas_shown(numbers, multi, area_id, **two_or_more),
-            ksas_shown(numbers, three, area_id, **top_params, also=top_also)],
+            ksas_shown(numbers, three, area_id, **three_params, also=three_also)],
             text=text, area=area_id, min_institutes=2, max_institutes=2)
 
     def of_them_specific() -> str:
         """The KSAs three or more select that are specific to the area (the published
         electronics "9 ..., 4 of which are unique", energy/processes "only one of those KSAs
-        is specific"); "none" and "all" keep the count's status. Not said in a
-        three-institute area where no KSA is selected by exactly two: the bullet on the
-        shared KSAs that are specific says it."""
-        if n < 3 or (n == 3 and not two):
+        is specific"); "none" and "all" keep the count's status. Not said where no KSA is
+        selected by exactly two: the bullet on the shared KSAs that are specific says it."""
+        if n < 3 or not two:
             return ""
         params = {**three_or_more, "specific": True}
         k = count(**params)
@@ -216,7 +220,7 @@ def _sharing_sentences(numbers: Numbers, area_id: str, n: int, total: int,
                 "specific to the area")
 
     if not three:  # all of them by exactly two
-        none = ksas_shown(numbers, 0, area_id, text="none", **top_params, also=top_also)
+        none = ksas_shown(numbers, 0, area_id, text="none", **three_params, also=three_also)
         tail = (f", and {none} by {all_n if n == 3 else 'three or more'}" if multi < total
                 else "")
         return [first(multi, two_or_more, "exactly two of the area's institutes", tail)]

@@ -86,6 +86,15 @@ def printed_quote(value: Any, width: int = 100) -> str:
     return f"\u201c{value_text(value, width=width)}\u201d"
 
 
+def printed_text(value: Any, entry: Entry | None, width: int = 100) -> str:
+    """What the report prints for a check (`printed_quote`); where it prints nothing, that it
+    does not ("not printed", `NOT_PRINTED`) of a figure derived from printed ones (`entry`'s
+    `derived_from`), else a dash."""
+    if not _missing(value):
+        return printed_quote(value, width)
+    return NOT_PRINTED if entry is not None and entry.derived_from else "\u2013"
+
+
 def value_markdown(value: Any, number: NumberText, limit: int = 3, width: int = 160, *,
                    breaks: bool = False) -> str:
     """`value_text` as Markdown with each number printed by `number(value, part, row)`: a
@@ -186,9 +195,13 @@ def _cut(pieces: list[_Piece], width: int) -> list[_Piece]:
             continue
         if spec is None:
             part = text[:room]
-            if not (text[room].isspace() or part[-1:].isspace()) and " " in part.strip():
-                part = part.rsplit(" ", 1)[0]
-            out.append((part, None))
+            if not (text[room].isspace() or part[-1:].isspace()):  # the cut is in a word
+                if " " in part.strip():
+                    part = part.rsplit(" ", 1)[0]
+                elif out:  # its first word: the pieces before it end the text
+                    part = ""
+            if part:
+                out.append((part, None))
         break
     if out and out[-1][1] is None:
         out[-1] = (out[-1][0].rstrip(), None)
@@ -546,18 +559,12 @@ def audit_annex(ch: Chapter, numbers: Numbers) -> str:
     marked (`recomputed_number`), values and notes shortened."""
     rows = audit_by_section(ch)
     report = document_title(f"report_{ch.report_year}")
-
-    def implied(check: str) -> bool:  # a total the report's printed figures give
-        entry = ch.published.get(check)
-        return entry is not None and bool(entry.derived_from)
-
     frame = pd.DataFrame({
         "Section": [h if d == report else f"{d.removeprefix('The ')}: {h[:1].lower() + h[1:]}"
                     for d, h in zip(rows["document"], rows["heading"], strict=True)],
         "Check": [breakable(i) for i in rows["id"]],
         "Printed": ["" if i.endswith(".rounding") else
-                    breakable_ids(printed_quote(p)) if not _missing(p) else
-                    NOT_PRINTED if implied(i) else "\u2013"
+                    breakable_ids(printed_text(p, ch.published.get(i)))
                     for i, p in zip(rows["id"], rows["printed"], strict=True)],
         "Recomputed": [value_text(v, width=90) for v in rows["recomputed"]],
         "Outcome": [STATUS_LABELS.get(s, s) for s in rows["status"]],

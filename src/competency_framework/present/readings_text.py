@@ -17,7 +17,7 @@ import pandas as pd
 from competency_framework.present.audit_text import (
     STATUS_LABELS,
     audit_by_section,
-    printed_quote,
+    printed_text,
 )
 from competency_framework.present.chapter import Chapter
 from competency_framework.present.escape import markdown_text
@@ -29,6 +29,7 @@ from competency_framework.present.tables import (
     ranking_boundary_table,
     table_markdown,
 )
+from competency_framework.reference.published import Entry
 from competency_framework.statistics.network import (
     ksa_ranking,
     ksas_with_connections,
@@ -57,15 +58,17 @@ def reading_dependents(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def quoted_printed(check: str, printed: Mapping[str, Any]) -> str:
+def quoted_printed(check: str, printed: Mapping[str, Any], published: Mapping[str, Entry]
+                   ) -> str:
     """What the report prints that the audit's check `check` tests, in a few words and in
-    quotation marks (`printed`: check id -> printed value, `audit_text.printed_quote`); a
-    rounding check's is its percent's, "(rounded)" after it."""
+    quotation marks (`printed`: check id -> printed value; `audit_text.printed_text`, which
+    says when the report prints nothing); a rounding check's is its percent's, "(rounded)"
+    after it."""
     entry = check.removesuffix(ROUNDING_SUFFIX)
     value = printed.get(check)
     if value is None or (isinstance(value, float) and pd.isna(value)):
         value = printed.get(entry)
-    text = printed_quote(value)
+    text = printed_text(value, published.get(entry))
     return f"{text} (rounded)" if check != entry else text
 
 
@@ -82,7 +85,7 @@ def resting_checks(ch: Chapter, reading: int, numbers: Numbers) -> str:
     rows = every.loc[every["id"].isin(resting)]
     frame = pd.DataFrame({
         "Section": list(rows["heading"]),
-        "The report prints": [quoted_printed(i, printed) for i in rows["id"]],
+        "The report prints": [quoted_printed(i, printed, ch.published) for i in rows["id"]],
         "Outcome": [STATUS_LABELS[s] for s in rows["status"]]})
     verb = "rests" if len(rows) == 1 else "rest"
     count = plural(len(rows), "audit check",

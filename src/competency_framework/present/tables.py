@@ -436,13 +436,21 @@ def ranking_boundary_table(fw: Framework, numbers: Numbers, n: int,
     """The KSAs ranked around the boundary of the top `n` (two above it, two below; none when
     the edition has no more than `n` KSAs). Numbers: `ksa_rank`, `ksa_connections` and
     `ksa_institutes` of each KSA (`ksa=<id>`); a rank is fixed by the published lettered list
-    `listed` (its entry) where the KSA is printed in that place."""
+    `listed` (its entry) where the KSA is printed in that place and ties with neither
+    neighbour (else the tie-break, not the list, placed it)."""
     ranking = ksa_ranking(fw)
     around = ranking.iloc[max(n - 2, 0): n + 2] if len(ranking) > n else ranking.iloc[:0]
     places = [str(i.get("statement", "")) for i in (listed.value if listed else [])]
+    connections = [int(c) for c in ranking["connections"]]
+
+    def strict(r: int) -> bool:  # no tie with the KSA above or below: no tie-break placed it
+        c = connections[r - 1]
+        return ((r == 1 or connections[r - 2] > c)
+                and (r == len(connections) or c > connections[r]))
 
     def rank(r: int, ksa: str, statement: str) -> PrintedNumber:
-        printed_there = 0 < r <= len(places) and places[r - 1] == statement
+        printed_there = (0 < r <= len(places) and places[r - 1] == statement
+                         and r <= len(connections) and strict(r))
         return numbers.record(r, "ksa_rank", ksa=ksa,
                               by=(listed.id,) if printed_there and listed else ())
 
