@@ -344,7 +344,7 @@ def area_closing_paragraph(fw: Framework, numbers: Numbers, area_id: str) -> str
             shown += [none, top_k]
             parts.append(f"{none} of its KSAs are selected by "
                          f"{everyone}, but training on the {plural(k_top, 'KSA', shown=top_k)} "
-                         f"that {number_word(top)} of them select would reach more of them "
+                         f"that {number_word(top)} or more of them select would reach more of them "
                          "than training on any other.")
     own = overview["specific_ksas"] / overview["ksas"].where(overview["ksas"] > 0)
     specific = Share(int(row["specific_ksas"]), total)
