@@ -142,7 +142,8 @@ def test_profile_tables_print_the_published_counts_they_repeat():
 
 def test_contract_table(tiny):
     table = t.contract_table(tiny, PLAIN)
-    assert list(table.frame.columns) == ["File", "Holds", "Columns", "Rows in tiny"]
+    assert list(table.frame.columns) == ["File", "Holds", "Columns", "Rows"]
+    assert table.caption == "The tables of an edition, with their rows in the tiny edition."
     assert rows(table)[0] == ["technology_areas.csv", "Technology areas",
                               "area_id*, name, description (optional)", 2]
     assert rows(table)[-1][2:] == ["institute_id*, occupation_id*, ksa_id*", 10]

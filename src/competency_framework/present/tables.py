@@ -732,9 +732,11 @@ def contract_table(fw: Framework, numbers: Numbers) -> ReportTable:
         "Columns": [", ".join(f"{f.name}*" if f.name in t.primary_key else
                               f"{f.name} (optional)" if f.omittable else f.name
                               for f in t.fields) for t in TABLES],
-        f"Rows in {fw.edition}": [table_rows_record(fw, numbers, t.name) for t in TABLES],
+        "Rows": [table_rows_record(fw, numbers, t.name) for t in TABLES],
     })
-    return ReportTable(frame, "The tables of an edition.", "tbl-contract")
+    # the edition in the caption, not the heading, which a table split over pages repeats
+    return ReportTable(frame, f"The tables of an edition, with their rows in the {fw.edition} "
+                       "edition.", "tbl-contract")
 
 
 _TABLE_BLOCK = re.compile(
