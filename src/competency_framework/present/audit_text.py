@@ -86,11 +86,16 @@ def printed_quote(value: Any, width: int = 100) -> str:
     return f"\u201c{value_text(value, width=width)}\u201d"
 
 
+def is_missing(value: Any) -> bool:
+    """Whether an audit value is absent: None, or NaN as a frame holds it."""
+    return value is None or (isinstance(value, float) and pd.isna(value))
+
+
 def printed_text(value: Any, entry: Entry | None, width: int = 100) -> str:
     """What the report prints for a check (`printed_quote`); where it prints nothing, that it
     does not ("not printed", `NOT_PRINTED`) of a figure derived from printed ones (`entry`'s
     `derived_from`), else a dash."""
-    if not _missing(value):
+    if not is_missing(value):
         return printed_quote(value, width)
     return NOT_PRINTED if entry is not None and entry.derived_from else "\u2013"
 
@@ -129,7 +134,7 @@ def _num(value: int, part: str | None = None, row: Mapping[str, Any] | None = No
 
 
 def _pieces(value: Any, limit: int) -> list[_Piece]:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if is_missing(value):
         return [("–", None)]
     if isinstance(value, bool):
         return [("yes" if value else "no", None)]
@@ -592,10 +597,6 @@ def audit_annex(ch: Chapter, numbers: Numbers) -> str:
         "named after a figure and ending in *rounding* tests the percent on the row above "
         "against its own count and total. Long values and notes are shortened here; the "
         "JSON output gives them in full.\n\n" + table)
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and pd.isna(value))
 
 
 def recomputed_number(numbers: Numbers, check: str, published: Mapping[str, Entry],

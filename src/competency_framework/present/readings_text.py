@@ -17,6 +17,7 @@ import pandas as pd
 from competency_framework.present.audit_text import (
     STATUS_LABELS,
     audit_by_section,
+    is_missing,
     printed_text,
 )
 from competency_framework.present.chapter import Chapter
@@ -66,7 +67,7 @@ def quoted_printed(check: str, printed: Mapping[str, Any], published: Mapping[st
     after it."""
     entry = check.removesuffix(ROUNDING_SUFFIX)
     value = printed.get(check)
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if is_missing(value):
         value = printed.get(entry)
     text = printed_text(value, published.get(entry))
     return f"{text} (rounded)" if check != entry else text
